@@ -1,0 +1,132 @@
+# tracetop - top for syscalls, TCP and the scheduler, from eBPF.
+#
+#   make            build ./tracetop
+#   make deps       install the Debian packages the build and tests need
+#   make run        build and start the TUI (root)
+#   make test       unit, integration (real BPF) and TUI (tmux) tests
+#   make install    binary, man page and themes under $(DESTDIR)$(PREFIX)
+
+PREFIX	?= /usr/local
+BUILD	?= build
+CC	?= gcc
+CLANG	?= clang
+BPFTOOL	?= bpftool
+V	?= 0
+Q	:= $(if $(filter 1,$(V)),,@)
+
+ARCH	:= $(shell uname -m | sed 's/x86_64/x86/;s/aarch64/arm64/')
+VERSION	:= $(shell git describe --tags --always --dirty 2>/dev/null || echo 0.1)
+
+PKGS	:= libbpf ncursesw libcjson zlib libmicrohttpd libcap
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+CFLAGS	?= -O2 -g
+CFLAGS	+= -std=gnu11 -Wall -Wextra -Wno-unused-parameter -Wshadow \
+	   -D_GNU_SOURCE -DTT_VERSION='"$(VERSION)"' -I. -I$(BUILD) \
+	   $(PKG_CFLAGS)
+LDLIBS	+= $(PKG_LIBS) -lelf -lm
+
+BPF_SRCS  := $(wildcard bpf/*.bpf.c)
+BPF_OBJS  := $(BPF_SRCS:bpf/%.bpf.c=$(BUILD)/%.bpf.o)
+SKELS	  := $(BPF_SRCS:bpf/%.bpf.c=$(BUILD)/%.skel.h)
+BPFU_SRCS := $(filter-out %.bpf.c,$(wildcard bpf/*.c))
+MODEL_SRCS := $(wildcard model/*.c)
+TUI_SRCS  := $(wildcard tui/*.c)
+GEN_SRCS  := $(BUILD)/syscall_names.c
+
+obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(notdir $(1)))
+MODEL_OBJS := $(call obj,$(MODEL_SRCS) $(GEN_SRCS))
+BPFU_OBJS  := $(call obj,$(BPFU_SRCS))
+TUI_OBJS   := $(call obj,$(TUI_SRCS))
+
+TEST_SRCS  := $(wildcard tests/*.c tests/unit/*.c tests/integ/*.c tests/tui/*.c)
+WORKLOADS  := $(patsubst tests/workloads/%.c,$(BUILD)/wl-%,$(wildcard tests/workloads/*.c))
+
+vpath %.c bpf model tui $(BUILD) tests tests/unit tests/integ tests/tui
+
+.SECONDARY:
+.PHONY: all deps run test test-unit install clean format bench fuzz
+all: tracetop
+
+# ---- kernel side ---------------------------------------------------------
+$(BUILD)/vmlinux.h:
+	$(Q)mkdir -p $(BUILD)
+	$(Q)$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > $@.tmp
+	$(Q)mv $@.tmp $@
+
+$(BUILD)/%.bpf.o: bpf/%.bpf.c bpf/common.bpf.h bpf/tracetop.h $(BUILD)/vmlinux.h
+	@echo "  BPF     $@"
+	$(Q)$(CLANG) -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) \
+		-I$(BUILD) -Ibpf -c $< -o $@
+	$(Q)llvm-strip -g $@ 2>/dev/null || true
+
+$(BUILD)/%.skel.h: $(BUILD)/%.bpf.o
+	$(Q)$(BPFTOOL) gen skeleton $< name tt_$* > $@.tmp && mv $@.tmp $@
+
+# syscall names from this system's own headers, not typed by hand
+$(BUILD)/syscall_names.c: tools/gen_syscalls.sh
+	$(Q)mkdir -p $(BUILD)
+	$(Q)sh tools/gen_syscalls.sh $(ARCH) > $@.tmp && mv $@.tmp $@
+
+# ---- user side -----------------------------------------------------------
+$(BUILD)/obj/%.o: %.c | $(BUILD)/obj
+	@echo "  CC      $@"
+	$(Q)$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/obj:
+	$(Q)mkdir -p $@
+
+$(BPFU_OBJS): $(SKELS)
+
+tracetop: $(TUI_OBJS) $(MODEL_OBJS) $(BPFU_OBJS)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS)
+
+-include $(wildcard $(BUILD)/obj/*.d)
+
+# ---- set-up --------------------------------------------------------------
+DEB_PKGS := clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev \
+	libncurses-dev libcjson-dev libmicrohttpd-dev libcap-dev pkg-config \
+	linux-libc-dev check tmux jq python3-jsonschema man-db procps \
+	iproute2 gcc make
+
+deps:
+	@missing=$$(for p in $(DEB_PKGS); do \
+		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
+		grep -q '^install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing:" $$missing; \
+		apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+
+run: deps tracetop
+	./tracetop
+
+# ---- tests ---------------------------------------------------------------
+$(BUILD)/wl-%: tests/workloads/%.c
+	$(Q)mkdir -p $(BUILD)
+	$(Q)$(CC) -O1 -g -Wall -D_GNU_SOURCE $< -o $@ -lpthread
+
+$(BUILD)/tests: $(call obj,$(TEST_SRCS)) $(MODEL_OBJS) $(TUI_LIB_OBJS)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS) $(shell pkg-config --libs check)
+
+test: deps tracetop $(BUILD)/tests $(WORKLOADS)
+	$(Q)TRACETOP=./tracetop WL=$(BUILD) $(BUILD)/tests
+
+test-unit: $(BUILD)/tests
+	$(Q)TT_SUITES=unit $(BUILD)/tests
+
+install: tracetop
+	install -D -m 0755 tracetop $(DESTDIR)$(PREFIX)/sbin/tracetop
+	install -D -m 0644 man/tracetop.8 $(DESTDIR)$(PREFIX)/share/man/man8/tracetop.8
+	install -d $(DESTDIR)$(PREFIX)/share/tracetop/themes
+	install -m 0644 themes/*.theme $(DESTDIR)$(PREFIX)/share/tracetop/themes/
+
+format:
+	clang-format -i bpf/*.c bpf/*.h model/*.c model/*.h tui/*.c tui/*.h tests/*/*.c
+
+clean:
+	rm -rf $(BUILD) tracetop

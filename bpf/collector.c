@@ -1,0 +1,580 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/*
+ * collector.c - the lifecycle of tracetop's BPF objects: open, configure
+ * (filters as read-only data), load, attach program by program, read the
+ * maps each refresh, clean up. The only user code that knows libbpf.
+ *
+ * One object per subsystem. A subsystem whose object does not load is off
+ * with the verifier's reason; a program that cannot attach (tracepoint
+ * missing on this kernel) turns off only that program's metric.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "bpf/collector.h"
+#include "bpf/maps.h"
+#include "syscalls.skel.h"
+#include "sched.skel.h"
+#include "tcp.skel.h"
+#include "proc.skel.h"
+
+#define MAX_PROGS 8
+
+struct subsys {
+	const char *name;
+	void *skel;
+	struct bpf_object *obj;
+	void (*destroy)(void *skel);
+	struct bpf_link *links[MAX_PROGS];
+	size_t nlinks;
+	bool on;
+	char status[192]; /* "on" or "off: reason" */
+};
+
+struct tt_collector {
+	struct subsys sub[TT_SYS_MAX];
+	struct tt_probe probes[TT_SYS_MAX * MAX_PROGS];
+	size_t nprobes;
+	struct tt_keyset exited; /* reported as exited; drop their entries */
+	struct tt_keyset forget; /* from the model: gone without a record */
+	struct tt_map_reader reader;
+	int stats_fd;
+};
+
+/* ---- libbpf's log: never to the terminal ------------------------------- */
+
+static tt_log_fn log_fn;
+static char last_line[160]; /* last non-empty line libbpf printed */
+
+void tt_collector_set_log(tt_log_fn fn)
+{
+	log_fn = fn;
+}
+
+static int libbpf_print(enum libbpf_print_level level, const char *fmt,
+			va_list ap)
+{
+	char buf[512];
+	size_t n;
+
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	n = strlen(buf);
+	while (n && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
+		buf[--n] = 0;
+	if (!n)
+		return 0;
+	if (level != LIBBPF_DEBUG) {
+		/* keep the verifier's last word: it names the cause */
+		const char *l = strrchr(buf, '\n');
+
+		snprintf(last_line, sizeof(last_line), "%s", l ? l + 1 : buf);
+		if (log_fn)
+			log_fn(buf);
+	}
+	return 0;
+}
+
+/* ---- per-skeleton glue: each rodata layout differs, names do not -------- */
+
+#define CONFIGURE(s, o)                                                       \
+	do {                                                                  \
+		for (unsigned i_ = 0; i_ < (o)->npids; i_++)                  \
+			(s)->rodata->filter_pids[i_] = (o)->pids[i_];         \
+		(s)->rodata->n_filter_pids = (o)->npids;                      \
+		(s)->rodata->filter_uid =                                     \
+			(o)->uid < 0 ? (__u32)-1 : (__u32)(o)->uid;           \
+		(s)->rodata->per_thread = (o)->per_thread;                    \
+	} while (0)
+
+#define SKEL_GLUE(name)                                                       \
+	static struct bpf_object *open_##name(void **out,                     \
+					      const struct tt_collector_opts *o) \
+	{                                                                     \
+		struct tt_##name *s = tt_##name##__open();                    \
+		if (!s)                                                       \
+			return NULL;                                          \
+		CONFIGURE(s, o);                                              \
+		*out = s;                                                     \
+		return s->obj;                                                \
+	}                                                                     \
+	static void destroy_##name(void *s)                                   \
+	{                                                                     \
+		tt_##name##__destroy(s);                                      \
+	}
+
+SKEL_GLUE(syscalls)
+SKEL_GLUE(sched)
+SKEL_GLUE(tcp)
+SKEL_GLUE(proc)
+
+/*
+ * Table of subsystems, in attach order: proc last, so that the others'
+ * sched_process_exit handlers have run when its exit record appears.
+ */
+static const struct {
+	const char *name;
+	struct bpf_object *(*open)(void **, const struct tt_collector_opts *);
+	void (*destroy)(void *);
+	/* tracepoint names of the programs, for --check, by program name */
+	const char *const tp[MAX_PROGS][2];
+} subsys_table[TT_SYS_MAX] = {
+	[TT_SYS_SYSCALLS] = { "syscalls", open_syscalls, destroy_syscalls,
+			      { { "tt_sys_enter", "raw_syscalls:sys_enter" },
+				{ "tt_sys_exit", "raw_syscalls:sys_exit" } } },
+	[TT_SYS_TCP] = { "tcp", open_tcp, destroy_tcp,
+			 { { "tt_sock_send", "sock:sock_send_length" },
+			   { "tt_sock_recv", "sock:sock_recv_length" },
+			   { "tt_sock_state", "sock:inet_sock_set_state" },
+			   { "tt_tcp_retransmit", "tcp:tcp_retransmit_skb" },
+			   { "tt_tcp_send_reset", "tcp:tcp_send_reset" },
+			   { "tt_tcp_receive_reset", "tcp:tcp_receive_reset" } } },
+	[TT_SYS_SCHED] = { "sched", open_sched, destroy_sched,
+			   { { "tt_sched_wakeup", "sched:sched_wakeup" },
+			     { "tt_sched_wakeup_new", "sched:sched_wakeup_new" },
+			     { "tt_sched_switch", "sched:sched_switch" },
+			     { "tt_sched_migrate", "sched:sched_migrate_task" },
+			     { "tt_sched_exit", "sched:sched_process_exit" } } },
+	[TT_SYS_PROC] = { "proc", open_proc, destroy_proc,
+			  { { "tt_proc_exit", "sched:sched_process_exit" } } },
+};
+
+static const char *tp_name(int s, const char *prog)
+{
+	for (int i = 0; i < MAX_PROGS && subsys_table[s].tp[i][0]; i++)
+		if (!strcmp(subsys_table[s].tp[i][0], prog))
+			return subsys_table[s].tp[i][1];
+	return prog;
+}
+
+static struct tt_probe *probe_add(struct tt_collector *c, int s,
+				  const char *prog)
+{
+	struct tt_probe *p = &c->probes[c->nprobes++];
+
+	p->subsys = subsys_table[s].name;
+	p->name = tp_name(s, prog);
+	p->attached = false;
+	p->reason[0] = 0;
+	return p;
+}
+
+/* The program a failed load names in libbpf's log ("prog 'x': ..."). */
+static struct bpf_program *failed_prog(struct bpf_object *obj,
+				       const char *log)
+{
+	struct bpf_program *p;
+
+	bpf_object__for_each_program(p, obj)
+	{
+		char pat[96];
+
+		snprintf(pat, sizeof(pat), "'%s'", bpf_program__name(p));
+		if (bpf_program__autoload(p) && strstr(log, pat))
+			return p;
+	}
+	return NULL;
+}
+
+static char load_log[8192]; /* the tail of libbpf's warnings in one load */
+
+static int capture_print(enum libbpf_print_level level, const char *fmt,
+			 va_list ap)
+{
+	size_t n = strlen(load_log);
+	va_list aq;
+
+	if (level != LIBBPF_DEBUG) {
+		if (n > sizeof(load_log) / 2) { /* keep the tail: it has the cause */
+			memmove(load_log, load_log + n / 2, n - n / 2 + 1);
+			n = strlen(load_log);
+		}
+		va_copy(aq, ap);
+		vsnprintf(load_log + n, sizeof(load_log) - n, fmt, aq);
+		va_end(aq);
+	}
+	return libbpf_print(level, fmt, ap);
+}
+
+/* The verifier's verdict: the line before its "processed N insns" line. */
+static void verifier_verdict(char *out, size_t len)
+{
+	char *p = strstr(load_log, "\nprocessed "), *b;
+
+	if (!p) {
+		snprintf(out, len, "%s", last_line[0] ? last_line : "no detail");
+		return;
+	}
+	*p = 0;
+	b = strrchr(load_log, '\n');
+	snprintf(out, len, "%s", b ? b + 1 : load_log);
+	*p = '\n';
+}
+
+/*
+ * Load the object; when the verifier or the kernel refuses one program,
+ * turn that one off (its probe records why) and try again.
+ */
+static int load_subsys(struct tt_collector *c, int s, struct subsys *ss,
+		       char *bad_name, size_t bad_len)
+{
+	for (;;) {
+		struct bpf_program *bad;
+		int err;
+
+		load_log[0] = 0;
+		last_line[0] = 0;
+		libbpf_set_print(capture_print);
+		err = bpf_object__load(ss->obj);
+		libbpf_set_print(libbpf_print);
+		if (!err)
+			return 0;
+		bad = failed_prog(ss->obj, load_log);
+		if (!bad) {
+			snprintf(ss->status, sizeof(ss->status),
+				 "off: loading failed: %s (%s)", strerror(-err),
+				 last_line[0] ? last_line : "no detail");
+			return err;
+		}
+		struct tt_probe *p = probe_add(c, s, bpf_program__name(bad));
+		char why[128];
+
+		verifier_verdict(why, sizeof(why));
+		snprintf(p->reason, sizeof(p->reason),
+			 "refused by the verifier: %s", why);
+		snprintf(bad_name, bad_len, "%s", bpf_program__name(bad));
+		/* a failed load leaves the object unusable: open it anew */
+		ss->destroy(ss->skel);
+		ss->skel = NULL;
+		return -EAGAIN;
+	}
+}
+
+static void subsys_off(struct subsys *ss, const char *why)
+{
+	ss->on = false;
+	snprintf(ss->status, sizeof(ss->status), "off: %s", why);
+}
+
+static int start_subsys(struct tt_collector *c, int s,
+			const struct tt_collector_opts *o)
+{
+	struct subsys *ss = &c->sub[s];
+	char disabled[MAX_PROGS][64];
+	size_t ndisabled = 0, attached = 0;
+	struct bpf_program *p;
+	int err;
+
+	ss->name = subsys_table[s].name;
+	ss->destroy = subsys_table[s].destroy;
+	for (;;) {
+		ss->obj = subsys_table[s].open(&ss->skel, o);
+		if (!ss->obj) {
+			subsys_off(ss, "cannot open the BPF object");
+			return -errno;
+		}
+		bpf_object__for_each_program(p, ss->obj)
+		{
+			for (size_t i = 0; i < ndisabled; i++)
+				if (!strcmp(bpf_program__name(p), disabled[i]))
+					bpf_program__set_autoload(p, false);
+		}
+		err = load_subsys(c, s, ss, disabled[ndisabled],
+				  sizeof(disabled[0]));
+		if (err != -EAGAIN)
+			break;
+		/* the refused program stays off when the object is reopened */
+		if (++ndisabled == MAX_PROGS) {
+			subsys_off(ss, "no program could be loaded");
+			return err;
+		}
+	}
+	if (err)
+		return err;
+	bpf_object__for_each_program(p, ss->obj)
+	{
+		struct tt_probe *pr;
+
+		if (!bpf_program__autoload(p))
+			continue;
+		pr = probe_add(c, s, bpf_program__name(p));
+		ss->links[ss->nlinks] = bpf_program__attach(p);
+		if (!ss->links[ss->nlinks]) {
+			snprintf(pr->reason, sizeof(pr->reason),
+				 "attach failed: %s", strerror(errno));
+			continue;
+		}
+		ss->nlinks++;
+		pr->attached = true;
+		attached++;
+	}
+	if (!attached) {
+		subsys_off(ss, "no probe attached");
+		return -ENOENT;
+	}
+	ss->on = true;
+	snprintf(ss->status, sizeof(ss->status), "on");
+	return 0;
+}
+
+int tt_collector_new(const struct tt_collector_opts *o,
+		     struct tt_collector **out, char *err, size_t errlen)
+{
+	struct tt_collector *c = calloc(1, sizeof(*c));
+	int order[] = { TT_SYS_SYSCALLS, TT_SYS_TCP, TT_SYS_SCHED,
+			TT_SYS_PROC };
+	int on = 0, first_err = 0;
+
+	if (!c) {
+		snprintf(err, errlen, "collector: %s", strerror(ENOMEM));
+		return -ENOMEM;
+	}
+	c->stats_fd = -1;
+	libbpf_set_print(libbpf_print);
+	if (o->bpf_stats)
+		c->stats_fd = bpf_enable_stats(BPF_STATS_RUN_TIME);
+	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
+		int s = order[i], e;
+
+		c->sub[s].name = subsys_table[s].name;
+		if (s != TT_SYS_PROC && !o->enable[s]) {
+			subsys_off(&c->sub[s], "disabled by option");
+			continue;
+		}
+		e = start_subsys(c, s, o);
+		if (!e && s != TT_SYS_PROC)
+			on++;
+		else if (e && !first_err)
+			first_err = e;
+	}
+	if (!on) {
+		snprintf(err, errlen,
+			 "no probe could be loaded (syscalls %s; tcp %s; "
+			 "sched %s)",
+			 c->sub[TT_SYS_SYSCALLS].status, c->sub[TT_SYS_TCP].status,
+			 c->sub[TT_SYS_SCHED].status);
+		/* keep the collector: --check reports on it */
+		*out = c;
+		return first_err ? first_err : -ENOENT;
+	}
+	*out = c;
+	return 0;
+}
+
+void tt_collector_free(struct tt_collector *c)
+{
+	if (!c)
+		return;
+	for (int s = 0; s < TT_SYS_MAX; s++) {
+		struct subsys *ss = &c->sub[s];
+
+		for (size_t i = 0; i < ss->nlinks; i++)
+			bpf_link__destroy(ss->links[i]);
+		if (ss->skel)
+			ss->destroy(ss->skel);
+	}
+	if (c->stats_fd >= 0)
+		close(c->stats_fd);
+	tt_keyset_free(&c->exited);
+	tt_keyset_free(&c->forget);
+	tt_map_reader_free(&c->reader);
+	free(c);
+}
+
+const struct tt_probe *tt_collector_probes(const struct tt_collector *c,
+					   size_t *n)
+{
+	*n = c->nprobes;
+	return c->probes;
+}
+
+const char *tt_collector_status(const struct tt_collector *c,
+				enum tt_subsys s)
+{
+	return c->sub[s].status[0] ? c->sub[s].status : "off";
+}
+
+/* ---- reading ------------------------------------------------------------ */
+
+static int map_fd(struct tt_collector *c, int s, const char *name)
+{
+	struct bpf_map *m;
+
+	if (!c->sub[s].on)
+		return -1;
+	m = bpf_object__find_map_by_name(c->sub[s].obj, name);
+	return m ? bpf_map__fd(m) : -1;
+}
+
+struct read_ctx {
+	struct tt_collector *c;
+	const struct tt_sink *sink;
+};
+
+static bool gone(struct tt_collector *c, const struct tt_key *k)
+{
+	return tt_keyset_has(&c->exited, k) || tt_keyset_has(&c->forget, k);
+}
+
+static int exit_cb(void *ctx, const void *key, const void *val)
+{
+	struct read_ctx *r = ctx;
+
+	tt_keyset_add(&r->c->exited, key);
+	if (r->sink->on_exit)
+		r->sink->on_exit(r->sink->ctx, key, val);
+	return 1; /* delete: read once */
+}
+
+static int sc_cb(void *ctx, const void *key, const void *val)
+{
+	struct read_ctx *r = ctx;
+	const struct tt_sc_key *k = key;
+	struct tt_key pk = { k->id, k->gen };
+
+	if (tt_keyset_has(&r->c->forget, &pk))
+		return 1;
+	if (r->sink->on_syscall)
+		r->sink->on_syscall(r->sink->ctx, key, val);
+	return gone(r->c, &pk);
+}
+
+static int sched_cb(void *ctx, const void *key, const void *val)
+{
+	struct read_ctx *r = ctx;
+
+	if (tt_keyset_has(&r->c->forget, key))
+		return 1;
+	if (r->sink->on_sched)
+		r->sink->on_sched(r->sink->ctx, key, val);
+	return gone(r->c, key);
+}
+
+static int tcp_cb(void *ctx, const void *key, const void *val)
+{
+	struct read_ctx *r = ctx;
+
+	if (tt_keyset_has(&r->c->forget, key))
+		return 1;
+	if (r->sink->on_tcp)
+		r->sink->on_tcp(r->sink->ctx, key, val);
+	return gone(r->c, key);
+}
+
+static int conn_cb(void *ctx, const void *key, const void *val)
+{
+	struct read_ctx *r = ctx;
+	const struct tt_conn_val *v = val;
+
+	if (r->sink->on_conn)
+		r->sink->on_conn(r->sink->ctx, *(const uint64_t *)key, v);
+	return (v->flags & TT_CONN_CLOSED) != 0; /* reported once closed */
+}
+
+int tt_collector_read(struct tt_collector *c, const struct tt_sink *sink)
+{
+	struct read_ctx r = { c, sink };
+	int err = 0, e;
+
+	tt_keyset_clear(&c->exited);
+	/* exit records first: the stats read after them are final */
+	e = tt_map_read(&c->reader, map_fd(c, TT_SYS_PROC, "exits"),
+			sizeof(struct tt_key), sizeof(struct tt_exit_val),
+			exit_cb, &r);
+	err = err ? err : e;
+	e = tt_map_read(&c->reader, map_fd(c, TT_SYS_SYSCALLS, "sc_stats"),
+			sizeof(struct tt_sc_key), sizeof(struct tt_sc_val), sc_cb,
+			&r);
+	err = err ? err : e;
+	e = tt_map_read(&c->reader, map_fd(c, TT_SYS_SCHED, "sched_stats"),
+			sizeof(struct tt_key), sizeof(struct tt_sched_val),
+			sched_cb, &r);
+	err = err ? err : e;
+	e = tt_map_read(&c->reader, map_fd(c, TT_SYS_TCP, "tcp_stats"),
+			sizeof(struct tt_key), sizeof(struct tt_tcp_val), tcp_cb,
+			&r);
+	err = err ? err : e;
+	e = tt_map_read(&c->reader, map_fd(c, TT_SYS_TCP, "conns"),
+			sizeof(uint64_t), sizeof(struct tt_conn_val), conn_cb,
+			&r);
+	err = err ? err : e;
+	tt_keyset_clear(&c->forget);
+	return err;
+}
+
+void tt_collector_forget(struct tt_collector *c, const struct tt_key *k)
+{
+	tt_keyset_add(&c->forget, k);
+}
+
+void tt_collector_drops(struct tt_collector *c, uint64_t out[TT_DROP_MAX])
+{
+	int ncpu = libbpf_num_possible_cpus();
+	uint64_t vals[ncpu > 0 ? ncpu : 1];
+
+	memset(out, 0, sizeof(uint64_t) * TT_DROP_MAX);
+	for (int s = 0; s < TT_SYS_MAX; s++) {
+		int fd = map_fd(c, s, "drops");
+
+		if (fd < 0 || ncpu <= 0)
+			continue;
+		for (__u32 k = 0; k < TT_DROP_MAX; k++) {
+			if (bpf_map_lookup_elem(fd, &k, vals))
+				continue;
+			for (int i = 0; i < ncpu; i++)
+				out[k] += vals[i];
+		}
+	}
+}
+
+/* A map's memory as the kernel accounts it (fdinfo "memlock:"). */
+static uint64_t map_memlock(int fd)
+{
+	char path[64], line[128];
+	uint64_t v = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	f = fopen(path, "re");
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "memlock: %lu", &v) == 1)
+			break;
+	fclose(f);
+	return v;
+}
+
+void tt_collector_cost(struct tt_collector *c, struct tt_cost *out)
+{
+	memset(out, 0, sizeof(*out));
+	for (int s = 0; s < TT_SYS_MAX; s++) {
+		struct subsys *ss = &c->sub[s];
+		struct bpf_program *p;
+		struct bpf_map *m;
+
+		if (!ss->on)
+			continue;
+		bpf_object__for_each_program(p, ss->obj)
+		{
+			struct bpf_prog_info info = {};
+			__u32 len = sizeof(info);
+			int fd = bpf_program__fd(p);
+
+			if (fd < 0 || bpf_obj_get_info_by_fd(fd, &info, &len))
+				continue;
+			out->run_ns += info.run_time_ns;
+			out->run_cnt += info.run_cnt;
+		}
+		bpf_object__for_each_map(m, ss->obj)
+		{
+			if (bpf_map__fd(m) >= 0)
+				out->map_bytes += map_memlock(bpf_map__fd(m));
+		}
+	}
+}

@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+/*
+ * collector.h - the kernel side as seen from user space: load and attach
+ * the BPF programs, read their maps once per refresh, drop what is done.
+ * Plain C: no libbpf type leaks out of bpf/, so model/ and tui/ never
+ * include libbpf.
+ *
+ * Contract of tt_collector_read(): every entry is handed to the sink once
+ * per call, with cumulative counters. Exit records are read first, so the
+ * stats of a process reported as exited are final. After the call, the
+ * entries of exited processes (and closed connections) are gone from the
+ * kernel maps: the sink sees them exactly once more after they end.
+ */
+#ifndef TT_COLLECTOR_H
+#define TT_COLLECTOR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <linux/types.h>
+#include "bpf/tracetop.h"
+
+enum tt_subsys { TT_SYS_SYSCALLS, TT_SYS_TCP, TT_SYS_SCHED, TT_SYS_PROC,
+		 TT_SYS_MAX };
+
+struct tt_collector_opts {
+	bool enable[TT_SYS_MAX]; /* TT_SYS_PROC is always on */
+	uint32_t pids[TT_MAX_FILTER_PIDS];
+	unsigned npids;
+	int64_t uid; /* -1: any user */
+	bool per_thread;
+	bool bpf_stats; /* enable the kernel's run-time stats while running */
+};
+
+/* A probe (one attach point) and what became of it. */
+struct tt_probe {
+	const char *subsys; /* "syscalls", "tcp", "sched", "proc" */
+	const char *name;   /* the tracepoint, "raw_syscalls:sys_enter" */
+	bool attached;
+	char reason[160]; /* why not, when !attached */
+};
+
+/* What the kernel programs cost: summed run time and runs of all programs */
+struct tt_cost {
+	uint64_t run_ns;
+	uint64_t run_cnt;
+	uint64_t map_bytes; /* memory the maps may use at their sizes */
+};
+
+struct tt_sink {
+	void *ctx;
+	void (*on_exit)(void *ctx, const struct tt_key *k,
+			const struct tt_exit_val *v);
+	void (*on_syscall)(void *ctx, const struct tt_sc_key *k,
+			   const struct tt_sc_val *v);
+	void (*on_sched)(void *ctx, const struct tt_key *k,
+			 const struct tt_sched_val *v);
+	void (*on_tcp)(void *ctx, const struct tt_key *k,
+		       const struct tt_tcp_val *v);
+	void (*on_conn)(void *ctx, uint64_t sk, const struct tt_conn_val *v);
+};
+
+struct tt_collector;
+
+/*
+ * Open, load and attach. On success *out is set and 0 returned, even when
+ * some probes failed (see tt_collector_probes); a negative errno when
+ * nothing could be loaded, with a message in err.
+ */
+int tt_collector_new(const struct tt_collector_opts *opts,
+		     struct tt_collector **out, char *err, size_t errlen);
+void tt_collector_free(struct tt_collector *c);
+
+/* The probes tried, in a fixed order; *n is set to their number. */
+const struct tt_probe *tt_collector_probes(const struct tt_collector *c,
+					   size_t *n);
+/* "on", or "off: <reason>" for a subsystem */
+const char *tt_collector_status(const struct tt_collector *c,
+				enum tt_subsys s);
+
+int tt_collector_read(struct tt_collector *c, const struct tt_sink *sink);
+
+/* Forget a process the model found gone without an exit record. */
+void tt_collector_forget(struct tt_collector *c, const struct tt_key *k);
+
+/* Cumulative loss counters, indexed by enum tt_drop. */
+void tt_collector_drops(struct tt_collector *c, uint64_t out[TT_DROP_MAX]);
+void tt_collector_cost(struct tt_collector *c, struct tt_cost *out);
+
+/* libbpf's messages go here instead of the terminal (it may be ncurses'). */
+typedef void (*tt_log_fn)(const char *line);
+void tt_collector_set_log(tt_log_fn fn);
+
+#endif

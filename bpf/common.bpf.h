@@ -1,0 +1,125 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+/*
+ * common.bpf.h - what every tracetop kernel program shares: the filter that
+ * user space sets through read-only data before load, the process key, and
+ * the loss counters. Each .bpf.c object gets its own copy of these globals;
+ * the collector sets all of them to the same values.
+ */
+#ifndef TRACETOP_COMMON_BPF_H
+#define TRACETOP_COMMON_BPF_H
+
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+#include "tracetop.h"
+
+/*
+ * Filters, frozen at load: the verifier sees their values, so with no filter
+ * the checks below are removed from the program altogether.
+ */
+const volatile __u32 filter_pids[TT_MAX_FILTER_PIDS] = {};
+const volatile __u32 n_filter_pids = 0;
+const volatile __u32 filter_uid = (__u32)-1;
+const volatile __u32 per_thread = 0;
+
+/* USER_HZ clock ticks, as /proc/PID/stat's starttime */
+#define TT_NS_PER_TICK 10000000ULL
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, TT_DROP_MAX);
+	__type(key, __u32);
+	__type(value, __u64);
+} drops SEC(".maps");
+
+static __always_inline void tt_drop(__u32 why)
+{
+	__u64 *n = bpf_map_lookup_elem(&drops, &why);
+
+	if (n)
+		*n += 1; /* per-CPU: no other writer */
+}
+
+/* Is the process tgid (with owner uid) one we watch? */
+static __always_inline bool tt_watched(__u32 tgid, __u32 uid)
+{
+	if (filter_uid != (__u32)-1 && uid != filter_uid)
+		return false;
+	if (!n_filter_pids)
+		return true;
+	for (int i = 0; i < TT_MAX_FILTER_PIDS; i++) {
+		if (i >= n_filter_pids)
+			break;
+		if (filter_pids[i] == tgid)
+			return true;
+	}
+	return false;
+}
+
+static __always_inline bool tt_current_watched(void)
+{
+	if (!n_filter_pids && filter_uid == (__u32)-1)
+		return true;
+	return tt_watched(bpf_get_current_pid_tgid() >> 32,
+			  (__u32)bpf_get_current_uid_gid());
+}
+
+static __always_inline bool tt_task_watched(struct task_struct *t)
+{
+	if (!n_filter_pids && filter_uid == (__u32)-1)
+		return true;
+	return tt_watched(BPF_CORE_READ(t, tgid),
+			  BPF_CORE_READ(t, real_cred, uid.val));
+}
+
+/* The key of the process (or thread, per_thread) that task t belongs to. */
+static __always_inline void tt_task_key(struct task_struct *t,
+					struct tt_key *k)
+{
+	if (per_thread) {
+		k->id = BPF_CORE_READ(t, pid);
+		k->gen = BPF_CORE_READ(t, start_boottime) / TT_NS_PER_TICK;
+	} else {
+		k->id = BPF_CORE_READ(t, tgid);
+		k->gen = BPF_CORE_READ(t, group_leader, start_boottime) /
+			 TT_NS_PER_TICK;
+	}
+}
+
+/*
+ * Find the value for key in a hash map, creating it zeroed when absent.
+ * A full map is counted as a drop of kind why and gives NULL.
+ */
+static __always_inline void *tt_lookup_or_init(void *map, const void *key,
+					       const void *zero, __u32 why)
+{
+	void *v = bpf_map_lookup_elem(map, key);
+	long err;
+
+	if (v)
+		return v;
+	err = bpf_map_update_elem(map, key, zero, BPF_NOEXIST);
+	if (err && err != -17 /* EEXIST: another CPU won the race */) {
+		tt_drop(why);
+		return NULL;
+	}
+	return bpf_map_lookup_elem(map, key);
+}
+
+/*
+ * The bucket of ns, in a form the verifier can bound: clang drops the clamp
+ * inside tt_hist_bucket() when it folds the arithmetic, so mask again after
+ * an empty asm that hides the value from the optimiser.
+ */
+static __always_inline __u32 tt_slot(__u64 ns)
+{
+	__u32 b = tt_hist_bucket(ns);
+
+	asm volatile("" : "+r"(b));
+	return b & (TT_HIST_BUCKETS - 1);
+}
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";
+
+#endif /* TRACETOP_COMMON_BPF_H */

@@ -1,0 +1,196 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/*
+ * maps.c - batch reads of BPF hash maps with a fallback, and a key set.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <bpf/bpf.h>
+
+#include "bpf/maps.h"
+
+#define BATCH 256 /* entries per batch: ~270 KiB with histogram values */
+
+static int grow(void **buf, size_t *cap, size_t need)
+{
+	void *p;
+
+	if (*cap >= need)
+		return 0;
+	p = realloc(*buf, need);
+	if (!p)
+		return -ENOMEM;
+	*buf = p;
+	*cap = need;
+	return 0;
+}
+
+/* Remember key i for deletion after the walk. */
+static int mark(struct tt_map_reader *r, size_t *ndel, const void *key,
+		size_t key_size)
+{
+	size_t need = (*ndel + 1) * key_size;
+
+	if (need > r->cap_del && grow(&r->del, &r->cap_del, need * 2))
+		return -ENOMEM;
+	memcpy((char *)r->del + *ndel * key_size, key, key_size);
+	(*ndel)++;
+	return 0;
+}
+
+static int read_batch(struct tt_map_reader *r, int fd, size_t ks, size_t vs,
+		      tt_map_cb cb, void *ctx, size_t *ndel)
+{
+	DECLARE_LIBBPF_OPTS(bpf_map_batch_opts, opts);
+	__u64 in = 0, out = 0;
+	bool first = true;
+	size_t cap = BATCH;
+
+	for (;;) {
+		__u32 count = cap;
+		int err;
+
+		if (grow(&r->keys, &r->cap_keys, cap * ks) ||
+		    grow(&r->vals, &r->cap_vals, cap * vs))
+			return -ENOMEM;
+		err = bpf_map_lookup_batch(fd, first ? NULL : &in, &out,
+					   r->keys, r->vals, &count, &opts);
+		if (err)
+			err = -errno;
+		if (err == -ENOSPC && count == 0) {
+			/* one hash bucket holds more than cap entries */
+			cap *= 2;
+			continue;
+		}
+		if (err && err != -ENOENT)
+			return err;
+		for (__u32 i = 0; i < count; i++) {
+			const char *k = (const char *)r->keys + i * ks;
+
+			if (cb(ctx, k, (const char *)r->vals + i * vs) &&
+			    mark(r, ndel, k, ks))
+				return -ENOMEM;
+		}
+		if (err == -ENOENT)
+			return 0; /* walked the whole map */
+		in = out;
+		first = false;
+	}
+}
+
+static int read_iter(struct tt_map_reader *r, int fd, size_t ks, size_t vs,
+		     tt_map_cb cb, void *ctx, size_t *ndel)
+{
+	char prev[64], next[64];
+	bool first = true;
+
+	if (ks > sizeof(prev) || grow(&r->vals, &r->cap_vals, vs))
+		return -EINVAL;
+	while (!bpf_map_get_next_key(fd, first ? NULL : prev, next)) {
+		first = false;
+		memcpy(prev, next, ks);
+		if (bpf_map_lookup_elem(fd, next, r->vals))
+			continue; /* deleted under us */
+		if (cb(ctx, next, r->vals) && mark(r, ndel, next, ks))
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+int tt_map_read(struct tt_map_reader *r, int fd, size_t ks, size_t vs,
+		tt_map_cb cb, void *ctx)
+{
+	size_t ndel = 0;
+	int err = -EINVAL;
+
+	if (fd < 0)
+		return 0;
+	if (!r->no_batch) {
+		err = read_batch(r, fd, ks, vs, cb, ctx, &ndel);
+		if (err == -EINVAL || err == -ENOTSUP || err == -EOPNOTSUPP) {
+			r->no_batch = true;
+			ndel = 0;
+		}
+	}
+	if (r->no_batch)
+		err = read_iter(r, fd, ks, vs, cb, ctx, &ndel);
+	for (size_t i = 0; i < ndel; i++)
+		bpf_map_delete_elem(fd, (char *)r->del + i * ks);
+	return err;
+}
+
+void tt_map_reader_free(struct tt_map_reader *r)
+{
+	free(r->keys);
+	free(r->vals);
+	free(r->del);
+	memset(r, 0, sizeof(*r));
+}
+
+/* ---- key set ------------------------------------------------------------ */
+
+static size_t slot_of(const struct tt_keyset *s, const struct tt_key *k)
+{
+	uint64_t h = ((uint64_t)k->id << 32 | k->gen) * 0x9e3779b97f4a7c15ULL;
+
+	return (size_t)(h >> 17) & (s->cap - 1);
+}
+
+bool tt_keyset_has(const struct tt_keyset *s, const struct tt_key *k)
+{
+	if (!s->n)
+		return false;
+	for (size_t i = slot_of(s, k);; i = (i + 1) & (s->cap - 1)) {
+		if (!s->used[i])
+			return false;
+		if (s->slots[i].id == k->id && s->slots[i].gen == k->gen)
+			return true;
+	}
+}
+
+static bool rehash(struct tt_keyset *s, size_t cap)
+{
+	struct tt_keyset n = { calloc(cap, sizeof(*n.slots)),
+			       calloc(cap, 1), cap, 0 };
+
+	if (!n.slots || !n.used) {
+		free(n.slots);
+		free(n.used);
+		return false;
+	}
+	for (size_t i = 0; i < s->cap; i++)
+		if (s->used[i])
+			tt_keyset_add(&n, &s->slots[i]);
+	tt_keyset_free(s);
+	*s = n;
+	return true;
+}
+
+bool tt_keyset_add(struct tt_keyset *s, const struct tt_key *k)
+{
+	size_t i;
+
+	if ((s->n + 1) * 2 > s->cap && !rehash(s, s->cap ? s->cap * 2 : 64))
+		return false;
+	for (i = slot_of(s, k); s->used[i]; i = (i + 1) & (s->cap - 1))
+		if (s->slots[i].id == k->id && s->slots[i].gen == k->gen)
+			return true;
+	s->used[i] = 1;
+	s->slots[i] = *k;
+	s->n++;
+	return true;
+}
+
+void tt_keyset_clear(struct tt_keyset *s)
+{
+	if (s->used)
+		memset(s->used, 0, s->cap);
+	s->n = 0;
+}
+
+void tt_keyset_free(struct tt_keyset *s)
+{
+	free(s->slots);
+	free(s->used);
+	memset(s, 0, sizeof(*s));
+}

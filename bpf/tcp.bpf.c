@@ -1,0 +1,245 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/*
+ * tcp.bpf.c - per process TCP bytes, connects, accepts, retransmits and
+ * resets; per connection the 4-tuple, state, bytes, retransmits, smoothed
+ * RTT and connect latency. Tracepoints only (no kprobes):
+ *
+ *  sock_send_length / sock_recv_length  bytes, attributed to current task
+ *  inet_sock_set_state                  connect, accept, close, latency
+ *  tcp_retransmit_skb, tcp_*_reset      charged to the socket's owner
+ *
+ * State changes and retransmits run in softirq context, where the current
+ * task is whoever was interrupted, so they are charged to the process that
+ * owns the socket: the connector (recorded at SYN_SENT, which runs in
+ * connect()), or for an accepted socket the first process to read or write
+ * it (that is also when the accept is counted).
+ */
+#include "common.bpf.h"
+
+#define AF_INET	       2
+#define AF_INET6       10
+#define IPPROTO_TCP    6
+#define MSG_PEEK       2
+#define TCP_ESTABLISHED 1
+#define TCP_SYN_SENT   2
+#define TCP_SYN_RECV   3
+#define TCP_CLOSE      7
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, TT_MAX_PROCS);
+	__type(key, struct tt_key);
+	__type(value, struct tt_tcp_val);
+} tcp_stats SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, TT_MAX_CONNS);
+	__type(key, __u64);
+	__type(value, struct tt_conn_val);
+} conns SEC(".maps");
+
+static const struct tt_tcp_val tcp_zero;
+
+static __always_inline bool is_tcp(const struct sock *sk)
+{
+	__u16 family = BPF_CORE_READ(sk, __sk_common.skc_family);
+
+	return (family == AF_INET || family == AF_INET6) &&
+	       BPF_CORE_READ_BITFIELD_PROBED(sk, sk_protocol) == IPPROTO_TCP;
+}
+
+static __always_inline struct tt_tcp_val *stats_of(__u32 id, __u32 gen)
+{
+	struct tt_key k = { .id = id, .gen = gen };
+
+	return tt_lookup_or_init(&tcp_stats, &k, &tcp_zero, TT_DROP_TCP_MAP);
+}
+
+static __always_inline void own(struct tt_conn_val *c)
+{
+	struct task_struct *t = bpf_get_current_task_btf();
+	struct tt_key k;
+
+	tt_task_key(t, &k);
+	c->id = k.id;
+	c->gen = k.gen;
+	c->flags |= TT_CONN_OWNED;
+	bpf_get_current_comm(c->comm, sizeof(c->comm));
+}
+
+/* Create the entry for sk (owned by current if own_it); NULL when full. */
+static __always_inline struct tt_conn_val *conn_new(const struct sock *sk,
+						    __u32 flags, bool own_it)
+{
+	__u64 key = (__u64)sk;
+	struct tt_conn_val c = {};
+	long err;
+
+	c.family = BPF_CORE_READ(sk, __sk_common.skc_family);
+	c.sport = BPF_CORE_READ(sk, __sk_common.skc_num);
+	c.dport = __builtin_bswap16(BPF_CORE_READ(sk, __sk_common.skc_dport));
+	c.state = BPF_CORE_READ(sk, __sk_common.skc_state);
+	c.flags = flags;
+	if (c.family == AF_INET) {
+		BPF_CORE_READ_INTO(&c.saddr, sk, __sk_common.skc_rcv_saddr);
+		BPF_CORE_READ_INTO(&c.daddr, sk, __sk_common.skc_daddr);
+	} else {
+		BPF_CORE_READ_INTO(&c.saddr, sk,
+				   __sk_common.skc_v6_rcv_saddr.in6_u.u6_addr8);
+		BPF_CORE_READ_INTO(&c.daddr, sk,
+				   __sk_common.skc_v6_daddr.in6_u.u6_addr8);
+	}
+	if (own_it)
+		own(&c);
+	err = bpf_map_update_elem(&conns, &key, &c, BPF_NOEXIST);
+	if (err && err != -17) {
+		tt_drop(TT_DROP_CONN_MAP);
+		return NULL;
+	}
+	return bpf_map_lookup_elem(&conns, &key);
+}
+
+static __always_inline void on_io(struct sock *sk, int bytes, bool tx)
+{
+	struct tt_conn_val *c;
+	struct tt_tcp_val *v;
+	__u64 key = (__u64)sk;
+
+	if (bytes <= 0 || !is_tcp(sk) || !tt_current_watched())
+		return;
+	c = bpf_map_lookup_elem(&conns, &key);
+	if (!c)
+		c = conn_new(sk, 0, true); /* opened before we attached */
+	if (!c)
+		return;
+	if (!(c->flags & TT_CONN_OWNED)) {
+		own(c);
+		if (c->flags & TT_CONN_PASSIVE) {
+			v = stats_of(c->id, c->gen);
+			if (v)
+				__sync_fetch_and_add(&v->accepts, 1);
+		}
+	}
+	c->srtt_us = BPF_CORE_READ((struct tcp_sock *)sk, srtt_us) >> 3;
+	if (tx)
+		__sync_fetch_and_add(&c->tx_bytes, bytes);
+	else
+		__sync_fetch_and_add(&c->rx_bytes, bytes);
+	/* the process that does the I/O is charged, even on a shared socket */
+	{
+		struct tt_key k;
+
+		tt_task_key(bpf_get_current_task_btf(), &k);
+		v = stats_of(k.id, k.gen);
+	}
+	if (!v)
+		return;
+	if (tx)
+		__sync_fetch_and_add(&v->tx_bytes, bytes);
+	else
+		__sync_fetch_and_add(&v->rx_bytes, bytes);
+}
+
+SEC("tp_btf/sock_send_length")
+int BPF_PROG(tt_sock_send, struct sock *sk, int ret, int flags)
+{
+	on_io(sk, ret, true);
+	return 0;
+}
+
+SEC("tp_btf/sock_recv_length")
+int BPF_PROG(tt_sock_recv, struct sock *sk, int ret, int flags)
+{
+	if (!(flags & MSG_PEEK)) /* peeked bytes are read again later */
+		on_io(sk, ret, false);
+	return 0;
+}
+
+SEC("tp_btf/inet_sock_set_state")
+int BPF_PROG(tt_sock_state, const struct sock *sk, const int oldstate,
+	     const int newstate)
+{
+	__u64 key = (__u64)sk;
+	struct tt_conn_val *c;
+	struct tt_tcp_val *v;
+
+	if (BPF_CORE_READ_BITFIELD_PROBED(sk, sk_protocol) != IPPROTO_TCP)
+		return 0;
+	if (newstate == TCP_SYN_SENT) {
+		/* inside connect(): current is the connecting process */
+		if (!tt_current_watched())
+			return 0;
+		bpf_map_delete_elem(&conns, &key); /* a reused struct sock */
+		c = conn_new(sk, 0, true);
+		if (!c)
+			return 0;
+		c->syn_ns = bpf_ktime_get_ns();
+		c->state = newstate;
+		v = stats_of(c->id, c->gen);
+		if (v)
+			__sync_fetch_and_add(&v->connects, 1);
+		return 0;
+	}
+	c = bpf_map_lookup_elem(&conns, &key);
+	if (!c) {
+		/* passive open completes: owner known at first I/O */
+		if (oldstate == TCP_SYN_RECV && newstate == TCP_ESTABLISHED) {
+			c = conn_new(sk, TT_CONN_PASSIVE, false);
+			if (c)
+				c->state = newstate;
+		}
+		return 0;
+	}
+	if (oldstate == TCP_SYN_SENT && newstate == TCP_ESTABLISHED &&
+	    c->syn_ns)
+		c->connect_ns = bpf_ktime_get_ns() - c->syn_ns;
+	c->state = newstate;
+	if (newstate == TCP_CLOSE)
+		c->flags |= TT_CONN_CLOSED;
+	return 0;
+}
+
+static __always_inline void charge(const struct sock *sk, bool retrans)
+{
+	__u64 key = (__u64)sk;
+	struct tt_conn_val *c;
+	struct tt_tcp_val *v;
+
+	c = bpf_map_lookup_elem(&conns, &key);
+	if (!c)
+		return;
+	if (retrans)
+		__sync_fetch_and_add(&c->retransmits, 1);
+	if (!(c->flags & TT_CONN_OWNED))
+		return;
+	v = stats_of(c->id, c->gen);
+	if (!v)
+		return;
+	if (retrans)
+		__sync_fetch_and_add(&v->retransmits, 1);
+	else
+		__sync_fetch_and_add(&v->resets, 1);
+}
+
+SEC("tp_btf/tcp_retransmit_skb")
+int BPF_PROG(tt_tcp_retransmit, const struct sock *sk)
+{
+	charge(sk, true);
+	return 0;
+}
+
+SEC("tp_btf/tcp_send_reset")
+int BPF_PROG(tt_tcp_send_reset, const struct sock *sk)
+{
+	if (sk)
+		charge(sk, false);
+	return 0;
+}
+
+SEC("tp_btf/tcp_receive_reset")
+int BPF_PROG(tt_tcp_receive_reset, struct sock *sk)
+{
+	charge(sk, false);
+	return 0;
+}

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+/*
+ * arena.h - bump allocation for a snapshot: everything it points to is
+ * freed at once with it, and building one costs a few large allocations.
+ */
+#ifndef TT_ARENA_H
+#define TT_ARENA_H
+
+#include <stddef.h>
+
+struct tt_arena_chunk;
+
+struct tt_arena {
+	struct tt_arena_chunk *head;
+	size_t used_bytes; /* total handed out, for accounting */
+};
+
+/* zeroed memory, aligned for any type; NULL only when out of memory */
+void *tt_arena_alloc(struct tt_arena *a, size_t size);
+char *tt_arena_strdup(struct tt_arena *a, const char *s);
+char *tt_arena_strndup(struct tt_arena *a, const char *s, size_t n);
+void tt_arena_free(struct tt_arena *a);
+
+#endif

@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/*
+ * json.c - snapshot to JSON with libcjson. Field names are the contract of
+ * DESIGN.md (schema 1): adding is fine, renaming bumps the schema.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <cjson/cJSON.h>
+#include "model/json.h"
+
+/* cJSON keeps numbers as doubles: exact for integers below 2^53 */
+static void num(cJSON *o, const char *k, double v)
+{
+	cJSON_AddItemToObject(o, k, cJSON_CreateNumber(v));
+}
+
+cJSON *tt_json_hist(const struct tt_hist *h)
+{
+	cJSON *a = cJSON_CreateArray();
+
+	for (uint32_t i = 0; a && i < h->n; i++) {
+		cJSON *b = cJSON_CreateArray();
+
+		cJSON_AddItemToArray(b, cJSON_CreateNumber(
+						(double)tt_hist_low(h->bins[i].idx)));
+		cJSON_AddItemToArray(b, cJSON_CreateNumber(
+						(double)tt_hist_high(h->bins[i].idx)));
+		cJSON_AddItemToArray(b, cJSON_CreateNumber(
+						(double)h->bins[i].count));
+		cJSON_AddItemToArray(a, b);
+	}
+	return a;
+}
+
+static cJSON *sysc_obj(const struct tt_sysc *c, bool with_name)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	if (with_name) {
+		cJSON_AddStringToObject(o, "name", c->name);
+		num(o, "nr", c->nr);
+	}
+	num(o, "count", (double)c->count);
+	num(o, "errors", (double)c->errors);
+	num(o, "total_ns", (double)c->total_ns);
+	num(o, "rate", c->rate);
+	num(o, "p50_ns", (double)c->p50_ns);
+	num(o, "p90_ns", (double)c->p90_ns);
+	num(o, "p99_ns", (double)c->p99_ns);
+	cJSON_AddItemToObject(o, "hist", tt_json_hist(&c->hist));
+	return o;
+}
+
+static cJSON *proc_obj(const struct tt_proc *p)
+{
+	cJSON *o = cJSON_CreateObject(), *sc, *by, *tcp, *sch;
+	char st[2] = { p->state ? p->state : '?', 0 };
+
+	num(o, "pid", p->pid);
+	num(o, "ppid", p->ppid);
+	cJSON_AddStringToObject(o, "comm", p->comm);
+	cJSON_AddStringToObject(o, "cmdline", p->cmdline ? p->cmdline : "");
+	cJSON_AddStringToObject(o, "user", p->user);
+	num(o, "uid", p->uid);
+	cJSON_AddStringToObject(o, "cgroup", p->cgroup ? p->cgroup : "");
+	num(o, "threads", p->threads);
+	cJSON_AddStringToObject(o, "state", st);
+	num(o, "rss_bytes", (double)p->rss_bytes);
+	cJSON_AddBoolToObject(o, "exited", p->exited);
+	num(o, "cpu_pct", p->cpu_pct);
+	num(o, "start_ticks", p->gen);
+
+	sc = cJSON_AddObjectToObject(o, "syscalls");
+	num(sc, "count", (double)p->sc_count);
+	num(sc, "errors", (double)p->sc_errors);
+	num(sc, "rate", p->sc_rate);
+	num(sc, "error_rate", p->sc_err_rate);
+	by = cJSON_AddObjectToObject(sc, "by_name");
+	for (uint32_t i = 0; i < p->nsc; i++)
+		cJSON_AddItemToObject(by, p->sc[i].name,
+				      sysc_obj(&p->sc[i], false));
+
+	tcp = cJSON_AddObjectToObject(o, "tcp");
+	num(tcp, "tx_bytes", (double)p->tcp.tx_bytes);
+	num(tcp, "rx_bytes", (double)p->tcp.rx_bytes);
+	num(tcp, "tx_rate", p->tx_rate);
+	num(tcp, "rx_rate", p->rx_rate);
+	num(tcp, "connections", p->connections);
+	num(tcp, "connects", (double)p->tcp.connects);
+	num(tcp, "accepts", (double)p->tcp.accepts);
+	num(tcp, "retransmits", (double)p->tcp.retransmits);
+	num(tcp, "resets", (double)p->tcp.resets);
+
+	sch = cJSON_AddObjectToObject(o, "sched");
+	num(sch, "oncpu_ns", (double)p->oncpu_ns);
+	num(sch, "runq_p50_ns", (double)p->runq_p50_ns);
+	num(sch, "runq_p99_ns", (double)p->runq_p99_ns);
+	cJSON_AddItemToObject(sch, "runq_hist", tt_json_hist(&p->runq));
+	num(sch, "voluntary_switches", (double)p->voluntary);
+	num(sch, "involuntary_switches", (double)p->involuntary);
+	num(sch, "migrations", (double)p->migrations);
+	num(sch, "switch_rate", p->csw_rate);
+	return o;
+}
+
+static cJSON *conn_obj(const struct tt_conn *c)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	num(o, "pid", c->pid);
+	cJSON_AddStringToObject(o, "comm", c->comm);
+	num(o, "family", c->family);
+	cJSON_AddStringToObject(o, "saddr", c->saddr);
+	num(o, "sport", c->sport);
+	cJSON_AddStringToObject(o, "daddr", c->daddr);
+	num(o, "dport", c->dport);
+	cJSON_AddStringToObject(o, "state", c->state);
+	num(o, "tx_bytes", (double)c->tx_bytes);
+	num(o, "rx_bytes", (double)c->rx_bytes);
+	num(o, "tx_rate", c->tx_rate);
+	num(o, "rx_rate", c->rx_rate);
+	num(o, "retransmits", (double)c->retransmits);
+	num(o, "srtt_us", c->srtt_us);
+	num(o, "connect_ns", (double)c->connect_ns);
+	return o;
+}
+
+static const char *const drop_names[TT_DROP_MAX] = {
+	[TT_DROP_SYSCALL_MAP] = "syscall_map_full",
+	[TT_DROP_SCHED_MAP] = "sched_map_full",
+	[TT_DROP_TCP_MAP] = "tcp_map_full",
+	[TT_DROP_CONN_MAP] = "conn_map_full",
+	[TT_DROP_EXIT_MAP] = "exit_map_full",
+	[TT_DROP_TASK_STORAGE] = "task_storage_full",
+};
+
+cJSON *tt_json_snapshot(const struct tt_snapshot *s)
+{
+	cJSON *o = cJSON_CreateObject(), *pr, *a, *lost, *cost, *sch;
+	char when[64];
+	time_t t = (time_t)s->time;
+	struct tm tm;
+
+	if (!o)
+		return NULL;
+	gmtime_r(&t, &tm);
+	snprintf(when, sizeof(when), "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
+		 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+		 tm.tm_min, tm.tm_sec,
+		 (int)((s->time - (double)t) * 1000) % 1000);
+	num(o, "schema", s->schema);
+	cJSON_AddStringToObject(o, "version", s->version);
+	cJSON_AddStringToObject(o, "host", s->host);
+	cJSON_AddStringToObject(o, "kernel", s->kernel);
+	cJSON_AddStringToObject(o, "time", when);
+	num(o, "interval_s", s->interval_s);
+	num(o, "cpus", s->cpus);
+	cJSON_AddStringToObject(o, "mode", s->per_thread ? "threads" : "processes");
+	pr = cJSON_AddObjectToObject(o, "probes");
+	for (int i = 0; i < TT_PROBE_MAX; i++)
+		cJSON_AddStringToObject(pr, tt_probe_set_name(i), s->probes[i]);
+	lost = cJSON_AddObjectToObject(o, "lost");
+	for (int i = 0; i < TT_DROP_MAX; i++)
+		num(lost, drop_names[i], (double)s->lost[i]);
+	num(lost, "total", (double)s->lost_total);
+	cost = cJSON_AddObjectToObject(o, "cost");
+	num(cost, "bpf_ns_per_s", s->cost.bpf_ns_per_s);
+	num(cost, "bpf_events_per_s", s->cost.bpf_events_per_s);
+	num(cost, "user_cpu_pct", s->cost.user_cpu_pct);
+	num(cost, "map_bytes", (double)s->cost.map_bytes);
+	num(cost, "rss_bytes", (double)s->cost.rss_bytes);
+
+	a = cJSON_AddArrayToObject(o, "processes");
+	for (size_t i = 0; i < s->nprocs; i++)
+		cJSON_AddItemToArray(a, proc_obj(&s->procs[i]));
+	a = cJSON_AddArrayToObject(o, "connections");
+	for (size_t i = 0; i < s->nconns; i++)
+		cJSON_AddItemToArray(a, conn_obj(&s->conns[i]));
+	a = cJSON_AddArrayToObject(o, "syscalls");
+	for (size_t i = 0; i < s->nsyscalls; i++)
+		cJSON_AddItemToArray(a, sysc_obj(&s->syscalls[i], true));
+	sch = cJSON_AddObjectToObject(o, "sched");
+	cJSON_AddItemToObject(sch, "runq_hist", tt_json_hist(&s->runq));
+	num(sch, "runq_p50_ns", (double)s->runq_p50_ns);
+	num(sch, "runq_p99_ns", (double)s->runq_p99_ns);
+	num(sch, "switches", (double)s->switches);
+	num(sch, "switch_rate", s->switch_rate);
+	return o;
+}
+
+char *tt_json_line(const struct tt_snapshot *s)
+{
+	cJSON *o = tt_json_snapshot(s);
+	char *line;
+
+	if (!o)
+		return NULL;
+	line = cJSON_PrintUnformatted(o);
+	cJSON_Delete(o);
+	return line;
+}

@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/*
+ * live.c - the live source: read the maps, build the snapshot, stamp it
+ * with what a reader needs to trust it (probe status, losses, our cost).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/resource.h>
+#include <sys/utsname.h>
+#include "model/live.h"
+#include "model/model.h"
+
+#ifndef TT_VERSION
+#define TT_VERSION "0.1"
+#endif
+
+struct live {
+	struct tt_source src;
+	struct tt_collector *col;
+	struct tt_model *model;
+	struct tt_cost prev_cost;
+	double prev_mono, prev_cpu;
+	char host[64], kernel[64];
+	int cpus;
+};
+
+static double mono_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static double real_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* our own CPU seconds, user + system */
+static double self_cpu(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+	       (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+}
+
+static uint64_t self_rss(void)
+{
+	unsigned long size, rss = 0;
+	FILE *f = fopen("/proc/self/statm", "re");
+
+	if (f) {
+		if (fscanf(f, "%lu %lu", &size, &rss) != 2)
+			rss = 0;
+		fclose(f);
+	}
+	return (uint64_t)rss * (uint64_t)sysconf(_SC_PAGESIZE);
+}
+
+static void forget_cb(void *ctx, const struct tt_key *k)
+{
+	tt_collector_forget(ctx, k);
+}
+
+static struct tt_snapshot *live_next(struct tt_source *src, char *err,
+				     size_t errlen)
+{
+	struct live *l = (struct live *)src;
+	struct tt_snapshot *s;
+	struct tt_cost cost;
+	double now, cpu, dt;
+	int e;
+
+	e = tt_collector_read(l->col, tt_model_sink(l->model));
+	if (e && err)
+		snprintf(err, errlen, "reading BPF maps: %s", strerror(-e));
+	now = mono_now();
+	s = tt_model_build(l->model, now, real_now(), forget_cb, l->col);
+	if (!s) {
+		snprintf(err, errlen, "building the snapshot: %s",
+			 strerror(ENOMEM));
+		return NULL;
+	}
+	snprintf(s->version, sizeof(s->version), "%s", TT_VERSION);
+	memcpy(s->host, l->host, sizeof(s->host));
+	memcpy(s->kernel, l->kernel, sizeof(s->kernel));
+	s->cpus = l->cpus;
+	snprintf(s->probes[TT_PROBE_SYSCALLS], sizeof(s->probes[0]), "%s",
+		 tt_collector_status(l->col, TT_SYS_SYSCALLS));
+	snprintf(s->probes[TT_PROBE_TCP], sizeof(s->probes[0]), "%s",
+		 tt_collector_status(l->col, TT_SYS_TCP));
+	snprintf(s->probes[TT_PROBE_SCHED], sizeof(s->probes[0]), "%s",
+		 tt_collector_status(l->col, TT_SYS_SCHED));
+	tt_collector_drops(l->col, s->lost);
+	s->lost_total = 0;
+	for (int i = 0; i < TT_DROP_MAX; i++)
+		s->lost_total += s->lost[i];
+
+	tt_collector_cost(l->col, &cost);
+	cpu = self_cpu();
+	dt = now - l->prev_mono;
+	if (dt > 0) {
+		s->cost.bpf_ns_per_s =
+			(double)(cost.run_ns - l->prev_cost.run_ns) / dt;
+		s->cost.bpf_events_per_s =
+			(double)(cost.run_cnt - l->prev_cost.run_cnt) / dt;
+		s->cost.user_cpu_pct = 100.0 * (cpu - l->prev_cpu) / dt;
+	}
+	s->cost.map_bytes = cost.map_bytes;
+	s->cost.rss_bytes = self_rss();
+	l->prev_cost = cost;
+	l->prev_cpu = cpu;
+	l->prev_mono = now;
+	return s;
+}
+
+static void live_destroy(struct tt_source *src)
+{
+	struct live *l = (struct live *)src;
+
+	tt_model_free(l->model);
+	tt_collector_free(l->col); /* detaches every program */
+	free(l);
+}
+
+struct tt_collector *tt_live_collector(struct tt_source *src)
+{
+	return ((struct live *)src)->col;
+}
+
+int tt_live_new(const struct tt_collector_opts *o, struct tt_source **out,
+		char *err, size_t errlen)
+{
+	struct live *l = calloc(1, sizeof(*l));
+	struct tt_model_opts mo = { 0 };
+	struct utsname u;
+	int e;
+
+	*out = NULL;
+	if (!l) {
+		snprintf(err, errlen, "starting: %s", strerror(ENOMEM));
+		return -ENOMEM;
+	}
+	l->prev_mono = mono_now();
+	l->prev_cpu = self_cpu();
+	e = tt_collector_new(o, &l->col, err, errlen);
+	if (!l->col) {
+		free(l);
+		return e;
+	}
+	mo.per_thread = o->per_thread;
+	memcpy(mo.pids, o->pids, sizeof(mo.pids));
+	mo.npids = o->npids;
+	mo.uid = o->uid;
+	mo.have_sched = !e && o->enable[TT_SYS_SCHED] &&
+			!strcmp(tt_collector_status(l->col, TT_SYS_SCHED), "on");
+	l->model = tt_model_new(&mo);
+	if (!l->model) {
+		tt_collector_free(l->col);
+		free(l);
+		snprintf(err, errlen, "starting: %s", strerror(ENOMEM));
+		return -ENOMEM;
+	}
+	gethostname(l->host, sizeof(l->host) - 1);
+	if (!uname(&u))
+		snprintf(l->kernel, sizeof(l->kernel), "%.63s", u.release);
+	l->cpus = (int)sysconf(_SC_NPROCESSORS_ONLN);
+	l->src.live = true;
+	l->src.next = live_next;
+	l->src.destroy = live_destroy;
+	l->src.priv = l;
+	tt_collector_cost(l->col, &l->prev_cost);
+	*out = &l->src;
+	return e;
+}

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+/*
+ * live.h - the live source: a collector (BPF) and a model, producing a
+ * snapshot each time next() is called.
+ */
+#ifndef TT_LIVE_H
+#define TT_LIVE_H
+
+#include "bpf/collector.h"
+#include "model/source.h"
+
+/*
+ * Load and attach; on success *out is a source. When nothing attaches,
+ * returns a negative errno with the reason in err, and *out is still set
+ * (for --check) unless the error is fatal before any probe was tried.
+ */
+int tt_live_new(const struct tt_collector_opts *o, struct tt_source **out,
+		char *err, size_t errlen);
+
+/* The collector behind a live source (for --check and the probe list). */
+struct tt_collector *tt_live_collector(struct tt_source *s);
+
+#endif

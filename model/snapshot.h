@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+/*
+ * snapshot.h - one refresh worth of data, immutable once built. The screen,
+ * the batch and JSON outputs, the recorder and the exporter all read the
+ * same struct; a replayed recording produces the same struct too.
+ *
+ * Counters are cumulative since tracing began; rates are per second over
+ * the interval the snapshot closes. Percentiles come from the cumulative
+ * histograms. All memory hangs off the snapshot's arena and goes with it.
+ */
+#ifndef TT_SNAPSHOT_H
+#define TT_SNAPSHOT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "model/hist.h"
+#include "model/arena.h"
+
+#define TT_SCHEMA 1
+
+enum tt_probe_set { TT_PROBE_SYSCALLS, TT_PROBE_TCP, TT_PROBE_SCHED,
+		    TT_PROBE_MAX };
+
+/* One syscall: of one process, or summed over the system. */
+struct tt_sysc {
+	uint32_t nr;
+	const char *name; /* "getppid", or "sys_123" when unknown */
+	uint64_t count, errors, total_ns;
+	double rate, err_rate; /* per second */
+	double time_rate;      /* ns spent per second of interval */
+	uint64_t p50_ns, p90_ns, p99_ns;
+	struct tt_hist hist;
+};
+
+struct tt_tcp_counts {
+	uint64_t tx_bytes, rx_bytes, connects, accepts, retransmits, resets;
+};
+
+struct tt_proc {
+	uint32_t pid; /* tid with per-thread rows */
+	uint32_t gen; /* start time in clock ticks: (pid, gen) is unique */
+	uint32_t ppid, uid, threads;
+	char comm[16];
+	char user[32];
+	char state; /* as /proc/PID/stat; 'X' once exited */
+	bool exited;
+	const char *cmdline; /* "" when unknown */
+	const char *cgroup;  /* "/system.slice/ssh.service", "" unknown */
+	uint64_t rss_bytes;
+	uint64_t cpu_ticks; /* utime + stime, clock ticks, from /proc */
+	double cpu_pct;	    /* of one CPU, like top */
+
+	/* syscalls */
+	uint64_t sc_count, sc_errors;
+	double sc_rate, sc_err_rate;
+	uint64_t sc_p99_ns;  /* over all of its syscalls */
+	const char *top_sc;  /* most frequent in the interval, "" if none */
+	uint32_t nsc;
+	struct tt_sysc *sc; /* sorted by count, descending */
+
+	/* TCP */
+	struct tt_tcp_counts tcp;
+	double tx_rate, rx_rate; /* bytes per second */
+	uint32_t connections;	 /* open connections it owns */
+
+	/* scheduler */
+	uint64_t oncpu_ns, voluntary, involuntary, migrations;
+	double csw_rate; /* context switches per second */
+	uint64_t runq_p50_ns, runq_p99_ns;
+	struct tt_hist runq;
+};
+
+struct tt_conn {
+	uint64_t id; /* the kernel socket address: stable while it lives */
+	uint32_t pid;
+	char comm[16];
+	uint16_t family; /* 4 or 6 */
+	uint16_t sport, dport;
+	char saddr[48], daddr[48];
+	const char *state; /* "ESTABLISHED", ... */
+	bool closed;
+	uint64_t tx_bytes, rx_bytes, retransmits;
+	double tx_rate, rx_rate;
+	uint32_t srtt_us;
+	uint64_t connect_ns; /* 0 when unknown (not seen connecting) */
+};
+
+/* What tracetop itself costs. */
+struct tt_self_cost {
+	double bpf_ns_per_s; /* kernel run time of our programs per second */
+	double bpf_events_per_s;
+	double user_cpu_pct; /* our process, user + system */
+	uint64_t map_bytes;  /* BPF map memory */
+	uint64_t rss_bytes;
+};
+
+struct tt_snapshot {
+	int refs;
+	struct tt_arena arena;
+
+	int schema;
+	char version[32];
+	char host[64];
+	char kernel[64];
+	double time;	   /* UNIX seconds, UTC */
+	double interval_s; /* seconds this snapshot closes */
+	int cpus;
+	bool per_thread;
+	char probes[TT_PROBE_MAX][160]; /* "on" or "off: reason" */
+	uint64_t lost[TT_DROP_MAX];	/* cumulative, by enum tt_drop */
+	uint64_t lost_total;
+	struct tt_self_cost cost;
+
+	size_t nprocs;
+	struct tt_proc *procs; /* in pid order */
+	size_t nconns;
+	struct tt_conn *conns;
+	size_t nsyscalls;
+	struct tt_sysc *syscalls; /* system-wide, by count descending */
+
+	/* system-wide totals */
+	struct tt_hist runq; /* run-queue latency, cumulative */
+	uint64_t runq_p50_ns, runq_p99_ns;
+	uint64_t switches;
+	double switch_rate, sc_rate, sc_err_rate, tx_rate, rx_rate;
+	double cpu_pct; /* summed over processes, of one CPU */
+};
+
+const char *tt_probe_set_name(enum tt_probe_set p);
+
+struct tt_snapshot *tt_snapshot_new(void);
+struct tt_snapshot *tt_snapshot_ref(struct tt_snapshot *s);
+void tt_snapshot_unref(struct tt_snapshot *s);
+
+/* Lookup by pid; NULL when absent. procs must be in pid order. */
+const struct tt_proc *tt_snapshot_find(const struct tt_snapshot *s,
+				       uint32_t pid);
+/* The syscall entry of p named name, or NULL */
+const struct tt_sysc *tt_proc_syscall(const struct tt_proc *p,
+				      const char *name);
+
+/* Fill the derived fields (percentiles, totals) of a built snapshot. */
+void tt_snapshot_finish(struct tt_snapshot *s);
+
+#endif

@@ -1,0 +1,26 @@
+/* suites.h - every test suite, with the group that runs it:
+ *   unit   no privileges, no kernel: model and rendering code
+ *   integ  root: the real BPF programs against workloads with known answers
+ *   tui    root: the real binary in tmux
+ * TT_SUITES=unit,integ picks groups; default: all of them.
+ */
+#ifndef TT_TEST_SUITES_H
+#define TT_TEST_SUITES_H
+#include <check.h>
+
+#define TT_SUITE_LIST                                                         \
+	X(unit, hist_suite)                                                   \
+	X(unit, format_suite)                                                 \
+	X(unit, snapshot_suite)                                               \
+	X(unit, json_suite)                                                   \
+	X(unit, options_suite)                                                \
+	X(integ, integ_syscalls_suite)                                        \
+	X(integ, integ_sched_suite)                                           \
+	X(integ, integ_tcp_suite)                                             \
+	X(integ, integ_cli_suite)
+
+#define X(group, fn) Suite *fn(void);
+TT_SUITE_LIST
+#undef X
+
+#endif

@@ -1,0 +1,299 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/*
+ * options.c - command-line parsing with getopt_long. Every bad value is a
+ * usage error naming the option and the value; nothing here touches the
+ * terminal or the kernel.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <math.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "model/columns.h"
+#include "tui/options.h"
+
+#ifndef TT_VERSION
+#define TT_VERSION "0.1"
+#endif
+
+enum {
+	OPT_THEME = 256,
+	OPT_NO_COLOR,
+	OPT_RECORD,
+	OPT_REPLAY,
+	OPT_LISTEN,
+	OPT_HEADLESS,
+	OPT_NO_SYSCALLS,
+	OPT_NO_TCP,
+	OPT_NO_SCHED,
+	OPT_CHECK,
+	OPT_EXPORT_DIR,
+};
+
+static const struct option long_opts[] = {
+	{ "delay", required_argument, NULL, 'd' },
+	{ "iterations", required_argument, NULL, 'n' },
+	{ "batch", no_argument, NULL, 'b' },
+	{ "json", no_argument, NULL, 'j' },
+	{ "pid", required_argument, NULL, 'p' },
+	{ "user", required_argument, NULL, 'u' },
+	{ "sort", required_argument, NULL, 's' },
+	{ "threads", no_argument, NULL, 'H' },
+	{ "theme", required_argument, NULL, OPT_THEME },
+	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
+	{ "record", required_argument, NULL, OPT_RECORD },
+	{ "replay", required_argument, NULL, OPT_REPLAY },
+	{ "listen", required_argument, NULL, OPT_LISTEN },
+	{ "headless", no_argument, NULL, OPT_HEADLESS },
+	{ "no-syscalls", no_argument, NULL, OPT_NO_SYSCALLS },
+	{ "no-tcp", no_argument, NULL, OPT_NO_TCP },
+	{ "no-sched", no_argument, NULL, OPT_NO_SCHED },
+	{ "check", no_argument, NULL, OPT_CHECK },
+	{ "export-dir", required_argument, NULL, OPT_EXPORT_DIR },
+	{ "version", no_argument, NULL, 'V' },
+	{ "help", no_argument, NULL, 'h' },
+	{ 0 },
+};
+
+static const char usage[] =
+	"Usage: tracetop [OPTION]...\n"
+	"Top for syscalls, TCP and the scheduler, per process, from eBPF.\n"
+	"\n"
+	"  -d, --delay SECONDS      refresh interval (default 1)\n"
+	"  -n, --iterations N       stop after N refreshes\n"
+	"  -b, --batch              plain-text tables on stdout, like top -b\n"
+	"  -j, --json               one JSON snapshot per refresh (JSON Lines)\n"
+	"  -p, --pid PID[,PID...]   only these processes (filtered in the "
+	"kernel)\n"
+	"  -u, --user USER          only this user's processes\n"
+	"  -s, --sort COLUMN        initial sort column (pid, cpu, sysc, err,\n"
+	"                           scp99, tx, rx, conn, retr, runq, csw, ...)\n"
+	"  -H, --threads            one row per thread instead of per process\n"
+	"      --theme NAME|FILE    colour theme\n"
+	"      --no-color           no colours (also when NO_COLOR is set)\n"
+	"      --record FILE        append every snapshot to FILE\n"
+	"      --replay FILE        browse a recording (no BPF, no privileges)\n"
+	"      --listen [ADDR:]PORT serve OpenMetrics at /metrics\n"
+	"      --headless           no screen output (exporter or recorder)\n"
+	"      --no-syscalls, --no-tcp, --no-sched\n"
+	"                           leave that subsystem's probes out\n"
+	"      --check              which probes attach here, and why not\n"
+	"      --export-dir DIR     where X writes snapshots (default .)\n"
+	"  -V, --version            print the version\n"
+	"  -h, --help               this help\n"
+	"\n"
+	"Needs root, or CAP_BPF and CAP_PERFMON, except with --replay.\n";
+
+static bool parse_double(const char *s, double *v)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtod(s, &end);
+	return *s && !*end && !errno && isfinite(*v);
+}
+
+static bool parse_long(const char *s, long lo, long hi, long *v)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtol(s, &end, 10);
+	return *s && !*end && !errno && *v >= lo && *v <= hi;
+}
+
+static bool parse_pids(const char *arg, struct tt_options *o, char *err,
+		       size_t errlen)
+{
+	char buf[256], *tok, *save;
+
+	if (strlen(arg) >= sizeof(buf) || !*arg) {
+		snprintf(err, errlen, "-p: '%s' is not a list of PIDs", arg);
+		return false;
+	}
+	strcpy(buf, arg);
+	for (tok = strtok_r(buf, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		long pid;
+
+		if (!parse_long(tok, 1, 4194304, &pid)) {
+			snprintf(err, errlen, "-p: '%s' is not a PID", tok);
+			return false;
+		}
+		if (o->npids == TT_MAX_FILTER_PIDS) {
+			snprintf(err, errlen, "-p: at most %d PIDs",
+				 TT_MAX_FILTER_PIDS);
+			return false;
+		}
+		o->pids[o->npids++] = (uint32_t)pid;
+	}
+	return true;
+}
+
+static bool parse_user(const char *arg, struct tt_options *o, char *err,
+		       size_t errlen)
+{
+	struct passwd *pw = getpwnam(arg);
+	long uid;
+
+	if (pw) {
+		o->uid = pw->pw_uid;
+		return true;
+	}
+	if (parse_long(arg, 0, UINT_MAX - 1L, &uid)) {
+		o->uid = uid;
+		return true;
+	}
+	snprintf(err, errlen, "-u: no user '%s'", arg);
+	return false;
+}
+
+static void defaults(struct tt_options *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->mode = TT_MODE_TUI;
+	o->delay = 1.0;
+	o->uid = -1;
+	o->sort_col = -1;
+	o->enable[0] = o->enable[1] = o->enable[2] = true;
+	o->export_dir = ".";
+	if (getenv("NO_COLOR") && *getenv("NO_COLOR"))
+		o->no_color = true;
+}
+
+enum tt_parse tt_options_parse(int argc, char **argv, struct tt_options *o,
+			       FILE *out, char *err, size_t errlen)
+{
+	bool batch = false, json = false, headless = false, check = false;
+	int c;
+
+	defaults(o);
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":d:n:bjp:u:s:HVh", long_opts,
+				NULL)) != -1) {
+		long n;
+
+		switch (c) {
+		case 'd':
+			if (!parse_double(optarg, &o->delay) ||
+			    o->delay < 0.05 || o->delay > 3600) {
+				snprintf(err, errlen,
+					 "-d: '%s' is not a delay in seconds "
+					 "(0.05 to 3600)",
+					 optarg);
+				return TT_PARSE_USAGE;
+			}
+			break;
+		case 'n':
+			if (!parse_long(optarg, 1, LONG_MAX, &n)) {
+				snprintf(err, errlen,
+					 "-n: '%s' is not a positive count",
+					 optarg);
+				return TT_PARSE_USAGE;
+			}
+			o->iterations = n;
+			break;
+		case 'b':
+			batch = true;
+			break;
+		case 'j':
+			json = true;
+			break;
+		case 'p':
+			if (!parse_pids(optarg, o, err, errlen))
+				return TT_PARSE_USAGE;
+			break;
+		case 'u':
+			if (!parse_user(optarg, o, err, errlen))
+				return TT_PARSE_USAGE;
+			break;
+		case 's':
+			o->sort_col = tt_column_find(optarg);
+			if (o->sort_col < 0) {
+				snprintf(err, errlen,
+					 "-s: no column '%s' (try pid, cpu, "
+					 "sysc, err, runq, tx)",
+					 optarg);
+				return TT_PARSE_USAGE;
+			}
+			break;
+		case 'H':
+			o->threads = true;
+			break;
+		case OPT_THEME:
+			o->theme = optarg;
+			break;
+		case OPT_NO_COLOR:
+			o->no_color = true;
+			break;
+		case OPT_RECORD:
+			o->record = optarg;
+			break;
+		case OPT_REPLAY:
+			o->replay = optarg;
+			break;
+		case OPT_LISTEN:
+			o->listen = optarg;
+			break;
+		case OPT_HEADLESS:
+			headless = true;
+			break;
+		case OPT_NO_SYSCALLS:
+			o->enable[0] = false;
+			break;
+		case OPT_NO_TCP:
+			o->enable[1] = false;
+			break;
+		case OPT_NO_SCHED:
+			o->enable[2] = false;
+			break;
+		case OPT_CHECK:
+			check = true;
+			break;
+		case OPT_EXPORT_DIR:
+			o->export_dir = optarg;
+			break;
+		case 'V':
+			fprintf(out, "tracetop %s\n", TT_VERSION);
+			return TT_PARSE_EXIT;
+		case 'h':
+			fputs(usage, out);
+			return TT_PARSE_EXIT;
+		case ':':
+			snprintf(err, errlen, "%s needs a value",
+				 argv[optind - 1]);
+			return TT_PARSE_USAGE;
+		default:
+			if (optopt)
+				snprintf(err, errlen, "unknown option '-%c'",
+					 optopt);
+			else
+				snprintf(err, errlen, "unknown option '%s'",
+					 argv[optind - 1]);
+			return TT_PARSE_USAGE;
+		}
+	}
+	if (optind < argc) {
+		snprintf(err, errlen, "unexpected argument '%s'", argv[optind]);
+		return TT_PARSE_USAGE;
+	}
+	if (batch + json + headless + check > 1) {
+		snprintf(err, errlen, "choose one of -b, -j, --headless, --check");
+		return TT_PARSE_USAGE;
+	}
+	if (!o->enable[0] && !o->enable[1] && !o->enable[2]) {
+		snprintf(err, errlen, "--no-syscalls, --no-tcp and --no-sched "
+				      "together leave nothing to trace");
+		return TT_PARSE_USAGE;
+	}
+	o->mode = batch	     ? TT_MODE_BATCH
+		  : json     ? TT_MODE_JSON
+		  : headless ? TT_MODE_HEADLESS
+		  : check    ? TT_MODE_CHECK
+			     : TT_MODE_TUI;
+	return TT_PARSE_OK;
+}
