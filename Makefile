@@ -39,8 +39,10 @@ obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(notdir $(1)))
 MODEL_OBJS := $(call obj,$(MODEL_SRCS) $(GEN_SRCS))
 BPFU_OBJS  := $(call obj,$(BPFU_SRCS))
 TUI_OBJS   := $(call obj,$(TUI_SRCS))
+TUI_LIB_OBJS := $(filter-out $(BUILD)/obj/main.o,$(TUI_OBJS))
 
 TEST_SRCS  := $(wildcard tests/*.c tests/unit/*.c tests/integ/*.c tests/tui/*.c)
+TEST_OBJS  := $(call obj,$(TEST_SRCS))
 WORKLOADS  := $(patsubst tests/workloads/%.c,$(BUILD)/wl-%,$(wildcard tests/workloads/*.c))
 
 vpath %.c bpf model tui $(BUILD) tests tests/unit tests/integ tests/tui
@@ -109,7 +111,8 @@ $(BUILD)/wl-%: tests/workloads/%.c
 	$(Q)mkdir -p $(BUILD)
 	$(Q)$(CC) -O1 -g -Wall -D_GNU_SOURCE $< -o $@ -lpthread
 
-$(BUILD)/tests: $(call obj,$(TEST_SRCS)) $(MODEL_OBJS) $(TUI_LIB_OBJS)
+# one runner for every suite; links all but tracetop's main()
+$(BUILD)/tests: $(TEST_OBJS) $(MODEL_OBJS) $(BPFU_OBJS) $(TUI_LIB_OBJS)
 	@echo "  LD      $@"
 	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS) $(shell pkg-config --libs check)
 

@@ -79,6 +79,8 @@ struct tt_model {
 	uint64_t switches;
 
 	struct rawconn *rawconns; /* this read's, in the snapshot arena */
+	struct tt_key *keys;	  /* the work table's keys, sorted */
+	size_t nkeys, capkeys;
 	struct tt_key *dead; /* reported exited; zombies stay hidden */
 	size_t ndead;
 
@@ -275,6 +277,13 @@ struct tt_model *tt_model_new(const struct tt_model_opts *o)
 	if (!m->o.proc_root)
 		m->o.proc_root = "/proc";
 	m->prev_boot_ticks = boot_ticks();
+	m->start_mono = o->start_mono;
+	if (!m->start_mono) {
+		struct timespec ts;
+
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		m->start_mono = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+	}
 	m->sys = calloc(MAX_NR, sizeof(*m->sys));
 	if (!m->sys) {
 		free(m);
@@ -298,6 +307,7 @@ void tt_model_free(struct tt_model *m)
 	free(m->tab);
 	free(m->sys);
 	free(m->dead);
+	free(m->keys);
 	tt_snapshot_unref(m->cur);
 	tt_snapshot_unref(m->prev);
 	free(m);
@@ -361,6 +371,56 @@ static uint64_t activity_of(struct tt_model *m, uint32_t pid, uint32_t gen)
 	       w->tcp.tx_bytes + w->tcp.rx_bytes + 1;
 }
 
+static int cmp_key(const void *a, const void *b)
+{
+	const struct tt_key *x = a, *y = b;
+
+	if (x->id != y->id)
+		return x->id < y->id ? -1 : 1;
+	return x->gen < y->gen ? -1 : x->gen > y->gen;
+}
+
+/* the keys the kernel reported this time, sorted, for lookups by pid */
+static void index_work(struct tt_model *m)
+{
+	size_t n = 0;
+
+	if (m->nwork > m->capkeys) {
+		struct tt_key *k = realloc(m->keys, m->nwork * sizeof(*k));
+
+		if (!k) {
+			m->nkeys = 0;
+			return;
+		}
+		m->keys = k;
+		m->capkeys = m->nwork;
+	}
+	for (size_t i = 0; i < m->tabcap; i++)
+		if (m->tab[i])
+			m->keys[n++] = m->tab[i]->key;
+	qsort(m->keys, n, sizeof(*m->keys), cmp_key);
+	m->nkeys = n;
+}
+
+/* Does the kernel report pid under a start time other than gen? */
+static bool other_gen(struct tt_model *m, uint32_t pid, uint32_t gen)
+{
+	size_t lo = 0, hi = m->nkeys;
+
+	while (lo < hi) { /* first key with id >= pid */
+		size_t mid = (lo + hi) / 2;
+
+		if (m->keys[mid].id < pid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < m->nkeys && m->keys[lo].id == pid; lo++)
+		if (m->keys[lo].gen != gen)
+			return true;
+	return false;
+}
+
 /*
  * Walk /proc and refresh the cache. A sleeping process that the kernel saw
  * do nothing keeps its cached facts: with a thousand idle processes that
@@ -372,6 +432,7 @@ static void refresh_cache(struct tt_model *m, double now)
 	struct pcache *nc;
 	size_t j = 0, n = 0;
 
+	index_work(m);
 	m->nlisted = 0;
 	tt_procfs_list(m->o.proc_root, m->o.per_thread, list_cb, m);
 	qsort(m->listed, m->nlisted, sizeof(*m->listed), cmp_listed);
@@ -405,7 +466,10 @@ static void refresh_cache(struct tt_model *m, double now)
 		if (!read) {
 			uint64_t a = activity_of(m, pid, c->info.starttime);
 
-			read = a != c->activity;
+			/* moved, or the kernel knows this pid by another
+			 * start time: a new process took the PID */
+			read = a != c->activity ||
+			       other_gen(m, pid, c->info.starttime);
 		}
 		if (read) {
 			struct tt_procinfo pi;
@@ -509,12 +573,7 @@ static double per_s(uint64_t cur, uint64_t prev, double dt)
 static const struct tt_proc *prev_of(const struct tt_model *m, uint32_t pid,
 				     uint32_t gen)
 {
-	const struct tt_proc *p;
-
-	if (!m->prev)
-		return NULL;
-	p = tt_snapshot_find(m->prev, pid);
-	return p && p->gen == gen ? p : NULL;
+	return m->prev ? tt_snapshot_find_gen(m->prev, pid, gen) : NULL;
 }
 
 static const struct tt_sysc *prev_sc(const struct tt_proc *pp, uint32_t nr)
@@ -769,8 +828,6 @@ struct tt_snapshot *tt_model_build(struct tt_model *m, double now_mono,
 	s = m->cur;
 	if (!s)
 		return NULL;
-	if (!m->start_mono)
-		m->start_mono = m->prev_mono ? m->prev_mono : now_mono;
 	dt = now_mono - (m->prev_mono ? m->prev_mono : m->start_mono);
 	s->time = now_real;
 	s->interval_s = dt;

@@ -23,6 +23,8 @@ struct tt_model_opts {
 	const char *proc_root; /* "/proc" unless testing */
 	/* which kernel figures exist; the rest read from /proc each time */
 	bool have_sched;
+	/* CLOCK_MONOTONIC seconds when tracing began (0: now) */
+	double start_mono;
 };
 
 struct tt_model;

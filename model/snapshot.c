@@ -63,6 +63,21 @@ const struct tt_proc *tt_snapshot_find(const struct tt_snapshot *s,
 	return NULL;
 }
 
+const struct tt_proc *tt_snapshot_find_gen(const struct tt_snapshot *s,
+					   uint32_t pid, uint32_t gen)
+{
+	const struct tt_proc *p = tt_snapshot_find(s, pid), *end;
+
+	if (!p)
+		return NULL;
+	while (p > s->procs && p[-1].pid == pid)
+		p--;
+	for (end = s->procs + s->nprocs; p < end && p->pid == pid; p++)
+		if (p->gen == gen)
+			return p;
+	return NULL;
+}
+
 const struct tt_sysc *tt_proc_syscall(const struct tt_proc *p,
 				      const char *name)
 {

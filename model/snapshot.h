@@ -136,6 +136,10 @@ void tt_snapshot_unref(struct tt_snapshot *s);
 /* Lookup by pid; NULL when absent. procs must be in pid order. */
 const struct tt_proc *tt_snapshot_find(const struct tt_snapshot *s,
 				       uint32_t pid);
+/* The process instance (pid, gen): an exited process and a new one may
+ * share a pid within one snapshot. */
+const struct tt_proc *tt_snapshot_find_gen(const struct tt_snapshot *s,
+					   uint32_t pid, uint32_t gen);
 /* The syscall entry of p named name, or NULL */
 const struct tt_sysc *tt_proc_syscall(const struct tt_proc *p,
 				      const char *name);

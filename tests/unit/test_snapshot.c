@@ -1,0 +1,309 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/*
+ * test_snapshot.c - the model against a fake /proc and a fake collector:
+ * rates, exits, PID reuse, zombies, filters, system-wide totals.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <check.h>
+#include "model/model.h"
+#include "model/syscall_names.h"
+
+static char root[64];
+static struct tt_model *m;
+static const struct tt_sink *sink;
+static struct tt_key forgotten[16];
+static int nforgotten;
+
+static void fake_proc(uint32_t pid, const char *comm, char state,
+		      uint32_t starttime, unsigned utime, uint32_t uid)
+{
+	char path[128];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%u", root, pid);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/%u/stat", root, pid);
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fprintf(f,
+		"%u (%s) %c 1 %u %u 0 -1 4194304 0 0 0 0 %u 0 0 0 20 0 1 0 "
+		"%u 1000 25 0 0 0 0\n",
+		pid, comm, state, pid, pid, utime, starttime);
+	fclose(f);
+	snprintf(path, sizeof(path), "%s/%u/status", root, pid);
+	f = fopen(path, "w");
+	fprintf(f, "Name:\t%s\nUid:\t%u\t%u\t%u\t%u\n", comm, uid, uid, uid, uid);
+	fclose(f);
+	snprintf(path, sizeof(path), "%s/%u/cmdline", root, pid);
+	f = fopen(path, "w");
+	fprintf(f, "%s%c--flag%c", comm, 0, 0);
+	fclose(f);
+	snprintf(path, sizeof(path), "%s/%u/cgroup", root, pid);
+	f = fopen(path, "w");
+	fprintf(f, "0::/system.slice/%s.service\n", comm);
+	fclose(f);
+}
+
+static void rm_proc(uint32_t pid)
+{
+	char cmd[160];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf %s/%u", root, pid);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
+static void forget(void *ctx, const struct tt_key *k)
+{
+	if (nforgotten < 16)
+		forgotten[nforgotten++] = *k;
+}
+
+static void feed_sc(uint32_t pid, uint32_t gen, uint32_t nr, uint64_t count,
+		    uint64_t errors, uint64_t lat_ns)
+{
+	static struct tt_sc_val v;
+	struct tt_sc_key k = { pid, gen, nr, 0 };
+
+	memset(&v, 0, sizeof(v));
+	v.count = count;
+	v.errors = errors;
+	v.total_ns = count * lat_ns;
+	v.hist[tt_hist_bucket(lat_ns)] = count;
+	sink->on_syscall(sink->ctx, &k, &v);
+}
+
+static void feed_exit(uint32_t pid, uint32_t gen, const char *comm)
+{
+	struct tt_exit_val e = { .ppid = 1, .uid = 0 };
+	struct tt_key k = { pid, gen };
+
+	snprintf(e.comm, sizeof(e.comm), "%s", comm);
+	sink->on_exit(sink->ctx, &k, &e);
+}
+
+static struct tt_snapshot *build(double t)
+{
+	return tt_model_build(m, t, 1700000000.0 + t, forget, NULL);
+}
+
+static void setup_with(const struct tt_model_opts *extra)
+{
+	struct tt_model_opts o = { .uid = -1, .have_sched = true,
+				   .start_mono = 100.0 };
+
+	if (extra)
+		o = *extra;
+	snprintf(root, sizeof(root), "/tmp/tt-proc-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(root));
+	o.proc_root = root;
+	o.start_mono = 100.0;
+	m = tt_model_new(&o);
+	ck_assert_ptr_nonnull(m);
+	sink = tt_model_sink(m);
+	nforgotten = 0;
+}
+
+static void setup(void)
+{
+	setup_with(NULL);
+}
+
+static void teardown(void)
+{
+	char cmd[96];
+
+	tt_model_free(m);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", root);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
+START_TEST(rates_over_the_interval)
+{
+	struct tt_snapshot *s;
+	const struct tt_proc *p;
+	const struct tt_sysc *c;
+
+	fake_proc(100, "web", 'S', 5, 0, 0);
+	feed_sc(100, 5, 39, 10, 1, 1000); /* getppid on x86 */
+	feed_sc(100, 5, 3, 4, 4, 2000);	  /* close */
+	s = build(101.0);
+	p = tt_snapshot_find(s, 100);
+	ck_assert_ptr_nonnull(p);
+	ck_assert_str_eq(p->comm, "web");
+	ck_assert_str_eq(p->cmdline, "web --flag");
+	ck_assert_str_eq(p->cgroup, "/system.slice/web.service");
+	ck_assert_uint_eq(p->sc_count, 14);
+	ck_assert_uint_eq(p->sc_errors, 5);
+	ck_assert(p->sc_rate > 13.99 && p->sc_rate < 14.01);
+	tt_snapshot_unref(s);
+
+	feed_sc(100, 5, 39, 30, 1, 1000);
+	feed_sc(100, 5, 3, 4, 4, 2000);
+	s = build(103.0);
+	p = tt_snapshot_find(s, 100);
+	ck_assert(p->sc_rate > 9.99 && p->sc_rate < 10.01); /* 20 in 2 s */
+	ck_assert_double_eq_tol(p->sc_err_rate, 0, 1e-9);
+	ck_assert_str_eq(p->top_sc, tt_syscall_name(39));
+	c = tt_proc_syscall(p, tt_syscall_name(39));
+	ck_assert_ptr_nonnull(c);
+	ck_assert_uint_eq(c->count, 30);
+	ck_assert_uint_eq(c->p99_ns, (tt_hist_low(tt_hist_bucket(1000)) +
+				      tt_hist_high(tt_hist_bucket(1000))) / 2);
+	/* system-wide */
+	ck_assert_uint_eq(s->nsyscalls, 2);
+	ck_assert_uint_eq(s->syscalls[0].count, 30);
+	ck_assert_uint_eq(s->syscalls[1].errors, 4);
+	tt_snapshot_unref(s);
+}
+END_TEST
+
+START_TEST(exited_process_reported_once_with_final_counts)
+{
+	struct tt_snapshot *s;
+	const struct tt_proc *p;
+
+	fake_proc(100, "job", 'S', 7, 0, 0);
+	feed_sc(100, 7, 39, 5, 0, 500);
+	tt_snapshot_unref(build(101.0));
+
+	/* it exits: /proc is gone, the exit record and final counts arrive */
+	rm_proc(100);
+	feed_exit(100, 7, "job");
+	feed_sc(100, 7, 39, 12, 0, 500);
+	s = build(102.0);
+	p = tt_snapshot_find(s, 100);
+	ck_assert_ptr_nonnull(p);
+	ck_assert(p->exited);
+	ck_assert_str_eq(p->comm, "job");
+	ck_assert_uint_eq(p->sc_count, 12);
+	ck_assert_int_eq(nforgotten, 0); /* it had a record: no forgetting */
+	tt_snapshot_unref(s);
+
+	/* the next refresh: gone, but the system-wide total keeps it */
+	s = build(103.0);
+	ck_assert_ptr_null(tt_snapshot_find(s, 100));
+	ck_assert_uint_eq(s->nsyscalls, 1);
+	ck_assert_uint_eq(s->syscalls[0].count, 12);
+	tt_snapshot_unref(s);
+}
+END_TEST
+
+START_TEST(short_lived_process_seen_only_in_kernel)
+{
+	struct tt_snapshot *s;
+	const struct tt_proc *p;
+
+	/* born and dead within one interval: /proc never saw it */
+	feed_exit(300, 11, "flash");
+	feed_sc(300, 11, 39, 3, 0, 700);
+	s = build(101.0);
+	p = tt_snapshot_find(s, 300);
+	ck_assert_ptr_nonnull(p);
+	ck_assert(p->exited);
+	ck_assert_str_eq(p->comm, "flash");
+	ck_assert_uint_eq(p->sc_count, 3);
+	tt_snapshot_unref(s);
+}
+END_TEST
+
+START_TEST(recycled_pid_inherits_nothing)
+{
+	struct tt_snapshot *s;
+	const struct tt_proc *p;
+
+	fake_proc(200, "old", 'S', 5, 0, 0);
+	feed_sc(200, 5, 39, 50, 0, 500);
+	tt_snapshot_unref(build(101.0));
+
+	/* the old one ended without a record; a new one took its PID */
+	fake_proc(200, "new", 'S', 9, 0, 0);
+	feed_sc(200, 5, 39, 50, 0, 500);
+	feed_sc(200, 9, 39, 3, 0, 500);
+	s = build(102.0);
+	p = tt_snapshot_find_gen(s, 200, 9);
+	ck_assert_ptr_nonnull(p);
+	ck_assert(!p->exited);
+	ck_assert_str_eq(p->comm, "new");
+	ck_assert_uint_eq(p->sc_count, 3);
+	p = tt_snapshot_find_gen(s, 200, 5);
+	ck_assert_ptr_nonnull(p);
+	ck_assert(p->exited);
+	ck_assert_uint_eq(p->sc_count, 50);
+	ck_assert_int_eq(nforgotten, 1);
+	ck_assert_uint_eq(forgotten[0].id, 200);
+	ck_assert_uint_eq(forgotten[0].gen, 5);
+	/* the first count of the new one is its own: rate 3/s, not -47 */
+	ck_assert(tt_snapshot_find_gen(s, 200, 9)->sc_rate > 2.99);
+	tt_snapshot_unref(s);
+}
+END_TEST
+
+START_TEST(reported_zombie_is_hidden)
+{
+	struct tt_snapshot *s;
+
+	fake_proc(400, "zomb", 'S', 3, 0, 0);
+	tt_snapshot_unref(build(101.0));
+	fake_proc(400, "zomb", 'Z', 3, 0, 0);
+	feed_exit(400, 3, "zomb");
+	s = build(102.0);
+	ck_assert(tt_snapshot_find(s, 400)->exited);
+	tt_snapshot_unref(s);
+	s = build(103.0); /* still a zombie in /proc: not shown again */
+	ck_assert_ptr_null(tt_snapshot_find(s, 400));
+	tt_snapshot_unref(s);
+}
+END_TEST
+
+START_TEST(filters_by_pid_and_user)
+{
+	struct tt_model_opts o = { .uid = 1000, .have_sched = true,
+				   .npids = 2, .pids = { 10, 11 } };
+	struct tt_snapshot *s;
+
+	teardown();
+	setup_with(&o);
+	fake_proc(10, "mine", 'S', 1, 0, 1000);
+	fake_proc(11, "root", 'S', 1, 0, 0);
+	fake_proc(12, "other", 'S', 1, 0, 1000);
+	s = build(101.0);
+	ck_assert_uint_eq(s->nprocs, 1);
+	ck_assert_uint_eq(s->procs[0].pid, 10);
+	tt_snapshot_unref(s);
+}
+END_TEST
+
+START_TEST(cpu_percent_from_ticks)
+{
+	struct tt_snapshot *s;
+	long hz = sysconf(_SC_CLK_TCK);
+
+	fake_proc(500, "spin", 'R', 1, 1000, 0);
+	tt_snapshot_unref(build(101.0)); /* first sight: no baseline, 0% */
+	fake_proc(500, "spin", 'R', 1, 1000 + (unsigned)hz, 0);
+	s = build(103.0); /* one second of CPU in two */
+	ck_assert_double_eq_tol(tt_snapshot_find(s, 500)->cpu_pct, 50.0, 0.01);
+	tt_snapshot_unref(s);
+}
+END_TEST
+
+Suite *snapshot_suite(void)
+{
+	Suite *s = suite_create("model");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, rates_over_the_interval);
+	tcase_add_test(tc, exited_process_reported_once_with_final_counts);
+	tcase_add_test(tc, short_lived_process_seen_only_in_kernel);
+	tcase_add_test(tc, recycled_pid_inherits_nothing);
+	tcase_add_test(tc, reported_zombie_is_hidden);
+	tcase_add_test(tc, filters_by_pid_and_user);
+	tcase_add_test(tc, cpu_percent_from_ticks);
+	suite_add_tcase(s, tc);
+	return s;
+}
