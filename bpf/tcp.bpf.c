@@ -191,9 +191,18 @@ int BPF_PROG(tt_sock_state, const struct sock *sk, const int oldstate,
 		}
 		return 0;
 	}
-	if (oldstate == TCP_SYN_SENT && newstate == TCP_ESTABLISHED &&
-	    c->syn_ns)
-		c->connect_ns = bpf_ktime_get_ns() - c->syn_ns;
+	if (oldstate == TCP_SYN_SENT && newstate == TCP_ESTABLISHED) {
+		if (c->syn_ns)
+			c->connect_ns = bpf_ktime_get_ns() - c->syn_ns;
+		/* connect() sets SYN_SENT before it picks the local port */
+		c->sport = BPF_CORE_READ(sk, __sk_common.skc_num);
+		if (c->family == AF_INET)
+			BPF_CORE_READ_INTO(&c->saddr, sk,
+					   __sk_common.skc_rcv_saddr);
+		else
+			BPF_CORE_READ_INTO(&c->saddr, sk,
+					   __sk_common.skc_v6_rcv_saddr.in6_u.u6_addr8);
+	}
 	c->state = newstate;
 	if (newstate == TCP_CLOSE)
 		c->flags |= TT_CONN_CLOSED;
