@@ -44,6 +44,14 @@ struct pcache {
 	double prev_time;
 };
 
+/* a cgroup's running totals; the name is malloc'ed */
+struct groupacc {
+	char *name;
+	struct tt_group g;
+};
+
+#define MAX_GROUPS 4096 /* past this, groups share "(other)" */
+
 struct sysacc {
 	uint64_t count, errors, total_ns;
 	uint64_t hist[TT_HIST_BUCKETS];
@@ -81,6 +89,8 @@ struct tt_model {
 	struct rawconn *rawconns; /* this read's, in the snapshot arena */
 	struct tt_key *keys;	  /* the work table's keys, sorted */
 	size_t nkeys, capkeys;
+	struct groupacc *groups; /* open addressing on the name */
+	size_t ngroups, capgroups;
 	struct tt_key *dead; /* reported exited; zombies stay hidden */
 	size_t ndead;
 
@@ -308,6 +318,9 @@ void tt_model_free(struct tt_model *m)
 	free(m->sys);
 	free(m->dead);
 	free(m->keys);
+	for (size_t i = 0; i < m->capgroups; i++)
+		free(m->groups[i].name);
+	free(m->groups);
 	tt_snapshot_unref(m->cur);
 	tt_snapshot_unref(m->prev);
 	free(m);
@@ -798,6 +811,111 @@ static void build_syscalls(struct tt_model *m, double dt)
 	qsort(s->syscalls, s->nsyscalls, sizeof(*s->syscalls), cmp_sc_count);
 }
 
+static size_t hash_str(const char *s, size_t cap)
+{
+	uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
+	return (size_t)h & (cap - 1);
+}
+
+static struct tt_group *group_of(struct tt_model *m, const char *name)
+{
+	size_t i;
+
+	if (!*name)
+		name = "/";
+	if (m->ngroups >= MAX_GROUPS)
+		name = "(other)";
+	if ((m->ngroups + 1) * 2 > m->capgroups) {
+		size_t cap = m->capgroups ? m->capgroups * 2 : 64;
+		struct groupacc *t = calloc(cap, sizeof(*t));
+
+		if (!t)
+			return NULL;
+		for (size_t j = 0; j < m->capgroups; j++) {
+			if (!m->groups[j].name)
+				continue;
+			for (i = hash_str(m->groups[j].name, cap); t[i].name;
+			     i = (i + 1) & (cap - 1))
+				;
+			t[i] = m->groups[j];
+		}
+		free(m->groups);
+		m->groups = t;
+		m->capgroups = cap;
+	}
+	for (i = hash_str(name, m->capgroups); m->groups[i].name;
+	     i = (i + 1) & (m->capgroups - 1))
+		if (!strcmp(m->groups[i].name, name))
+			return &m->groups[i].g;
+	m->groups[i].name = strdup(name);
+	if (!m->groups[i].name)
+		return NULL;
+	m->ngroups++;
+	return &m->groups[i].g;
+}
+
+static int cmp_group(const void *a, const void *b)
+{
+	const struct tt_group *x = a, *y = b;
+
+	if (x->sc_count != y->sc_count)
+		return x->sc_count > y->sc_count ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+#define DELTA(f) (p->f - (pp && pp->f <= p->f ? pp->f : 0))
+
+/* add each process's growth since the last snapshot to its cgroup */
+static void build_groups(struct tt_model *m, double dt)
+{
+	struct tt_snapshot *s = m->cur;
+	size_t n = 0;
+
+	for (size_t i = 0; i < m->capgroups; i++) {
+		struct tt_group *g = &m->groups[i].g;
+
+		g->procs = 0;
+		g->sc_rate = g->tx_rate = g->rx_rate = g->cpu_pct = 0;
+	}
+	for (size_t i = 0; i < s->nprocs; i++) {
+		const struct tt_proc *p = &s->procs[i];
+		const struct tt_proc *pp = prev_of(m, p->pid, p->gen);
+		struct tt_group *g = group_of(m, p->cgroup ? p->cgroup : "");
+
+		if (!g)
+			continue;
+		g->procs += !p->exited;
+		g->sc_count += DELTA(sc_count);
+		g->sc_errors += DELTA(sc_errors);
+		g->tx_bytes += DELTA(tcp.tx_bytes);
+		g->rx_bytes += DELTA(tcp.rx_bytes);
+		g->connects += DELTA(tcp.connects);
+		g->retransmits += DELTA(tcp.retransmits);
+		g->oncpu_ns += DELTA(oncpu_ns);
+		g->switches += DELTA(voluntary) + DELTA(involuntary);
+		g->sc_rate += p->sc_rate;
+		g->tx_rate += p->tx_rate;
+		g->rx_rate += p->rx_rate;
+		g->cpu_pct += p->cpu_pct;
+	}
+	s->groups = tt_arena_alloc(&s->arena, (m->ngroups + 1) * sizeof(*s->groups));
+	if (!s->groups)
+		return;
+	for (size_t i = 0; i < m->capgroups; i++) {
+		if (!m->groups[i].name)
+			continue;
+		s->groups[n] = m->groups[i].g;
+		s->groups[n].name = tt_arena_strdup(&s->arena, m->groups[i].name);
+		n++;
+	}
+	s->ngroups = n;
+	qsort(s->groups, n, sizeof(*s->groups), cmp_group);
+	(void)dt;
+}
+
 static void add_dead(struct tt_model *m, struct tt_key **v, size_t *n,
 		     size_t *cap, uint32_t pid, uint32_t gen)
 {
@@ -929,6 +1047,7 @@ struct tt_snapshot *tt_model_build(struct tt_model *m, double now_mono,
 			((struct tt_proc *)p)->connections++;
 	}
 	build_syscalls(m, dt);
+	build_groups(m, dt);
 	hist_copy(m, &s->runq, m->runq);
 	s->switches = m->switches;
 	s->switch_rate = per_s(s->switches, m->prev ? m->prev->switches : 0,

@@ -86,6 +86,19 @@ struct tt_conn {
 	uint64_t connect_ns; /* 0 when unknown (not seen connecting) */
 };
 
+/*
+ * Totals per cgroup (container, systemd service), cumulative since tracing
+ * began, exited processes included: what the exporter publishes, since
+ * per-PID series explode a time-series database.
+ */
+struct tt_group {
+	const char *name; /* the cgroup path, "/" for the root */
+	uint64_t sc_count, sc_errors, tx_bytes, rx_bytes, connects,
+		retransmits, oncpu_ns, switches;
+	double sc_rate, tx_rate, rx_rate, cpu_pct; /* over the interval */
+	uint32_t procs; /* live processes in it now */
+};
+
 /* What tracetop itself costs. */
 struct tt_self_cost {
 	double bpf_ns_per_s; /* kernel run time of our programs per second */
@@ -118,6 +131,8 @@ struct tt_snapshot {
 	struct tt_conn *conns;
 	size_t nsyscalls;
 	struct tt_sysc *syscalls; /* system-wide, by count descending */
+	size_t ngroups;
+	struct tt_group *groups; /* by syscall count, descending */
 
 	/* system-wide totals */
 	struct tt_hist runq; /* run-queue latency, cumulative */

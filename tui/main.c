@@ -10,12 +10,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <poll.h>
 #include <unistd.h>
 #include <sys/capability.h>
 #include <sys/stat.h>
 #include "model/json.h"
 #include "model/live.h"
+#include "model/outfile.h"
+#include "model/replay.h"
 #include "model/text.h"
+#include "tui/caps.h"
+#include "tui/exporter.h"
 #include "tui/options.h"
 #include "tui/ui.h"
 
@@ -153,6 +158,13 @@ static int run_check(struct tt_source *src, int err, double started)
 	printf("start-up: %.0f ms from start to programs attached\n",
 	       (mono() - started) * 1000);
 	{
+		char caps[256];
+
+		tt_caps_drop_after_load();
+		tt_caps_describe(caps, sizeof(caps));
+		printf("capabilities kept after loading: %s\n", caps);
+	}
+	{
 		struct tt_cost cost;
 
 		tt_collector_cost(c, &cost);
@@ -162,18 +174,89 @@ static int run_check(struct tt_source *src, int err, double started)
 	return attached && !err ? 0 : 1;
 }
 
-/* Sleep until t (monotonic seconds) unless a signal stops us. */
-static void sleep_until(double t)
-{
-	struct timespec ts = { (time_t)t, (long)((t - (double)(time_t)t) * 1e9) };
+/* What every snapshot feeds besides the screen: recorder and exporter. */
+struct outputs {
+	struct tt_recorder *rec;
+	struct tt_exporter *exp;
+	char msg[512]; /* the first problem, printed after the screen ends */
+};
 
-	while (!stop && clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts,
-					NULL) == EINTR)
-		;
+static int outputs_open(const struct tt_options *o, struct outputs *out)
+{
+	struct tt_metrics_opts mo = { .top = o->metrics_top,
+				      .pids = o->metrics_pids };
+	int e;
+
+	memset(out, 0, sizeof(*out));
+	if (o->record) {
+		e = tt_recorder_open(o->record, o->record_max, &out->rec,
+				     out->msg, sizeof(out->msg));
+		if (e)
+			return e;
+	}
+	if (o->listen) {
+		e = tt_exporter_new(o->listen, &mo, &out->exp, out->msg,
+				    sizeof(out->msg));
+		if (e)
+			return e;
+	}
+	return 0;
+}
+
+static void outputs_close(struct outputs *out)
+{
+	tt_recorder_close(out->rec);
+	tt_exporter_free(out->exp);
+}
+
+static void outputs_snapshot(void *ctx, const struct tt_snapshot *cs)
+{
+	struct outputs *out = ctx;
+	/* the exporter keeps a reference; snapshots are shared read-only */
+	struct tt_snapshot *s = (struct tt_snapshot *)cs;
+	char err[512];
+
+	if (out->exp)
+		tt_exporter_update(out->exp, s);
+	if (out->rec && tt_recorder_write(out->rec, s, err, sizeof(err))) {
+		/* keep running: the screen matters more than the file */
+		if (!out->msg[0])
+			snprintf(out->msg, sizeof(out->msg), "%s", err);
+	}
+}
+
+static void outputs_ready(void *ctx)
+{
+	struct outputs *out = ctx;
+
+	if (out->exp)
+		tt_exporter_run(out->exp);
+}
+
+/*
+ * Wait until t (monotonic seconds), serving the exporter meanwhile, unless
+ * a signal stops us.
+ */
+static void wait_until(double t, struct outputs *out)
+{
+	struct pollfd p = { out->exp ? tt_exporter_fd(out->exp) : -1, POLLIN,
+			    0 };
+
+	while (!stop) {
+		double left = t - mono();
+
+		if (left <= 0)
+			break;
+		if (poll(&p, 1, (int)(left * 1000) + 1) > 0 && out->exp)
+			tt_exporter_run(out->exp);
+	}
+	if (out->exp)
+		tt_exporter_run(out->exp); /* timeouts of idle clients */
 }
 
 /* -b, -j and --headless: a snapshot every delay, on a fixed schedule. */
-static int run_stream(const struct tt_options *o, struct tt_source *src)
+static int run_stream(const struct tt_options *o, struct tt_source *src,
+		      struct outputs *out)
 {
 	double start = mono();
 	char err[256] = "";
@@ -182,15 +265,20 @@ static int run_stream(const struct tt_options *o, struct tt_source *src)
 	for (long i = 0; !stop && (!o->iterations || i < o->iterations); i++) {
 		struct tt_snapshot *s;
 
-		sleep_until(start + (double)(i + 1) * o->delay);
+		/* a replay has no pace to keep: its records come at once */
+		if (src->live)
+			wait_until(start + (double)(i + 1) * o->delay, out);
 		if (stop)
 			break;
 		s = src->next(src, err, sizeof(err));
 		if (!s) {
-			fail(o, err);
-			status = 1;
+			if (src->live) {
+				fail(o, err);
+				status = 1;
+			}
 			break;
 		}
+		outputs_snapshot(out, s);
 		if (o->mode == TT_MODE_JSON) {
 			char *line = tt_json_line(s);
 
@@ -221,6 +309,7 @@ int main(int argc, char **argv)
 	struct tt_collector_opts co;
 	struct tt_source *src = NULL;
 	struct tt_options o;
+	struct outputs out;
 	struct sigaction sa;
 	char err[512] = "";
 	int status, e;
@@ -234,13 +323,6 @@ int main(int argc, char **argv)
 	case TT_PARSE_OK:
 		break;
 	}
-	if (o.replay) {
-		fail(&o, "--replay: not available in this build yet");
-		return 1;
-	}
-	if (preflight(&o))
-		return 1;
-
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigaction(SIGINT, &sa, NULL);
@@ -248,28 +330,59 @@ int main(int argc, char **argv)
 	sigaction(SIGHUP, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	collector_opts(&o, &co);
-	e = tt_live_new(&co, &src, err, sizeof(err));
-	if (o.mode == TT_MODE_CHECK) {
-		status = src ? run_check(src, e, started) : 1;
-		if (!src)
-			fail(&o, err);
-		tt_source_destroy(src);
-		return status;
+	if (o.replay) {
+		/* a file and nothing else: no BPF, no privileges needed */
+		e = tt_replay_open(o.replay, &src, err, sizeof(err));
+	} else {
+		if (preflight(&o))
+			return 1;
+		collector_opts(&o, &co);
+		e = tt_live_new(&co, &src, err, sizeof(err));
+		if (o.mode == TT_MODE_CHECK) {
+			status = src ? run_check(src, e, started) : 1;
+			if (!src)
+				fail(&o, err);
+			tt_source_destroy(src);
+			return status;
+		}
 	}
 	if (e) {
 		fail(&o, err);
 		tt_source_destroy(src);
 		return 1;
 	}
+	if (outputs_open(&o, &out)) {
+		fail(&o, out.msg);
+		outputs_close(&out);
+		tt_source_destroy(src);
+		return 1;
+	}
+	/*
+	 * Privileges were for loading BPF and binding the port; the rest of
+	 * the run needs far less, and a replay nothing.
+	 */
+	if (o.replay)
+		tt_caps_drop_all();
+	else
+		tt_caps_drop_after_load();
 	if (o.mode == TT_MODE_TUI) {
+		struct tt_ui_hook hook = {
+			.fd = out.exp ? tt_exporter_fd(out.exp) : -1,
+			.ready = outputs_ready,
+			.ctx = &out,
+			.snapshot = outputs_snapshot,
+		};
+
 		/* the screen takes over signals with its own signalfd */
-		status = tt_ui_run(&o, src, NULL, err, sizeof(err));
+		status = tt_ui_run(&o, src, &hook, err, sizeof(err));
 		if (status && *err)
 			fail(&o, err);
 	} else {
-		status = run_stream(&o, src);
+		status = run_stream(&o, src, &out);
 	}
+	if (out.msg[0])
+		fail(&o, out.msg);
+	outputs_close(&out);
 	tt_source_destroy(src); /* detaches every BPF program */
 	return status;
 }

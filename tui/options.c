@@ -12,7 +12,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include "model/columns.h"
+#include "tui/exporter.h"
 #include "tui/options.h"
 
 #ifndef TT_VERSION
@@ -31,6 +33,9 @@ enum {
 	OPT_NO_SCHED,
 	OPT_CHECK,
 	OPT_EXPORT_DIR,
+	OPT_RECORD_MAX,
+	OPT_METRICS_TOP,
+	OPT_METRICS_PIDS,
 };
 
 static const struct option long_opts[] = {
@@ -53,6 +58,9 @@ static const struct option long_opts[] = {
 	{ "no-sched", no_argument, NULL, OPT_NO_SCHED },
 	{ "check", no_argument, NULL, OPT_CHECK },
 	{ "export-dir", required_argument, NULL, OPT_EXPORT_DIR },
+	{ "record-max", required_argument, NULL, OPT_RECORD_MAX },
+	{ "metrics-top", required_argument, NULL, OPT_METRICS_TOP },
+	{ "metrics-pids", no_argument, NULL, OPT_METRICS_PIDS },
 	{ "version", no_argument, NULL, 'V' },
 	{ "help", no_argument, NULL, 'h' },
 	{ 0 },
@@ -76,7 +84,11 @@ static const char usage[] =
 	"      --no-color           no colours (also when NO_COLOR is set)\n"
 	"      --record FILE        append every snapshot to FILE\n"
 	"      --replay FILE        browse a recording (no BPF, no privileges)\n"
+	"      --record-max SIZE    rotate the recording to FILE.1 past SIZE\n"
+	"                           (bytes, or with K, M, G)\n"
 	"      --listen [ADDR:]PORT serve OpenMetrics at /metrics\n"
+	"      --metrics-top N      cgroups (and PIDs) on /metrics (default 20)\n"
+	"      --metrics-pids       per-PID series on /metrics too\n"
 	"      --headless           no screen output (exporter or recorder)\n"
 	"      --no-syscalls, --no-tcp, --no-sched\n"
 	"                           leave that subsystem's probes out\n"
@@ -151,6 +163,27 @@ static bool parse_user(const char *arg, struct tt_options *o, char *err,
 	return false;
 }
 
+/* 100, 64K, 10M, 1G: binary multiples */
+static bool parse_size(const char *s, uint64_t *v)
+{
+	char *end;
+	double d;
+
+	errno = 0;
+	d = strtod(s, &end);
+	if (!*s || errno || !(d > 0))
+		return false;
+	switch (*end) {
+	case 'k': case 'K': d *= 1024; end++; break;
+	case 'm': case 'M': d *= 1048576; end++; break;
+	case 'g': case 'G': d *= 1073741824; end++; break;
+	}
+	if (*end || d < 4096 || d > 1e15)
+		return false;
+	*v = (uint64_t)d;
+	return true;
+}
+
 static void defaults(struct tt_options *o)
 {
 	memset(o, 0, sizeof(*o));
@@ -160,6 +193,7 @@ static void defaults(struct tt_options *o)
 	o->sort_col = -1;
 	o->enable[0] = o->enable[1] = o->enable[2] = true;
 	o->export_dir = ".";
+	o->metrics_top = 20;
 	if (getenv("NO_COLOR") && *getenv("NO_COLOR"))
 		o->no_color = true;
 }
@@ -257,6 +291,28 @@ enum tt_parse tt_options_parse(int argc, char **argv, struct tt_options *o,
 		case OPT_EXPORT_DIR:
 			o->export_dir = optarg;
 			break;
+		case OPT_RECORD_MAX:
+			if (!parse_size(optarg, &o->record_max)) {
+				snprintf(err, errlen,
+					 "--record-max: '%s' is not a size "
+					 "(4K or more, e.g. 100M)",
+					 optarg);
+				return TT_PARSE_USAGE;
+			}
+			break;
+		case OPT_METRICS_TOP:
+			if (!parse_long(optarg, 1, 10000, &n)) {
+				snprintf(err, errlen,
+					 "--metrics-top: '%s' is not a count "
+					 "from 1 to 10000",
+					 optarg);
+				return TT_PARSE_USAGE;
+			}
+			o->metrics_top = (unsigned)n;
+			break;
+		case OPT_METRICS_PIDS:
+			o->metrics_pids = true;
+			break;
 		case 'V':
 			fprintf(out, "tracetop %s\n", TT_VERSION);
 			return TT_PARSE_EXIT;
@@ -289,6 +345,23 @@ enum tt_parse tt_options_parse(int argc, char **argv, struct tt_options *o,
 		snprintf(err, errlen, "--no-syscalls, --no-tcp and --no-sched "
 				      "together leave nothing to trace");
 		return TT_PARSE_USAGE;
+	}
+	if (headless && !o->listen && !o->record) {
+		snprintf(err, errlen, "--headless needs --listen or --record: "
+				      "otherwise nothing would come out");
+		return TT_PARSE_USAGE;
+	}
+	if (o->replay && (o->record || o->listen || check || headless ||
+			  o->npids || o->uid >= 0 || o->threads)) {
+		snprintf(err, errlen, "--replay browses a recording: it takes "
+				      "no tracing options");
+		return TT_PARSE_USAGE;
+	}
+	if (o->listen) {
+		struct sockaddr_storage ss;
+
+		if (tt_exporter_parse_listen(o->listen, &ss, err, errlen))
+			return TT_PARSE_USAGE;
 	}
 	o->mode = batch	     ? TT_MODE_BATCH
 		  : json     ? TT_MODE_JSON

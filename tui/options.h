@@ -33,6 +33,9 @@ struct tt_options {
 	const char *replay;
 	const char *listen;
 	const char *export_dir;
+	uint64_t record_max; /* bytes, 0: no rotation */
+	unsigned metrics_top; /* cgroups (and PIDs) on /metrics */
+	bool metrics_pids;
 };
 
 enum tt_parse {

@@ -1,0 +1,334 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/*
+ * openmetrics.c - render metrics text. Counters come from the snapshot's
+ * cumulative figures, which only grow (system-wide and per-cgroup totals
+ * keep what exited processes did), as Prometheus requires.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "model/openmetrics.h"
+
+struct buf {
+	char *p;
+	size_t len, cap;
+	bool oom;
+};
+
+__attribute__((format(printf, 2, 3))) static void put(struct buf *b,
+						      const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	for (;;) {
+		va_start(ap, fmt);
+		n = vsnprintf(b->p ? b->p + b->len : NULL,
+			      b->p ? b->cap - b->len : 0, fmt, ap);
+		va_end(ap);
+		if (n < 0 || b->oom)
+			return;
+		if (b->p && b->len + (size_t)n < b->cap) {
+			b->len += (size_t)n;
+			return;
+		}
+		size_t cap = (b->cap ? b->cap * 2 : 65536) + (size_t)n;
+		char *p = realloc(b->p, cap);
+
+		if (!p) {
+			b->oom = true;
+			return;
+		}
+		b->p = p;
+		b->cap = cap;
+	}
+}
+
+/* a label value with \, " and newline escaped */
+static const char *esc(const char *s, char *out, size_t len)
+{
+	size_t j = 0;
+
+	for (; *s && j + 3 < len; s++) {
+		if (*s == '\\' || *s == '"') {
+			out[j++] = '\\';
+			out[j++] = *s;
+		} else if (*s == '\n') {
+			out[j++] = '\\';
+			out[j++] = 'n';
+		} else {
+			out[j++] = *s;
+		}
+	}
+	out[j] = 0;
+	return out;
+}
+
+/*
+ * Family header. OpenMetrics names a counter family without _total and
+ * gives its samples the suffix; the Prometheus format names both the same.
+ */
+static void family(struct buf *b, const struct tt_metrics_opts *o,
+		   const char *name, const char *type, const char *help)
+{
+	char fam[128];
+	size_t n = strlen(name);
+
+	snprintf(fam, sizeof(fam), "%s", name);
+	if (o->openmetrics && !strcmp(type, "counter") && n > 6 &&
+	    !strcmp(name + n - 6, "_total"))
+		fam[n - 6] = 0;
+	if (o->openmetrics && !strcmp(type, "info") && n > 5)
+		fam[n - 5] = 0; /* tracetop_build_info -> tracetop_build */
+	put(b, "# TYPE %s %s\n# HELP %s %s\n", fam,
+	    !o->openmetrics && !strcmp(type, "info") ? "gauge" : type, fam,
+	    help);
+}
+
+/* le bounds: every second power of two of the bucket layout (x4 apart) */
+static void histogram(struct buf *b, const char *name, const char *labels,
+		      const struct tt_hist *h, double sum_s)
+{
+	uint64_t dense[TT_HIST_BUCKETS] = { 0 }, cum = 0;
+	const char *sep = *labels ? "," : "";
+
+	tt_hist_add_to_dense(dense, h);
+	for (uint32_t i = 0; i < TT_HIST_BUCKETS; i++) {
+		cum += dense[i];
+		if ((i + 1) % (TT_HIST_SUB * 2) == 0 && i + 1 < TT_HIST_BUCKETS)
+			put(b, "%s_bucket{%s%sle=\"%g\"} %llu\n", name, labels,
+			    sep, (double)tt_hist_high(i) / 1e9,
+			    (unsigned long long)cum);
+	}
+	put(b, "%s_bucket{%s%sle=\"+Inf\"} %llu\n", name, labels, sep,
+	    (unsigned long long)cum);
+	put(b, "%s_count{%s} %llu\n", name, labels, (unsigned long long)cum);
+	put(b, "%s_sum{%s} %.9f\n", name, labels, sum_s);
+}
+
+/* a histogram's sum when only buckets are known: midpoints */
+static double est_sum(const struct tt_hist *h)
+{
+	double s = 0;
+
+	for (uint32_t i = 0; i < h->n; i++)
+		s += (double)(tt_hist_low(h->bins[i].idx) +
+			      tt_hist_high(h->bins[i].idx)) /
+		     2e9 * (double)h->bins[i].count;
+	return s;
+}
+
+static void self_metrics(struct buf *b, const struct tt_snapshot *s,
+			 const struct tt_metrics_opts *o)
+{
+	char e[256];
+
+	family(b, o, "tracetop_build_info", "info", "tracetop version.");
+	put(b, "tracetop_build_info{version=\"%s\"} 1\n",
+	    esc(s->version, e, sizeof(e)));
+	family(b, o, "tracetop_probe_up", "gauge",
+	       "1 when the subsystem's probes are attached.");
+	for (int i = 0; i < TT_PROBE_MAX; i++)
+		put(b, "tracetop_probe_up{subsystem=\"%s\"} %d\n",
+		    tt_probe_set_name(i), !strcmp(s->probes[i], "on"));
+	family(b, o, "tracetop_lost_events_total", "counter",
+	       "Events not counted because a kernel map was full.");
+	put(b, "tracetop_lost_events_total %llu\n",
+	    (unsigned long long)s->lost_total);
+	family(b, o, "tracetop_bpf_cpu_ratio", "gauge",
+	       "CPU time of tracetop's BPF programs per second.");
+	put(b, "tracetop_bpf_cpu_ratio %.6f\n", s->cost.bpf_ns_per_s / 1e9);
+	family(b, o, "tracetop_cpu_ratio", "gauge",
+	       "CPU time of the tracetop process per second.");
+	put(b, "tracetop_cpu_ratio %.6f\n", s->cost.user_cpu_pct / 100);
+	family(b, o, "tracetop_bpf_map_bytes", "gauge",
+	       "Memory of tracetop's BPF maps.");
+	put(b, "tracetop_bpf_map_bytes %llu\n",
+	    (unsigned long long)s->cost.map_bytes);
+	family(b, o, "tracetop_resident_memory_bytes", "gauge",
+	       "Resident memory of the tracetop process.");
+	put(b, "tracetop_resident_memory_bytes %llu\n",
+	    (unsigned long long)s->cost.rss_bytes);
+}
+
+static void syscall_metrics(struct buf *b, const struct tt_snapshot *s,
+			    const struct tt_metrics_opts *o)
+{
+	char e[128], l[160];
+
+	family(b, o, "tracetop_syscalls_total", "counter",
+	       "Syscalls completed, by syscall, all processes.");
+	for (size_t i = 0; i < s->nsyscalls; i++)
+		put(b, "tracetop_syscalls_total{syscall=\"%s\"} %llu\n",
+		    esc(s->syscalls[i].name, e, sizeof(e)),
+		    (unsigned long long)s->syscalls[i].count);
+	family(b, o, "tracetop_syscall_errors_total", "counter",
+	       "Syscalls that returned an error, by syscall.");
+	for (size_t i = 0; i < s->nsyscalls; i++)
+		put(b, "tracetop_syscall_errors_total{syscall=\"%s\"} %llu\n",
+		    esc(s->syscalls[i].name, e, sizeof(e)),
+		    (unsigned long long)s->syscalls[i].errors);
+	family(b, o, "tracetop_syscall_duration_seconds", "histogram",
+	       "Syscall latency, entry to exit, by syscall.");
+	for (size_t i = 0; i < s->nsyscalls; i++) {
+		snprintf(l, sizeof(l), "syscall=\"%s\"",
+			 esc(s->syscalls[i].name, e, sizeof(e)));
+		histogram(b, "tracetop_syscall_duration_seconds", l,
+			  &s->syscalls[i].hist,
+			  (double)s->syscalls[i].total_ns / 1e9);
+	}
+}
+
+static void sched_tcp_metrics(struct buf *b, const struct tt_snapshot *s,
+			      const struct tt_metrics_opts *o)
+{
+	uint64_t tx = 0, rx = 0, con = 0, acc = 0, ret = 0, rst = 0;
+
+	family(b, o, "tracetop_runqueue_latency_seconds", "histogram",
+	       "Time from wakeup (or preemption) to running, all tasks.");
+	histogram(b, "tracetop_runqueue_latency_seconds", "", &s->runq,
+		  est_sum(&s->runq));
+	family(b, o, "tracetop_context_switches_total", "counter",
+	       "Context switches of traced tasks.");
+	put(b, "tracetop_context_switches_total %llu\n",
+	    (unsigned long long)s->switches);
+	/* TCP system-wide: the per-cgroup totals add up to it */
+	for (size_t i = 0; i < s->ngroups; i++) {
+		tx += s->groups[i].tx_bytes;
+		rx += s->groups[i].rx_bytes;
+		con += s->groups[i].connects;
+		ret += s->groups[i].retransmits;
+	}
+	for (size_t i = 0; i < s->nprocs; i++) {
+		acc += s->procs[i].tcp.accepts;
+		rst += s->procs[i].tcp.resets;
+	}
+	family(b, o, "tracetop_tcp_sent_bytes_total", "counter",
+	       "TCP payload bytes sent (sock_send_length).");
+	put(b, "tracetop_tcp_sent_bytes_total %llu\n", (unsigned long long)tx);
+	family(b, o, "tracetop_tcp_received_bytes_total", "counter",
+	       "TCP payload bytes received (sock_recv_length).");
+	put(b, "tracetop_tcp_received_bytes_total %llu\n",
+	    (unsigned long long)rx);
+	family(b, o, "tracetop_tcp_connects_total", "counter",
+	       "TCP connect() attempts.");
+	put(b, "tracetop_tcp_connects_total %llu\n", (unsigned long long)con);
+	family(b, o, "tracetop_tcp_retransmits_total", "counter",
+	       "TCP segments retransmitted.");
+	put(b, "tracetop_tcp_retransmits_total %llu\n",
+	    (unsigned long long)ret);
+	(void)acc;
+	(void)rst;
+}
+
+/* one per-cgroup counter family over the top groups */
+#define GROUP_FAMILY(NAME, HELP, FIELD)                                       \
+	do {                                                                  \
+		family(b, o, NAME, "counter", HELP);                         \
+		for (size_t i = 0; i < n; i++)                                \
+			put(b, NAME "{cgroup=\"%s\"} %llu\n",                 \
+			    esc(s->groups[i].name, e, sizeof(e)),             \
+			    (unsigned long long)(FIELD));                     \
+	} while (0)
+
+static void group_metrics(struct buf *b, const struct tt_snapshot *s,
+			  const struct tt_metrics_opts *o)
+{
+	size_t n = s->ngroups < o->top ? s->ngroups : o->top;
+	char e[512];
+
+	GROUP_FAMILY("tracetop_cgroup_syscalls_total",
+		     "Syscalls by cgroup (busiest --metrics-top).",
+		     s->groups[i].sc_count);
+	GROUP_FAMILY("tracetop_cgroup_syscall_errors_total",
+		     "Failed syscalls by cgroup.", s->groups[i].sc_errors);
+	GROUP_FAMILY("tracetop_cgroup_tcp_sent_bytes_total",
+		     "TCP bytes sent by cgroup.", s->groups[i].tx_bytes);
+	GROUP_FAMILY("tracetop_cgroup_tcp_received_bytes_total",
+		     "TCP bytes received by cgroup.", s->groups[i].rx_bytes);
+	GROUP_FAMILY("tracetop_cgroup_tcp_retransmits_total",
+		     "TCP retransmits by cgroup.", s->groups[i].retransmits);
+	GROUP_FAMILY("tracetop_cgroup_context_switches_total",
+		     "Context switches by cgroup.", s->groups[i].switches);
+	family(b, o, "tracetop_cgroup_cpu_seconds_total", "counter",
+	       "On-CPU time by cgroup (sched_switch).");
+	for (size_t i = 0; i < n; i++)
+		put(b, "tracetop_cgroup_cpu_seconds_total{cgroup=\"%s\"} %.9f\n",
+		    esc(s->groups[i].name, e, sizeof(e)),
+		    (double)s->groups[i].oncpu_ns / 1e9);
+}
+
+static int cmp_busy(const void *a, const void *b)
+{
+	const struct tt_proc *x = *(const struct tt_proc *const *)a;
+	const struct tt_proc *y = *(const struct tt_proc *const *)b;
+
+	if (x->sc_count != y->sc_count)
+		return x->sc_count > y->sc_count ? -1 : 1;
+	return x->pid < y->pid ? -1 : x->pid > y->pid;
+}
+
+static void pid_metrics(struct buf *b, const struct tt_snapshot *s,
+			const struct tt_metrics_opts *o)
+{
+	const struct tt_proc **v = malloc((s->nprocs + 1) * sizeof(*v));
+	size_t n = 0;
+	char e[64];
+
+	if (!v) {
+		b->oom = true;
+		return;
+	}
+	for (size_t i = 0; i < s->nprocs; i++)
+		if (!s->procs[i].exited)
+			v[n++] = &s->procs[i];
+	qsort(v, n, sizeof(*v), cmp_busy);
+	if (n > o->top)
+		n = o->top;
+#define PID_FAMILY(NAME, HELP, FMT, EXPR)                                     \
+	family(b, o, NAME, "counter", HELP);                                  \
+	for (size_t i = 0; i < n; i++)                                        \
+		put(b, NAME "{pid=\"%u\",comm=\"%s\"} " FMT "\n", v[i]->pid,  \
+		    esc(v[i]->comm, e, sizeof(e)), EXPR);
+	PID_FAMILY("tracetop_process_syscalls_total",
+		   "Syscalls by process (--metrics-pids).", "%llu",
+		   (unsigned long long)v[i]->sc_count)
+	PID_FAMILY("tracetop_process_syscall_errors_total",
+		   "Failed syscalls by process.", "%llu",
+		   (unsigned long long)v[i]->sc_errors)
+	PID_FAMILY("tracetop_process_tcp_sent_bytes_total",
+		   "TCP bytes sent by process.", "%llu",
+		   (unsigned long long)v[i]->tcp.tx_bytes)
+	PID_FAMILY("tracetop_process_tcp_received_bytes_total",
+		   "TCP bytes received by process.", "%llu",
+		   (unsigned long long)v[i]->tcp.rx_bytes)
+	PID_FAMILY("tracetop_process_cpu_seconds_total",
+		   "On-CPU time by process since tracing began.", "%.9f",
+		   (double)v[i]->oncpu_ns / 1e9)
+#undef PID_FAMILY
+	free(v);
+}
+
+int tt_metrics_render(const struct tt_snapshot *s,
+		      const struct tt_metrics_opts *o, char **out, size_t *len)
+{
+	struct buf b = { 0 };
+
+	self_metrics(&b, s, o);
+	syscall_metrics(&b, s, o);
+	sched_tcp_metrics(&b, s, o);
+	group_metrics(&b, s, o);
+	if (o->pids)
+		pid_metrics(&b, s, o);
+	if (o->openmetrics)
+		put(&b, "# EOF\n");
+	if (b.oom || !b.p) {
+		free(b.p);
+		return -ENOMEM;
+	}
+	*out = b.p;
+	*len = b.len;
+	return 0;
+}

@@ -1,0 +1,223 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/*
+ * replay.c - index a recording once (offset and time of each complete
+ * line), then parse records on demand, so an hour of snapshots does not
+ * have to fit in memory.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <zlib.h>
+#include "model/json_parse.h"
+#include "model/replay.h"
+
+struct rec {
+	z_off_t off;
+	double time;
+};
+
+struct replay {
+	struct tt_source src;
+	gzFile z;
+	struct rec *recs;
+	size_t n, cap, pos, skipped;
+	bool started;
+	char *buf;
+	size_t buflen;
+};
+
+/*
+ * Read one line into r->buf. Returns its length with the newline, 0 at
+ * the end; a last line without a newline was cut off mid-write: -1.
+ */
+static ssize_t read_line(struct replay *r)
+{
+	size_t len = 0;
+
+	for (;;) {
+		if (r->buflen - len < 2) {
+			size_t nl = r->buflen ? r->buflen * 2 : 65536;
+			char *b = realloc(r->buf, nl);
+
+			if (!b)
+				return -1;
+			r->buf = b;
+			r->buflen = nl;
+		}
+		if (!gzgets(r->z, r->buf + len, (int)(r->buflen - len)))
+			return len ? -1 : 0;
+		len += strlen(r->buf + len);
+		if (len && r->buf[len - 1] == '\n')
+			return (ssize_t)len;
+	}
+}
+
+static double line_time(const char *l)
+{
+	const char *t = strstr(l, "\"time\":\"");
+	struct tm tm = { 0 };
+
+	if (!t || !strptime(t + 8, "%Y-%m-%dT%H:%M:%S", &tm))
+		return 0;
+	return (double)timegm(&tm);
+}
+
+static int index_file(struct replay *r)
+{
+	for (;;) {
+		z_off_t off = gztell(r->z);
+		ssize_t n = read_line(r);
+
+		if (n <= 0) {
+			r->skipped += n < 0; /* truncated last line */
+			return 0;
+		}
+		/* cheap checks now; a full parse when the record is shown */
+		if (r->buf[0] != '{' || !strstr(r->buf, "\"schema\":1,")) {
+			r->skipped++;
+			continue;
+		}
+		if (r->n == r->cap) {
+			size_t cap = r->cap ? r->cap * 2 : 256;
+			struct rec *v = realloc(r->recs, cap * sizeof(*v));
+
+			if (!v)
+				return -ENOMEM;
+			r->recs = v;
+			r->cap = cap;
+		}
+		r->recs[r->n].off = off;
+		r->recs[r->n].time = line_time(r->buf);
+		r->n++;
+	}
+}
+
+/* The record at pos, parsed; bad ones are dropped from the index. */
+static struct tt_snapshot *load(struct replay *r, char *err, size_t errlen)
+{
+	while (r->pos < r->n) {
+		struct tt_snapshot *s;
+		ssize_t len;
+		char why[128];
+
+		if (gzseek(r->z, r->recs[r->pos].off, SEEK_SET) < 0 ||
+		    (len = read_line(r)) <= 0) {
+			snprintf(err, errlen, "replay: reading record %zu failed",
+				 r->pos + 1);
+			return NULL;
+		}
+		s = tt_json_parse(r->buf, (size_t)len, why, sizeof(why));
+		if (s)
+			return s;
+		r->skipped++;
+		memmove(&r->recs[r->pos], &r->recs[r->pos + 1],
+			(r->n - r->pos - 1) * sizeof(*r->recs));
+		r->n--;
+	}
+	if (r->pos && r->pos >= r->n)
+		r->pos = r->n - 1;
+	snprintf(err, errlen, "replay: end of the recording");
+	return NULL;
+}
+
+static struct tt_snapshot *replay_next(struct tt_source *src, char *err,
+				       size_t errlen)
+{
+	struct replay *r = src->priv;
+
+	if (r->started) {
+		if (r->pos + 1 >= r->n) {
+			snprintf(err, errlen, "replay: end of the recording");
+			return NULL;
+		}
+		r->pos++;
+	}
+	r->started = true;
+	return load(r, err, errlen);
+}
+
+static struct tt_snapshot *replay_seek(struct tt_source *src, long delta,
+				       double t)
+{
+	struct replay *r = src->priv;
+	char err[128];
+
+	if (!r->n)
+		return NULL;
+	if (delta == 0 && t > 0) {
+		size_t i = 0;
+
+		while (i + 1 < r->n && r->recs[i].time < t)
+			i++;
+		r->pos = i;
+	} else if (delta < 0) {
+		r->pos = (size_t)-delta > r->pos ? 0 : r->pos - (size_t)-delta;
+	} else {
+		r->pos = r->pos + (size_t)delta >= r->n ? r->n - 1
+							: r->pos + (size_t)delta;
+	}
+	r->started = true;
+	return load(r, err, sizeof(err));
+}
+
+static void replay_destroy(struct tt_source *src)
+{
+	struct replay *r = src->priv;
+
+	if (r->z)
+		gzclose(r->z);
+	free(r->recs);
+	free(r->buf);
+	free(r);
+}
+
+void tt_replay_counts(struct tt_source *src, size_t *skipped,
+		      size_t *records, size_t *pos)
+{
+	struct replay *r = src->priv;
+
+	*skipped = r->skipped;
+	*records = r->n;
+	*pos = r->pos;
+}
+
+int tt_replay_open(const char *path, struct tt_source **out, char *err,
+		   size_t errlen)
+{
+	struct replay *r = calloc(1, sizeof(*r));
+	int e;
+
+	*out = NULL;
+	if (!r) {
+		snprintf(err, errlen, "replay: %s", strerror(ENOMEM));
+		return -ENOMEM;
+	}
+	r->src.priv = r;
+	r->z = gzopen(path, "rb"); /* reads plain files as they are, too */
+	if (!r->z) {
+		e = errno ? -errno : -EIO;
+		snprintf(err, errlen, "replay: opening %s: %s", path,
+			 strerror(-e));
+		free(r);
+		return e;
+	}
+	e = index_file(r);
+	if (!e && !r->n)
+		e = -ENODATA;
+	if (e) {
+		snprintf(err, errlen, "replay: %s: %s", path,
+			 e == -ENODATA ? "no tracetop snapshot in it"
+				       : strerror(-e));
+		replay_destroy(&r->src);
+		return e;
+	}
+	r->src.live = false;
+	r->src.next = replay_next;
+	r->src.seek = replay_seek;
+	r->src.destroy = replay_destroy;
+	r->src.priv = r;
+	*out = &r->src;
+	return 0;
+}
