@@ -14,6 +14,8 @@
 	X(unit, snapshot_suite)                                               \
 	X(unit, json_suite)                                                   \
 	X(unit, options_suite)                                                \
+	X(unit, outfile_suite)                                                \
+	X(unit, metrics_suite)                                                \
 	X(integ, integ_syscalls_suite)                                        \
 	X(integ, integ_sched_suite)                                           \
 	X(integ, integ_tcp_suite)                                             \
