@@ -48,7 +48,7 @@ WORKLOADS  := $(patsubst tests/workloads/%.c,$(BUILD)/wl-%,$(wildcard tests/work
 vpath %.c bpf model tui $(BUILD) tests tests/unit tests/integ tests/tui
 
 .SECONDARY:
-.PHONY: all deps run test test-unit install clean format bench fuzz
+.PHONY: all deps run test test-unit test-asan install clean format bench fuzz
 all: tracetop
 
 # ---- kernel side ---------------------------------------------------------
@@ -59,7 +59,7 @@ $(BUILD)/vmlinux.h:
 
 $(BUILD)/%.bpf.o: bpf/%.bpf.c bpf/common.bpf.h bpf/tracetop.h $(BUILD)/vmlinux.h
 	@echo "  BPF     $@"
-	$(Q)$(CLANG) -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) \
+	$(Q)$(CLANG) -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_$(ARCH) \
 		-I$(BUILD) -Ibpf -c $< -o $@
 	$(Q)llvm-strip -g $@ 2>/dev/null || true
 
@@ -122,6 +122,40 @@ test: deps tracetop $(BUILD)/tests $(WORKLOADS)
 test-unit: $(BUILD)/tests
 	$(Q)TT_SUITES=unit $(BUILD)/tests
 
+# unit tests again under AddressSanitizer and UBSan, in their own folder
+test-asan:
+	$(Q)$(MAKE) --no-print-directory BUILD=build-asan V=$(V) \
+		CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
+		build-asan/tests
+	$(Q)TT_SUITES=unit ASAN_OPTIONS=detect_leaks=1 build-asan/tests
+
+# ---- fuzzing (not part of make test: minutes per target) ----------------
+FUZZ_SECONDS ?= 600
+FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -std=gnu11 \
+	-D_GNU_SOURCE -I. -I$(BUILD) $(PKG_CFLAGS)
+FUZZ_REPLAY_SRCS := tests/fuzz/fuzz_replay.c model/json_parse.c \
+	model/snapshot.c model/arena.c model/hist.c
+FUZZ_THEME_SRCS := tests/fuzz/fuzz_theme.c tui/theme_parse.c
+
+$(BUILD)/fuzz-replay: $(FUZZ_REPLAY_SRCS)
+	$(Q)mkdir -p $(BUILD)
+	$(Q)clang $(FUZZ_CFLAGS) $^ -o $@ -lcjson -lm
+
+$(BUILD)/fuzz-theme: $(FUZZ_THEME_SRCS)
+	$(Q)mkdir -p $(BUILD)
+	$(Q)clang $(FUZZ_CFLAGS) $^ -o $@
+
+# New crashing inputs land in tests/fuzz/crashes/, which the unit tests
+# replay on every make test.
+fuzz: deps $(BUILD)/fuzz-replay $(BUILD)/fuzz-theme
+	$(Q)mkdir -p $(BUILD)/corpus/replay $(BUILD)/corpus/theme tests/fuzz/crashes
+	$(BUILD)/fuzz-replay -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
+		-artifact_prefix=tests/fuzz/crashes/replay- \
+		$(BUILD)/corpus/replay tests/fuzz/corpus/replay
+	$(BUILD)/fuzz-theme -max_total_time=$(FUZZ_SECONDS) -max_len=8192 \
+		-artifact_prefix=tests/fuzz/crashes/theme- \
+		$(BUILD)/corpus/theme tests/fuzz/corpus/theme
+
 install: tracetop
 	install -D -m 0755 tracetop $(DESTDIR)$(PREFIX)/sbin/tracetop
 	install -D -m 0644 man/tracetop.8 $(DESTDIR)$(PREFIX)/share/man/man8/tracetop.8
@@ -132,4 +166,4 @@ format:
 	clang-format -i bpf/*.c bpf/*.h model/*.c model/*.h tui/*.c tui/*.h tests/*/*.c
 
 clean:
-	rm -rf $(BUILD) tracetop
+	rm -rf $(BUILD) build-asan tracetop

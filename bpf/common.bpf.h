@@ -37,8 +37,9 @@ static __always_inline void tt_drop(__u32 why)
 {
 	__u64 *n = bpf_map_lookup_elem(&drops, &why);
 
+	/* per-CPU, but programs that run preemptible may interleave here */
 	if (n)
-		*n += 1; /* per-CPU: no other writer */
+		__sync_fetch_and_add(n, 1);
 }
 
 /* Is the process tgid (with owner uid) one we watch? */
@@ -69,8 +70,8 @@ static __always_inline bool tt_task_watched(struct task_struct *t)
 {
 	if (!n_filter_pids && filter_uid == (__u32)-1)
 		return true;
-	return tt_watched(BPF_CORE_READ(t, tgid),
-			  BPF_CORE_READ(t, real_cred, uid.val));
+	/* tp_btf arguments are BTF pointers: plain loads, no helper calls */
+	return tt_watched(t->tgid, t->real_cred->uid.val);
 }
 
 /* The key of the process (or thread, per_thread) that task t belongs to. */
@@ -78,12 +79,11 @@ static __always_inline void tt_task_key(struct task_struct *t,
 					struct tt_key *k)
 {
 	if (per_thread) {
-		k->id = BPF_CORE_READ(t, pid);
-		k->gen = BPF_CORE_READ(t, start_boottime) / TT_NS_PER_TICK;
+		k->id = t->pid;
+		k->gen = t->start_boottime / TT_NS_PER_TICK;
 	} else {
-		k->id = BPF_CORE_READ(t, tgid);
-		k->gen = BPF_CORE_READ(t, group_leader, start_boottime) /
-			 TT_NS_PER_TICK;
+		k->id = t->tgid;
+		k->gen = t->group_leader->start_boottime / TT_NS_PER_TICK;
 	}
 }
 

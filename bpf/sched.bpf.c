@@ -5,28 +5,44 @@
  * wakeup, or from being preempted while runnable, to switching in; the same
  * definition as runqlat).
  *
- * Per-thread timestamps live in task storage: no hash lookup for them, and
- * they vanish with the task. The per-process figures take atomic adds.
+ * On-CPU time needs no per-task state: one task runs on a CPU at a time, so
+ * a per-CPU slot holds when the current task switched in and its key. That
+ * never fails and is cheaper than any map keyed by task. Only the time a
+ * task became runnable lives in task storage.
+ *
+ * One stats lookup per switch: the switch-in's run-queue sample waits in
+ * the per-CPU slot and lands when that task switches out (or exits), in the
+ * lookup made for it anyway.
  */
 #include "common.bpf.h"
 
 #define TASK_RUNNING 0
+#define TASK_DEAD    0x80
 
-struct sched_ts {
-	__u64 oncpu_start; /* when the thread last switched in; 0: unknown */
-	__u64 enq_ts;	   /* when it became runnable; 0: not waiting */
-	__u32 id;
-	__u32 gen;
-	__u32 keyed;
-	__u32 dead; /* past sched_process_exit: its last switch is not counted */
+/* the task now running on this CPU */
+struct cpu_slot {
+	__u64 start;   /* when it switched in; 0: not watched or unknown */
+	__u32 tid;	   /* to check the slot is prev's */
+	__u32 runq_bucket; /* pending run-queue sample, or TT_HIST_BUCKETS */
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct cpu_slot);
+} cpu_slot SEC(".maps");
+
+struct enq {
+	__u64 ts; /* when the task became runnable; 0: not waiting */
 };
 
 struct {
 	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
 	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__type(key, int);
-	__type(value, struct sched_ts);
-} sched_ts SEC(".maps");
+	__type(value, struct enq);
+} enq SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -37,49 +53,52 @@ struct {
 
 static const struct tt_sched_val sched_zero;
 
-static __always_inline struct sched_ts *ts_of(struct task_struct *t)
+static __always_inline struct cpu_slot *slot(void)
 {
-	struct sched_ts *s;
+	__u32 zero = 0;
 
-	s = bpf_task_storage_get(&sched_ts, t, 0,
-				 BPF_LOCAL_STORAGE_GET_F_CREATE);
-	if (!s) {
-		tt_drop(TT_DROP_TASK_STORAGE);
-		return NULL;
-	}
-	if (!s->keyed) {
-		struct tt_key k;
-
-		tt_task_key(t, &k);
-		s->id = k.id;
-		s->gen = k.gen;
-		s->keyed = 1;
-	}
-	return s;
+	return bpf_map_lookup_elem(&cpu_slot, &zero);
 }
 
-static __always_inline struct tt_sched_val *stats_of(struct sched_ts *s)
+static __always_inline struct tt_sched_val *stats_of(__u32 id, __u32 gen)
 {
-	struct tt_key k = { .id = s->id, .gen = s->gen };
+	struct tt_key k = { .id = id, .gen = gen };
 
 	return tt_lookup_or_init(&sched_stats, &k, &sched_zero,
 				 TT_DROP_SCHED_MAP);
 }
 
+/* Close the running slice of the task in slot s into v. */
+static __always_inline void close_slice(struct cpu_slot *s,
+					struct tt_sched_val *v, __u64 now)
+{
+	__sync_fetch_and_add(&v->oncpu_ns, now - s->start);
+	if (s->runq_bucket < TT_HIST_BUCKETS) {
+		__u32 b = s->runq_bucket & (TT_HIST_BUCKETS - 1);
+
+		__sync_fetch_and_add(&v->hist[b], 1);
+		s->runq_bucket = TT_HIST_BUCKETS;
+	}
+}
+
 static __always_inline void on_wakeup(struct task_struct *p)
 {
-	struct sched_ts *s;
+	struct enq *e;
 
 	if (!p->pid || !tt_task_watched(p))
 		return;
-	s = ts_of(p);
 	/*
-	 * A wakeup of a task that is still on its CPU (it had not finished
-	 * going to sleep) or already waiting since a preemption does not
-	 * start a new wait.
+	 * A wakeup of a task still on its CPU (it had not finished going to
+	 * sleep) does not start a wait, nor does one of a task already
+	 * waiting since it was preempted.
 	 */
-	if (s && !s->enq_ts && !p->on_cpu)
-		s->enq_ts = bpf_ktime_get_ns();
+	if (p->on_cpu)
+		return;
+	e = bpf_task_storage_get(&enq, p, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!e)
+		tt_drop(TT_DROP_TASK_STORAGE);
+	else if (!e->ts)
+		e->ts = bpf_ktime_get_ns();
 }
 
 SEC("tp_btf/sched_wakeup")
@@ -100,46 +119,54 @@ SEC("tp_btf/sched_switch")
 int BPF_PROG(tt_sched_switch, bool preempt, struct task_struct *prev,
 	     struct task_struct *next, unsigned int prev_state)
 {
+	struct cpu_slot *s = slot();
 	__u64 now = bpf_ktime_get_ns();
 	struct tt_sched_val *v;
-	struct sched_ts *s;
+	struct enq *e;
 
-	if (prev->pid && tt_task_watched(prev)) {
-		s = ts_of(prev);
-		if (s && !s->dead && (v = stats_of(s))) {
-			if (s->oncpu_start)
-				__sync_fetch_and_add(&v->oncpu_ns,
-						     now - s->oncpu_start);
-			/*
-			 * The kernel counts a switch as voluntary (nvcsw)
-			 * when the task blocked: not a preemption, and its
-			 * state was not TASK_RUNNING.
-			 */
-			if (!preempt && prev_state != TASK_RUNNING) {
+	if (!s)
+		return 0;
+	/*
+	 * A dead task's last switch is not counted: the process never sees
+	 * it in getrusage(), and its figures were final at exit.
+	 */
+	if (prev->pid && !(prev_state & TASK_DEAD) && tt_task_watched(prev)) {
+		/*
+		 * The kernel counts a switch as voluntary (nvcsw) when the
+		 * task blocked: not a preemption, and not TASK_RUNNING.
+		 */
+		bool blocked = !preempt && prev_state != TASK_RUNNING;
+		struct tt_key k;
+
+		tt_task_key(prev, &k);
+		v = stats_of(k.id, k.gen);
+		if (v) {
+			if (s->tid == prev->pid && s->start)
+				close_slice(s, v, now);
+			if (blocked)
 				__sync_fetch_and_add(&v->voluntary, 1);
-				s->enq_ts = 0;
-			} else {
+			else
 				__sync_fetch_and_add(&v->involuntary, 1);
-				s->enq_ts = now; /* still runnable: waits */
-			}
 		}
-		if (s)
-			s->oncpu_start = 0;
+		if (!blocked) { /* still runnable: it waits from now */
+			e = bpf_task_storage_get(&enq, prev, 0,
+						 BPF_LOCAL_STORAGE_GET_F_CREATE);
+			if (e)
+				e->ts = now;
+			else
+				tt_drop(TT_DROP_TASK_STORAGE);
+		}
 	}
-	if (next->pid && tt_task_watched(next)) {
-		s = ts_of(next);
-		if (!s)
-			return 0;
-		s->oncpu_start = now;
-		if (s->enq_ts) {
-			__u64 delta = now - s->enq_ts;
-
-			s->enq_ts = 0;
-			v = stats_of(s);
-			if (v)
-				__sync_fetch_and_add(
-					&v->hist[tt_slot(delta)], 1);
-		}
+	s->start = 0;
+	s->runq_bucket = TT_HIST_BUCKETS;
+	s->tid = next->pid;
+	if (!next->pid || !tt_task_watched(next))
+		return 0;
+	s->start = now;
+	e = bpf_task_storage_get(&enq, next, 0, 0);
+	if (e && e->ts) {
+		s->runq_bucket = tt_slot(now - e->ts);
+		e->ts = 0;
 	}
 	return 0;
 }
@@ -148,36 +175,50 @@ SEC("tp_btf/sched_migrate_task")
 int BPF_PROG(tt_sched_migrate, struct task_struct *p, int dest_cpu)
 {
 	struct tt_sched_val *v;
-	struct sched_ts *s;
+	struct tt_key k;
 
 	if (!p->pid || !tt_task_watched(p))
 		return 0;
-	s = ts_of(p);
-	if (s && (v = stats_of(s)))
+	tt_task_key(p, &k);
+	v = stats_of(k.id, k.gen);
+	if (v)
 		__sync_fetch_and_add(&v->migrations, 1);
 	return 0;
 }
 
 /*
- * The exiting thread is on its CPU now: account its time up to here, and
- * ignore the final switch-out, which would otherwise recreate the stats
- * entry after user space has reported the process as exited and dropped it.
+ * The exiting task is the one on this CPU: close its slice now, before the
+ * exit record (written by proc.bpf.c, attached after us) tells user space
+ * its figures are final. The microseconds it runs after this are not
+ * counted, so no entry is recreated after user space dropped it.
+ *
+ * Unlike sched_switch, this runs preemptible: another switch may rewrite
+ * the slot between our check and our write. The compare-and-swap takes
+ * the slice only if the slot still holds the start we read; otherwise that
+ * switch closed our slice already.
  */
 SEC("tp_btf/sched_process_exit")
 int BPF_PROG(tt_sched_exit, struct task_struct *p)
 {
+	struct cpu_slot *s = slot();
 	struct tt_sched_val *v;
-	struct sched_ts *s;
+	struct tt_key k;
+	__u64 start, now;
+	__u32 b;
 
-	if (!tt_task_watched(p))
+	if (!s || s->tid != p->pid)
 		return 0;
-	s = bpf_task_storage_get(&sched_ts, p, 0, 0);
-	if (!s || s->dead)
+	start = s->start;
+	b = s->runq_bucket;
+	if (!start || __sync_val_compare_and_swap(&s->start, start, 0) != start)
 		return 0;
-	if (s->oncpu_start && (v = stats_of(s)))
-		__sync_fetch_and_add(&v->oncpu_ns,
-				     bpf_ktime_get_ns() - s->oncpu_start);
-	s->oncpu_start = 0;
-	s->dead = 1;
+	now = bpf_ktime_get_ns();
+	tt_task_key(p, &k);
+	v = stats_of(k.id, k.gen);
+	if (!v)
+		return 0;
+	__sync_fetch_and_add(&v->oncpu_ns, now - start);
+	if (b < TT_HIST_BUCKETS)
+		__sync_fetch_and_add(&v->hist[b & (TT_HIST_BUCKETS - 1)], 1);
 	return 0;
 }
