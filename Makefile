@@ -107,7 +107,7 @@ run: deps tracetop
 	./tracetop
 
 # ---- tests ---------------------------------------------------------------
-$(BUILD)/wl-%: tests/workloads/%.c
+$(BUILD)/wl-%: tests/workloads/%.c tests/workloads/wl.h
 	$(Q)mkdir -p $(BUILD)
 	$(Q)$(CC) -O1 -g -Wall -D_GNU_SOURCE $< -o $@ -lpthread
 

@@ -1,0 +1,321 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/*
+ * integ_cli.c - the command line as scripts see it: exit codes, one-line
+ * errors, --check, -n, signals, and no BPF program left behind.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "tests/integ/integ_harness.h"
+
+#define RUN_MS 20000
+
+static int count_lines(const char *s)
+{
+	int n = 0;
+
+	for (; *s; s++)
+		n += *s == '\n';
+	return n;
+}
+
+static int run(char **out, char **err, ...)
+{
+	char *argv[16];
+	int argc = 0;
+	va_list ap;
+
+	argv[argc++] = (char *)ih_tracetop();
+	va_start(ap, err);
+	while (argc < 15 && (argv[argc] = va_arg(ap, char *)))
+		argc++;
+	va_end(ap);
+	argv[argc] = NULL;
+	return ih_run(argv, RUN_MS, out, err);
+}
+
+static void expect_usage_error(char *out, char *err, int code, const char *what)
+{
+	ck_assert_msg(code == 2, "%s: exit %d, want 2", what, code);
+	ck_assert_msg(count_lines(err) == 1 && strlen(err) > 1,
+		      "%s: want one line on stderr, got \"%s\"", what, err);
+	ck_assert_msg(!*out, "%s: printed on stdout: \"%s\"", what, out);
+	free(out);
+	free(err);
+}
+
+START_TEST(test_usage_errors)
+{
+	char *out, *err;
+	int code;
+
+	code = run(&out, &err, "--no-such-option", NULL);
+	expect_usage_error(out, err, code, "unknown option");
+	code = run(&out, &err, "-j", "-n", "1", "-d", "abc", NULL);
+	expect_usage_error(out, err, code, "-d abc");
+	code = run(&out, &err, "-b", "-n", "1", "-d", "0.2", "-s",
+		   "nosuchcolumn", NULL);
+	expect_usage_error(out, err, code, "-s nosuchcolumn");
+}
+END_TEST
+
+START_TEST(test_version_help)
+{
+	char *out, *err;
+	int code;
+
+	code = run(&out, &err, "-V", NULL);
+	ck_assert_msg(code == 0, "-V: exit %d", code);
+	ck_assert_msg(count_lines(out) >= 1 && strpbrk(out, "0123456789"),
+		      "-V printed no version: \"%s\"", out);
+	free(out);
+	free(err);
+
+	code = run(&out, &err, "-h", NULL);
+	ck_assert_msg(code == 0, "-h: exit %d", code);
+	ck_assert_msg(strstr(out, "--json") || strstr(out, "-j"),
+		      "-h does not list -j/--json: \"%s\"", out);
+	free(out);
+	free(err);
+}
+END_TEST
+
+START_TEST(test_check_lists_probes)
+{
+	static const char *const probes[] = { "raw_syscalls:sys_enter",
+					      "sock:sock_send_length",
+					      "sched:sched_switch" };
+	char *out, *err;
+	int code = run(&out, &err, "--check", NULL);
+
+	ck_assert_msg(code == 0, "--check: exit %d\n%s%s", code, out, err);
+	for (size_t i = 0; i < sizeof(probes) / sizeof(probes[0]); i++)
+		ck_assert_msg(strstr(out, probes[i]) || strstr(err, probes[i]),
+			      "--check does not list %s:\n%s%s", probes[i], out,
+			      err);
+	free(out);
+	free(err);
+}
+END_TEST
+
+START_TEST(test_missing_pid)
+{
+	char pid[16], *out, *err;
+	cJSON *snap;
+	int p = 999999, code;
+
+	/* 999999 can exist where pid_max is large: take the first free one */
+	while (kill(p, 0) == 0 || errno != ESRCH)
+		p++;
+	snprintf(pid, sizeof(pid), "%d", p);
+	code = run(&out, &err, "-j", "-n", "1", "-d", "0.2", "-p", pid, NULL);
+	ck_assert_msg(code == 0, "-p %s: exit %d: %s", pid, code, err);
+	ck_assert_msg(count_lines(out) == 1, "-p %s -n 1: %d lines", pid,
+		      count_lines(out));
+	ck_assert_msg(*err, "-p %s: no notice on stderr", pid);
+	snap = cJSON_Parse(out);
+	ck_assert_msg(snap != NULL, "-p %s: not JSON: %s", pid, out);
+	ck_assert_int_eq(cJSON_GetArraySize(ih_path(snap, "processes")), 0);
+	cJSON_Delete(snap);
+	free(out);
+	free(err);
+}
+END_TEST
+
+START_TEST(test_iterations)
+{
+	char *out, *err, *line, *save, *lines[3], *msg;
+	int code, n = 0;
+
+	code = run(&out, &err, "-j", "-n", "3", "-d", "0.2", NULL);
+	ck_assert_msg(code == 0, "-j -n 3: exit %d: %s", code, err);
+	ck_assert_msg(count_lines(out) == 3, "-j -n 3 printed %d lines",
+		      count_lines(out));
+	for (line = strtok_r(out, "\n", &save); line && n < 3;
+	     line = strtok_r(NULL, "\n", &save)) {
+		cJSON *snap = cJSON_Parse(line);
+
+		ck_assert_msg(snap != NULL, "line %d is not JSON", n + 1);
+		ck_assert_double_eq(ih_num(snap, "schema"), 1);
+		cJSON_Delete(snap);
+		lines[n++] = line;
+	}
+	ck_assert_int_eq(n, 3);
+	msg = ih_schema_check(lines, n);
+	ck_assert_msg(msg == NULL, "schema: %s", msg);
+	free(out);
+	free(err);
+}
+END_TEST
+
+/* Each --no-X turns X off, visibly, and leaves the others on. */
+START_TEST(test_probe_switches)
+{
+	static const char *const subsys[] = { "syscalls", "tcp", "sched" };
+	char opt[32], *out, *err;
+
+	for (int i = 0; i < 3; i++) {
+		cJSON *snap;
+		int code;
+
+		snprintf(opt, sizeof(opt), "--no-%s", subsys[i]);
+		code = run(&out, &err, "-j", "-n", "1", "-d", "0.2", opt, NULL);
+		ck_assert_msg(code == 0, "%s: exit %d: %s", opt, code, err);
+		snap = cJSON_Parse(out);
+		ck_assert_msg(snap != NULL, "%s: not JSON", opt);
+		for (int k = 0; k < 3; k++) {
+			char path[64];
+			const cJSON *st;
+
+			snprintf(path, sizeof(path), "probes.%s", subsys[k]);
+			st = ih_path(snap, path);
+			ck_assert_msg(cJSON_IsString(st), "%s: no %s", opt,
+				      path);
+			if (k == i)
+				ck_assert_msg(
+					!strncmp(st->valuestring, "off", 3),
+					"%s: %s is \"%s\"", opt, path,
+					st->valuestring);
+			else
+				ck_assert_msg(!strcmp(st->valuestring, "on"),
+					      "%s: %s is \"%s\"", opt, path,
+					      st->valuestring);
+		}
+		cJSON_Delete(snap);
+		free(out);
+		free(err);
+	}
+}
+END_TEST
+
+START_TEST(test_batch)
+{
+	char *out, *err;
+	int code = run(&out, &err, "-b", "-n", "1", "-d", "0.2", NULL);
+
+	ck_assert_msg(code == 0, "-b -n 1: exit %d: %s", code, err);
+	ck_assert_msg(*out && *out != '{', "-b printed no text table");
+	free(out);
+	free(err);
+}
+END_TEST
+
+/* ---- signals and clean-up ------------------------------------------------ */
+
+#define MAX_PROGS 256
+
+static const char *bpftool(void)
+{
+	static const char *const where[] = { "/usr/sbin/bpftool",
+					     "/usr/bin/bpftool",
+					     "/usr/local/sbin/bpftool" };
+	const char *env = getenv("BPFTOOL");
+
+	if (env && *env)
+		return env;
+	for (size_t i = 0; i < sizeof(where) / sizeof(where[0]); i++)
+		if (access(where[i], X_OK) == 0)
+			return where[i];
+	ck_abort_msg("bpftool not found (set BPFTOOL=)");
+	return NULL;
+}
+
+/* ids of the loaded BPF programs named tt_*; returns how many */
+static int tt_progs(int *ids)
+{
+	char *argv[] = { (char *)bpftool(), "-j", "prog", "show", NULL };
+	char *out, *err;
+	const cJSON *p;
+	cJSON *all;
+	int n = 0, code = ih_run(argv, RUN_MS, &out, &err);
+
+	ck_assert_msg(code == 0, "bpftool prog show: exit %d: %s", code, err);
+	all = cJSON_Parse(out);
+	ck_assert_msg(cJSON_IsArray(all), "bpftool -j prog show: not a list");
+	cJSON_ArrayForEach(p, all)
+	{
+		const cJSON *name = cJSON_GetObjectItemCaseSensitive(p, "name");
+
+		if (cJSON_IsString(name) &&
+		    !strncmp(name->valuestring, "tt_", 3) && n < MAX_PROGS)
+			ids[n++] = (int)ih_num(p, "id");
+	}
+	cJSON_Delete(all);
+	free(out);
+	free(err);
+	return n;
+}
+
+static int count_new(const int *ids, int n, const int *before, int nbefore)
+{
+	int fresh = 0;
+
+	for (int i = 0; i < n; i++) {
+		bool old = false;
+
+		for (int k = 0; k < nbefore && !old; k++)
+			old = ids[i] == before[k];
+		fresh += !old;
+	}
+	return fresh;
+}
+
+/* Another tracetop may run on this machine: only count programs it lacks. */
+static void stop_by(int sig)
+{
+	int before[MAX_PROGS], now[MAX_PROGS], nb, n, fresh = 0;
+	struct ih_tt *tt;
+
+	nb = tt_progs(before);
+	tt = ih_tt_start(NULL, NULL);
+	n = tt_progs(now);
+	ck_assert_msg(count_new(now, n, before, nb) > 0,
+		      "no tt_* program loaded while tracetop runs: "
+		      "the clean-up check below would prove nothing");
+	ih_tt_stop_sig(tt, sig);
+	/* programs are freed when their last fd and link close, a little
+	 * after exit (RCU): give the kernel a moment */
+	for (int tries = 0; tries < 30; tries++) {
+		n = tt_progs(now);
+		fresh = count_new(now, n, before, nb);
+		if (!fresh)
+			break;
+		usleep(100000);
+	}
+	ck_assert_msg(fresh == 0, "%d tt_* programs still loaded after %s",
+		      fresh, strsignal(sig));
+	ih_tt_free(tt);
+}
+
+START_TEST(test_sigint_cleans_up)
+{
+	stop_by(SIGINT);
+}
+END_TEST
+
+START_TEST(test_sigterm_cleans_up)
+{
+	stop_by(SIGTERM);
+}
+END_TEST
+
+Suite *integ_cli_suite(void)
+{
+	Suite *s = suite_create("integ_cli");
+	TCase *tc = ih_tcase(s, "cli", 60);
+
+	tcase_add_test(tc, test_usage_errors);
+	tcase_add_test(tc, test_version_help);
+	tcase_add_test(tc, test_check_lists_probes);
+	tcase_add_test(tc, test_missing_pid);
+	tcase_add_test(tc, test_iterations);
+	tcase_add_test(tc, test_probe_switches);
+	tcase_add_test(tc, test_batch);
+	tcase_add_test(tc, test_sigint_cleans_up);
+	tcase_add_test(tc, test_sigterm_cleans_up);
+	return s;
+}

@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/*
+ * integ_sched.c - scheduler figures against the kernel's own accounting of
+ * the same process: CPU time from /proc/PID/stat, context switches from
+ * getrusage(). tracetop counts from the moment it attached, the process
+ * from its start, so a few events of slack are allowed, never more.
+ */
+#include <math.h>
+#include <stdio.h>
+#include "tests/integ/integ_harness.h"
+
+#define SPIN_S	   2
+#define ROUNDS	   20000
+#define SWITCH_PCT 0.02
+#define SWITCH_ABS 10 /* events before attach and after getrusage() */
+
+START_TEST(test_spin_oncpu)
+{
+	struct ih_wl *wl = ih_wl_start("spin", "2", NULL);
+	struct ih_tt *tt = ih_tt_start(wl->pidlist, NULL);
+	const cJSON *res, *p;
+	double want, got;
+
+	ih_wl_go(wl);
+	res = ih_wl_finish(wl, tt, (SPIN_S + 10) * 1000);
+	ih_tt_wait_exited(tt, wl->pids, 1, 10000);
+	ih_tt_stop(tt);
+	ih_tt_check_lifecycle(tt, wl->pids[0]);
+
+	want = (ih_num(res, "utime_ticks") + ih_num(res, "stime_ticks")) /
+	       ih_num(res, "ticks_per_s") * 1e9;
+	p = ih_tt_exited(tt, wl->pids[0]);
+	got = ih_num(p, "sched.oncpu_ns");
+	ck_assert_msg(want >= SPIN_S * 0.5e9,
+		      "the spinner got only %.0f ns of CPU: machine too busy",
+		      want);
+	if (fabs(got - want) > 0.05 * want) {
+		/* what tracetop knew of the switches and of lost events */
+		char *lost = cJSON_PrintUnformatted(
+			ih_path(tt->snaps[tt->n - 1], "lost"));
+
+		ck_abort_msg("oncpu_ns %.0f, kernel says %.0f (%.0f by "
+			     "CLOCK_PROCESS_CPUTIME_ID): off by more than 5%%; "
+			     "%.0f involuntary switches, %.0f migrations, "
+			     "lost %s",
+			     got, want, ih_num(res, "cputime_ns"),
+			     ih_num(p, "sched.involuntary_switches"),
+			     ih_num(p, "sched.migrations"), lost);
+	}
+
+	ih_tt_free(tt);
+	ih_wl_free(wl);
+}
+END_TEST
+
+static void check_switches(const cJSON *p, const cJSON *own, const char *who)
+{
+	const char *fields[2][2] = {
+		{ "sched.voluntary_switches", "nvcsw" },
+		{ "sched.involuntary_switches", "nivcsw" },
+	};
+	double vol = ih_num(own, "nvcsw"), runq;
+
+	for (int i = 0; i < 2; i++) {
+		double got = ih_num(p, fields[i][0]);
+		double want = ih_num(own, fields[i][1]);
+		double slack = fmax(SWITCH_PCT * want, SWITCH_ABS);
+
+		ck_assert_msg(fabs(got - want) <= slack,
+			      "%s: %s %.0f, getrusage %s %.0f (allowed +-%.0f)",
+			      who, fields[i][0], got, fields[i][1], want,
+			      slack);
+	}
+	/* every voluntary switch is followed by a wakeup and a switch-in */
+	runq = ih_hist_sum(p, "sched.runq_hist");
+	ck_assert_msg(runq >= vol,
+		      "%s: runq_hist holds %.0f samples, fewer than its %.0f "
+		      "voluntary switches",
+		      who, runq, vol);
+}
+
+START_TEST(test_pingpong_switches)
+{
+	struct ih_wl *wl = ih_wl_start("pingpong", "20000", NULL);
+	struct ih_tt *tt;
+	const cJSON *res;
+
+	ck_assert_int_eq(wl->npids, 2);
+	tt = ih_tt_start(wl->pidlist, NULL);
+	ih_wl_go(wl);
+	res = ih_wl_finish(wl, tt, 30000);
+	ih_tt_wait_exited(tt, wl->pids, 2, 10000);
+	ih_tt_stop(tt);
+	ck_assert_int_eq((int)ih_num(res, "parent.pid"), wl->pids[0]);
+	ck_assert_int_eq((int)ih_num(res, "child.pid"), wl->pids[1]);
+	/* at least one switch per round trip, or the test proves nothing */
+	ck_assert_double_ge(ih_num(res, "parent.nvcsw") +
+				    ih_num(res, "parent.nivcsw"),
+			    ROUNDS / 2);
+
+	for (int i = 0; i < 2; i++)
+		ih_tt_check_lifecycle(tt, wl->pids[i]);
+	check_switches(ih_tt_exited(tt, wl->pids[0]), ih_path(res, "parent"),
+		       "parent");
+	check_switches(ih_tt_exited(tt, wl->pids[1]), ih_path(res, "child"),
+		       "child");
+
+	ih_tt_free(tt);
+	ih_wl_free(wl);
+}
+END_TEST
+
+Suite *integ_sched_suite(void)
+{
+	Suite *s = suite_create("integ_sched");
+	TCase *tc = ih_tcase(s, "accounting", 60);
+
+	tcase_add_test(tc, test_spin_oncpu);
+	tcase_add_test(tc, test_pingpong_switches);
+	return s;
+}

@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/*
+ * integ_syscalls.c - syscall counts must be exact, not approximately right:
+ * a workload makes a known number of calls and tracetop, attached before
+ * the first one, must report that number.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include "tests/integ/integ_harness.h"
+
+#define N_GETPPID 100000
+#define N_CLOSE	  1234
+#define N_CHILD	  4321
+
+START_TEST(test_getppid_exact)
+{
+	struct ih_wl *wl = ih_wl_start("getppid", "100000", "1234", NULL);
+	struct ih_tt *tt = ih_tt_start(wl->pidlist, NULL);
+	const cJSON *p;
+	double p50, p99;
+
+	ih_wl_go(wl);
+	ih_wl_finish(wl, tt, 10000);
+	ih_tt_wait_exited(tt, wl->pids, 1, 10000);
+	ih_tt_stop(tt);
+	ih_tt_check_lifecycle(tt, wl->pids[0]);
+
+	p = ih_tt_exited(tt, wl->pids[0]);
+	ck_assert_double_eq(ih_num(p, "syscalls.by_name.getppid.count"),
+			    N_GETPPID);
+	ck_assert_double_eq(ih_num(p, "syscalls.by_name.getppid.errors"), 0);
+	ck_assert_double_eq(ih_hist_sum(p, "syscalls.by_name.getppid.hist"),
+			    N_GETPPID);
+	ck_assert_double_eq(ih_num(p, "syscalls.by_name.close.count"), N_CLOSE);
+	ck_assert_double_eq(ih_num(p, "syscalls.by_name.close.errors"),
+			    N_CLOSE);
+	ck_assert_double_eq(ih_hist_sum(p, "syscalls.by_name.close.hist"),
+			    N_CLOSE);
+	/* the totals include at least these calls and their errors */
+	ck_assert_double_ge(ih_num(p, "syscalls.count"), N_GETPPID + N_CLOSE);
+	ck_assert_double_ge(ih_num(p, "syscalls.errors"), N_CLOSE);
+	ck_assert_double_gt(ih_num(p, "syscalls.by_name.getppid.total_ns"), 0);
+	p50 = ih_num(p, "syscalls.by_name.getppid.p50_ns");
+	p99 = ih_num(p, "syscalls.by_name.getppid.p99_ns");
+	ck_assert_msg(p50 > 0 && p50 <= p99, "getppid p50 %.0f p99 %.0f", p50,
+		      p99);
+
+	ih_tt_free(tt);
+	ih_wl_free(wl);
+}
+END_TEST
+
+/*
+ * Without -p, a process forked while tracing runs must be found, counted
+ * exactly, and reported exited once even though it lived a fraction of
+ * one refresh interval.
+ */
+START_TEST(test_forkexit_unfiltered)
+{
+	struct ih_wl *wl = ih_wl_start("forkexit", "4321", NULL);
+	struct ih_tt *tt = ih_tt_start(NULL, NULL);
+	const cJSON *res, *p, *ppid;
+	int pids[2];
+
+	ih_wl_go(wl);
+	res = ih_wl_finish(wl, tt, 10000);
+	pids[0] = ih_num(res, "child_pid");
+	pids[1] = wl->pids[0];
+	ih_tt_wait_exited(tt, pids, 2, 10000);
+	ih_tt_stop(tt);
+	ih_tt_check_lifecycle(tt, pids[0]);
+	ih_tt_check_lifecycle(tt, pids[1]);
+
+	p = ih_tt_exited(tt, pids[0]);
+	ck_assert_double_eq(ih_num(p, "syscalls.by_name.getppid.count"),
+			    N_CHILD);
+	ck_assert_double_eq(ih_hist_sum(p, "syscalls.by_name.getppid.hist"),
+			    N_CHILD);
+	/* the exit record knows the parent, even with procfs gone */
+	ppid = ih_path(p, "ppid");
+	if (cJSON_IsNumber(ppid))
+		ck_assert_int_eq((int)ppid->valuedouble, pids[1]);
+	/* the parent made none */
+	p = ih_tt_exited(tt, pids[1]);
+	ck_assert_ptr_null(ih_path(p, "syscalls.by_name.getppid"));
+
+	ih_tt_free(tt);
+	ih_wl_free(wl);
+}
+END_TEST
+
+Suite *integ_syscalls_suite(void)
+{
+	Suite *s = suite_create("integ_syscalls");
+	TCase *tc = ih_tcase(s, "exact", 60);
+
+	tcase_add_test(tc, test_getppid_exact);
+	tcase_add_test(tc, test_forkexit_unfiltered);
+	return s;
+}

@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/*
+ * integ_tcp.c - TCP bytes must be exact: one loopback connection carries a
+ * known number of bytes, and tracetop must attribute all of them, no more,
+ * to the process that sent and to the one that received, over IPv4 and
+ * IPv6, and show the connection itself with the right ports.
+ */
+#include <stdio.h>
+#include <string.h>
+#include "tests/integ/integ_harness.h"
+
+#define XFER_BYTES 1000000
+
+/*
+ * The contract leaves the spelling of the family open: accept the IP
+ * version (4, 6), AF_INET/AF_INET6 (2, 10) or a name ("ipv6", "inet6").
+ */
+static bool family_is(const cJSON *f, int v)
+{
+	if (cJSON_IsNumber(f))
+		return f->valueint == v || f->valueint == (v == 6 ? 10 : 2);
+	if (cJSON_IsString(f))
+		return (strchr(f->valuestring, '6') != NULL) == (v == 6);
+	return false;
+}
+
+/* The sender's side of the connection, most bytes seen; NULL if none. */
+static const cJSON *find_conn(const struct ih_tt *tt, int pid, int dport)
+{
+	const cJSON *best = NULL, *c;
+
+	for (size_t i = 0; i < tt->n; i++)
+		cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(
+					      tt->snaps[i], "connections"))
+		{
+			if (ih_num(c, "pid") != pid ||
+			    ih_num(c, "dport") != dport)
+				continue;
+			if (!best ||
+			    ih_num(c, "tx_bytes") > ih_num(best, "tx_bytes"))
+				best = c;
+		}
+	return best;
+}
+
+static void xfer(int v)
+{
+	struct ih_wl *wl =
+		v == 6 ? ih_wl_start("tcpxfer", "-6", "1000000", NULL)
+		       : ih_wl_start("tcpxfer", "1000000", NULL);
+	const char *lo = v == 6 ? "::1" : "127.0.0.1";
+	const cJSON *res, *snd, *rcv, *c;
+	struct ih_tt *tt;
+	int port, spid, rpid;
+
+	ck_assert_int_eq(wl->npids, 2);
+	tt = ih_tt_start(wl->pidlist, NULL);
+	ih_wl_go(wl);
+	res = ih_wl_finish(wl, tt, 15000);
+	ih_tt_wait_exited(tt, wl->pids, 2, 10000);
+	ih_tt_stop(tt);
+
+	rpid = ih_num(res, "receiver_pid");
+	spid = ih_num(res, "sender_pid");
+	port = ih_num(res, "port");
+	ck_assert_double_eq(ih_num(res, "sent"), XFER_BYTES);
+	ck_assert_double_eq(ih_num(res, "received"), XFER_BYTES);
+	ih_tt_check_lifecycle(tt, rpid);
+	ih_tt_check_lifecycle(tt, spid);
+
+	snd = ih_tt_exited(tt, spid);
+	rcv = ih_tt_exited(tt, rpid);
+	ck_assert_double_eq(ih_num(snd, "tcp.tx_bytes"), XFER_BYTES);
+	ck_assert_double_eq(ih_num(rcv, "tcp.rx_bytes"), XFER_BYTES);
+	/* nothing flows the other way on this connection */
+	ck_assert_double_eq(ih_num(snd, "tcp.rx_bytes"), 0);
+	ck_assert_double_eq(ih_num(rcv, "tcp.tx_bytes"), 0);
+	ck_assert_double_eq(ih_num(snd, "tcp.connects"), 1);
+	ck_assert_double_eq(ih_num(snd, "tcp.accepts"), 0);
+	ck_assert_double_eq(ih_num(rcv, "tcp.accepts"), 1);
+	ck_assert_double_eq(ih_num(rcv, "tcp.connects"), 0);
+
+	c = find_conn(tt, spid, port);
+	ck_assert_msg(c != NULL,
+		      "no connections[] entry of pid %d to port %d in %zu "
+		      "snapshots",
+		      spid, port, tt->n);
+	ck_assert_double_eq(ih_num(c, "tx_bytes"), XFER_BYTES);
+	ck_assert_double_eq(ih_num(c, "sport"), ih_num(res, "sender_port"));
+	ck_assert_msg(family_is(ih_path(c, "family"), v),
+		      "connection family is not IPv%d", v);
+	ck_assert_msg(cJSON_IsString(ih_path(c, "daddr")) &&
+			      !strcmp(ih_path(c, "daddr")->valuestring, lo),
+		      "daddr is not %s", lo);
+	ck_assert_msg(cJSON_IsString(ih_path(c, "saddr")) &&
+			      !strcmp(ih_path(c, "saddr")->valuestring, lo),
+		      "saddr is not %s", lo);
+
+	ih_tt_free(tt);
+	ih_wl_free(wl);
+}
+
+START_TEST(test_tcp_ipv4)
+{
+	xfer(4);
+}
+END_TEST
+
+START_TEST(test_tcp_ipv6)
+{
+	xfer(6);
+}
+END_TEST
+
+Suite *integ_tcp_suite(void)
+{
+	Suite *s = suite_create("integ_tcp");
+	TCase *tc = ih_tcase(s, "bytes", 60);
+
+	tcase_add_test(tc, test_tcp_ipv4);
+	tcase_add_test(tc, test_tcp_ipv6);
+	return s;
+}
