@@ -14,12 +14,17 @@
 	X(unit, snapshot_suite)                                               \
 	X(unit, json_suite)                                                   \
 	X(unit, options_suite)                                                \
+	X(unit, theme_suite)                                                  \
+	X(unit, keys_suite)                                                   \
+	X(unit, widgets_suite)                                                \
+	X(unit, rows_suite)                                                   \
 	X(unit, outfile_suite)                                                \
 	X(unit, metrics_suite)                                                \
 	X(integ, integ_syscalls_suite)                                        \
 	X(integ, integ_sched_suite)                                           \
 	X(integ, integ_tcp_suite)                                             \
-	X(integ, integ_cli_suite)
+	X(integ, integ_cli_suite)                                             \
+	X(tui, tui_screen_suite)
 
 #define X(group, fn) Suite *fn(void);
 TT_SUITE_LIST

@@ -386,13 +386,3 @@ int main(int argc, char **argv)
 	tt_source_destroy(src); /* detaches every BPF program */
 	return status;
 }
-
-/* TEMPORARY until the screen lands: overridden by tui/ui*.c */
-__attribute__((weak)) int tt_ui_run(const struct tt_options *o,
-				    struct tt_source *src,
-				    const struct tt_ui_hook *hook, char *err,
-				    size_t errlen)
-{
-	snprintf(err, errlen, "the interactive screen is not built yet");
-	return 1;
-}

@@ -1,0 +1,391 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/*
+ * tui_screen.c - the real ./tracetop in a real terminal: tmux on its own
+ * socket, keys with send-keys, the screen with capture-pane. Needs root
+ * (BPF), tmux, $TRACETOP and the tui_busy workload ($WL/wl-tui_busy);
+ * without them each test says why and passes, as the other root suites.
+ */
+#include <signal.h>
+#include <stdbool.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <check.h>
+
+#define TMUX	   "tmux -L tt-tui-test "
+#define SCREEN_MAX 65536
+
+static char screen[SCREEN_MAX];
+
+static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static int sh(const char *fmt, ...)
+{
+	char cmd[2048];
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	rc = system(cmd);
+	return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+}
+
+static const char *tracetop(void)
+{
+	const char *t = getenv("TRACETOP");
+
+	return t && *t ? t : "./tracetop";
+}
+
+/* root, tmux, the binary and the workload: else skip with a reason */
+static bool usable(void)
+{
+	char wl[512];
+
+	snprintf(wl, sizeof(wl), "%s/wl-tui_busy",
+		 getenv("WL") ? getenv("WL") : "build");
+	if (geteuid() != 0 || sh("command -v tmux >/dev/null") ||
+	    access(tracetop(), X_OK) || access(wl, X_OK)) {
+		fprintf(stderr, "tui: skipped (needs root, tmux, %s, %s)\n",
+			tracetop(), wl);
+		return false;
+	}
+	return true;
+}
+
+static const char *capture(void)
+{
+	FILE *p = popen(TMUX "capture-pane -p -t tt 2>/dev/null", "r");
+	size_t n = 0;
+
+	screen[0] = '\0';
+	if (!p)
+		return screen;
+	n = fread(screen, 1, sizeof(screen) - 1, p);
+	screen[n] = '\0';
+	pclose(p);
+	return screen;
+}
+
+static void nap(double s)
+{
+	struct timespec ts = { (time_t)s, (long)((s - (time_t)s) * 1e9) };
+
+	nanosleep(&ts, NULL);
+}
+
+/* wait until the screen shows text; true if it did within secs */
+static bool wait_for(const char *text, double secs)
+{
+	for (double t = 0; t < secs; t += 0.2) {
+		if (strstr(capture(), text))
+			return true;
+		nap(0.2);
+	}
+	return false;
+}
+
+/* Check's messages are short: the screen goes to stderr */
+static void show_screen(void)
+{
+	fprintf(stderr, "---- screen ----\n%s----\n", screen);
+}
+
+#define ck_screen(text, secs)                                                  \
+	do {                                                                   \
+		bool seen_ = wait_for(text, secs);                             \
+		if (!seen_)                                                    \
+			show_screen();                                         \
+		ck_assert_msg(seen_, "'%s' not on screen", text);              \
+	} while (0)
+
+#define ck_first_row(hdr, text)                                                \
+	do {                                                                   \
+		char row_[512];                                                \
+		bool ok_ = strstr(row_after(hdr, row_, sizeof(row_)), text);   \
+		if (!ok_)                                                      \
+			show_screen();                                         \
+		ck_assert_msg(ok_, "first row under %s lacks %s: %.200s", hdr, \
+			      text, row_);                                     \
+	} while (0)
+
+static void keys(const char *k)
+{
+	sh(TMUX "send-keys -t tt %s", k);
+	nap(0.4);
+}
+
+/* the first line of the table after the title line holding hdr */
+static const char *row_after(const char *hdr, char *out, size_t len)
+{
+	const char *h = strstr(capture(), hdr), *nl;
+	size_t n;
+
+	out[0] = '\0';
+	if (!h || !(nl = strchr(h, '\n')))
+		return out;
+	n = strcspn(nl + 1, "\n");
+	snprintf(out, len, "%.*s", (int)(n < len ? n : len - 1), nl + 1);
+	return out;
+}
+
+#define MAX_PROGS 64
+
+/* ids of the BPF programs process pid holds open (from its fdinfo) */
+static int bpf_prog_ids(int pid, int *ids)
+{
+	char cmd[200];
+	FILE *p;
+	int n = 0;
+
+	snprintf(cmd, sizeof(cmd),
+		 "cat /proc/%d/fdinfo/* 2>/dev/null | "
+		 "sed -n 's/^prog_id:[[:space:]]*//p' | sort -un",
+		 pid);
+	p = popen(cmd, "r");
+	while (p && n < MAX_PROGS && fscanf(p, "%d", &ids[n]) == 1)
+		n++;
+	if (p)
+		pclose(p);
+	return n;
+}
+
+/* how many of ids the kernel still has */
+static int bpf_progs_alive(const int *ids, int n)
+{
+	int alive = 0;
+
+	for (int i = 0; i < n; i++)
+		alive += sh("bpftool prog show id %d >/dev/null 2>&1",
+			    ids[i]) == 0;
+	return alive;
+}
+
+/* start tracetop in a 120x40 tmux pane, with its own $HOME */
+static void start(const char *args)
+{
+	sh(TMUX "kill-server 2>/dev/null");
+	sh("rm -rf /tmp/tt-tui-home && mkdir -p /tmp/tt-tui-home");
+	sh(TMUX
+	   "new-session -d -s tt -x 120 -y 40 "
+	   "'HOME=/tmp/tt-tui-home LANG=C.UTF-8 TERM=xterm-256color %s %s; "
+	   "echo tracetop-exited-$?; sleep 600'",
+	   tracetop(), args);
+	ck_screen("PID USER", 20);
+}
+
+/* the pid of tracetop in the pane (a child of the pane's shell) */
+static int tracetop_pid(void)
+{
+	FILE *p = popen("pgrep -P $(" TMUX "display -p -t tt '#{pane_pid}') "
+			"tracetop",
+			"r");
+	int pid = -1;
+
+	if (p) {
+		if (fscanf(p, "%d", &pid) != 1)
+			pid = -1;
+		pclose(p);
+	}
+	return pid;
+}
+
+static void stop(void)
+{
+	sh(TMUX "kill-server 2>/dev/null");
+}
+
+struct workload {
+	pid_t pid;
+	int go; /* its stdin */
+};
+
+static struct workload busy(const char *mode)
+{
+	struct workload w = { 0 };
+	int in[2], out[2];
+	char path[512], line[64] = "";
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/wl-tui_busy",
+		 getenv("WL") ? getenv("WL") : "build");
+	ck_assert_int_eq(pipe(in), 0);
+	ck_assert_int_eq(pipe(out), 0);
+	w.pid = fork();
+	ck_assert_int_ge(w.pid, 0);
+	if (w.pid == 0) {
+		dup2(in[0], 0);
+		dup2(out[1], 1);
+		close(in[1]);
+		close(out[0]);
+		execl(path, path, mode, (char *)NULL);
+		_exit(127);
+	}
+	close(in[0]);
+	close(out[1]);
+	f = fdopen(out[0], "r");
+	ck_assert_ptr_nonnull(fgets(line, sizeof(line), f));
+	fclose(f);
+	ck_assert_int_eq(write(in[1], "g", 1), 1);
+	w.go = in[1];
+	return w;
+}
+
+static void busy_end(struct workload *w)
+{
+	if (w->pid > 0) {
+		kill(w->pid, SIGKILL);
+		waitpid(w->pid, NULL, 0);
+		close(w->go);
+	}
+	w->pid = 0;
+}
+
+START_TEST(browse_sort_search_drill_resize_quit)
+{
+	struct workload w;
+	char row[512], first[512], want[64];
+	int pid, ids[MAX_PROGS], nids;
+
+	if (!usable())
+		return;
+	w = busy("errs");
+	start("-d 0.5");
+	/* the process table, with the workload in it */
+	ck_screen("tt-errs", 10);
+	ck_screen("Probes", 1);
+	pid = tracetop_pid();
+	ck_assert_int_gt(pid, 0);
+	nids = bpf_prog_ids(pid, ids);
+	ck_assert_int_gt(nids, 0);
+	ck_assert_int_eq(bpf_progs_alive(ids, nids), nids);
+
+	/* sort by PID (N), then invert (I): the first row changes */
+	keys("N");
+	row_after("PID USER", first, sizeof(first));
+	ck_assert_int_eq(atoi(first), 1);
+	keys("I");
+	row_after("PID USER", row, sizeof(row));
+	ck_assert_int_gt(atoi(row), 1);
+	/* F6 / > picks the next column: the order changes again */
+	keys("P");
+	keys("'>'");
+	keys("'>'");
+	ck_screen("ERR/s", 1);
+	ck_first_row("PID USER", "tt-errs");
+
+	/* search, then Enter drills into the match */
+	keys("/");
+	keys("tt-errs");
+	keys("Enter");
+	keys("Enter");
+	snprintf(want, sizeof(want), "PID %d tt-errs", w.pid);
+	ck_screen(want, 5);
+	/* its syscalls, counted, and the selected one's histogram */
+	ck_screen("close", 5);
+	ck_screen("getppid", 5);
+	ck_screen("latency  n=", 5);
+	ck_screen("p50", 1);
+	keys("Escape");
+	ck_screen("PID USER", 5);
+
+	/* every view, by number and by Tab */
+	keys("2");
+	ck_screen("System-wide syscalls", 5);
+	keys("3");
+	ck_screen("TCP:", 5);
+	keys("4");
+	ck_screen("Scheduler:", 5);
+	ck_screen("run-queue latency", 5);
+	keys("v");
+	ck_screen("heatmap", 5);
+	keys("Tab");
+	ck_screen("PID ", 5);
+	keys("Tab");
+	ck_screen("PID USER", 5);
+	keys("h");
+	ck_screen("keys (htop", 5);
+	keys("x");
+	ck_screen("PID USER", 5);
+
+	/* down to 40x10 and below, and back */
+	sh(TMUX "resize-window -t tt -x 40 -y 10");
+	ck_screen("1 Proc", 5);
+	ck_screen("PID", 1);
+	sh(TMUX "resize-window -t tt -x 30 -y 8");
+	ck_screen("terminal too small", 5);
+	sh(TMUX "resize-window -t tt -x 120 -y 40");
+	ck_screen("PID USER", 5);
+
+	/* q: the terminal restored, exit status 0, no program left */
+	keys("q");
+	ck_screen("tracetop-exited-0", 10);
+	ck_assert_ptr_null(strstr(capture(), "F1Help"));
+	ck_assert_int_eq(bpf_progs_alive(ids, nids), 0);
+	stop();
+	busy_end(&w);
+}
+END_TEST
+
+/* The issue's "done when": three questions, answered with htop keys. */
+START_TEST(find_errors_runq_and_bytes)
+{
+	struct workload e, t, r;
+
+	if (!usable())
+		return;
+	e = busy("errs");
+	t = busy("tcp");
+	start("-d 0.5");
+	ck_screen("tt-errs", 10);
+
+	/* which process makes the most failing syscalls: sort by ERR/s */
+	keys("'>'");
+	keys("'>'");
+	nap(1);
+	ck_first_row("PID USER", "tt-errs");
+
+	/* which connection moves the most bytes: TCP view, TX/s */
+	keys("3");
+	ck_screen("TX/s", 5);
+	nap(1);
+	ck_first_row("REMOTE", "tt-tcp");
+	busy_end(&t);
+
+	/* which process waits longest to run: scheduler view, RUNQ-p99 */
+	r = busy("runq");
+	keys("1");
+	keys("P"); /* from ERR/s back to CPU% */
+	/* from CPU%: SYSC ERR TOP-SYSC SC-p99 TX RX CONN RETR RUNQ-p99 */
+	for (int i = 0; i < 9; i++)
+		keys("'>'");
+	nap(3);
+	ck_first_row("PID USER", "tt-runq");
+	keys("4");
+	ck_screen("RUNQ-p99", 5);
+	ck_first_row("RUNQ-p99  CSW", "tt-runq");
+	keys("q");
+	ck_screen("tracetop-exited-0", 10);
+	stop();
+	busy_end(&r);
+	busy_end(&e);
+}
+END_TEST
+
+Suite *tui_screen_suite(void)
+{
+	Suite *s = suite_create("tui");
+	TCase *tc = tcase_create("tmux");
+
+	tcase_set_timeout(tc, 180);
+	tcase_add_test(tc, browse_sort_search_drill_resize_quit);
+	tcase_add_test(tc, find_errors_runq_and_bytes);
+	suite_add_tcase(s, tc);
+	return s;
+}

@@ -1,0 +1,523 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/*
+ * ui_actions.c - what keys do. The key table (ui_keys.c) names an
+ * action; the current view may handle it (its key function), otherwise
+ * the common handling here does. Each returns the reaction the loop
+ * carries out (redraw, re-arm the timer, quit), as htop's Action.c.
+ */
+#include <curses.h>
+#include <errno.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+#include "tui/ui_state.h"
+#include "tui/widget_geom.h"
+#include "tui/widget_table.h"
+
+extern const struct tt_view_ops tt_view_procs, tt_view_syscalls, tt_view_tcp,
+	tt_view_sched, tt_view_pid;
+
+const struct tt_view_ops *const tt_views[TT_VIEW_MAX] = {
+	[TT_VIEW_PROCS] = &tt_view_procs,
+	[TT_VIEW_SYSCALLS] = &tt_view_syscalls,
+	[TT_VIEW_TCP] = &tt_view_tcp,
+	[TT_VIEW_SCHED] = &tt_view_sched,
+	[TT_VIEW_PID] = &tt_view_pid,
+};
+
+/* refresh delays + and - step through, in seconds */
+static const double act_delays[] = {
+	0.1, 0.2, 0.5, 1, 2, 3, 5, 10, 15, 30, 60
+};
+
+static const struct {
+	const char *name;
+	int sig;
+} act_signals[] = {
+	{ "HUP", SIGHUP },   { "INT", SIGINT },	  { "QUIT", SIGQUIT },
+	{ "KILL", SIGKILL }, { "USR1", SIGUSR1 }, { "USR2", SIGUSR2 },
+	{ "TERM", SIGTERM }, { "STOP", SIGSTOP }, { "CONT", SIGCONT },
+	{ "ABRT", SIGABRT }, { "ALRM", SIGALRM }, { "WINCH", SIGWINCH },
+};
+
+void tt_ui_msg(struct tt_ui *ui, bool error, const char *fmt, ...)
+{
+	struct timespec now;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(ui->msg, sizeof(ui->msg), fmt, ap);
+	va_end(ap);
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ui->msg_error = error;
+	ui->msg_until = now.tv_sec + now.tv_nsec / 1e9 + (error ? 6 : 3);
+}
+
+const struct tt_snapshot *tt_ui_past(const struct tt_ui *ui, unsigned k)
+{
+	if (k >= TT_UI_RING || k >= ui->ring_n)
+		return NULL;
+	return ui->ring[(ui->ring_n - 1 - k) % TT_UI_RING];
+}
+
+bool tt_ui_tagged(const struct tt_ui *ui, uint32_t pid)
+{
+	for (int i = 0; i < ui->ntags; i++)
+		if (ui->tags[i] == pid)
+			return true;
+	return false;
+}
+
+uint32_t tt_ui_selected_pid(const struct tt_ui *ui)
+{
+	const struct tt_table *t = &ui->tbl[ui->view];
+
+	if (!ui->snap || (ui->view != TT_VIEW_PID && t->nrows == 0))
+		return 0;
+	switch (ui->view) {
+	case TT_VIEW_PROCS:
+		return ui->group ? 0 : (uint32_t)t->sel_id;
+	case TT_VIEW_SCHED:
+		return (uint32_t)t->sel_id;
+	case TT_VIEW_TCP:
+		for (size_t i = 0; i < ui->snap->nconns; i++)
+			if (ui->snap->conns[i].id == t->sel_id)
+				return ui->snap->conns[i].pid;
+		return 0;
+	case TT_VIEW_PID:
+		return ui->pid;
+	default:
+		return 0;
+	}
+}
+
+static void act_prompt(struct tt_ui *ui, enum tt_prompt p, const char *init)
+{
+	ui->prompt = p;
+	snprintf(ui->input, sizeof(ui->input), "%s", init);
+	ui->input_len = (int)strlen(ui->input);
+	curs_set(1);
+}
+
+static int act_sort_step(struct tt_ui *ui, int dir)
+{
+	struct tt_table *t = &ui->tbl[ui->view];
+	int at = 0;
+
+	if (t->ncols == 0)
+		return TT_R_NONE;
+	for (int i = 0; i < t->ncols; i++)
+		if (t->col_ids[i] == t->sort)
+			at = i;
+	/* only columns on screen: sorting by a hidden one would puzzle */
+	for (int k = 0; k < t->ncols; k++) {
+		at = (at + dir + t->ncols) % t->ncols;
+		if (t->w[at] > 0)
+			break;
+	}
+	t->sort = t->col_ids[at];
+	t->desc = t->desc_of[at];
+	return TT_R_REDRAW;
+}
+
+static int act_delay(struct tt_ui *ui, int dir)
+{
+	size_t n = sizeof(act_delays) / sizeof(*act_delays), i;
+
+	for (i = 0; i < n && act_delays[i] < ui->delay - 1e-9; i++)
+		;
+	/* i: the first step >= the delay */
+	if (dir > 0)
+		i = i < n && act_delays[i] <= ui->delay + 1e-9 ? i + 1 : i;
+	else
+		i = i > 0 ? i - 1 : 0;
+	if (i >= n)
+		i = n - 1;
+	ui->delay = act_delays[i];
+	tt_ui_msg(ui, false, "refresh every %.3g s", ui->delay);
+	return TT_R_TIMER | TT_R_REDRAW;
+}
+
+static int act_view(struct tt_ui *ui, enum tt_view v)
+{
+	if (v == TT_VIEW_PID && ui->view != TT_VIEW_PID) {
+		uint32_t pid = tt_ui_selected_pid(ui);
+
+		if (pid && pid != ui->pid) {
+			ui->pid = pid;
+			ui->tbl[TT_VIEW_PID].sel = 0;
+			ui->tbl[TT_VIEW_PID].sel_by_index = true;
+		}
+		ui->back_view = ui->view;
+	}
+	ui->view = v;
+	return TT_R_REDRAW | TT_R_CLEAR;
+}
+
+static int act_enter(struct tt_ui *ui)
+{
+	uint32_t pid = tt_ui_selected_pid(ui);
+
+	if (!pid || ui->view == TT_VIEW_PID)
+		return TT_R_NONE;
+	ui->back_view = ui->view;
+	ui->pid = pid;
+	ui->view = TT_VIEW_PID;
+	ui->tbl[TT_VIEW_PID].sel = 0;
+	ui->tbl[TT_VIEW_PID].sel_by_index = true;
+	return TT_R_REDRAW | TT_R_CLEAR;
+}
+
+static int act_back(struct tt_ui *ui)
+{
+	if (ui->view == TT_VIEW_PID) {
+		ui->view = ui->back_view;
+		return TT_R_REDRAW | TT_R_CLEAR;
+	}
+	if (ui->view == TT_VIEW_PROCS && (ui->filter[0] || ui->uid >= 0)) {
+		ui->filter[0] = '\0';
+		ui->uid = -1;
+		tt_ui_msg(ui, false, "filters cleared");
+		return TT_R_REDRAW;
+	}
+	return TT_R_NONE;
+}
+
+static int act_kill_prompt(struct tt_ui *ui)
+{
+	uint32_t pid = tt_ui_selected_pid(ui);
+	const struct tt_proc *p =
+		ui->snap ? tt_snapshot_find(ui->snap, pid) : NULL;
+
+	if (ui->ntags)
+		snprintf(ui->prompt_text, sizeof(ui->prompt_text),
+			 "Send signal to the %d tagged processes "
+			 "(Enter sends, Esc cancels): ",
+			 ui->ntags);
+	else if (pid)
+		snprintf(ui->prompt_text, sizeof(ui->prompt_text),
+			 "Send signal to PID %u (%s) (Enter sends, Esc "
+			 "cancels): ",
+			 pid, p ? p->comm : "?");
+	else {
+		tt_ui_msg(ui, true, "no process selected");
+		return TT_R_REDRAW;
+	}
+	act_prompt(ui, TT_PROMPT_SIGNAL, "TERM");
+	return TT_R_REDRAW;
+}
+
+static int act_parse_signal(const char *s)
+{
+	char *end;
+	long n;
+
+	if (!strncasecmp(s, "SIG", 3))
+		s += 3;
+	n = strtol(s, &end, 10);
+	if (*s && !*end)
+		return n > 0 && n < NSIG ? (int)n : -1;
+	for (size_t i = 0; i < sizeof(act_signals) / sizeof(*act_signals); i++)
+		if (!strcasecmp(s, act_signals[i].name))
+			return act_signals[i].sig;
+	return -1;
+}
+
+static void act_send_signal(struct tt_ui *ui)
+{
+	int sig = act_parse_signal(ui->input), sent = 0, failed = 0, err = 0;
+	uint32_t one = tt_ui_selected_pid(ui);
+	const uint32_t *pids = ui->ntags ? ui->tags : &one;
+	int n = ui->ntags ? ui->ntags : 1;
+
+	if (sig < 0) {
+		tt_ui_msg(ui, true, "unknown signal '%s'", ui->input);
+		return;
+	}
+	for (int i = 0; i < n; i++) {
+		/* never 0 or -1: those mean process groups and everyone */
+		if (pids[i] == 0 || pids[i] > INT32_MAX)
+			continue;
+		if (kill((pid_t)pids[i], sig) == 0) {
+			sent++;
+		} else {
+			failed++;
+			err = errno;
+		}
+	}
+	if (failed)
+		tt_ui_msg(ui, true, "signal %d: sent to %d, failed for %d: %s",
+			  sig, sent, failed, strerror(err));
+	else
+		tt_ui_msg(ui, false, "signal %d sent to %d process%s", sig,
+			  sent, sent == 1 ? "" : "es");
+	ui->ntags = 0;
+}
+
+static void act_set_user(struct tt_ui *ui)
+{
+	struct passwd *pw;
+	char *end;
+	long uid;
+
+	if (!ui->input[0]) {
+		ui->uid = -1;
+		return;
+	}
+	pw = getpwnam(ui->input);
+	if (pw) {
+		ui->uid = pw->pw_uid;
+		return;
+	}
+	uid = strtol(ui->input, &end, 10);
+	if (!*end && uid >= 0)
+		ui->uid = uid;
+	else
+		tt_ui_msg(ui, true, "no user '%s'", ui->input);
+}
+
+static int act_prompt_done(struct tt_ui *ui, bool ok)
+{
+	enum tt_prompt p = ui->prompt;
+
+	ui->prompt = TT_PROMPT_NONE;
+	curs_set(0);
+	if (p == TT_PROMPT_FILTER && !ok)
+		ui->filter[0] = '\0';
+	if (!ok)
+		return TT_R_REDRAW;
+	if (p == TT_PROMPT_USER)
+		act_set_user(ui);
+	else if (p == TT_PROMPT_SIGNAL)
+		act_send_signal(ui);
+	return TT_R_REDRAW;
+}
+
+/* the text changed: search and filter follow as one types */
+static void act_prompt_live(struct tt_ui *ui)
+{
+	if (ui->prompt == TT_PROMPT_SEARCH) {
+		snprintf(ui->search, sizeof(ui->search), "%.63s", ui->input);
+		tt_table_find(&ui->tbl[ui->view], false);
+	} else if (ui->prompt == TT_PROMPT_FILTER) {
+		snprintf(ui->filter, sizeof(ui->filter), "%.63s", ui->input);
+	}
+}
+
+int tt_ui_prompt_key(struct tt_ui *ui, int ch)
+{
+	switch (ch) {
+	case 27:
+		return act_prompt_done(ui, false);
+	case '\n':
+	case '\r':
+	case KEY_ENTER:
+		return act_prompt_done(ui, true);
+	case KEY_BACKSPACE:
+	case 127:
+	case 8:
+		if (ui->input_len > 0)
+			ui->input[--ui->input_len] = '\0';
+		break;
+	case KEY_F(3):
+		if (ui->prompt == TT_PROMPT_SEARCH)
+			tt_table_find(&ui->tbl[ui->view], true);
+		return TT_R_REDRAW;
+	default:
+		if (ch < 32 || ch > 126 ||
+		    ui->input_len + 1 >= (int)sizeof(ui->input))
+			return TT_R_NONE;
+		ui->input[ui->input_len++] = (char)ch;
+		ui->input[ui->input_len] = '\0';
+	}
+	act_prompt_live(ui);
+	return TT_R_REDRAW;
+}
+
+static int act_tag(struct tt_ui *ui)
+{
+	uint32_t pid = tt_ui_selected_pid(ui);
+
+	if (!pid)
+		return TT_R_NONE;
+	for (int i = 0; i < ui->ntags; i++)
+		if (ui->tags[i] == pid) {
+			ui->tags[i] = ui->tags[--ui->ntags];
+			goto moved;
+		}
+	if (ui->ntags == TT_MAX_TAGS) {
+		tt_ui_msg(ui, true, "at most %d tags", TT_MAX_TAGS);
+		return TT_R_REDRAW;
+	}
+	ui->tags[ui->ntags++] = pid;
+moved:
+	tt_table_move(&ui->tbl[ui->view], TT_ACT_DOWN);
+	return TT_R_REDRAW;
+}
+
+static int act_seek(struct tt_ui *ui, long delta)
+{
+	struct tt_snapshot *s;
+
+	if (!ui->src->seek)
+		return TT_R_NONE;
+	s = ui->src->seek(ui->src, delta, 0);
+	if (!s) {
+		tt_ui_msg(ui, false, "%s of the recording",
+			  delta < 0 ? "start" : "end");
+		return TT_R_REDRAW;
+	}
+	ui->paused = true;
+	tt_ui_show(ui, s);
+	return TT_R_REDRAW;
+}
+
+static int act_common(struct tt_ui *ui, enum tt_act act)
+{
+	struct tt_table *t = &ui->tbl[ui->view];
+
+	if (tt_table_move(t, act))
+		return TT_R_REDRAW;
+	switch (act) {
+	case TT_ACT_HELP:
+		ui->help = true;
+		ui->help_top = 0;
+		return TT_R_REDRAW | TT_R_CLEAR;
+	case TT_ACT_SETUP:
+		ui->setup = true;
+		ui->setup_sel = 0;
+		return TT_R_REDRAW | TT_R_CLEAR;
+	case TT_ACT_SEARCH:
+		act_prompt(ui, TT_PROMPT_SEARCH, "");
+		return TT_R_REDRAW;
+	case TT_ACT_SEARCH_NEXT:
+		tt_table_find(t, true);
+		return TT_R_REDRAW;
+	case TT_ACT_FILTER:
+		act_prompt(ui, TT_PROMPT_FILTER, ui->filter);
+		return TT_R_REDRAW;
+	case TT_ACT_USER:
+		act_prompt(ui, TT_PROMPT_USER, "");
+		return TT_R_REDRAW;
+	case TT_ACT_SORT_NEXT:
+		return act_sort_step(ui, 1);
+	case TT_ACT_SORT_PREV:
+		return act_sort_step(ui, -1);
+	case TT_ACT_SORT_INVERT:
+		t->desc = !t->desc;
+		return TT_R_REDRAW;
+	case TT_ACT_KILL:
+		return act_kill_prompt(ui);
+	case TT_ACT_QUIT:
+		return TT_R_QUIT;
+	case TT_ACT_TAG:
+		return act_tag(ui);
+	case TT_ACT_UNTAG_ALL:
+		ui->ntags = 0;
+		return TT_R_REDRAW;
+	case TT_ACT_PAUSE:
+		ui->paused = !ui->paused;
+		if (!ui->paused)
+			tt_ui_resume(ui);
+		return TT_R_REDRAW;
+	case TT_ACT_SLOWER:
+		return act_delay(ui, 1);
+	case TT_ACT_FASTER:
+		return act_delay(ui, -1);
+	case TT_ACT_VIEW_NEXT:
+		return act_view(ui, (ui->view + 1) % TT_VIEW_MAX);
+	case TT_ACT_VIEW_PREV:
+		return act_view(ui, (ui->view + TT_VIEW_MAX - 1) % TT_VIEW_MAX);
+	case TT_ACT_VIEW_1:
+	case TT_ACT_VIEW_2:
+	case TT_ACT_VIEW_3:
+	case TT_ACT_VIEW_4:
+	case TT_ACT_VIEW_5:
+		return act_view(ui, act - TT_ACT_VIEW_1);
+	case TT_ACT_ENTER:
+		return act_enter(ui);
+	case TT_ACT_BACK:
+		return act_back(ui);
+	case TT_ACT_HEATMAP:
+		ui->heatmap = !ui->heatmap;
+		return TT_R_REDRAW;
+	case TT_ACT_EXPORT:
+		tt_ui_msg(ui, false,
+			  "X: JSON export is not there yet "
+			  "(tracetop -j prints JSON meanwhile)");
+		return TT_R_REDRAW;
+	case TT_ACT_REDRAW:
+		return TT_R_REDRAW | TT_R_CLEAR;
+	case TT_ACT_SEEK_BACK:
+		return act_seek(ui, -1);
+	case TT_ACT_SEEK_FWD:
+		return act_seek(ui, 1);
+	case TT_ACT_SEEK_BACK10:
+		return act_seek(ui, -10);
+	case TT_ACT_SEEK_FWD10:
+		return act_seek(ui, 10);
+	default:
+		return TT_R_NONE;
+	}
+}
+
+int tt_ui_act(struct tt_ui *ui, enum tt_act act)
+{
+	int r;
+
+	if (ui->help)
+		return tt_help_act(ui, act);
+	if (ui->setup)
+		return tt_setup_act(ui, act);
+	if (!ui->snap)
+		return act == TT_ACT_QUIT ? TT_R_QUIT : TT_R_NONE;
+	r = tt_views[ui->view]->key(ui, act);
+	return r >= 0 ? r : act_common(ui, act);
+}
+
+int tt_ui_mouse(struct tt_ui *ui)
+{
+	struct tt_table *t = &ui->tbl[ui->view];
+	MEVENT ev;
+	int hit;
+
+	if (getmouse(&ev) != OK || ui->help || ui->setup || !ui->snap)
+		return TT_R_NONE;
+	if (ev.bstate & BUTTON4_PRESSED)
+		return tt_ui_act(ui, TT_ACT_UP);
+#ifdef BUTTON5_PRESSED
+	if (ev.bstate & BUTTON5_PRESSED)
+		return tt_ui_act(ui, TT_ACT_DOWN);
+#endif
+	if (!(ev.bstate &
+	      (BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON1_DOUBLE_CLICKED)))
+		return TT_R_NONE;
+	if (ev.y == t->hdr_y && t->ncols) {
+		hit = tt_layout_hit(t->x, t->w, t->ncols, ev.x);
+		if (hit < 0)
+			return TT_R_NONE;
+		/* a click on the sorted column inverts, as in htop */
+		if (t->sort == t->col_ids[hit])
+			t->desc = !t->desc;
+		else
+			t->desc = t->desc_of[hit];
+		t->sort = t->col_ids[hit];
+		return TT_R_REDRAW;
+	}
+	if (ev.y >= t->body_y && ev.y < t->body_y + t->page &&
+	    t->top + ev.y - t->body_y < t->nrows) {
+		t->sel = t->top + ev.y - t->body_y;
+		t->sel_by_index = true;
+		t->track = true;
+		if (ev.bstate & BUTTON1_DOUBLE_CLICKED)
+			return tt_ui_act(ui, TT_ACT_ENTER);
+		return TT_R_REDRAW;
+	}
+	return TT_R_NONE;
+}

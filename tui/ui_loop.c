@@ -1,0 +1,416 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/*
+ * ui_loop.c - tt_ui_run: the event loop. One poll() over the keyboard, a
+ * timerfd for refreshes, a signalfd for resize, stop and termination,
+ * and the hook's descriptor; no sleeping, so keys answer at once even
+ * with a long delay. Each pass draws into curses' virtual screen and
+ * sends the difference with one doupdate().
+ */
+#include <curses.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <langinfo.h>
+#include <locale.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/signalfd.h>
+#include <sys/timerfd.h>
+#include <time.h>
+#include <unistd.h>
+#include "tui/ui.h"
+#include "tui/ui_draw.h"
+#include "tui/ui_state.h"
+#include "tui/widget_bars.h"
+
+#define UI_MIN_COLS 40
+#define UI_MIN_ROWS 10
+
+struct ui_fds {
+	int sig, timer, err_mem, err_saved;
+	sigset_t old_mask;
+	SCREEN *scr;
+};
+
+void tt_ui_show(struct tt_ui *ui, struct tt_snapshot *s)
+{
+	unsigned slot = ui->ring_n % TT_UI_RING;
+
+	tt_snapshot_unref(ui->ring[slot]);
+	ui->ring[slot] = tt_snapshot_ref(s);
+	ui->ring_n++;
+	tt_snapshot_unref(ui->snap);
+	ui->snap = s;
+}
+
+void tt_ui_resume(struct tt_ui *ui)
+{
+	if (ui->latest) {
+		tt_ui_show(ui, ui->latest);
+		ui->latest = NULL;
+	}
+}
+
+static int ui_arm(int fd, double delay)
+{
+	struct itimerspec it = { 0 };
+
+	if (delay > 0) {
+		it.it_value.tv_sec = (time_t)delay;
+		it.it_value.tv_nsec =
+			(long)((delay - (double)(time_t)delay) * 1e9);
+		if (!it.it_value.tv_sec && !it.it_value.tv_nsec)
+			it.it_value.tv_nsec = 1;
+		it.it_interval = it.it_value;
+	}
+	return timerfd_settime(fd, 0, &it, NULL) ? -errno : 0;
+}
+
+/* One refresh: collection goes on while paused; only the screen waits. */
+static int ui_fetch(struct tt_ui *ui, struct ui_fds *fds)
+{
+	struct tt_snapshot *s;
+	char err[256] = "";
+
+	s = ui->src->next(ui->src, err, sizeof(err));
+	if (!s) {
+		if (!ui->src->live) {
+			ui->ended = true;
+			ui_arm(fds->timer, 0);
+			tt_ui_msg(ui, false, "end of the recording%s%s",
+				  err[0] ? ": " : "", err);
+		} else {
+			tt_ui_msg(ui, true, "refresh failed: %s",
+				  err[0] ? err : "no snapshot");
+		}
+		return TT_R_REDRAW;
+	}
+	ui->refreshes++;
+	if (ui->hook && ui->hook->snapshot)
+		ui->hook->snapshot(ui->hook->ctx, s);
+	if (ui->history && tt_history_add(ui->history, s))
+		tt_ui_msg(ui, true, "out of memory for the sparklines");
+	if (ui->paused) {
+		tt_snapshot_unref(ui->latest);
+		ui->latest = s;
+		return TT_R_NONE;
+	}
+	tt_ui_show(ui, s);
+	return TT_R_REDRAW;
+}
+
+static void ui_draw(struct tt_ui *ui, bool clear)
+{
+	getmaxyx(stdscr, ui->rows, ui->cols);
+	if (clear)
+		clearok(curscr, TRUE);
+	tt_draw_style(TT_EL_NORMAL);
+	erase();
+	if (ui->rows < UI_MIN_ROWS || ui->cols < UI_MIN_COLS) {
+		tt_draw_str(0, 0, ui->cols,
+			    "terminal too small (40x10 at least)");
+	} else if (ui->help) {
+		tt_help_draw(ui);
+	} else if (ui->setup) {
+		tt_setup_draw(ui);
+	} else {
+		tt_tabs_draw(ui, 0);
+		if (ui->snap)
+			tt_views[ui->view]->draw(ui, 1, ui->rows - 2);
+		else
+			tt_draw_str(2, 2, ui->cols - 2,
+				    "waiting for the first snapshot...");
+		tt_status_draw(ui, ui->rows - 1);
+	}
+	wnoutrefresh(stdscr);
+	doupdate();
+}
+
+static int ui_key(struct tt_ui *ui, int ch)
+{
+	const struct tt_keybind *k;
+	unsigned scope;
+
+	if (ch == KEY_MOUSE)
+		return tt_ui_mouse(ui);
+	if (ch == KEY_RESIZE)
+		return TT_R_REDRAW | TT_R_CLEAR;
+	if (ui->prompt != TT_PROMPT_NONE)
+		return tt_ui_prompt_key(ui, ch);
+	scope = ui->setup ? TT_SCOPE_SETUP : 1u << ui->view;
+	k = tt_keybind_find(ch, scope, ui->src->seek != NULL);
+	if (!k)
+		return ui->help ? tt_help_act(ui, TT_ACT_NONE) : TT_R_NONE;
+	return tt_ui_act(ui, k->act);
+}
+
+static void ui_resize(void)
+{
+	struct winsize ws;
+
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row &&
+	    ws.ws_col)
+		resizeterm(ws.ws_row, ws.ws_col);
+}
+
+/* Ctrl-Z: give the terminal back, stop, and take it again on fg. */
+static void ui_suspend(void)
+{
+	def_prog_mode();
+	endwin();
+	kill(getpid(), SIGSTOP);
+	reset_prog_mode();
+	ui_resize();
+}
+
+/* returns a reaction; TT_R_QUIT for the terminating signals */
+static int ui_signals(struct ui_fds *fds)
+{
+	struct signalfd_siginfo si;
+	int r = TT_R_NONE;
+
+	while (read(fds->sig, &si, sizeof(si)) == sizeof(si)) {
+		switch (si.ssi_signo) {
+		case SIGWINCH:
+			ui_resize();
+			r |= TT_R_REDRAW | TT_R_CLEAR;
+			break;
+		case SIGTSTP:
+			ui_suspend();
+			r |= TT_R_REDRAW | TT_R_CLEAR;
+			break;
+		case SIGCONT:
+			r |= TT_R_REDRAW | TT_R_CLEAR;
+			break;
+		default: /* SIGINT, SIGTERM, SIGHUP */
+			r |= TT_R_QUIT;
+		}
+	}
+	return r;
+}
+
+/*
+ * stderr goes to a memory file while curses owns the terminal (libbpf
+ * and libc warnings would tear the screen) and is copied out after.
+ */
+static void ui_stderr_hold(struct ui_fds *fds)
+{
+	fds->err_mem = memfd_create("tracetop-stderr", MFD_CLOEXEC);
+	fds->err_saved = fds->err_mem >= 0 ? dup(STDERR_FILENO) : -1;
+	if (fds->err_saved < 0 || dup2(fds->err_mem, STDERR_FILENO) < 0) {
+		if (fds->err_mem >= 0)
+			close(fds->err_mem);
+		if (fds->err_saved >= 0)
+			close(fds->err_saved);
+		fds->err_mem = fds->err_saved = -1;
+	}
+}
+
+static void ui_stderr_release(struct ui_fds *fds)
+{
+	char buf[4096];
+	ssize_t n;
+
+	if (fds->err_saved < 0)
+		return;
+	fflush(stderr);
+	dup2(fds->err_saved, STDERR_FILENO);
+	close(fds->err_saved);
+	lseek(fds->err_mem, 0, SEEK_SET);
+	while ((n = read(fds->err_mem, buf, sizeof(buf))) > 0)
+		if (write(STDERR_FILENO, buf, (size_t)n) < 0)
+			break;
+	close(fds->err_mem);
+}
+
+static int ui_open(struct tt_ui *ui, struct ui_fds *fds, char *err,
+		   size_t errlen)
+{
+	sigset_t set;
+	const char *cs;
+
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		snprintf(err, errlen,
+			 "the screen needs a terminal; use -b or "
+			 "-j for output to a pipe");
+		return -ENOTTY;
+	}
+	sigemptyset(&set);
+	sigaddset(&set, SIGWINCH);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGTSTP);
+	sigaddset(&set, SIGCONT);
+	if (sigprocmask(SIG_BLOCK, &set, &fds->old_mask)) {
+		snprintf(err, errlen, "sigprocmask: %s", strerror(errno));
+		return -errno;
+	}
+	fds->sig = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+	fds->timer =
+		timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+	if (fds->sig < 0 || fds->timer < 0) {
+		snprintf(err, errlen, "signalfd/timerfd: %s", strerror(errno));
+		return -errno;
+	}
+	setlocale(LC_ALL, "");
+	cs = nl_langinfo(CODESET);
+	ui->utf8 = cs && !strcmp(cs, "UTF-8");
+	fds->scr = newterm(NULL, stdout, stdin);
+	if (!fds->scr) {
+		snprintf(err, errlen, "cannot start curses on TERM=%s",
+			 getenv("TERM") ? getenv("TERM") : "(unset)");
+		return -ENOTTY;
+	}
+	ui_stderr_hold(fds);
+	cbreak();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
+	set_escdelay(25);
+	curs_set(0);
+	mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON1_DOUBLE_CLICKED |
+			  BUTTON4_PRESSED
+#ifdef BUTTON5_PRESSED
+			  | BUTTON5_PRESSED
+#endif
+		  ,
+		  NULL);
+	mouseinterval(200);
+	ui->color = !ui->opt->no_color && has_colors();
+	if (ui->color) {
+		start_color();
+		use_default_colors();
+	}
+	getmaxyx(stdscr, ui->rows, ui->cols);
+	return 0;
+}
+
+static void ui_close(struct tt_ui *ui, struct ui_fds *fds)
+{
+	if (fds->scr) {
+		endwin();
+		delscreen(fds->scr);
+		ui_stderr_release(fds);
+	}
+	if (fds->sig >= 0)
+		close(fds->sig);
+	if (fds->timer >= 0)
+		close(fds->timer);
+	sigprocmask(SIG_SETMASK, &fds->old_mask, NULL);
+	tt_snapshot_unref(ui->snap);
+	tt_snapshot_unref(ui->latest);
+	for (unsigned i = 0; i < TT_UI_RING; i++)
+		tt_snapshot_unref(ui->ring[i]);
+	tt_rows_free(&ui->rows_cache);
+	tt_history_free(ui->history);
+}
+
+static void ui_init(struct tt_ui *ui, const struct tt_options *o,
+		    struct tt_source *src, const struct tt_ui_hook *hook)
+{
+	ui->opt = o;
+	ui->src = src;
+	ui->hook = hook;
+	ui->delay = o->delay > 0 ? o->delay : 1.0;
+	ui->uid = o->uid;
+	ui->view = ui->back_view = TT_VIEW_PROCS;
+	for (size_t i = 0; i < tt_ndefault_columns && i < TT_COL_MAX; i++)
+		ui->cols_shown[ui->ncols_shown++] = tt_default_columns[i];
+	for (int v = 0; v < TT_VIEW_MAX; v++)
+		if (tt_views[v]->init)
+			tt_views[v]->init(ui);
+	ui->history = tt_history_new(TT_UI_HISTORY);
+	if (o->npids == 1) {
+		/* -p with one PID: its view is what one came for */
+		ui->pid = o->pids[0];
+	}
+}
+
+/* ms until the status message expires, for poll(); -1: none pending */
+static int ui_msg_timeout(const struct tt_ui *ui)
+{
+	struct timespec now;
+	double left;
+
+	if (!ui->msg[0])
+		return -1;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	left = ui->msg_until - (now.tv_sec + now.tv_nsec / 1e9);
+	return left > 0 ? (int)(left * 1000) + 20 : -1;
+}
+
+int tt_ui_run(const struct tt_options *o, struct tt_source *src,
+	      const struct tt_ui_hook *hook, char *err, size_t errlen)
+{
+	struct ui_fds fds = {
+		.sig = -1, .timer = -1, .err_mem = -1, .err_saved = -1
+	};
+	struct tt_ui *ui = calloc(1, sizeof(*ui));
+	int r = TT_R_REDRAW | TT_R_CLEAR, rc;
+
+	if (!ui) {
+		snprintf(err, errlen, "out of memory");
+		return 1;
+	}
+	ui_init(ui, o, src, hook);
+	rc = ui_open(ui, &fds, err, errlen);
+	if (rc)
+		goto out;
+	tt_ui_settings_load(ui);
+	r |= ui_fetch(ui, &fds);
+	ui_arm(fds.timer, ui->delay);
+
+	while (!(r & TT_R_QUIT)) {
+		struct pollfd pfd[4] = {
+			{ .fd = STDIN_FILENO, .events = POLLIN },
+			{ .fd = fds.timer, .events = POLLIN },
+			{ .fd = fds.sig, .events = POLLIN },
+			{ .fd = hook ? hook->fd : -1, .events = POLLIN },
+		};
+		uint64_t ticks;
+		int ch, timeout;
+
+		if (r & TT_R_TIMER)
+			ui_arm(fds.timer, ui->ended ? 0 : ui->delay);
+		if (r & (TT_R_REDRAW | TT_R_CLEAR))
+			ui_draw(ui, r & TT_R_CLEAR);
+		if (o->iterations > 0 && ui->refreshes >= o->iterations)
+			break;
+		r = TT_R_NONE;
+		timeout = ui_msg_timeout(ui);
+		if (poll(pfd, 4, timeout) < 0) {
+			if (errno == EINTR)
+				continue;
+			snprintf(err, errlen, "poll: %s", strerror(errno));
+			rc = -errno;
+			break;
+		}
+		if (timeout >= 0 && ui_msg_timeout(ui) < 0) {
+			ui->msg[0] = '\0'; /* expired: bring the keys back */
+			r |= TT_R_REDRAW;
+		}
+		if (pfd[2].revents & POLLIN)
+			r |= ui_signals(&fds);
+		if (pfd[0].revents & (POLLIN | POLLHUP))
+			while ((ch = getch()) != ERR)
+				r |= ui_key(ui, ch);
+		if (pfd[0].revents & (POLLHUP | POLLERR))
+			r |= TT_R_QUIT; /* the terminal went away */
+		if ((pfd[1].revents & POLLIN) &&
+		    read(fds.timer, &ticks, sizeof(ticks)) == sizeof(ticks))
+			r |= ui_fetch(ui, &fds);
+		if (hook && hook->fd >= 0 && (pfd[3].revents & POLLIN) &&
+		    hook->ready)
+			hook->ready(hook->ctx);
+	}
+out:
+	ui_close(ui, &fds);
+	free(ui);
+	return rc ? 1 : 0;
+}
