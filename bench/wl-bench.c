@@ -1,0 +1,206 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/*
+ * wl-bench - timed load generators for the benchmark, where
+ * tests/workloads/ has the load but not the clock:
+ *
+ *   wl-bench pingpong K   parent and child bounce one byte K times over two
+ *                         pipes; events = context switches of both sides
+ *                         during the loop (getrusage nvcsw + nivcsw)
+ *   wl-bench tcp N        N send()s of 64 KiB over one loopback TCP
+ *                         connection, read to EOF by the parent;
+ *                         events = N
+ *   wl-bench sleepers N   N children that sleep in pause() until this
+ *                         process ends (its stdin reaches EOF); they die
+ *                         with it. The idle crowd that a monitor must list.
+ *
+ * Same protocol as tests/workloads/wl.h (print "pid P", wait for the go
+ * byte); one JSON line at the end: {"mode","ops","events","seconds"}, the
+ * seconds covering only the loop, not start-up or connection set-up.
+ */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include "../tests/workloads/wl.h"
+
+#define CHUNK 65536
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static long switches(void)
+{
+	struct rusage ru;
+
+	if (getrusage(RUSAGE_SELF, &ru) < 0)
+		wl_die("getrusage");
+	return ru.ru_nvcsw + ru.ru_nivcsw;
+}
+
+static int pingpong(long k)
+{
+	int p2c[2], c2p[2], status;
+	long cs0, child_cs;
+	double t0, t1;
+	pid_t pid;
+	char c = 'x';
+
+	if (pipe(p2c) < 0 || pipe(c2p) < 0)
+		wl_die("pipe");
+	pid = fork();
+	if (pid < 0)
+		wl_die("fork");
+	if (pid == 0) {
+		wl_die_with_parent();
+		cs0 = switches();
+		for (long i = 0; i < k; i++) {
+			wl_read_full(p2c[0], &c, 1);
+			wl_write_full(c2p[1], &c, 1);
+		}
+		child_cs = switches() - cs0;
+		wl_write_full(c2p[1], &child_cs, sizeof(child_cs));
+		_exit(0);
+	}
+	printf("pid %d\n", getpid());
+	wl_wait_go();
+	cs0 = switches();
+	t0 = now();
+	for (long i = 0; i < k; i++) {
+		wl_write_full(p2c[1], &c, 1);
+		wl_read_full(c2p[0], &c, 1);
+	}
+	t1 = now();
+	cs0 = switches() - cs0;
+	wl_read_full(c2p[0], &child_cs, sizeof(child_cs));
+	if (waitpid(pid, &status, 0) < 0)
+		wl_die("waitpid");
+	printf("{\"mode\":\"pingpong\",\"ops\":%ld,\"events\":%ld,"
+	       "\"seconds\":%.6f}\n",
+	       k, cs0 + child_cs, t1 - t0);
+	return 0;
+}
+
+static int tcp(long n)
+{
+	static char buf[CHUNK];
+	struct sockaddr_in a = { .sin_family = AF_INET };
+	socklen_t len = sizeof(a);
+	int lfd, cfd, fd, status, go[2];
+	double t0, t1;
+	long got = 0;
+	ssize_t r;
+	pid_t pid;
+	char c;
+
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	lfd = socket(AF_INET, SOCK_STREAM, 0);
+	if (lfd < 0 || bind(lfd, (struct sockaddr *)&a, len) < 0 ||
+	    listen(lfd, 1) < 0 ||
+	    getsockname(lfd, (struct sockaddr *)&a, &len) < 0)
+		wl_die("listen");
+	if (pipe(go) < 0)
+		wl_die("pipe");
+	pid = fork();
+	if (pid < 0)
+		wl_die("fork");
+	if (pid == 0) {
+		wl_die_with_parent();
+		fd = socket(AF_INET, SOCK_STREAM, 0);
+		if (fd < 0 || connect(fd, (struct sockaddr *)&a, len) < 0)
+			wl_die("connect");
+		memset(buf, 'x', sizeof(buf));
+		wl_read_full(go[0], &c, 1);
+		for (long i = 0; i < n; i++) {
+			size_t off = 0;
+
+			while (off < sizeof(buf)) {
+				r = send(fd, buf + off, sizeof(buf) - off, 0);
+				if (r < 0 && errno == EINTR)
+					continue;
+				if (r < 0)
+					wl_die("send");
+				off += r;
+			}
+		}
+		close(fd);
+		_exit(0);
+	}
+	cfd = accept(lfd, NULL, NULL);
+	if (cfd < 0)
+		wl_die("accept");
+	printf("pid %d\n", getpid());
+	wl_wait_go();
+	t0 = now();
+	wl_write_full(go[1], "g", 1);
+	for (;;) {
+		r = recv(cfd, buf, sizeof(buf), 0);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			wl_die("recv");
+		if (r == 0)
+			break;
+		got += r;
+	}
+	t1 = now();
+	if (waitpid(pid, &status, 0) < 0)
+		wl_die("waitpid");
+	if (got != n * (long)sizeof(buf)) {
+		fprintf(stderr, "tcp: got %ld of %ld bytes\n", got,
+			n * (long)sizeof(buf));
+		return 1;
+	}
+	printf("{\"mode\":\"tcp\",\"ops\":%ld,\"events\":%ld,"
+	       "\"seconds\":%.6f}\n",
+	       n, n, t1 - t0);
+	return 0;
+}
+
+static int sleepers(long n)
+{
+	char c;
+
+	for (long i = 0; i < n; i++) {
+		pid_t pid = fork();
+
+		if (pid < 0)
+			wl_die("fork");
+		if (pid == 0) {
+			wl_die_with_parent();
+			if (getppid() == 1) /* parent died before the prctl */
+				_exit(0);
+			for (;;)
+				pause();
+		}
+	}
+	printf("pid %d\nready %ld\n", getpid(), n);
+	fflush(stdout);
+	while (read(STDIN_FILENO, &c, 1) > 0)
+		;
+	return 0; /* the children get SIGKILL from PR_SET_PDEATHSIG */
+}
+
+int main(int argc, char **argv)
+{
+	const char *usage = "wl-bench pingpong K | tcp N | sleepers N";
+
+	if (argc != 3) {
+		fprintf(stderr, "usage: %s\n", usage);
+		return 2;
+	}
+	if (!strcmp(argv[1], "pingpong"))
+		return pingpong(wl_arg(argv[2], usage));
+	if (!strcmp(argv[1], "tcp"))
+		return tcp(wl_arg(argv[2], usage));
+	if (!strcmp(argv[1], "sleepers"))
+		return sleepers(wl_arg(argv[2], usage));
+	fprintf(stderr, "usage: %s\n", usage);
+	return 2;
+}
