@@ -24,6 +24,7 @@ PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CFLAGS	?= -O2 -g
 CFLAGS	+= -std=gnu11 -Wall -Wextra -Wno-unused-parameter -Wshadow \
 	   -D_GNU_SOURCE -DTT_VERSION='"$(VERSION)"' -I. -I$(BUILD) \
+	   -DTT_THEME_DIR='"$(PREFIX)/share/tracetop/themes"' \
 	   $(PKG_CFLAGS)
 LDLIBS	+= $(PKG_LIBS) -lelf -lm
 
@@ -47,8 +48,8 @@ WORKLOADS  := $(patsubst tests/workloads/%.c,$(BUILD)/wl-%,$(wildcard tests/work
 
 vpath %.c bpf model tui $(BUILD) tests tests/unit tests/integ tests/tui
 
-.SECONDARY:
-.PHONY: all deps run test test-unit test-asan install clean format bench fuzz
+.SECONDARY: $(BPF_OBJS) $(SKELS) $(BUILD)/vmlinux.h
+.PHONY: all deps run test test-unit test-asan install clean format bench bench-deps fuzz
 all: tracetop
 
 # ---- kernel side ---------------------------------------------------------
@@ -81,6 +82,14 @@ $(BUILD)/obj:
 
 $(BPFU_OBJS): $(SKELS)
 
+# the objects that print the version rebuild when it changes (a commit)
+$(BUILD)/version.stamp: FORCE
+	$(Q)mkdir -p $(BUILD)
+	$(Q)echo '$(VERSION) $(PREFIX)' | cmp -s - $@ || echo '$(VERSION) $(PREFIX)' > $@
+$(BUILD)/obj/live.o $(BUILD)/obj/options.o $(BUILD)/obj/view_help.o \
+	$(BUILD)/obj/theme.o: $(BUILD)/version.stamp
+FORCE:
+
 tracetop: $(TUI_OBJS) $(MODEL_OBJS) $(BPFU_OBJS)
 	@echo "  LD      $@"
 	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS)
@@ -91,7 +100,7 @@ tracetop: $(TUI_OBJS) $(MODEL_OBJS) $(BPFU_OBJS)
 DEB_PKGS := clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev \
 	libncurses-dev libcjson-dev libmicrohttpd-dev libcap-dev pkg-config \
 	linux-libc-dev check tmux jq python3-jsonschema man-db procps \
-	iproute2 gcc make
+	iproute2 gcc make curl prometheus util-linux
 
 deps:
 	@missing=$$(for p in $(DEB_PKGS); do \
@@ -155,6 +164,17 @@ fuzz: deps $(BUILD)/fuzz-replay $(BUILD)/fuzz-theme
 	$(BUILD)/fuzz-theme -max_total_time=$(FUZZ_SECONDS) -max_len=8192 \
 		-artifact_prefix=tests/fuzz/crashes/theme- \
 		$(BUILD)/corpus/theme tests/fuzz/corpus/theme
+
+# ---- benchmarks (not part of make test: minutes, root) -------------------
+# The references the budgets compare against come from Debian too.
+BENCH_PKGS := libbpf-tools bpftrace htop btop procps tmux util-linux python3
+BENCH_FLAGS ?=
+
+bench-deps: deps
+	@$(MAKE) --no-print-directory deps DEB_PKGS="$(BENCH_PKGS)"
+
+bench: bench-deps
+	python3 bench/run $(BENCH_FLAGS)
 
 install: tracetop
 	install -D -m 0755 tracetop $(DESTDIR)$(PREFIX)/sbin/tracetop

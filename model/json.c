@@ -5,6 +5,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <math.h>
 #include <time.h>
 #include <cjson/cJSON.h>
 #include "model/json.h"
@@ -139,7 +140,10 @@ cJSON *tt_json_snapshot(const struct tt_snapshot *s)
 {
 	cJSON *o = cJSON_CreateObject(), *pr, *a, *lost, *cost, *sch;
 	char when[64];
-	time_t t = (time_t)s->time;
+	/* rounded, not truncated: a time read back from a recording
+	 * (x.837 parsed as x.83699...) must print the same */
+	long long ms = llround(s->time * 1000);
+	time_t t = (time_t)(ms / 1000);
 	struct tm tm;
 
 	if (!o)
@@ -148,7 +152,7 @@ cJSON *tt_json_snapshot(const struct tt_snapshot *s)
 	snprintf(when, sizeof(when), "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
 		 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
 		 tm.tm_min, tm.tm_sec,
-		 (int)((s->time - (double)t) * 1000) % 1000);
+		 (int)(ms % 1000));
 	num(o, "schema", s->schema);
 	cJSON_AddStringToObject(o, "version", s->version);
 	cJSON_AddStringToObject(o, "host", s->host);

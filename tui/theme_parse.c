@@ -306,10 +306,11 @@ int tt_theme_load(struct tt_theme *t, const char *name, const char *dir,
 		rc = theme_read(path, &text);
 	} else if (*name && !strchr(name, '.')) {
 		/* no dots: a name never walks out of the theme folders */
-		snprintf(path, sizeof(path), "themes/%s.theme", name);
+		/* installed themes first; ./themes serves a source tree */
+		snprintf(path, sizeof(path), "%s/%s.theme", dir, name);
 		rc = theme_read(path, &text);
 		if (rc == -ENOENT) {
-			snprintf(path, sizeof(path), "%s/%s.theme", dir, name);
+			snprintf(path, sizeof(path), "themes/%s.theme", name);
 			rc = theme_read(path, &text);
 		}
 	}
@@ -320,7 +321,7 @@ int tt_theme_load(struct tt_theme *t, const char *name, const char *dir,
 	}
 	if (rc == -ENOENT && !strchr(name, '/')) {
 		snprintf(err, errlen,
-			 "theme %s: not found in ./themes or %s; using default",
+			 "theme %s: not found in %s or ./themes; using default",
 			 name, dir);
 		return rc;
 	}

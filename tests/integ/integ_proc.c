@@ -135,7 +135,7 @@ struct ih_proc *ih_spawn(char *const argv[], bool pipe_in, bool pipe_err,
 		signal(SIGINT, SIG_DFL);
 		signal(SIGTERM, SIG_DFL);
 		signal(SIGPIPE, SIG_DFL);
-		execv(argv[0], argv);
+		execvp(argv[0], argv); /* PATH for curl, promtool, setpriv */
 		fprintf(stderr, "exec %s: %s\n", argv[0], strerror(errno));
 		_exit(127);
 	}

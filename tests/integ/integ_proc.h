@@ -30,7 +30,7 @@ struct ih_proc {
 };
 
 /*
- * Start argv[0] (a path). Its stdin is a pipe (pipe_in), else in_fd read
+ * Start argv[0] (a path, or a name looked up in PATH). Its stdin is a pipe (pipe_in), else in_fd read
  * from its start (in_fd >= 0), else /dev/null; stderr is a pipe (pipe_err)
  * or the test's own.
  */

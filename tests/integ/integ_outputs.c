@@ -1,0 +1,329 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/*
+ * integ_outputs.c - the data leaving tracetop: a real Prometheus scraping
+ * --listen, promtool on a real scrape, hostile HTTP clients, a recording
+ * replayed without privileges, exports into a full or read-only disk.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/mount.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <check.h>
+#include "model/outfile.h"
+#include "tests/integ/integ_harness.h"
+#include "tests/integ/integ_proc.h"
+
+static char dir[64];
+static int port;
+
+static void setup(void)
+{
+	ih_setup();
+	snprintf(dir, sizeof(dir), "/tmp/tt-integ-out-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	port = 20000 + getpid() % 20000;
+}
+
+static void teardown(void)
+{
+	char cmd[256];
+
+	ih_teardown();
+	snprintf(cmd, sizeof(cmd), "umount -q %s/m 2>/dev/null; rm -rf %s",
+		 dir, dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
+/* GET url with curl; the body, or NULL when it did not answer in time */
+static char *http_get(const char *url, const char *accept)
+{
+	char hdr[160], *out = NULL, *err = NULL;
+	char *argv[] = { "curl", "-sf", "-m", "3", "-H", hdr, (char *)url,
+			 NULL };
+	int st;
+
+	snprintf(hdr, sizeof(hdr), "Accept: %s", accept ? accept : "*/*");
+	st = ih_run(argv, 5000, &out, &err);
+	free(err);
+	if (st != 0) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
+static struct ih_proc *start_exporter(void)
+{
+	char listen[32], *argv[] = { (char *)ih_tracetop(), "--headless",
+				     "--listen", listen, "-d", "0.5", NULL };
+	char url[64];
+	long long deadline = ih_now_ms() + 10000;
+	struct ih_proc *p;
+
+	snprintf(listen, sizeof(listen), "127.0.0.1:%d", port);
+	snprintf(url, sizeof(url), "http://127.0.0.1:%d/metrics", port);
+	p = ih_spawn(argv, false, true, -1);
+	while (ih_left_ms(deadline) > 0) {
+		char *body = http_get(url, NULL);
+
+		if (body) {
+			free(body);
+			return p;
+		}
+		usleep(200000);
+	}
+	ck_abort_msg("tracetop --listen never answered on %s", url);
+	return NULL;
+}
+
+START_TEST(promtool_accepts_a_real_scrape)
+{
+	struct ih_proc *tt = start_exporter();
+	char url[64], path[96], *out = NULL, *err = NULL, *body;
+	char *argv[] = { "promtool", "check", "metrics", NULL };
+	int fd, st;
+
+	snprintf(url, sizeof(url), "http://127.0.0.1:%d/metrics", port);
+	for (int om = 0; om < 2; om++) {
+		body = http_get(url, om ? "application/openmetrics-text; "
+					  "version=1.0.0"
+					: NULL);
+		ck_assert_ptr_nonnull(body);
+		ck_assert_ptr_nonnull(strstr(body, "tracetop_syscalls_total"));
+		ck_assert(!om || strstr(body, "# EOF\n"));
+		if (!om) { /* promtool reads the Prometheus text format */
+			snprintf(path, sizeof(path), "%s/scrape.txt", dir);
+			fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+			ck_assert_int_eq(write(fd, body, strlen(body)),
+					 (ssize_t)strlen(body));
+			lseek(fd, 0, SEEK_SET);
+			st = ih_run_fd(argv, fd, 10000, &out, &err);
+			close(fd);
+			ck_assert_msg(st == 0, "promtool: %s %s", out, err);
+			free(out);
+			free(err);
+		}
+		free(body);
+	}
+	kill(tt->pid, SIGTERM);
+	ck_assert_int_eq(ih_exit_code(ih_wait(tt, 5000)), 0);
+}
+END_TEST
+
+/* the first number in a Prometheus API answer's "value":[t,"N"] */
+static double api_value(const char *json)
+{
+	const char *v = json ? strstr(json, "\"value\":[") : NULL;
+
+	v = v ? strchr(v, ',') : NULL;
+	return v ? strtod(v + 2, NULL) : -1;
+}
+
+START_TEST(prometheus_scrapes_tracetop)
+{
+	struct ih_proc *tt = start_exporter(), *prom;
+	char cfg[96], web[64], data[96], conf[512], url[256], flag[128];
+	char *argv[] = { "prometheus", flag, data, web, "--log.level=error",
+			 NULL };
+	long long deadline;
+	double up = -1, sc = -1;
+	FILE *f;
+
+	snprintf(cfg, sizeof(cfg), "%s/prometheus.yml", dir);
+	snprintf(conf, sizeof(conf),
+		 "global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\n"
+		 "scrape_configs:\n  - job_name: tracetop\n"
+		 "    static_configs:\n      - targets: ['127.0.0.1:%d']\n",
+		 port);
+	f = fopen(cfg, "w");
+	fputs(conf, f);
+	fclose(f);
+	snprintf(flag, sizeof(flag), "--config.file=%s", cfg);
+	snprintf(data, sizeof(data), "--storage.tsdb.path=%s/tsdb", dir);
+	snprintf(web, sizeof(web), "--web.listen-address=127.0.0.1:%d",
+		 port + 1);
+	prom = ih_spawn(argv, false, true, -1);
+	/* a workload with a known syscall, so the counter must move */
+	{
+		char *wl[] = { "sh", "-c", "for i in $(seq 200); do :; done",
+			       NULL };
+		char *o = NULL, *e = NULL;
+
+		ih_run(wl, 5000, &o, &e);
+		free(o);
+		free(e);
+	}
+	deadline = ih_now_ms() + 40000;
+	while (ih_left_ms(deadline) > 0 && (up != 1 || sc <= 0)) {
+		char *body;
+
+		sleep(1);
+		snprintf(url, sizeof(url),
+			 "http://127.0.0.1:%d/api/v1/query?query=up", port + 1);
+		body = http_get(url, NULL);
+		up = api_value(body);
+		free(body);
+		snprintf(url, sizeof(url),
+			 "http://127.0.0.1:%d/api/v1/query?query="
+			 "sum(tracetop_syscalls_total)",
+			 port + 1);
+		body = http_get(url, NULL);
+		sc = api_value(body);
+		free(body);
+	}
+	kill(prom->pid, SIGTERM);
+	ih_wait(prom, 10000);
+	kill(tt->pid, SIGTERM);
+	ck_assert_int_eq(ih_exit_code(ih_wait(tt, 5000)), 0);
+	ck_assert_msg(up == 1, "Prometheus up = %g", up);
+	ck_assert_msg(sc > 0, "Prometheus tracetop_syscalls_total = %g", sc);
+}
+END_TEST
+
+static int connect_to(int p)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET,
+				 .sin_port = htons((uint16_t)p) };
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (fd >= 0 && connect(fd, (struct sockaddr *)&a, sizeof(a))) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+START_TEST(hostile_clients_do_not_stall_the_exporter)
+{
+	struct ih_proc *tt = start_exporter();
+	int fds[100], n = 0, big;
+	char url[64], *body, *hdr;
+	long long t0;
+
+	/* 100 idle connections, half a request, a huge header */
+	for (int i = 0; i < 100; i++)
+		if ((fds[n] = connect_to(port)) >= 0)
+			n++;
+	ck_assert_int_gt(n, 0);
+	ck_assert_int_gt(write(fds[0], "GET /metr", 9), 0);
+	big = connect_to(port);
+	ck_assert_int_ge(big, 0);
+	hdr = malloc(70000);
+	memset(hdr, 'a', 70000);
+	memcpy(hdr, "GET /metrics HTTP/1.1\r\nX-Big: ", 30);
+	(void)!write(big, hdr, 70000); /* may be cut off by the server */
+	free(hdr);
+	/* the limit on connections may refuse a new one while 100 hang: a
+	 * scrape must get through within the idle timeout, never hang */
+	snprintf(url, sizeof(url), "http://127.0.0.1:%d/metrics", port);
+	t0 = ih_now_ms();
+	body = NULL;
+	while (!body && ih_now_ms() - t0 < 12000)
+		body = http_get(url, NULL);
+	ck_assert_msg(body != NULL, "no scrape answered with hostile clients");
+	free(body);
+	for (int i = 0; i < n; i++)
+		close(fds[i]);
+	close(big);
+	/* and once they are gone, at once */
+	t0 = ih_now_ms();
+	body = http_get(url, NULL);
+	ck_assert_ptr_nonnull(body);
+	ck_assert_int_lt(ih_now_ms() - t0, 2000);
+	free(body);
+	ck_assert(!ih_proc_reaped(tt)); /* still alive */
+	kill(tt->pid, SIGTERM);
+	ck_assert_int_eq(ih_exit_code(ih_wait(tt, 5000)), 0);
+}
+END_TEST
+
+START_TEST(recording_replays_identically_without_privileges)
+{
+	char rec[96], *out = NULL, *err = NULL, *rep = NULL, *rerr = NULL;
+	char *argv[] = { (char *)ih_tracetop(), "-j", "-n", "3", "-d", "0.3",
+			 "--record", rec, NULL };
+	char *rargv[] = { "setpriv", "--reuid=65534", "--regid=65534",
+			  "--clear-groups", "--inh-caps=-all",
+			  (char *)ih_tracetop(), "--replay", rec, "-j", NULL };
+	struct stat st;
+
+	snprintf(rec, sizeof(rec), "%s/rec.jsonl.gz", dir);
+	ck_assert_int_eq(ih_exit_code(ih_run(argv, 20000, &out, &err)), 0);
+	ck_assert_int_eq(stat(rec, &st), 0);
+	ck_assert_int_eq(st.st_mode & 0777, 0600);
+	/* let nobody read it: replay needs the file and nothing else */
+	chmod(dir, 0755);
+	chmod(rec, 0644);
+	ck_assert_int_eq(ih_exit_code(ih_run(rargv, 20000, &rep, &rerr)), 0);
+	ck_assert_msg(!strcmp(out, rep),
+		      "replay differs from what was seen live (stderr: %s)",
+		      rerr);
+	free(out);
+	free(err);
+	free(rep);
+	free(rerr);
+}
+END_TEST
+
+/* exports into a full and a read-only filesystem leave nothing behind */
+START_TEST(export_to_full_or_readonly_disk)
+{
+	struct tt_snapshot *s = tt_snapshot_new();
+	char m[96], cmd[256], path[4096], errbuf[256];
+	int e;
+
+	snprintf(m, sizeof(m), "%s/m", dir);
+	mkdir(m, 0700);
+	ck_assert_int_eq(mount("tmpfs", m, "tmpfs", 0, "size=64k"), 0);
+	snprintf(cmd, sizeof(cmd),
+		 "dd if=/dev/zero of=%s/fill bs=4k count=100 2>/dev/null",
+		 m);
+	(void)!system(cmd); /* fills it; dd fails at ENOSPC */
+	s->procs = tt_arena_alloc(&s->arena, 2000 * sizeof(*s->procs));
+	s->nprocs = 2000; /* a few hundred KiB of JSON: cannot fit */
+	for (size_t i = 0; i < s->nprocs; i++) {
+		s->procs[i].pid = (uint32_t)i + 1;
+		s->procs[i].cmdline = s->procs[i].cgroup = "";
+		s->procs[i].top_sc = "";
+	}
+	e = tt_export_snapshot(m, s, NULL, path, sizeof(path), errbuf,
+			       sizeof(errbuf));
+	ck_assert_int_eq(e, -ENOSPC);
+	ck_assert_ptr_nonnull(strstr(errbuf, "No space left"));
+	snprintf(cmd, sizeof(cmd), "test $(ls -A %s | wc -l) -eq 1", m);
+	ck_assert_int_eq(system(cmd), 0); /* only the filler */
+
+	ck_assert_int_eq(mount(NULL, m, NULL, MS_REMOUNT | MS_RDONLY, NULL), 0);
+	s->nprocs = 1;
+	e = tt_export_snapshot(m, s, NULL, path, sizeof(path), errbuf,
+			       sizeof(errbuf));
+	ck_assert_int_eq(e, -EROFS);
+	ck_assert_ptr_nonnull(strstr(errbuf, "Read-only"));
+	ck_assert_int_eq(umount(m), 0);
+	tt_snapshot_unref(s);
+}
+END_TEST
+
+Suite *integ_outputs_suite(void)
+{
+	Suite *s = suite_create("integ_outputs");
+	TCase *tc = tcase_create("outputs");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 90);
+	tcase_add_test(tc, promtool_accepts_a_real_scrape);
+	tcase_add_test(tc, prometheus_scrapes_tracetop);
+	tcase_add_test(tc, hostile_clients_do_not_stall_the_exporter);
+	tcase_add_test(tc, recording_replays_identically_without_privileges);
+	tcase_add_test(tc, export_to_full_or_readonly_disk);
+	suite_add_tcase(s, tc);
+	return s;
+}
