@@ -261,12 +261,12 @@ static void subsys_off(struct subsys *ss, const char *why)
 	snprintf(ss->status, sizeof(ss->status), "off: %s", why);
 }
 
-static int start_subsys(struct tt_collector *c, int s,
+static int load_subsys_retry(struct tt_collector *c, int s,
 			const struct tt_collector_opts *o)
 {
 	struct subsys *ss = &c->sub[s];
 	char disabled[MAX_PROGS][64];
-	size_t ndisabled = 0, attached = 0;
+	size_t ndisabled = 0;
 	struct bpf_program *p;
 	int err;
 
@@ -294,8 +294,19 @@ static int start_subsys(struct tt_collector *c, int s,
 			return err;
 		}
 	}
-	if (err)
-		return err;
+	return err;
+}
+
+/* Attach a loaded subsystem. Every subsystem is loaded before any is
+ * attached, so counting starts within a few ms everywhere and the first
+ * interval's rates are not inflated by what one counted while the next
+ * was in the verifier. */
+static int attach_subsys(struct tt_collector *c, int s)
+{
+	struct subsys *ss = &c->sub[s];
+	size_t attached = 0;
+	struct bpf_program *p;
+
 	bpf_object__for_each_program(p, ss->obj)
 	{
 		struct tt_probe *pr;
@@ -328,6 +339,7 @@ int tt_collector_new(const struct tt_collector_opts *o,
 	struct tt_collector *c = calloc(1, sizeof(*c));
 	int order[] = { TT_SYS_SYSCALLS, TT_SYS_TCP, TT_SYS_SCHED,
 			TT_SYS_PROC };
+	bool loaded[sizeof(order) / sizeof(order[0])] = { false };
 	int on = 0, first_err = 0;
 
 	if (!c) {
@@ -346,7 +358,16 @@ int tt_collector_new(const struct tt_collector_opts *o,
 			subsys_off(&c->sub[s], "disabled by option");
 			continue;
 		}
-		e = start_subsys(c, s, o);
+		loaded[i] = (e = load_subsys_retry(c, s, o)) == 0;
+		if (e && !first_err)
+			first_err = e;
+	}
+	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
+		int s = order[i], e;
+
+		if (!loaded[i])
+			continue;
+		e = attach_subsys(c, s);
 		if (!e && s != TT_SYS_PROC)
 			on++;
 		else if (e && !first_err)

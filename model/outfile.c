@@ -48,6 +48,16 @@ static int write_all(int fd, const char *buf, size_t len)
 	return 0;
 }
 
+static void export_sync_dir(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd >= 0) {
+		fsync(fd);
+		close(fd);
+	}
+}
+
 int tt_export_snapshot(const char *dir, const struct tt_snapshot *s,
 		       const struct tt_export_ctx *ctx, char *path,
 		       size_t pathlen, char *err, size_t errlen)
@@ -99,8 +109,17 @@ int tt_export_snapshot(const char *dir, const struct tt_snapshot *s,
 		e = -errno;
 	if (close(fd) && !e)
 		e = -errno;
-	if (!e && rename(tmp, path))
+	/* two X in one second: -2, -3... rather than replace the first */
+	for (int n = 2; !e && renameat2(AT_FDCWD, tmp, AT_FDCWD, path,
+					RENAME_NOREPLACE); n++) {
 		e = -errno;
+		if (e != -EEXIST || n > 99)
+			break;
+		e = 0;
+		snprintf(path, pathlen, "%s/tracetop-%s-%d.json", dir, when, n);
+	}
+	if (!e)
+		export_sync_dir(dir); /* the rename itself survives a crash */
 	free(text);
 	if (e) {
 		unlink(tmp);

@@ -296,6 +296,8 @@ static int act_prompt_done(struct tt_ui *ui, bool ok)
 		act_set_user(ui);
 	else if (p == TT_PROMPT_SIGNAL)
 		act_send_signal(ui);
+	else if (p == TT_PROMPT_GOTO)
+		tt_ui_goto(ui, ui->input);
 	return TT_R_REDRAW;
 }
 
@@ -358,23 +360,6 @@ static int act_tag(struct tt_ui *ui)
 	ui->tags[ui->ntags++] = pid;
 moved:
 	tt_table_move(&ui->tbl[ui->view], TT_ACT_DOWN);
-	return TT_R_REDRAW;
-}
-
-static int act_seek(struct tt_ui *ui, long delta)
-{
-	struct tt_snapshot *s;
-
-	if (!ui->src->seek)
-		return TT_R_NONE;
-	s = ui->src->seek(ui->src, delta, 0);
-	if (!s) {
-		tt_ui_msg(ui, false, "%s of the recording",
-			  delta < 0 ? "start" : "end");
-		return TT_R_REDRAW;
-	}
-	ui->paused = true;
-	tt_ui_show(ui, s);
 	return TT_R_REDRAW;
 }
 
@@ -448,20 +433,20 @@ static int act_common(struct tt_ui *ui, enum tt_act act)
 		ui->heatmap = !ui->heatmap;
 		return TT_R_REDRAW;
 	case TT_ACT_EXPORT:
-		tt_ui_msg(ui, false,
-			  "X: JSON export is not there yet "
-			  "(tracetop -j prints JSON meanwhile)");
+		return tt_ui_export(ui);
+	case TT_ACT_GOTO:
+		act_prompt(ui, TT_PROMPT_GOTO, "");
 		return TT_R_REDRAW;
 	case TT_ACT_REDRAW:
 		return TT_R_REDRAW | TT_R_CLEAR;
 	case TT_ACT_SEEK_BACK:
-		return act_seek(ui, -1);
+		return tt_ui_seek(ui, -1);
 	case TT_ACT_SEEK_FWD:
-		return act_seek(ui, 1);
-	case TT_ACT_SEEK_BACK10:
-		return act_seek(ui, -10);
-	case TT_ACT_SEEK_FWD10:
-		return act_seek(ui, 10);
+		return tt_ui_seek(ui, 1);
+	case TT_ACT_SEEK_BACK_MIN:
+		return tt_ui_seek_minutes(ui, -1);
+	case TT_ACT_SEEK_FWD_MIN:
+		return tt_ui_seek_minutes(ui, 1);
 	default:
 		return TT_R_NONE;
 	}

@@ -76,6 +76,9 @@ static int ui_fetch(struct tt_ui *ui, struct ui_fds *fds)
 	struct tt_snapshot *s;
 	char err[256] = "";
 
+	/* live collection goes on while paused; a recording waits */
+	if (ui->paused && !ui->src->live)
+		return TT_R_NONE;
 	s = ui->src->next(ui->src, err, sizeof(err));
 	if (!s) {
 		if (!ui->src->live) {
@@ -363,8 +366,20 @@ int tt_ui_run(const struct tt_options *o, struct tt_source *src,
 	if (rc)
 		goto out;
 	tt_ui_settings_load(ui);
-	r |= ui_fetch(ui, &fds);
-	ui_arm(fds.timer, ui->delay);
+	/* live: the first snapshot after a short interval, so its rates are
+	 * measured over more than the few ms since attaching */
+	if (src->live)
+		ui_arm(fds.timer, ui->delay < 0.2 ? ui->delay : 0.2);
+	else
+		r |= ui_fetch(ui, &fds);
+	if (!src->live && ui->snap) {
+		/* a recording opens on its first record, held still */
+		ui->paused = true;
+		tt_ui_msg(ui, false, "replay: ] [ step, } { a minute, g a "
+				     "time, Z plays");
+	}
+	if (!src->live)
+		ui_arm(fds.timer, ui->delay);
 
 	while (!(r & TT_R_QUIT)) {
 		struct pollfd pfd[4] = {
@@ -403,8 +418,11 @@ int tt_ui_run(const struct tt_options *o, struct tt_source *src,
 		if (pfd[0].revents & (POLLHUP | POLLERR))
 			r |= TT_R_QUIT; /* the terminal went away */
 		if ((pfd[1].revents & POLLIN) &&
-		    read(fds.timer, &ticks, sizeof(ticks)) == sizeof(ticks))
+		    read(fds.timer, &ticks, sizeof(ticks)) == sizeof(ticks)) {
 			r |= ui_fetch(ui, &fds);
+			if (ui->refreshes == 1 && src->live)
+				r |= TT_R_TIMER; /* from the short first one */
+		}
 		if (hook && hook->fd >= 0 && (pfd[3].revents & POLLIN) &&
 		    hook->ready)
 			hook->ready(hook->ctx);

@@ -52,7 +52,7 @@ void tt_rows_free(struct tt_rows *r)
 	memset(r, 0, sizeof(*r));
 }
 
-static bool rows_keep(const struct tt_proc *p, const struct tt_rows_query *q)
+bool tt_rows_keep(const struct tt_proc *p, const struct tt_rows_query *q)
 {
 	if (q->uid >= 0 && p->uid != (uint64_t)q->uid)
 		return false;
@@ -244,7 +244,7 @@ int tt_rows_build(struct tt_rows *r, const struct tt_snapshot *s,
 		return -ENOMEM;
 	}
 	for (size_t i = 0; i < s->nprocs; i++)
-		if (rows_keep(&s->procs[i], q))
+		if (tt_rows_keep(&s->procs[i], q))
 			v[n++] = &s->procs[i];
 	if (q->group != TT_GROUP_NONE) {
 		rc = rows_group(r, v, n, q);

@@ -56,6 +56,8 @@ void tt_rows_free(struct tt_rows *r);
 
 /* Case-insensitive substring of comm or command line. */
 bool tt_proc_matches(const struct tt_proc *p, const char *needle);
+/* p passes q's name and user filters (the other views use them too) */
+bool tt_rows_keep(const struct tt_proc *p, const struct tt_rows_query *q);
 
 /* "user", "program", "cgroup"; "" for none */
 const char *tt_group_name(enum tt_grouping g);

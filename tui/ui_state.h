@@ -56,6 +56,7 @@ struct tt_table {
 	int hdr_y, body_y, ncols;
 	int x[TT_TABLE_COLS], w[TT_TABLE_COLS], col_ids[TT_TABLE_COLS];
 	bool desc_of[TT_TABLE_COLS]; /* default order of each shown column */
+	const char *sort_title;	     /* the sort column's title, for X */
 };
 
 enum tt_prompt {
@@ -64,6 +65,7 @@ enum tt_prompt {
 	TT_PROMPT_FILTER,
 	TT_PROMPT_USER,
 	TT_PROMPT_SIGNAL,
+	TT_PROMPT_GOTO, /* replay: a time to jump to */
 };
 
 struct tt_ui {
@@ -142,6 +144,12 @@ uint32_t tt_ui_selected_pid(const struct tt_ui *ui);
 void tt_theme_apply(struct tt_ui *ui, const struct tt_theme *t);
 /* load a theme by name/path, apply it, report errors on the status line */
 void tt_theme_use(struct tt_ui *ui, const char *name);
+
+/* ui_outputs.c: X (export), and moving through a recording */
+int tt_ui_export(struct tt_ui *ui);
+int tt_ui_seek(struct tt_ui *ui, long delta);
+int tt_ui_seek_minutes(struct tt_ui *ui, int minutes);
+void tt_ui_goto(struct tt_ui *ui, const char *when);
 
 /* full-screen overlays: help (view_help.c) and setup (view_setup.c) */
 void tt_help_draw(struct tt_ui *ui);

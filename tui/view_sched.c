@@ -156,7 +156,9 @@ static void sched_table(struct tt_ui *ui, int y, int x, int h, int w)
 	struct sched_row *v = calloc(n, sizeof(*v));
 	const void **rows = calloc(n, sizeof(*rows));
 	struct tt_table *t = &ui->tbl[TT_VIEW_SCHED];
+	struct tt_rows_query keep = { .filter = ui->filter, .uid = ui->uid };
 	struct tt_table_src src;
+	size_t nv = 0;
 
 	if (!v || !rows)
 		goto out;
@@ -165,19 +167,23 @@ static void sched_table(struct tt_ui *ui, int y, int x, int h, int w)
 		const struct tt_proc *q =
 			prev ? tt_snapshot_find(prev, p->pid) : NULL;
 
-		v[i].p = p;
+		/* the processes view's name and user filters hold here too */
+		if (!tt_rows_keep(p, &keep))
+			continue;
+		v[nv].p = p;
 		if (q && q->gen == p->gen && p->oncpu_ns >= q->oncpu_ns &&
 		    s->interval_s > 0)
-			v[i].oncpu_pct = (double)(p->oncpu_ns - q->oncpu_ns) /
-					 (s->interval_s * 1e7);
-		rows[i] = &v[i];
+			v[nv].oncpu_pct = (double)(p->oncpu_ns - q->oncpu_ns) /
+					  (s->interval_s * 1e7);
+		rows[nv] = &v[nv];
+		nv++;
 	}
-	tt_table_sort(rows, s->nprocs, sched_cmp, t->sort, t->desc);
+	tt_table_sort(rows, nv, sched_cmp, t->sort, t->desc);
 	src = (struct tt_table_src){
 		.cols = sched_cols,
 		.show = sched_show,
 		.nshow = sizeof(sched_show) / sizeof(*sched_show),
-		.nrows = s->nprocs,
+		.nrows = nv,
 		.rows = rows,
 		.cell = sched_cell,
 		.style = sched_style,

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 #include "model/format.h"
+#include "model/replay.h"
 #include "tui/ui_draw.h"
 #include "tui/widget_bars.h"
 
@@ -19,7 +20,7 @@ void tt_tabs_draw(struct tt_ui *ui, int y)
 	};
 	const struct tt_snapshot *s = ui->snap;
 	bool narrow = ui->cols < 72;
-	char right[128], clock[16] = "--:--:--";
+	char right[192], clock[24] = "--:--:--", where[64] = "";
 	int x = 0;
 
 	tt_draw_style(TT_EL_TAB);
@@ -42,12 +43,27 @@ void tt_tabs_draw(struct tt_ui *ui, int y)
 		time_t t = (time_t)s->time;
 		struct tm tm;
 
+		/* a recording shows the day too: it may be last week's */
 		if (localtime_r(&t, &tm))
-			strftime(clock, sizeof(clock), "%H:%M:%S", &tm);
+			strftime(clock, sizeof(clock),
+				 ui->src->live || narrow ? "%H:%M:%S"
+							 : "%Y-%m-%d %H:%M:%S",
+				 &tm);
 	}
-	snprintf(right, sizeof(right), "%s%s%s %s %.3gs ",
+	if (!ui->src->live) {
+		size_t skipped, records, pos;
+
+		tt_replay_counts(ui->src, &skipped, &records, &pos);
+		snprintf(where, sizeof(where), "%zu/%zu ", pos + 1, records);
+		if (skipped)
+			snprintf(where + strlen(where),
+				 sizeof(where) - strlen(where),
+				 "(%zu bad lines skipped) ", skipped);
+	}
+	snprintf(right, sizeof(right), "%s%s%s%s %s %.3gs ",
 		 ui->paused ? "PAUSED " : "", ui->src->live ? "" : "REPLAY ",
-		 narrow || !s ? "" : s->host, clock, ui->delay);
+		 where, narrow || !s ? "" : s->host, clock,
+		 s && !ui->src->live ? s->interval_s : ui->delay);
 	tt_draw_style(ui->paused ? TT_EL_WARN : TT_EL_TAB);
 	if (x + tt_draw_width(right) < ui->cols)
 		tt_draw_str(y, ui->cols - tt_draw_width(right), ui->cols,
@@ -64,7 +80,7 @@ static const struct {
 	{ "F1", "Help", 0x1f },	  { "F2", "Setup", 0x1f },
 	{ "F3", "Search", 0x1f }, { "F4", "Filter", 0x01 },
 	{ "F5", "Tree", 0x01 },	  { "F6", "SortBy", 0x1f },
-	{ "g", "Group", 0x01 },	  { "v", "Heatmap", 0x1a },
+	{ "G", "Group", 0x01 },	  { "v", "Heatmap", 0x1a },
 	{ "Enter", "PID", 0x0f }, { "Esc", "Back", 0x10 },
 	{ "F9", "Kill", 0x1f },	  { "F10", "Quit", 0x1f },
 };
@@ -74,6 +90,7 @@ static const char *const bars_prompts[] = {
 	[TT_PROMPT_FILTER] = "Filter by name: ",
 	[TT_PROMPT_USER] = "Show user (empty: all): ",
 	[TT_PROMPT_SIGNAL] = "",
+	[TT_PROMPT_GOTO] = "Go to (HH:MM[:SS] or YYYY-mm-dd HH:MM): ",
 };
 
 void tt_status_draw(struct tt_ui *ui, int y)

@@ -108,6 +108,8 @@ void tt_table_draw(struct tt_ui *ui, struct tt_table *t,
 	for (int i = 0; i < n; i++) {
 		t->col_ids[i] = src->show[i];
 		t->desc_of[i] = src->cols[src->show[i]].desc;
+		if (src->show[i] == t->sort)
+			t->sort_title = src->cols[t->sort].title;
 		t->x[i] += x;
 	}
 

@@ -366,6 +366,12 @@ START_TEST(find_errors_runq_and_bytes)
 	for (int i = 0; i < 9; i++)
 		keys("'>'");
 	nap(3);
+	/* among the workloads: a throttled container's process elsewhere on
+	 * the machine may truly wait longer than anything we can make */
+	keys("'\\'");
+	keys("tt-");
+	keys("Enter");
+	nap(1);
 	ck_first_row("PID USER", "tt-runq");
 	keys("4");
 	ck_screen("RUNQ-p99", 5);
@@ -378,6 +384,93 @@ START_TEST(find_errors_runq_and_bytes)
 }
 END_TEST
 
+/*
+ * Issue 4's "done when": X in a drill-down writes the whole snapshot where
+ * --export-dir says, valid against the schema and naming the open PID;
+ * the recording of the same run replays in the same screen, as nobody,
+ * stepping with ] and jumping with g.
+ */
+START_TEST(export_then_replay)
+{
+	struct workload w;
+	char want[64], f[600];
+	int n;
+
+	if (!usable())
+		return;
+	sh("rm -rf /tmp/tt-tui-out && mkdir -m 0700 /tmp/tt-tui-out");
+	w = busy("errs");
+	start("-d 0.5 --export-dir /tmp/tt-tui-out "
+	      "--record /tmp/tt-tui-out/rec.jsonl.gz");
+	ck_screen("tt-errs", 10);
+	keys("/");
+	keys("tt-errs");
+	keys("Enter");
+	keys("Enter");
+	snprintf(want, sizeof(want), "PID %d tt-errs", w.pid);
+	ck_screen(want, 5);
+	keys("X");
+	ck_screen("exported to /tmp/tt-tui-out/tracetop-", 5);
+	/* the file: valid, every process (not only the rows), the PID open */
+	snprintf(f, sizeof(f),
+		 "f=$(ls /tmp/tt-tui-out/tracetop-*.json) && "
+		 "python3 tests/validate_snapshot.py model/snapshot.schema.json"
+		 " < $f && jq -e '.ui.view == \"PID\" and .ui.pid == %d and "
+		 "(.processes | length) > 20 and "
+		 "any(.processes[]; .pid == %d and .syscalls.rate > 0)' $f "
+		 ">/dev/null && test $(stat -c %%a $f) = 600",
+		 w.pid, w.pid);
+	ck_assert_int_eq(sh("%s", f), 0);
+	/* a directory it cannot write: the reason on the status line */
+	keys("q");
+	ck_screen("tracetop-exited-0", 10);
+	busy_end(&w);
+	n = sh("zcat /tmp/tt-tui-out/rec.jsonl.gz | wc -l | "
+	       "awk '{exit !($1 >= 4)}'");
+	ck_assert_int_eq(n, 0);
+
+	/* the recording, as nobody: no BPF, no privileges */
+	sh("chmod 0755 /tmp/tt-tui-out && chmod 0644 /tmp/tt-tui-out/rec.*");
+	stop();
+	nap(0.5); /* a new session must not meet the old server dying */
+	sh(TMUX "new-session -d -s tt -x 120 -y 40 "
+		"'LANG=C.UTF-8 TERM=xterm-256color setpriv --reuid=65534 "
+		"--regid=65534 --clear-groups --inh-caps=-all %s "
+		"--replay /tmp/tt-tui-out/rec.jsonl.gz; "
+		"echo tracetop-exited-$?; sleep 600'",
+		tracetop());
+	ck_screen("REPLAY 1/", 10);
+	keys("']'");
+	ck_screen("REPLAY 2/", 5);
+	/* the busiest process then, though it is gone now */
+	ck_first_row("PID USER", "tt-errs");
+	keys("'['");
+	ck_screen("REPLAY 1/", 5);
+	/* g to the last record's time: the position moves to the end */
+	snprintf(f, sizeof(f),
+		 "t=$(zcat /tmp/tt-tui-out/rec.jsonl.gz | tail -1 | "
+		 "jq -r '.time[:19] + \"Z\" | fromdate | strflocaltime(\"%%H:%%M:%%S\")') && "
+		 TMUX "send-keys -t tt g \"$t\" Enter");
+	ck_assert_int_eq(sh("%s", f), 0);
+	nap(0.5);
+	n = sh("zcat /tmp/tt-tui-out/rec.jsonl.gz | wc -l > /tmp/tt-tui-out/n");
+	ck_assert_int_eq(n, 0);
+	{
+		FILE *nf = fopen("/tmp/tt-tui-out/n", "r");
+		int lines = 0;
+
+		ck_assert_int_eq(fscanf(nf, "%d", &lines), 1);
+		fclose(nf);
+		/* the last second's records: at most two past the target */
+		snprintf(want, sizeof(want), "/%d ", lines);
+		ck_screen(want, 5);
+	}
+	keys("q");
+	ck_screen("tracetop-exited-0", 10);
+	stop();
+}
+END_TEST
+
 Suite *tui_screen_suite(void)
 {
 	Suite *s = suite_create("tui");
@@ -386,6 +479,7 @@ Suite *tui_screen_suite(void)
 	tcase_set_timeout(tc, 180);
 	tcase_add_test(tc, browse_sort_search_drill_resize_quit);
 	tcase_add_test(tc, find_errors_runq_and_bytes);
+	tcase_add_test(tc, export_then_replay);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -94,6 +94,25 @@ START_TEST(export_is_private_and_complete)
 }
 END_TEST
 
+/* the file name has seconds: a second X in that second must not replace
+ * the first file */
+START_TEST(export_twice_in_a_second_keeps_both)
+{
+	struct tt_snapshot *s = snap(1700000000, 7);
+	char p1[4096], p2[4096], err[256];
+
+	ck_assert_int_eq(tt_export_snapshot(dir, s, NULL, p1, sizeof(p1), err,
+					    sizeof(err)),
+			 0);
+	ck_assert_int_eq(tt_export_snapshot(dir, s, NULL, p2, sizeof(p2), err,
+					    sizeof(err)),
+			 0);
+	ck_assert_str_ne(p1, p2);
+	ck_assert_uint_eq(count_files(), 2);
+	tt_snapshot_unref(s);
+}
+END_TEST
+
 START_TEST(export_errors_leave_nothing)
 {
 	struct tt_snapshot *s = snap(1700000000, 7);
@@ -242,6 +261,7 @@ Suite *outfile_suite(void)
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, export_is_private_and_complete);
+	tcase_add_test(tc, export_twice_in_a_second_keeps_both);
 	tcase_add_test(tc, export_errors_leave_nothing);
 	tcase_add_test(tc, recorder_refuses_symlinks);
 	tcase_add_test(tc, recording_replays_plain_and_gzip);

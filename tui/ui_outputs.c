@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/*
+ * ui_outputs.c - the screen's way out to files and back in time: X writes
+ * the snapshot on screen (with the view, sort and filter that framed it),
+ * and [ ] { } g move through a recording. The file work itself is
+ * model/outfile.c's; here is only what the screen knows.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include "model/outfile.h"
+#include "tui/ui_state.h"
+
+int tt_ui_export(struct tt_ui *ui)
+{
+	const struct tt_table *t = &ui->tbl[ui->view];
+	char filter[96], path[4096], err[256];
+	struct tt_export_ctx ctx = {
+		.view = tt_views[ui->view]->name,
+		.sort = t->sort_title ? t->sort_title : "",
+		.sort_desc = t->desc,
+		.filter = filter,
+		.pid = ui->view == TT_VIEW_PID ? ui->pid : 0,
+	};
+	const char *dir = ui->opt->export_dir ? ui->opt->export_dir : ".";
+
+	/* both the name filter and the user filter frame what was seen */
+	if (ui->uid >= 0)
+		snprintf(filter, sizeof(filter), "%s%suid=%lld", ui->filter,
+			 ui->filter[0] ? " " : "", (long long)ui->uid);
+	else
+		snprintf(filter, sizeof(filter), "%s", ui->filter);
+	/* the file is the whole snapshot: every process, not only rows */
+	if (tt_export_snapshot(dir, ui->snap, &ctx, path, sizeof(path), err,
+			       sizeof(err)))
+		tt_ui_msg(ui, true, "X: %s", err);
+	else
+		tt_ui_msg(ui, false, "exported to %s", path);
+	return TT_R_REDRAW;
+}
+
+int tt_ui_seek(struct tt_ui *ui, long delta)
+{
+	struct tt_snapshot *s;
+
+	if (!ui->src->seek)
+		return TT_R_NONE;
+	s = ui->src->seek(ui->src, delta, 0);
+	if (s && ui->snap && s->time == ui->snap->time) {
+		tt_snapshot_unref(s); /* clamped at an end */
+		s = NULL;
+	}
+	if (!s) {
+		tt_ui_msg(ui, false, "%s of the recording",
+			  delta < 0 ? "start" : "end");
+		return TT_R_REDRAW;
+	}
+	/* stepping through time means looking: the clock stops */
+	ui->paused = true;
+	tt_ui_show(ui, s);
+	return TT_R_REDRAW;
+}
+
+/* { } move by wall time, whatever the recording's interval */
+int tt_ui_seek_minutes(struct tt_ui *ui, int minutes)
+{
+	struct tt_snapshot *s;
+	double t;
+
+	if (!ui->src->seek || !ui->snap)
+		return TT_R_NONE;
+	t = ui->snap->time + 60.0 * minutes;
+	if (minutes < 0) {
+		/* the first record at or after t, but never the one shown */
+		s = ui->src->seek(ui->src, 0, t > 1 ? t : 1);
+		if (s && s->time >= ui->snap->time) {
+			tt_snapshot_unref(s);
+			s = ui->src->seek(ui->src, -1, 0);
+		}
+	} else {
+		s = ui->src->seek(ui->src, 0, t);
+	}
+	if (!s) {
+		tt_ui_msg(ui, false, "%s of the recording",
+			  minutes < 0 ? "start" : "end");
+		return TT_R_REDRAW;
+	}
+	ui->paused = true;
+	tt_ui_show(ui, s);
+	return TT_R_REDRAW;
+}
+
+/*
+ * g: a local time "HH:MM[:SS]" on the day on screen, or a whole
+ * "YYYY-mm-dd HH:MM[:SS]". The first record at or after it is shown.
+ */
+void tt_ui_goto(struct tt_ui *ui, const char *when)
+{
+	static const char *const formats[] = {
+		"%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%H:%M:%S", "%H:%M",
+	};
+	time_t now = ui->snap ? (time_t)ui->snap->time : time(NULL);
+	struct tm tm;
+	struct tt_snapshot *s;
+	const char *end = NULL;
+
+	for (size_t i = 0; i < sizeof(formats) / sizeof(*formats); i++) {
+		localtime_r(&now, &tm);
+		tm.tm_sec = 0;
+		end = strptime(when, formats[i], &tm);
+		if (end && !*end)
+			break;
+		end = NULL;
+	}
+	if (!end || !ui->src->seek) {
+		tt_ui_msg(ui, true, "g: '%s' is not HH:MM[:SS] or YYYY-mm-dd "
+				    "HH:MM[:SS]", when);
+		return;
+	}
+	tm.tm_isdst = -1;
+	s = ui->src->seek(ui->src, 0, (double)mktime(&tm));
+	if (!s) {
+		tt_ui_msg(ui, true, "g: the recording ends before %s", when);
+		return;
+	}
+	ui->paused = true;
+	tt_ui_show(ui, s);
+}
