@@ -18,6 +18,7 @@
 #include <bpf/libbpf.h>
 
 #include "bpf/collector.h"
+#include "bpf/faults.h"
 #include "bpf/maps.h"
 #include "syscalls.skel.h"
 #include "sched.skel.h"
@@ -141,7 +142,9 @@ static const struct {
 			     { "tt_sched_migrate", "sched:sched_migrate_task" },
 			     { "tt_sched_exit", "sched:sched_process_exit" } } },
 	[TT_SYS_PROC] = { "proc", open_proc, destroy_proc,
-			  { { "tt_proc_exit", "sched:sched_process_exit" } } },
+			  { { "tt_proc_exit", "sched:sched_process_exit" },
+			    { "tt_selftest_reject",
+			      "sched:sched_process_fork" } } },
 };
 
 static const char *tp_name(int s, const char *prog)
@@ -244,9 +247,16 @@ static int load_subsys(struct tt_collector *c, int s, struct subsys *ss,
 		struct tt_probe *p = probe_add(c, s, bpf_program__name(bad));
 		char why[128];
 
-		verifier_verdict(why, sizeof(why));
-		snprintf(p->reason, sizeof(p->reason),
-			 "refused by the verifier: %s", why);
+		/* libbpf's words when the kernel's BTF has no such
+		 * tracepoint: the kernel is older, not the program wrong */
+		if (strstr(load_log, "failed to find kernel BTF type ID")) {
+			snprintf(p->reason, sizeof(p->reason),
+				 "tracepoint not in this kernel");
+		} else {
+			verifier_verdict(why, sizeof(why));
+			snprintf(p->reason, sizeof(p->reason),
+				 "refused by the verifier: %s", why);
+		}
 		snprintf(bad_name, bad_len, "%s", bpf_program__name(bad));
 		/* a failed load leaves the object unusable: open it anew */
 		ss->destroy(ss->skel);
@@ -278,6 +288,7 @@ static int load_subsys_retry(struct tt_collector *c, int s,
 			subsys_off(ss, "cannot open the BPF object");
 			return -errno;
 		}
+		tt_faults_apply(ss->obj);
 		bpf_object__for_each_program(p, ss->obj)
 		{
 			for (size_t i = 0; i < ndisabled; i++)
@@ -330,6 +341,17 @@ static int attach_subsys(struct tt_collector *c, int s)
 	}
 	ss->on = true;
 	snprintf(ss->status, sizeof(ss->status), "on");
+	/* some on, some off: say which are off and why */
+	for (size_t i = 0, n = 0; i < c->nprobes; i++) {
+		const struct tt_probe *pr = &c->probes[i];
+		size_t used = strlen(ss->status);
+
+		if (pr->attached || strcmp(pr->subsys, ss->name))
+			continue;
+		snprintf(ss->status + used, sizeof(ss->status) - used,
+			 "%s%s (%s)", n++ ? "; " : "; partial, off: ", pr->name,
+			 pr->reason);
+	}
 	return 0;
 }
 

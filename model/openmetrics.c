@@ -132,7 +132,7 @@ static void self_metrics(struct buf *b, const struct tt_snapshot *s,
 	       "1 when the subsystem's probes are attached.");
 	for (int i = 0; i < TT_PROBE_MAX; i++)
 		put(b, "tracetop_probe_up{subsystem=\"%s\"} %d\n",
-		    tt_probe_set_name(i), !strcmp(s->probes[i], "on"));
+		    tt_probe_set_name(i), !strncmp(s->probes[i], "on", 2));
 	family(b, o, "tracetop_lost_events_total", "counter",
 	       "Events not counted because a kernel map was full.");
 	put(b, "tracetop_lost_events_total %llu\n",

@@ -120,7 +120,7 @@ struct tt_snapshot {
 	double interval_s; /* seconds this snapshot closes */
 	int cpus;
 	bool per_thread;
-	char probes[TT_PROBE_MAX][160]; /* "on" or "off: reason" */
+	char probes[TT_PROBE_MAX][192]; /* "on[; partial, off: ...]" or "off: reason" */
 	uint64_t lost[TT_DROP_MAX];	/* cumulative, by enum tt_drop */
 	uint64_t lost_total;
 	struct tt_self_cost cost;

@@ -198,11 +198,13 @@ static bool m_probes(const struct tt_ui *ui, const struct tt_snapshot *s,
 
 	b[0] = '\0';
 	for (int i = 0; i < TT_PROBE_MAX && used < n; i++) {
-		bool on = !strcmp(s->probes[i], "on");
+		bool on = !strncmp(s->probes[i], "on", 2);
+		bool partial = on && s->probes[i][2];
 
-		off |= !on;
+		off |= !on || partial;
 		used += snprintf(b + used, n - used, "%s%s %s", i ? ", " : "",
-				 tt_probe_set_name(i), on ? "on" : "off");
+				 tt_probe_set_name(i),
+				 partial ? "partial" : on ? "on" : "off");
 	}
 	return off;
 }

@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+/*
+ * faults.h - faults injected on request, so the tests can show that a
+ * missing tracepoint, a program the verifier refuses and full maps turn
+ * off or count only what they touch. TRACETOP_FAULTS is a comma list:
+ *   missing:PROG   PROG attaches to a tracepoint this kernel lacks
+ *   reject         load tt_selftest_reject, which the verifier refuses
+ *   tiny-maps      the per-process maps hold 8 entries
+ * It can only take probes away or make maps smaller: nothing it does
+ * widens what tracetop sees or may do.
+ */
+#ifndef TT_FAULTS_H
+#define TT_FAULTS_H
+
+#include <bpf/libbpf.h>
+
+/* Apply TRACETOP_FAULTS to an opened, not yet loaded object. */
+void tt_faults_apply(struct bpf_object *obj);
+
+#endif

@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/*
+ * integ_faults.c - what goes wrong in the kernel stays local: a tracepoint
+ * the kernel lacks and a program the verifier refuses turn off those two
+ * probes, say so, and leave every count of the rest exact; full maps are
+ * counted as lost, not hidden. Faults come from TRACETOP_FAULTS
+ * (bpf/faults.h), which only takes things away.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "tests/integ/integ_harness.h"
+
+#define N_GETPPID 100000
+#define N_CLOSE	  1234
+
+START_TEST(missing_and_refused_probes_leave_the_rest_exact)
+{
+	char *argv[] = { (char *)ih_tracetop(), "--check", NULL };
+	char *out = NULL, *err = NULL, *check;
+	struct ih_wl *wl;
+	struct ih_tt *tt;
+	const cJSON *p, *snap;
+
+	setenv("TRACETOP_FAULTS", "missing:tt_tcp_retransmit,reject", 1);
+	ck_assert_int_eq(ih_exit_code(ih_run(argv, 20000, &out, &err)), 0);
+	check = strstr(out, "tcp:tcp_retransmit_skb");
+	ck_assert_msg(
+		check && !strncmp(strchr(check, ' ') +
+					  strspn(strchr(check, ' '), " "),
+				  "not attached: tracepoint not in this kernel",
+				  43),
+		"--check:\n%s", out);
+	ck_assert_msg(strstr(out, "refused by the verifier: R0 invalid mem "
+				  "access"),
+		      "--check:\n%s", out);
+	ck_assert_ptr_nonnull(
+		strstr(out, "sock:sock_send_length        attached"));
+	free(out);
+	free(err);
+
+	wl = ih_wl_start("getppid", "100000", "1234", NULL);
+	tt = ih_tt_start(wl->pidlist, NULL);
+	ih_wl_go(wl);
+	ih_wl_finish(wl, tt, 10000);
+	ih_tt_wait_exited(tt, wl->pids, 1, 10000);
+	ih_tt_stop(tt);
+	p = ih_tt_exited(tt, wl->pids[0]);
+	ck_assert_double_eq(ih_num(p, "syscalls.by_name.getppid.count"),
+			    N_GETPPID);
+	ck_assert_double_eq(ih_num(p, "syscalls.by_name.close.errors"),
+			    N_CLOSE);
+	snap = tt->snaps[tt->n - 1];
+	ck_assert_str_eq(ih_path(snap, "probes.syscalls")->valuestring, "on");
+	ck_assert_str_eq(ih_path(snap, "probes.tcp")->valuestring,
+			 "on; partial, off: tcp:tcp_retransmit_skb "
+			 "(tracepoint not in this kernel)");
+	ck_assert_str_eq(ih_path(snap, "probes.sched")->valuestring, "on");
+	ih_tt_free(tt);
+	ih_wl_free(wl);
+}
+END_TEST
+
+/* maps of 8 entries on a machine with ~100 processes: losses counted */
+START_TEST(full_maps_are_counted)
+{
+	struct ih_wl *wl;
+	struct ih_tt *tt;
+	const cJSON *snap;
+
+	setenv("TRACETOP_FAULTS", "tiny-maps", 1);
+	wl = ih_wl_start("getppid", "100000", "1234", NULL);
+	tt = ih_tt_start(NULL, NULL);
+	ih_wl_go(wl);
+	ih_wl_finish(wl, tt, 10000);
+	ih_tt_wait_exited(tt, wl->pids, 0, 3000);
+	ih_tt_stop(tt);
+	snap = tt->snaps[tt->n - 1];
+	ck_assert_double_gt(ih_num(snap, "lost.syscall_map_full"), 0);
+	ck_assert_double_eq(ih_num(snap, "lost.total"),
+			    ih_num(snap, "lost.syscall_map_full") +
+				    ih_num(snap, "lost.sched_map_full") +
+				    ih_num(snap, "lost.tcp_map_full") +
+				    ih_num(snap, "lost.conn_map_full") +
+				    ih_num(snap, "lost.exit_map_full") +
+				    ih_num(snap, "lost.task_storage_full"));
+	ck_assert_int_le(cJSON_GetArraySize(ih_path(snap, "processes")), 200);
+	ih_tt_free(tt);
+	ih_wl_free(wl);
+}
+END_TEST
+
+Suite *integ_faults_suite(void)
+{
+	Suite *s = suite_create("integ_faults");
+	TCase *tc = ih_tcase(s, "faults", 60);
+
+	tcase_add_test(tc, missing_and_refused_probes_leave_the_rest_exact);
+	tcase_add_test(tc, full_maps_are_counted);
+	return s;
+}
