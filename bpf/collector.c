@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -46,7 +47,22 @@ struct tt_collector {
 	struct tt_keyset forget; /* from the model: gone without a record */
 	struct tt_map_reader reader;
 	int stats_fd;
+	/* the cost model (tt_collector_cost): ns per run of each program,
+	 * measured while stats_fd held the kernel's run-time stats on */
+	double t0; /* CLOCK_MONOTONIC at start */
+	bool calibrated;
+	double ns_per_run[TT_SYS_MAX][MAX_PROGS];
+	uint64_t base_runs[TT_SYS_MAX][MAX_PROGS]; /* counted at calibration */
+	struct tt_cost base;			   /* the kernel's, then */
 };
+
+static double mono_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
 
 /* ---- libbpf's log: never to the terminal ------------------------------- */
 
@@ -83,30 +99,30 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt,
 
 /* ---- per-skeleton glue: each rodata layout differs, names do not -------- */
 
-#define CONFIGURE(s, o)                                                       \
-	do {                                                                  \
-		for (unsigned i_ = 0; i_ < (o)->npids; i_++)                  \
-			(s)->rodata->filter_pids[i_] = (o)->pids[i_];         \
-		(s)->rodata->n_filter_pids = (o)->npids;                      \
-		(s)->rodata->filter_uid =                                     \
-			(o)->uid < 0 ? (__u32)-1 : (__u32)(o)->uid;           \
-		(s)->rodata->per_thread = (o)->per_thread;                    \
+#define CONFIGURE(s, o)                                                        \
+	do {                                                                   \
+		for (unsigned i_ = 0; i_ < (o)->npids; i_++)                   \
+			(s)->rodata->filter_pids[i_] = (o)->pids[i_];          \
+		(s)->rodata->n_filter_pids = (o)->npids;                       \
+		(s)->rodata->filter_uid =                                      \
+			(o)->uid < 0 ? (__u32)-1 : (__u32)(o)->uid;            \
+		(s)->rodata->per_thread = (o)->per_thread;                     \
 	} while (0)
 
-#define SKEL_GLUE(name)                                                       \
-	static struct bpf_object *open_##name(void **out,                     \
-					      const struct tt_collector_opts *o) \
-	{                                                                     \
-		struct tt_##name *s = tt_##name##__open();                    \
-		if (!s)                                                       \
-			return NULL;                                          \
-		CONFIGURE(s, o);                                              \
-		*out = s;                                                     \
-		return s->obj;                                                \
-	}                                                                     \
-	static void destroy_##name(void *s)                                   \
-	{                                                                     \
-		tt_##name##__destroy(s);                                      \
+#define SKEL_GLUE(name)                                                        \
+	static struct bpf_object *open_##name(                                 \
+		void **out, const struct tt_collector_opts *o)                 \
+	{                                                                      \
+		struct tt_##name *s = tt_##name##__open();                     \
+		if (!s)                                                        \
+			return NULL;                                           \
+		CONFIGURE(s, o);                                               \
+		*out = s;                                                      \
+		return s->obj;                                                 \
+	}                                                                      \
+	static void destroy_##name(void *s)                                    \
+	{                                                                      \
+		tt_##name##__destroy(s);                                       \
 	}
 
 SKEL_GLUE(syscalls)
@@ -125,23 +141,34 @@ static const struct {
 	/* tracepoint names of the programs, for --check, by program name */
 	const char *const tp[MAX_PROGS][2];
 } subsys_table[TT_SYS_MAX] = {
-	[TT_SYS_SYSCALLS] = { "syscalls", open_syscalls, destroy_syscalls,
+	[TT_SYS_SYSCALLS] = { "syscalls",
+			      open_syscalls,
+			      destroy_syscalls,
 			      { { "tt_sys_enter", "raw_syscalls:sys_enter" },
 				{ "tt_sys_exit", "raw_syscalls:sys_exit" } } },
-	[TT_SYS_TCP] = { "tcp", open_tcp, destroy_tcp,
+	[TT_SYS_TCP] = { "tcp",
+			 open_tcp,
+			 destroy_tcp,
 			 { { "tt_sock_send", "sock:sock_send_length" },
 			   { "tt_sock_recv", "sock:sock_recv_length" },
 			   { "tt_sock_state", "sock:inet_sock_set_state" },
 			   { "tt_tcp_retransmit", "tcp:tcp_retransmit_skb" },
 			   { "tt_tcp_send_reset", "tcp:tcp_send_reset" },
-			   { "tt_tcp_receive_reset", "tcp:tcp_receive_reset" } } },
-	[TT_SYS_SCHED] = { "sched", open_sched, destroy_sched,
+			   { "tt_tcp_receive_reset",
+			     "tcp:tcp_receive_reset" } } },
+	[TT_SYS_SCHED] = { "sched",
+			   open_sched,
+			   destroy_sched,
 			   { { "tt_sched_wakeup", "sched:sched_wakeup" },
-			     { "tt_sched_wakeup_new", "sched:sched_wakeup_new" },
+			     { "tt_sched_wakeup_new",
+			       "sched:sched_wakeup_new" },
 			     { "tt_sched_switch", "sched:sched_switch" },
 			     { "tt_sched_migrate", "sched:sched_migrate_task" },
-			     { "tt_sched_exit", "sched:sched_process_exit" } } },
-	[TT_SYS_PROC] = { "proc", open_proc, destroy_proc,
+			     { "tt_sched_exit",
+			       "sched:sched_process_exit" } } },
+	[TT_SYS_PROC] = { "proc",
+			  open_proc,
+			  destroy_proc,
 			  { { "tt_proc_exit", "sched:sched_process_exit" },
 			    { "tt_selftest_reject",
 			      "sched:sched_process_fork" } } },
@@ -168,8 +195,7 @@ static struct tt_probe *probe_add(struct tt_collector *c, int s,
 }
 
 /* The program a failed load names in libbpf's log ("prog 'x': ..."). */
-static struct bpf_program *failed_prog(struct bpf_object *obj,
-				       const char *log)
+static struct bpf_program *failed_prog(struct bpf_object *obj, const char *log)
 {
 	struct bpf_program *p;
 
@@ -193,7 +219,8 @@ static int capture_print(enum libbpf_print_level level, const char *fmt,
 	va_list aq;
 
 	if (level != LIBBPF_DEBUG) {
-		if (n > sizeof(load_log) / 2) { /* keep the tail: it has the cause */
+		if (n > sizeof(load_log) /
+				2) { /* keep the tail: it has the cause */
 			memmove(load_log, load_log + n / 2, n - n / 2 + 1);
 			n = strlen(load_log);
 		}
@@ -210,7 +237,8 @@ static void verifier_verdict(char *out, size_t len)
 	char *p = strstr(load_log, "\nprocessed "), *b;
 
 	if (!p) {
-		snprintf(out, len, "%s", last_line[0] ? last_line : "no detail");
+		snprintf(out, len, "%s",
+			 last_line[0] ? last_line : "no detail");
 		return;
 	}
 	*p = 0;
@@ -272,7 +300,7 @@ static void subsys_off(struct subsys *ss, const char *why)
 }
 
 static int load_subsys_retry(struct tt_collector *c, int s,
-			const struct tt_collector_opts *o)
+			     const struct tt_collector_opts *o)
 {
 	struct subsys *ss = &c->sub[s];
 	char disabled[MAX_PROGS][64];
@@ -369,6 +397,7 @@ int tt_collector_new(const struct tt_collector_opts *o,
 		return -ENOMEM;
 	}
 	c->stats_fd = -1;
+	c->t0 = mono_s();
 	libbpf_set_print(libbpf_print);
 	if (o->bpf_stats)
 		c->stats_fd = bpf_enable_stats(BPF_STATS_RUN_TIME);
@@ -399,7 +428,8 @@ int tt_collector_new(const struct tt_collector_opts *o,
 		snprintf(err, errlen,
 			 "no probe could be loaded (syscalls %s; tcp %s; "
 			 "sched %s)",
-			 c->sub[TT_SYS_SYSCALLS].status, c->sub[TT_SYS_TCP].status,
+			 c->sub[TT_SYS_SYSCALLS].status,
+			 c->sub[TT_SYS_TCP].status,
 			 c->sub[TT_SYS_SCHED].status);
 		/* keep the collector: --check reports on it */
 		*out = c;
@@ -436,8 +466,7 @@ const struct tt_probe *tt_collector_probes(const struct tt_collector *c,
 	return c->probes;
 }
 
-const char *tt_collector_status(const struct tt_collector *c,
-				enum tt_subsys s)
+const char *tt_collector_status(const struct tt_collector *c, enum tt_subsys s)
 {
 	return c->sub[s].status[0] ? c->sub[s].status : "off";
 }
@@ -531,16 +560,16 @@ int tt_collector_read(struct tt_collector *c, const struct tt_sink *sink)
 			exit_cb, &r);
 	err = err ? err : e;
 	e = tt_map_read(&c->reader, map_fd(c, TT_SYS_SYSCALLS, "sc_stats"),
-			sizeof(struct tt_sc_key), sizeof(struct tt_sc_val), sc_cb,
-			&r);
+			sizeof(struct tt_sc_key), sizeof(struct tt_sc_val),
+			sc_cb, &r);
 	err = err ? err : e;
 	e = tt_map_read(&c->reader, map_fd(c, TT_SYS_SCHED, "sched_stats"),
 			sizeof(struct tt_key), sizeof(struct tt_sched_val),
 			sched_cb, &r);
 	err = err ? err : e;
 	e = tt_map_read(&c->reader, map_fd(c, TT_SYS_TCP, "tcp_stats"),
-			sizeof(struct tt_key), sizeof(struct tt_tcp_val), tcp_cb,
-			&r);
+			sizeof(struct tt_key), sizeof(struct tt_tcp_val),
+			tcp_cb, &r);
 	err = err ? err : e;
 	e = tt_map_read(&c->reader, map_fd(c, TT_SYS_TCP, "conns"),
 			sizeof(uint64_t), sizeof(struct tt_conn_val), conn_cb,
@@ -593,26 +622,98 @@ static uint64_t map_memlock(int fd)
 	return v;
 }
 
+/* slot of program name in its subsystem's table (= its tt_run() slot) */
+static int run_slot(int s, const char *prog)
+{
+	for (int i = 0;
+	     i < MAX_PROGS && i < TT_RUN_SLOTS && subsys_table[s].tp[i][0]; i++)
+		if (!strcmp(subsys_table[s].tp[i][0], prog))
+			return i;
+	return -1;
+}
+
+/* the runs each program of subsystem s counted, summed over CPUs */
+static void read_runs(struct subsys *ss, uint64_t runs[MAX_PROGS])
+{
+	struct bpf_map *m = bpf_object__find_map_by_name(ss->obj, "runs");
+	int ncpu = libbpf_num_possible_cpus(), fd;
+	struct tt_runs *v;
+	uint32_t zero = 0;
+
+	memset(runs, 0, sizeof(runs[0]) * MAX_PROGS);
+	fd = m ? bpf_map__fd(m) : -1;
+	if (fd < 0 || ncpu <= 0 || !(v = calloc((size_t)ncpu, sizeof(*v))))
+		return;
+	if (!bpf_map_lookup_elem(fd, &zero, v))
+		for (int cpu = 0; cpu < ncpu; cpu++)
+			for (int i = 0; i < MAX_PROGS && i < TT_RUN_SLOTS; i++)
+				runs[i] += v[cpu].n[i];
+	free(v);
+}
+
+/*
+ * The kernel's run-time stats cost two clock reads per program run (about
+ * 90 ns here, more than some programs themselves), so they stay on only
+ * for the first CALIBRATE_S seconds: long enough to measure each
+ * program's ns per run. From then on the cost is that figure times the
+ * runs each program counts itself (tt_run(), a per-CPU increment). If
+ * someone else keeps the stats on (sysctl kernel.bpf_stats_enabled), the
+ * kernel's figures go on moving and are used as they are.
+ */
+#define CALIBRATE_S 2.0
+
+static void
+cost_calibrate(struct tt_collector *c,
+	       const struct bpf_prog_info info[TT_SYS_MAX][MAX_PROGS],
+	       const uint64_t runs[TT_SYS_MAX][MAX_PROGS])
+{
+	double mean = c->base.run_cnt
+			      ? (double)c->base.run_ns / (double)c->base.run_cnt
+			      : 0;
+
+	for (int s = 0; s < TT_SYS_MAX; s++)
+		for (int i = 0; i < MAX_PROGS; i++) {
+			c->ns_per_run[s][i] =
+				info[s][i].run_cnt
+					? (double)info[s][i].run_time_ns /
+						  (double)info[s][i].run_cnt
+					: mean;
+			c->base_runs[s][i] = runs[s][i];
+		}
+	c->calibrated = true;
+	close(c->stats_fd);
+	c->stats_fd = -1;
+}
+
 void tt_collector_cost(struct tt_collector *c, struct tt_cost *out)
 {
+	static struct bpf_prog_info info[TT_SYS_MAX][MAX_PROGS];
+	uint64_t runs[TT_SYS_MAX][MAX_PROGS] = { { 0 } };
+	struct tt_cost k = { 0 };
+
+	memset(info, 0, sizeof(info));
 	memset(out, 0, sizeof(*out));
 	for (int s = 0; s < TT_SYS_MAX; s++) {
 		struct subsys *ss = &c->sub[s];
 		struct bpf_program *p;
 		struct bpf_map *m;
+		uint64_t r[MAX_PROGS];
 
 		if (!ss->on)
 			continue;
+		read_runs(ss, r);
 		bpf_object__for_each_program(p, ss->obj)
 		{
-			struct bpf_prog_info info = {};
-			__u32 len = sizeof(info);
-			int fd = bpf_program__fd(p);
+			__u32 len = sizeof(info[0][0]);
+			int fd = bpf_program__fd(p),
+			    i = run_slot(s, bpf_program__name(p));
 
-			if (fd < 0 || bpf_obj_get_info_by_fd(fd, &info, &len))
+			if (fd < 0 || i < 0 ||
+			    bpf_obj_get_info_by_fd(fd, &info[s][i], &len))
 				continue;
-			out->run_ns += info.run_time_ns;
-			out->run_cnt += info.run_cnt;
+			k.run_ns += info[s][i].run_time_ns;
+			k.run_cnt += info[s][i].run_cnt;
+			runs[s][i] = r[i];
 		}
 		bpf_object__for_each_map(m, ss->obj)
 		{
@@ -620,4 +721,27 @@ void tt_collector_cost(struct tt_collector *c, struct tt_cost *out)
 				out->map_bytes += map_memlock(bpf_map__fd(m));
 		}
 	}
+	if (!c->calibrated && c->stats_fd >= 0 &&
+	    mono_s() - c->t0 >= CALIBRATE_S && k.run_cnt) {
+		c->base = k;
+		cost_calibrate(c, (const void *)info, (const void *)runs);
+	}
+	if (!c->calibrated || k.run_cnt > c->base.run_cnt) {
+		out->run_ns = k.run_ns; /* measured by the kernel */
+		out->run_cnt = k.run_cnt;
+		return;
+	}
+	out->estimated = true;
+	out->run_ns = c->base.run_ns;
+	out->run_cnt = c->base.run_cnt;
+	for (int s = 0; s < TT_SYS_MAX; s++)
+		for (int i = 0; i < MAX_PROGS; i++) {
+			uint64_t d = runs[s][i] > c->base_runs[s][i]
+					     ? runs[s][i] - c->base_runs[s][i]
+					     : 0;
+
+			out->run_ns +=
+				(uint64_t)(c->ns_per_run[s][i] * (double)d);
+			out->run_cnt += d;
+		}
 }

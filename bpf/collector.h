@@ -45,6 +45,7 @@ struct tt_cost {
 	uint64_t run_ns;
 	uint64_t run_cnt;
 	uint64_t map_bytes; /* memory the maps may use at their sizes */
+	bool estimated;	    /* run_ns from runs x calibrated ns per run */
 };
 
 struct tt_sink {

@@ -42,6 +42,25 @@ static __always_inline void tt_drop(__u32 why)
 		__sync_fetch_and_add(n, 1);
 }
 
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct tt_runs);
+} runs SEC(".maps");
+
+/* Count a run of program slot (see tracetop.h). Plain increment: the slot
+ * is this CPU's; a rare run nested in another on the same CPU may be
+ * missed, which a cost estimate can afford. */
+static __always_inline void tt_run(__u32 slot)
+{
+	__u32 zero = 0;
+	struct tt_runs *r = bpf_map_lookup_elem(&runs, &zero);
+
+	if (r && slot < TT_RUN_SLOTS)
+		r->n[slot]++;
+}
+
 /* Is the process tgid (with owner uid) one we watch? */
 static __always_inline bool tt_watched(__u32 tgid, __u32 uid)
 {
@@ -75,8 +94,7 @@ static __always_inline bool tt_task_watched(struct task_struct *t)
 }
 
 /* The key of the process (or thread, per_thread) that task t belongs to. */
-static __always_inline void tt_task_key(struct task_struct *t,
-					struct tt_key *k)
+static __always_inline void tt_task_key(struct task_struct *t, struct tt_key *k)
 {
 	if (per_thread) {
 		k->id = t->pid;

@@ -24,6 +24,7 @@ int BPF_PROG(tt_proc_exit, struct task_struct *p)
 	struct tt_exit_val e = {};
 	struct tt_key k;
 
+	tt_run(0);
 	/* do_exit() has decremented signal->live: 0 means the last thread */
 	if (!per_thread && BPF_CORE_READ(p, signal, live.counter) != 0)
 		return 0;
@@ -52,6 +53,7 @@ int BPF_PROG(tt_selftest_reject, struct task_struct *parent,
 	struct tt_key k = {};
 	struct tt_exit_val *e = bpf_map_lookup_elem(&exits, &k);
 
+	tt_run(1);
 	e->exit_code++;
 	return 0;
 }

@@ -104,6 +104,7 @@ static __always_inline void on_wakeup(struct task_struct *p)
 SEC("tp_btf/sched_wakeup")
 int BPF_PROG(tt_sched_wakeup, struct task_struct *p)
 {
+	tt_run(0);
 	on_wakeup(p);
 	return 0;
 }
@@ -111,6 +112,7 @@ int BPF_PROG(tt_sched_wakeup, struct task_struct *p)
 SEC("tp_btf/sched_wakeup_new")
 int BPF_PROG(tt_sched_wakeup_new, struct task_struct *p)
 {
+	tt_run(1);
 	on_wakeup(p);
 	return 0;
 }
@@ -124,6 +126,7 @@ int BPF_PROG(tt_sched_switch, bool preempt, struct task_struct *prev,
 	struct tt_sched_val *v;
 	struct enq *e;
 
+	tt_run(2);
 	if (!s)
 		return 0;
 	/*
@@ -177,6 +180,7 @@ int BPF_PROG(tt_sched_migrate, struct task_struct *p, int dest_cpu)
 	struct tt_sched_val *v;
 	struct tt_key k;
 
+	tt_run(3);
 	if (!p->pid || !tt_task_watched(p))
 		return 0;
 	tt_task_key(p, &k);
@@ -206,6 +210,7 @@ int BPF_PROG(tt_sched_exit, struct task_struct *p)
 	__u64 start, now;
 	__u32 b;
 
+	tt_run(4);
 	if (!s || s->tid != p->pid)
 		return 0;
 	start = s->start;

@@ -40,6 +40,7 @@ int BPF_PROG(tt_sys_enter, struct pt_regs *regs, long id)
 	struct task_struct *t = bpf_get_current_task_btf();
 	struct sc_start *s;
 
+	tt_run(0);
 	/* rodata filter first: an unwatched process pays no map access */
 	if (!tt_current_watched())
 		return 0;
@@ -72,6 +73,7 @@ int BPF_PROG(tt_sys_exit, struct pt_regs *regs, long ret)
 	struct sc_start *s;
 	__u64 delta;
 
+	tt_run(1);
 	if (!tt_current_watched())
 		return 0;
 	s = bpf_task_storage_get(&sc_start, t, 0, 0);

@@ -144,6 +144,7 @@ static __always_inline void on_io(struct sock *sk, int bytes, bool tx)
 SEC("tp_btf/sock_send_length")
 int BPF_PROG(tt_sock_send, struct sock *sk, int ret, int flags)
 {
+	tt_run(0);
 	on_io(sk, ret, true);
 	return 0;
 }
@@ -151,6 +152,7 @@ int BPF_PROG(tt_sock_send, struct sock *sk, int ret, int flags)
 SEC("tp_btf/sock_recv_length")
 int BPF_PROG(tt_sock_recv, struct sock *sk, int ret, int flags)
 {
+	tt_run(1);
 	if (!(flags & MSG_PEEK)) /* peeked bytes are read again later */
 		on_io(sk, ret, false);
 	return 0;
@@ -164,6 +166,7 @@ int BPF_PROG(tt_sock_state, const struct sock *sk, const int oldstate,
 	struct tt_conn_val *c;
 	struct tt_tcp_val *v;
 
+	tt_run(2);
 	if (BPF_CORE_READ_BITFIELD_PROBED(sk, sk_protocol) != IPPROTO_TCP)
 		return 0;
 	if (newstate == TCP_SYN_SENT) {
@@ -234,6 +237,7 @@ static __always_inline void charge(const struct sock *sk, bool retrans)
 SEC("tp_btf/tcp_retransmit_skb")
 int BPF_PROG(tt_tcp_retransmit, const struct sock *sk)
 {
+	tt_run(3);
 	charge(sk, true);
 	return 0;
 }
@@ -241,6 +245,7 @@ int BPF_PROG(tt_tcp_retransmit, const struct sock *sk)
 SEC("tp_btf/tcp_send_reset")
 int BPF_PROG(tt_tcp_send_reset, const struct sock *sk)
 {
+	tt_run(4);
 	if (sk)
 		charge(sk, false);
 	return 0;
@@ -249,6 +254,7 @@ int BPF_PROG(tt_tcp_send_reset, const struct sock *sk)
 SEC("tp_btf/tcp_receive_reset")
 int BPF_PROG(tt_tcp_receive_reset, struct sock *sk)
 {
+	tt_run(5);
 	charge(sk, false);
 	return 0;
 }

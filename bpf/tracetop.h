@@ -10,8 +10,8 @@
 #ifndef TRACETOP_H
 #define TRACETOP_H
 
-#define TT_COMM_LEN	    16
-#define TT_MAX_FILTER_PIDS  16
+#define TT_COMM_LEN	   16
+#define TT_MAX_FILTER_PIDS 16
 
 /*
  * Log-linear latency histogram. Values are in nanoseconds, counted in units
@@ -145,13 +145,25 @@ struct tt_exit_val {
 
 /* Why an event was not counted; a per-CPU array of these counters. */
 enum tt_drop {
-	TT_DROP_SYSCALL_MAP,   /* syscall stats map full */
-	TT_DROP_SCHED_MAP,     /* sched stats map full */
-	TT_DROP_TCP_MAP,       /* tcp stats map full */
-	TT_DROP_CONN_MAP,      /* connection map full */
-	TT_DROP_EXIT_MAP,      /* exit records map full */
-	TT_DROP_TASK_STORAGE,  /* task storage could not be allocated */
+	TT_DROP_SYSCALL_MAP,  /* syscall stats map full */
+	TT_DROP_SCHED_MAP,    /* sched stats map full */
+	TT_DROP_TCP_MAP,      /* tcp stats map full */
+	TT_DROP_CONN_MAP,     /* connection map full */
+	TT_DROP_EXIT_MAP,     /* exit records map full */
+	TT_DROP_TASK_STORAGE, /* task storage could not be allocated */
 	TT_DROP_MAX,
+};
+
+/*
+ * Runs of each program, counted per CPU in the object's `runs` map: slot i
+ * is the i-th program of the subsystem in the collector's table. With the
+ * ns per run measured while BPF_ENABLE_STATS was on (the first seconds),
+ * they give the programs' cost afterwards at a fraction of the stats' own
+ * cost (two clock reads per run).
+ */
+#define TT_RUN_SLOTS 8
+struct tt_runs {
+	__u64 n[TT_RUN_SLOTS];
 };
 
 /* Default map sizes (user space may change them with set_max_entries). */

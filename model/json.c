@@ -171,6 +171,7 @@ cJSON *tt_json_snapshot(const struct tt_snapshot *s)
 	cost = cJSON_AddObjectToObject(o, "cost");
 	num(cost, "bpf_ns_per_s", s->cost.bpf_ns_per_s);
 	num(cost, "bpf_events_per_s", s->cost.bpf_events_per_s);
+	cJSON_AddBoolToObject(cost, "bpf_estimated", s->cost.bpf_estimated);
 	num(cost, "user_cpu_pct", s->cost.user_cpu_pct);
 	num(cost, "map_bytes", (double)s->cost.map_bytes);
 	num(cost, "rss_bytes", (double)s->cost.rss_bytes);

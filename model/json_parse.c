@@ -236,6 +236,8 @@ struct tt_snapshot *tt_json_parse(const char *line, size_t len, char *err,
 	cost = cJSON_GetObjectItemCaseSensitive(o, "cost");
 	s->cost.bpf_ns_per_s = num(cost, "bpf_ns_per_s");
 	s->cost.bpf_events_per_s = num(cost, "bpf_events_per_s");
+	s->cost.bpf_estimated = cJSON_IsTrue(
+		cJSON_GetObjectItemCaseSensitive(cost, "bpf_estimated"));
 	s->cost.user_cpu_pct = num(cost, "user_cpu_pct");
 	s->cost.map_bytes = u64(cost, "map_bytes");
 	s->cost.rss_bytes = u64(cost, "rss_bytes");

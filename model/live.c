@@ -117,6 +117,7 @@ static struct tt_snapshot *live_next(struct tt_source *src, char *err,
 		s->cost.user_cpu_pct = 100.0 * (cpu - l->prev_cpu) / dt;
 	}
 	s->cost.map_bytes = cost.map_bytes;
+	s->cost.bpf_estimated = cost.estimated;
 	s->cost.rss_bytes = self_rss();
 	l->prev_cost = cost;
 	l->prev_cpu = cpu;

@@ -103,6 +103,7 @@ struct tt_group {
 struct tt_self_cost {
 	double bpf_ns_per_s; /* kernel run time of our programs per second */
 	double bpf_events_per_s;
+	bool bpf_estimated; /* runs x ns per run measured at start-up */
 	double user_cpu_pct; /* our process, user + system */
 	uint64_t map_bytes;  /* BPF map memory */
 	uint64_t rss_bytes;
@@ -147,6 +148,11 @@ const char *tt_probe_set_name(enum tt_probe_set p);
 struct tt_snapshot *tt_snapshot_new(void);
 struct tt_snapshot *tt_snapshot_ref(struct tt_snapshot *s);
 void tt_snapshot_unref(struct tt_snapshot *s);
+
+/* A deep copy with only what a heatmap reads: the system-wide syscalls
+ * and run-queue histogram, and process keep_pid (0: none). NULL on ENOMEM. */
+struct tt_snapshot *tt_snapshot_slim(const struct tt_snapshot *s,
+				     uint32_t keep_pid);
 
 /* Lookup by pid; NULL when absent. procs must be in pid order. */
 const struct tt_proc *tt_snapshot_find(const struct tt_snapshot *s,

@@ -43,6 +43,23 @@ void tt_ui_show(struct tt_ui *ui, struct tt_snapshot *s)
 	tt_snapshot_unref(ui->ring[slot]);
 	ui->ring[slot] = tt_snapshot_ref(s);
 	ui->ring_n++;
+	/*
+	 * Views read the previous snapshot whole (rates); older ones serve
+	 * only heatmaps: keep those slim (system-wide and the PID view's
+	 * process). A heatmap of another process builds up from when one
+	 * looks at it.
+	 */
+	if (ui->ring_n >= 3) {
+		unsigned old = (ui->ring_n - 3) % TT_UI_RING;
+		struct tt_snapshot *slim =
+			ui->ring[old] ? tt_snapshot_slim(ui->ring[old], ui->pid)
+				      : NULL;
+
+		if (slim) {
+			tt_snapshot_unref(ui->ring[old]);
+			ui->ring[old] = slim;
+		}
+	}
 	tt_snapshot_unref(ui->snap);
 	ui->snap = s;
 }

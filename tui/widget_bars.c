@@ -221,7 +221,9 @@ static bool m_self(const struct tt_ui *ui, const struct tt_snapshot *s, char *b,
 {
 	char t[16], m[16];
 
-	snprintf(b, n, "bpf %s/s, cpu %.1f%%, maps %s",
+	/* ~: from runs counted x ns per run measured in the first seconds */
+	snprintf(b, n, "bpf %s%s/s, cpu %.1f%%, maps %s",
+		 s->cost.bpf_estimated ? "~" : "",
 		 tt_fmt_ns(t, sizeof(t), (uint64_t)s->cost.bpf_ns_per_s),
 		 s->cost.user_cpu_pct,
 		 tt_fmt_bytes(m, sizeof(m), (double)s->cost.map_bytes));

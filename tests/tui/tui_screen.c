@@ -442,7 +442,10 @@ START_TEST(export_then_replay)
 	ck_screen("REPLAY 1/", 10);
 	keys("']'");
 	ck_screen("REPLAY 2/", 5);
-	/* the busiest process then, though it is gone now */
+	/* the workload, though it is gone now, found by name */
+	keys("'\\'");
+	keys("tt-");
+	keys("Enter");
 	ck_first_row("PID USER", "tt-errs");
 	keys("'['");
 	ck_screen("REPLAY 1/", 5);

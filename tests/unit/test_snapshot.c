@@ -291,6 +291,46 @@ START_TEST(cpu_percent_from_ticks)
 }
 END_TEST
 
+/* the screen's history keeps slim copies: they must stand alone */
+START_TEST(slim_copy_outlives_the_original)
+{
+	struct tt_snapshot *s = tt_snapshot_new(), *c;
+	struct tt_hbin *b;
+	struct tt_sysc *sc;
+	char *name;
+
+	s->nsyscalls = 1;
+	s->syscalls = sc = tt_arena_alloc(&s->arena, sizeof(*sc));
+	sc->name = name = tt_arena_strdup(&s->arena, "sys_999");
+	sc->count = 42;
+	sc->hist.n = 1;
+	sc->hist.bins = b = tt_arena_alloc(&s->arena, sizeof(*b));
+	b->idx = 7;
+	b->count = 42;
+	s->nprocs = 2;
+	s->procs = tt_arena_alloc(&s->arena, 2 * sizeof(*s->procs));
+	s->procs[0].pid = 10;
+	s->procs[1].pid = 20;
+	s->procs[1].cmdline = tt_arena_strdup(&s->arena, "sleep 1");
+	s->procs[1].nsc = 1;
+	s->procs[1].sc = sc;
+
+	c = tt_snapshot_slim(s, 20);
+	memset(name, 'x', 7); /* the original's memory must not be used */
+	tt_snapshot_unref(s);
+	ck_assert_ptr_nonnull(c);
+	ck_assert_uint_eq(c->nsyscalls, 1);
+	ck_assert_str_eq(c->syscalls[0].name, "sys_999");
+	ck_assert_uint_eq(c->syscalls[0].hist.bins[0].count, 42);
+	ck_assert_uint_eq(c->nprocs, 1);
+	ck_assert_uint_eq(c->procs[0].pid, 20);
+	ck_assert_str_eq(c->procs[0].cmdline, "sleep 1");
+	ck_assert_str_eq(c->procs[0].sc[0].name, "sys_999");
+	ck_assert_uint_eq(c->nconns, 0);
+	tt_snapshot_unref(c);
+}
+END_TEST
+
 Suite *snapshot_suite(void)
 {
 	Suite *s = suite_create("model");
@@ -304,6 +344,7 @@ Suite *snapshot_suite(void)
 	tcase_add_test(tc, reported_zombie_is_hidden);
 	tcase_add_test(tc, filters_by_pid_and_user);
 	tcase_add_test(tc, cpu_percent_from_ticks);
+	tcase_add_test(tc, slim_copy_outlives_the_original);
 	suite_add_tcase(s, tc);
 	return s;
 }
