@@ -40,6 +40,20 @@ int tt_ui_export(struct tt_ui *ui)
 	return TT_R_REDRAW;
 }
 
+/* show s, where a move through the recording led; NULL: an end */
+static int ui_seeked(struct tt_ui *ui, struct tt_snapshot *s, bool back)
+{
+	if (!s) {
+		tt_ui_msg(ui, false, "%s of the recording",
+			  back ? "start" : "end");
+		return TT_R_REDRAW;
+	}
+	/* stepping through time means looking: the clock stops */
+	ui->paused = true;
+	tt_ui_show(ui, s);
+	return TT_R_REDRAW;
+}
+
 int tt_ui_seek(struct tt_ui *ui, long delta)
 {
 	struct tt_snapshot *s;
@@ -51,15 +65,7 @@ int tt_ui_seek(struct tt_ui *ui, long delta)
 		tt_snapshot_unref(s); /* clamped at an end */
 		s = NULL;
 	}
-	if (!s) {
-		tt_ui_msg(ui, false, "%s of the recording",
-			  delta < 0 ? "start" : "end");
-		return TT_R_REDRAW;
-	}
-	/* stepping through time means looking: the clock stops */
-	ui->paused = true;
-	tt_ui_show(ui, s);
-	return TT_R_REDRAW;
+	return ui_seeked(ui, s, delta < 0);
 }
 
 /* { } move by wall time, whatever the recording's interval */
@@ -81,14 +87,7 @@ int tt_ui_seek_minutes(struct tt_ui *ui, int minutes)
 	} else {
 		s = ui->src->seek(ui->src, 0, t);
 	}
-	if (!s) {
-		tt_ui_msg(ui, false, "%s of the recording",
-			  minutes < 0 ? "start" : "end");
-		return TT_R_REDRAW;
-	}
-	ui->paused = true;
-	tt_ui_show(ui, s);
-	return TT_R_REDRAW;
+	return ui_seeked(ui, s, minutes < 0);
 }
 
 /*
