@@ -87,25 +87,40 @@ static void family(struct buf *b, const struct tt_metrics_opts *o,
 	    help);
 }
 
+/* ns as seconds, exactly: at most 9 decimals, no trailing zeros */
+static const char *seconds(char *out, size_t len, uint64_t ns)
+{
+	size_t n = (size_t)snprintf(out, len, "%llu.%09llu",
+				    (unsigned long long)(ns / 1000000000),
+				    (unsigned long long)(ns % 1000000000));
+
+	while (n > 2 && out[n - 1] == '0' && out[n - 2] != '.')
+		out[--n] = '\0';
+	return out;
+}
+
 /* le bounds: every second power of two of the bucket layout (x4 apart) */
 static void histogram(struct buf *b, const char *name, const char *labels,
 		      const struct tt_hist *h, double sum_s)
 {
 	uint64_t dense[TT_HIST_BUCKETS] = { 0 }, cum = 0;
 	const char *sep = *labels ? "," : "";
+	const char *lb = *labels ? "{" : "", *rb = *labels ? "}" : "";
+	char le[32];
 
 	tt_hist_add_to_dense(dense, h);
 	for (uint32_t i = 0; i < TT_HIST_BUCKETS; i++) {
 		cum += dense[i];
 		if ((i + 1) % (TT_HIST_SUB * 2) == 0 && i + 1 < TT_HIST_BUCKETS)
-			put(b, "%s_bucket{%s%sle=\"%g\"} %llu\n", name, labels,
-			    sep, (double)tt_hist_high(i) / 1e9,
+			put(b, "%s_bucket{%s%sle=\"%s\"} %llu\n", name, labels,
+			    sep, seconds(le, sizeof(le), tt_hist_high(i)),
 			    (unsigned long long)cum);
 	}
 	put(b, "%s_bucket{%s%sle=\"+Inf\"} %llu\n", name, labels, sep,
 	    (unsigned long long)cum);
-	put(b, "%s_count{%s} %llu\n", name, labels, (unsigned long long)cum);
-	put(b, "%s_sum{%s} %.9f\n", name, labels, sum_s);
+	put(b, "%s_count%s%s%s %llu\n", name, lb, labels, rb,
+	    (unsigned long long)cum);
+	put(b, "%s_sum%s%s%s %.9f\n", name, lb, labels, rb, sum_s);
 }
 
 /* a histogram's sum when only buckets are known: midpoints */

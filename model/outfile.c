@@ -136,9 +136,76 @@ struct tt_recorder {
 	char *path;
 	bool gz;
 	uint64_t max_bytes, size;
+	uint64_t last_growth; /* bytes the last line added to the file */
 	int fd;
 	gzFile z;
 };
+
+/*
+ * A gzip recording whose writer was killed ends in a member without its
+ * trailer. Readers stop there, so a member appended after it would never
+ * be read. Rewrite the complete lines it holds as one whole member (to a
+ * temporary file, then rename), and append after that.
+ */
+static int rec_repair_gz(const char *path, char *err, size_t errlen)
+{
+	gzFile in = gzopen(path, "rb"), out = NULL;
+	char tmp[4096], *line = NULL;
+	size_t cap = 0, len = 0;
+	int zerr = Z_OK, fd = -1, e = 0;
+
+	if (!in)
+		return 0; /* not there yet: nothing to repair */
+	while (gzread(in, tmp, sizeof(tmp)) > 0)
+		;
+	gzerror(in, &zerr);
+	gzclose(in);
+	if (zerr == Z_OK)
+		return 0; /* ends cleanly */
+	snprintf(tmp, sizeof(tmp), "%s.%d.tmp", path, (int)getpid());
+	fd = tt_open_private(tmp, O_WRONLY | O_CREAT | O_EXCL);
+	in = gzopen(path, "rb");
+	out = fd >= 0 ? gzdopen(fd, "wb") : NULL;
+	if (!in || !out)
+		e = fd < 0 ? fd : -ENOMEM;
+	/* line by line: only whole lines go over, a cut one is not a
+	 * snapshot */
+	while (!e) {
+		if (cap - len < 2) {
+			char *b = realloc(line, cap ? cap * 2 : 65536);
+
+			if (!b) {
+				e = -ENOMEM;
+				break;
+			}
+			line = b;
+			cap = cap ? cap * 2 : 65536;
+		}
+		if (!gzgets(in, line + len, (int)(cap - len)))
+			break;
+		len += strlen(line + len);
+		if (!len || line[len - 1] != '\n')
+			continue; /* more of the same line */
+		if (gzwrite(out, line, (unsigned)len) != (int)len)
+			e = -EIO;
+		len = 0;
+	}
+	free(line);
+	if (in)
+		gzclose(in);
+	if (out && gzclose(out) != Z_OK && !e)
+		e = -EIO;
+	else if (!out && fd >= 0)
+		close(fd);
+	if (!e && rename(tmp, path))
+		e = -errno;
+	if (e) {
+		unlink(tmp);
+		snprintf(err, errlen, "record: repairing the cut end of %s: %s",
+			 path, strerror(-e));
+	}
+	return e;
+}
 
 static int rec_open(struct tt_recorder *r, char *err, size_t errlen)
 {
@@ -189,7 +256,9 @@ int tt_recorder_open(const char *path, uint64_t max_bytes,
 	}
 	r->gz = n > 3 && !strcmp(path + n - 3, ".gz");
 	r->max_bytes = max_bytes;
-	e = rec_open(r, err, errlen);
+	e = r->gz ? rec_repair_gz(path, err, errlen) : 0;
+	if (!e)
+		e = rec_open(r, err, errlen);
 	if (e) {
 		free(r->path);
 		free(r);
@@ -228,7 +297,9 @@ int tt_recorder_write(struct tt_recorder *r, const struct tt_snapshot *s,
 	line[len] = '\n'; /* cJSON allocated len + 1: the NUL's place */
 	if (r->fd < 0)
 		e = rec_open(r, err, errlen);
-	if (!e && r->max_bytes && r->size && r->size + len + 1 > r->max_bytes)
+	/* compressed, a line adds about what the last one added */
+	if (!e && r->max_bytes && r->size &&
+	    r->size + (r->gz ? r->last_growth : len + 1) > r->max_bytes)
 		e = rotate(r, err, errlen);
 	if (e) {
 		free(line);
@@ -241,9 +312,11 @@ int tt_recorder_write(struct tt_recorder *r, const struct tt_snapshot *s,
 			e = -EIO;
 		else {
 			struct stat st;
+			uint64_t was = r->size;
 
 			r->size = fstat(r->fd, &st) ? r->size
 						   : (uint64_t)st.st_size;
+			r->last_growth = r->size - was;
 		}
 	} else {
 		e = write_all(r->fd, line, len + 1);

@@ -204,6 +204,9 @@ int tt_replay_open(const char *path, struct tt_source **out, char *err,
 		return e;
 	}
 	e = index_file(r);
+	/* damaged gzip data ends the index with the stream in error; the
+	 * records before it must still be readable */
+	gzclearerr(r->z);
 	if (!e && !r->n)
 		e = -ENODATA;
 	if (e) {

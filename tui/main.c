@@ -272,7 +272,9 @@ static int run_stream(const struct tt_options *o, struct tt_source *src,
 			break;
 		s = src->next(src, err, sizeof(err));
 		if (!s) {
-			if (src->live) {
+			/* a recording's end is no error; a record that cannot
+			 * be read is */
+			if (src->live || !strstr(err, "end of the recording")) {
 				fail(o, err);
 				status = 1;
 			}
@@ -380,8 +382,13 @@ int main(int argc, char **argv)
 	} else {
 		status = run_stream(&o, src, &out);
 	}
-	if (out.msg[0])
+	if (out.msg[0]) {
+		/* the recording broke off: a runtime error, however well
+		 * the rest went, so scripts learn the file is incomplete */
 		fail(&o, out.msg);
+		if (!status)
+			status = 1;
+	}
 	outputs_close(&out);
 	tt_source_destroy(src); /* detaches every BPF program */
 	return status;

@@ -296,8 +296,10 @@ static int act_prompt_done(struct tt_ui *ui, bool ok)
 		act_set_user(ui);
 	else if (p == TT_PROMPT_SIGNAL)
 		act_send_signal(ui);
-	else if (p == TT_PROMPT_GOTO)
+	else if (p == TT_PROMPT_GOTO) {
 		tt_ui_goto(ui, ui->input);
+		return TT_R_REDRAW | TT_R_TIMER;
+	}
 	return TT_R_REDRAW;
 }
 

@@ -99,10 +99,11 @@ static int ui_fetch(struct tt_ui *ui, struct ui_fds *fds)
 	s = ui->src->next(ui->src, err, sizeof(err));
 	if (!s) {
 		if (!ui->src->live) {
-			ui->ended = true;
+			/* the end holds still, as a pause, until a key moves */
+			ui->ended = ui->paused = true;
 			ui_arm(fds->timer, 0);
-			tt_ui_msg(ui, false, "end of the recording%s%s",
-				  err[0] ? ": " : "", err);
+			tt_ui_msg(ui, false, "%s",
+				  err[0] ? err : "replay: end of the recording");
 		} else {
 			tt_ui_msg(ui, true, "refresh failed: %s",
 				  err[0] ? err : "no snapshot");

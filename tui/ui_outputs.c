@@ -48,10 +48,12 @@ static int ui_seeked(struct tt_ui *ui, struct tt_snapshot *s, bool back)
 			  back ? "start" : "end");
 		return TT_R_REDRAW;
 	}
-	/* stepping through time means looking: the clock stops */
+	/* stepping through time means looking: the clock stops; Z plays on
+	 * from here, even after the end was reached */
 	ui->paused = true;
+	ui->ended = false;
 	tt_ui_show(ui, s);
-	return TT_R_REDRAW;
+	return TT_R_REDRAW | TT_R_TIMER;
 }
 
 int tt_ui_seek(struct tt_ui *ui, long delta)
@@ -123,6 +125,5 @@ void tt_ui_goto(struct tt_ui *ui, const char *when)
 		tt_ui_msg(ui, true, "g: the recording ends before %s", when);
 		return;
 	}
-	ui->paused = true;
-	tt_ui_show(ui, s);
+	ui_seeked(ui, s, false);
 }

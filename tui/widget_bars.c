@@ -90,7 +90,7 @@ static const char *const bars_prompts[] = {
 	[TT_PROMPT_FILTER] = "Filter by name: ",
 	[TT_PROMPT_USER] = "Show user (empty: all): ",
 	[TT_PROMPT_SIGNAL] = "",
-	[TT_PROMPT_GOTO] = "Go to (HH:MM[:SS] or YYYY-mm-dd HH:MM): ",
+	[TT_PROMPT_GOTO] = "Go to (HH:MM[:SS] or YYYY-mm-dd HH:MM[:SS]): ",
 };
 
 void tt_status_draw(struct tt_ui *ui, int y)

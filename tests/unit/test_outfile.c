@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <check.h>
 #include <cjson/cJSON.h>
 #include "model/json.h"
@@ -204,6 +205,49 @@ START_TEST(recording_replays_plain_and_gzip)
 }
 END_TEST
 
+/* a gzip recorder killed mid-run leaves a member without its trailer; a
+ * new run appending to the file must not make the old lines unreadable,
+ * nor its own */
+START_TEST(gzip_recording_survives_a_killed_writer)
+{
+	char path[128], err[256];
+	struct tt_recorder *r;
+	struct tt_source *src;
+	size_t skipped, records, pos;
+	pid_t pid;
+	int st;
+
+	snprintf(path, sizeof(path), "%s/k.jsonl.gz", dir);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) { /* writes two, then dies without closing */
+		struct tt_snapshot *s = snap(1700000000, 1);
+
+		if (tt_recorder_open(path, 0, &r, err, sizeof(err)) ||
+		    tt_recorder_write(r, s, err, sizeof(err)) ||
+		    tt_recorder_write(r, s, err, sizeof(err)))
+			_exit(1);
+		_exit(0);
+	}
+	ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+	ck_assert_int_eq(WEXITSTATUS(st), 0);
+	{
+		struct tt_snapshot *s = snap(1700000005, 2);
+
+		ck_assert_int_eq(tt_recorder_open(path, 0, &r, err, sizeof(err)),
+				 0);
+		ck_assert_int_eq(tt_recorder_write(r, s, err, sizeof(err)), 0);
+		tt_recorder_close(r);
+		tt_snapshot_unref(s);
+	}
+	ck_assert_int_eq(tt_replay_open(path, &src, err, sizeof(err)), 0);
+	tt_replay_counts(src, &skipped, &records, &pos);
+	ck_assert_uint_eq(records, 3);
+	ck_assert_uint_eq(skipped, 0);
+	tt_source_destroy(src);
+}
+END_TEST
+
 START_TEST(replay_skips_bad_lines)
 {
 	char path[128], err[256], *line;
@@ -265,6 +309,7 @@ Suite *outfile_suite(void)
 	tcase_add_test(tc, export_errors_leave_nothing);
 	tcase_add_test(tc, recorder_refuses_symlinks);
 	tcase_add_test(tc, recording_replays_plain_and_gzip);
+	tcase_add_test(tc, gzip_recording_survives_a_killed_writer);
 	tcase_add_test(tc, replay_skips_bad_lines);
 	tcase_add_test(tc, recorder_rotates);
 	suite_add_tcase(s, tc);
