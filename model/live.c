@@ -181,6 +181,10 @@ int tt_live_new(const struct tt_collector_opts *o, struct tt_source **out,
 	l->src.destroy = live_destroy;
 	l->src.priv = l;
 	tt_collector_cost(l->col, &l->prev_cost);
+	/* our cost counts from here: loading (the verifier, BTF) is a
+	 * start-up cost, --check shows it, not the first interval's */
+	l->prev_cpu = self_cpu();
+	l->prev_mono = mono_now();
 	*out = &l->src;
 	return e;
 }
