@@ -57,8 +57,16 @@ static void fmt_ns(char *b, size_t n, uint64_t v)
 static void fmt_time(char *b, size_t n, uint64_t ns)
 {
 	unsigned long long cs = ns / 10000000ULL; /* hundredths, like top */
+	unsigned long long min = cs / 6000;
 
-	snprintf(b, n, "%llu:%02llu.%02llu", cs / 6000, cs / 100 % 60, cs % 100);
+	/* like top, coarser as it grows, so it stays within 9 cells */
+	if (min < 1000)
+		snprintf(b, n, "%llu:%02llu.%02llu", min, cs / 100 % 60,
+			 cs % 100);
+	else if (min < 100000)
+		snprintf(b, n, "%llu:%02llu", min, cs / 100 % 60);
+	else
+		snprintf(b, n, "%llud%02lluh", min / 1440, min / 60 % 24);
 }
 
 NUM_COL(pid, p->pid, fmt_uint)

@@ -57,8 +57,18 @@ const struct tt_proc *tt_snapshot_find(const struct tt_snapshot *s,
 			lo = mid + 1;
 		else if (s->procs[mid].pid > pid)
 			hi = mid;
-		else
-			return &s->procs[mid];
+		else {
+			/* an exited process and a new one may share the pid
+			 * in one snapshot: the living one is meant */
+			const struct tt_proc *p = &s->procs[mid], *q;
+
+			for (q = p; q > s->procs && q[-1].pid == pid; q--)
+				;
+			for (; q < s->procs + s->nprocs && q->pid == pid; q++)
+				if (!q->exited)
+					return q;
+			return p;
+		}
 	}
 	return NULL;
 }

@@ -154,7 +154,8 @@ void tt_snapshot_unref(struct tt_snapshot *s);
 struct tt_snapshot *tt_snapshot_slim(const struct tt_snapshot *s,
 				     uint32_t keep_pid);
 
-/* Lookup by pid; NULL when absent. procs must be in pid order. */
+/* Lookup by pid, the living instance first; NULL when absent. procs
+ * must be in pid order. */
 const struct tt_proc *tt_snapshot_find(const struct tt_snapshot *s,
 				       uint32_t pid);
 /* The process instance (pid, gen): an exited process and a new one may

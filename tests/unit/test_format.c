@@ -2,6 +2,7 @@
 /* test_format.c - numbers as the table shows them */
 #include <string.h>
 #include <check.h>
+#include "model/columns.h"
 #include "model/format.h"
 
 START_TEST(counts_bytes_durations)
@@ -69,6 +70,32 @@ START_TEST(durations)
 }
 END_TEST
 
+/* the ONCPU column stays within its 9 cells however long a process ran */
+START_TEST(oncpu_column_fits)
+{
+	static const struct {
+		uint64_t s;
+		const char *want;
+	} cases[] = {
+		{ 61, "1:01.00" },
+		{ 999 * 60 + 59, "999:59.00" },
+		{ 1000 * 60 + 5, "1000:05" },
+		{ 99999ULL * 60, "99999:00" },
+		{ 100000ULL * 60, "69d10h" },
+	};
+	const struct tt_column *c = &tt_columns[TT_COL_ONCPU];
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		struct tt_proc p = { .oncpu_ns = cases[i].s * 1000000000ULL };
+		char buf[32];
+
+		c->format(&p, buf, sizeof(buf));
+		ck_assert_str_eq(buf, cases[i].want);
+		ck_assert_int_le((int)strlen(buf), c->width);
+	}
+}
+END_TEST
+
 Suite *format_suite(void)
 {
 	Suite *s = suite_create("format");
@@ -77,6 +104,7 @@ Suite *format_suite(void)
 	tcase_add_test(tc, counts_bytes_durations);
 	tcase_add_test(tc, narrow_buffers_truncate);
 	tcase_add_test(tc, durations);
+	tcase_add_test(tc, oncpu_column_fits);
 	suite_add_tcase(s, tc);
 	return s;
 }
