@@ -229,6 +229,21 @@ START_TEST(recycled_pid_inherits_nothing)
 	ck_assert(!p->exited);
 	ck_assert_str_eq(p->comm, "new");
 	ck_assert_uint_eq(p->sc_count, 3);
+	/* the old one: gone from /proc, its exit record may be on its way
+	 * (it waits one refresh for it) */
+	p = tt_snapshot_find_gen(s, 200, 5);
+	ck_assert_ptr_nonnull(p);
+	ck_assert(!p->exited);
+	ck_assert_uint_eq(p->sc_count, 50);
+	ck_assert_int_eq(nforgotten, 0);
+	/* the first count of the new one is its own: rate 3/s, not -47 */
+	ck_assert(tt_snapshot_find_gen(s, 200, 9)->sc_rate > 2.99);
+	tt_snapshot_unref(s);
+
+	/* still no record a refresh later: exited, and forgotten */
+	feed_sc(200, 5, 39, 50, 0, 500);
+	feed_sc(200, 9, 39, 4, 0, 500);
+	s = build(103.0);
 	p = tt_snapshot_find_gen(s, 200, 5);
 	ck_assert_ptr_nonnull(p);
 	ck_assert(p->exited);
@@ -236,8 +251,64 @@ START_TEST(recycled_pid_inherits_nothing)
 	ck_assert_int_eq(nforgotten, 1);
 	ck_assert_uint_eq(forgotten[0].id, 200);
 	ck_assert_uint_eq(forgotten[0].gen, 5);
-	/* the first count of the new one is its own: rate 3/s, not -47 */
-	ck_assert(tt_snapshot_find_gen(s, 200, 9)->sc_rate > 2.99);
+	ck_assert(!tt_snapshot_find_gen(s, 200, 9)->exited);
+	tt_snapshot_unref(s);
+}
+END_TEST
+
+/*
+ * A process that exits after the maps are read and before /proc is: its
+ * exit record, with the final counters, comes one refresh later. It must
+ * be reported exited then, with those counters, not earlier with the
+ * ones it had not finished (the hardening suite's PID-reuse run lost
+ * one child in eight that way).
+ */
+START_TEST(exit_record_after_proc_is_gone)
+{
+	struct tt_snapshot *s;
+	const struct tt_proc *p;
+
+	fake_proc(500, "late", 'R', 7, 0, 0);
+	feed_sc(500, 7, 39, 10, 0, 500);
+	tt_snapshot_unref(build(101.0));
+
+	/* gone from /proc, no record yet; a short-lived one too */
+	rm_proc(500);
+	feed_sc(500, 7, 39, 15, 0, 500);
+	feed_sc(600, 8, 39, 2, 0, 500);
+	s = build(102.0);
+	p = tt_snapshot_find_gen(s, 500, 7);
+	ck_assert_ptr_nonnull(p);
+	ck_assert(!p->exited);
+	ck_assert_uint_eq(p->sc_count, 15);
+	ck_assert(p->sc_rate > 4.99 && p->sc_rate < 5.01);
+	ck_assert_ptr_null(tt_snapshot_find(s, 600)); /* not seen before */
+	ck_assert_int_eq(nforgotten, 0);
+	tt_snapshot_unref(s);
+
+	/* the records come, with the final counters */
+	feed_exit(500, 7, "late");
+	feed_sc(500, 7, 39, 20, 0, 500);
+	feed_exit(600, 8, "flash");
+	feed_sc(600, 8, 39, 3, 0, 500);
+	s = build(103.0);
+	p = tt_snapshot_find_gen(s, 500, 7);
+	ck_assert_ptr_nonnull(p);
+	ck_assert(p->exited);
+	ck_assert_uint_eq(p->sc_count, 20);
+	ck_assert_str_eq(p->comm, "late");
+	p = tt_snapshot_find_gen(s, 600, 8);
+	ck_assert_ptr_nonnull(p);
+	ck_assert(p->exited);
+	ck_assert_uint_eq(p->sc_count, 3);
+	ck_assert_str_eq(p->comm, "flash");
+	ck_assert_int_eq(nforgotten, 0);
+	tt_snapshot_unref(s);
+
+	/* and never again */
+	s = build(104.0);
+	ck_assert_ptr_null(tt_snapshot_find(s, 500));
+	ck_assert_ptr_null(tt_snapshot_find(s, 600));
 	tt_snapshot_unref(s);
 }
 END_TEST
@@ -331,6 +402,28 @@ START_TEST(slim_copy_outlives_the_original)
 }
 END_TEST
 
+/* an exited process and its pid's new owner in one snapshot: a lookup by
+ * pid means the living one, a lookup by (pid, gen) the exact one */
+START_TEST(find_prefers_the_living_instance)
+{
+	struct tt_snapshot *s = tt_snapshot_new();
+
+	s->nprocs = 4;
+	s->procs = tt_arena_alloc(&s->arena, 4 * sizeof(*s->procs));
+	s->procs[0].pid = 5;
+	s->procs[1] = (struct tt_proc){ .pid = 7, .gen = 1, .exited = true };
+	s->procs[2] = (struct tt_proc){ .pid = 7, .gen = 2 };
+	s->procs[3].pid = 9;
+	ck_assert_uint_eq(tt_snapshot_find(s, 7)->gen, 2);
+	ck_assert_uint_eq(tt_snapshot_find_gen(s, 7, 1)->gen, 1);
+	s->procs[1].exited = false;
+	s->procs[2].exited = true;
+	ck_assert_uint_eq(tt_snapshot_find(s, 7)->gen, 1);
+	ck_assert_ptr_null(tt_snapshot_find(s, 8));
+	tt_snapshot_unref(s);
+}
+END_TEST
+
 Suite *snapshot_suite(void)
 {
 	Suite *s = suite_create("model");
@@ -341,10 +434,12 @@ Suite *snapshot_suite(void)
 	tcase_add_test(tc, exited_process_reported_once_with_final_counts);
 	tcase_add_test(tc, short_lived_process_seen_only_in_kernel);
 	tcase_add_test(tc, recycled_pid_inherits_nothing);
+	tcase_add_test(tc, exit_record_after_proc_is_gone);
 	tcase_add_test(tc, reported_zombie_is_hidden);
 	tcase_add_test(tc, filters_by_pid_and_user);
 	tcase_add_test(tc, cpu_percent_from_ticks);
 	tcase_add_test(tc, slim_copy_outlives_the_original);
+	tcase_add_test(tc, find_prefers_the_living_instance);
 	suite_add_tcase(s, tc);
 	return s;
 }
