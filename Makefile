@@ -3,7 +3,12 @@
 #   make            build ./tracetop
 #   make deps       install the Debian packages the build and tests need
 #   make run        build and start the TUI (root)
-#   make test       unit, integration (real BPF) and TUI (tmux) tests
+#   make test       lint, test-asan, test-valgrind, then the unit,
+#                   integration (real BPF) and TUI (tmux) tests
+#   make lint       clang-tidy and cppcheck on our user-space C
+#   make test-asan  the unit tests under AddressSanitizer and UBSan
+#   make test-valgrind  tracetop under valgrind in some integration tests
+#   make fuzz       libFuzzer on the replay and theme parsers (minutes)
 #   make install    binary, man page and themes under $(DESTDIR)$(PREFIX)
 
 PREFIX	?= /usr/local
@@ -49,7 +54,7 @@ WORKLOADS  := $(patsubst tests/workloads/%.c,$(BUILD)/wl-%,$(wildcard tests/work
 vpath %.c bpf model tui $(BUILD) tests tests/unit tests/integ tests/tui
 
 .SECONDARY: $(BPF_OBJS) $(SKELS) $(BUILD)/vmlinux.h
-.PHONY: all deps run test test-unit test-asan install clean format bench bench-deps fuzz
+.PHONY: all deps run test test-unit test-asan test-valgrind lint install clean format bench bench-deps fuzz fuzz-deps harden
 all: tracetop
 
 # ---- kernel side ---------------------------------------------------------
@@ -100,7 +105,8 @@ tracetop: $(TUI_OBJS) $(MODEL_OBJS) $(BPFU_OBJS)
 DEB_PKGS := clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev \
 	libncurses-dev libcjson-dev libmicrohttpd-dev libcap-dev pkg-config \
 	linux-libc-dev check tmux jq python3-jsonschema man-db procps \
-	iproute2 gcc make curl prometheus util-linux
+	iproute2 gcc make curl prometheus util-linux valgrind clang-tidy \
+	cppcheck
 
 deps:
 	@missing=$$(for p in $(DEB_PKGS); do \
@@ -125,38 +131,94 @@ $(BUILD)/tests: $(TEST_OBJS) $(MODEL_OBJS) $(BPFU_OBJS) $(TUI_LIB_OBJS)
 	@echo "  LD      $@"
 	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS) $(shell pkg-config --libs check)
 
+# lint, sanitizers and valgrind first, so that the last line of the output
+# stays the runner's summary of the whole run
 test: deps tracetop $(BUILD)/tests $(WORKLOADS)
+	$(Q)$(MAKE) --no-print-directory lint test-asan test-valgrind
 	$(Q)TRACETOP=./tracetop WL=$(BUILD) $(BUILD)/tests
 
 test-unit: $(BUILD)/tests
 	$(Q)TT_SUITES=unit $(BUILD)/tests
 
-# unit tests again under AddressSanitizer and UBSan, in their own folder
+# unit tests again under AddressSanitizer and UBSan, in their own folder.
+# CFLAGS goes through the environment: on the command line it would also
+# replace the -I and -D flags that this Makefile appends. gcc leaves
+# float-cast-overflow out of "undefined": it is named (fuzz_replay found
+# such a bug).
+ASAN_CFLAGS := -O1 -g -fno-omit-frame-pointer \
+	-fsanitize=address,undefined,float-cast-overflow \
+	-fno-sanitize-recover=undefined,float-cast-overflow
 test-asan:
-	$(Q)$(MAKE) --no-print-directory BUILD=build-asan V=$(V) \
-		CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
+	$(Q)CFLAGS="$(ASAN_CFLAGS)" \
+		$(MAKE) --no-print-directory BUILD=build-asan V=$(V) \
 		build-asan/tests
 	$(Q)TT_SUITES=unit ASAN_OPTIONS=detect_leaks=1 build-asan/tests
+
+# tracetop itself under valgrind while it loads real BPF and takes
+# snapshots: the integration tests tagged "valgrind" (root, ~2 minutes).
+# tests/valgrind/tracetop.sh turns a memory error or a leak into the
+# failure of the test that ran it; the logs of such runs are printed here.
+# TT_SLOW stretches the tests' time bounds, TT_SETUP_TRACETOP spares each
+# test a second slow BPF load (see tests/integ/integ_harness.h).
+VG_LOGS := $(BUILD)/valgrind
+test-valgrind: deps tracetop $(BUILD)/tests $(WORKLOADS)
+	$(Q)rm -rf $(VG_LOGS)
+	$(Q)TRACETOP=tests/valgrind/tracetop.sh TT_VG_LOGS=$(VG_LOGS) \
+		TT_SETUP_TRACETOP=./tracetop TT_SLOW=10 WL=$(BUILD) \
+		TT_SUITES=integ CK_INCLUDE_TAGS=valgrind $(BUILD)/tests; \
+	rc=$$?; runs=$$(ls $(VG_LOGS) 2>/dev/null | wc -l); \
+	bad=$$(grep -L 'ERROR SUMMARY: 0 errors' $(VG_LOGS)/*.log 2>/dev/null); \
+	[ -z "$$bad" ] || { cat $$bad; rc=1; }; [ $$runs -gt 0 ] || rc=1; \
+	echo "valgrind: $$runs runs of tracetop," \
+		"$$(echo $$bad | wc -w) with errors or cut short"; \
+	exit $$rc
+
+# ---- static analysis (part of make test: about a minute) ---------------
+# Our user-space code only: not build/ (generated; -isystem keeps its
+# findings out) nor the kernel programs. Which checks and why: .clang-tidy
+# and tools/cppcheck.supp; tools/lint-models.h tells the analyzer what
+# libbpf frees.
+LINT_SRCS := $(BPFU_SRCS) $(MODEL_SRCS) $(TUI_SRCS)
+LINT_DEFS := -D_GNU_SOURCE -DTT_VERSION='"lint"' -DTT_THEME_DIR='"lint"'
+
+lint: deps $(SKELS)
+	@echo "  TIDY    $(words $(LINT_SRCS)) files"
+	$(Q)printf '%s\n' $(LINT_SRCS) | xargs -P $$(nproc) -I{} \
+		clang-tidy --quiet {} -- -std=gnu11 $(LINT_DEFS) -I. \
+		-isystem $(BUILD) -include tools/lint-models.h $(PKG_CFLAGS) \
+		2>$(BUILD)/tidy.err || { grep -v 'generated\.$$' \
+		$(BUILD)/tidy.err; exit 1; }
+	@echo "  CPPCHECK $(words $(LINT_SRCS)) files"
+	$(Q)cppcheck --quiet --error-exitcode=1 --std=c11 --library=posix \
+		--enable=warning,style,performance,portability --inline-suppr \
+		--suppressions-list=tools/cppcheck.supp $(LINT_DEFS) \
+		-D__$(shell uname -m)__ -I. -I$(BUILD) $(LINT_SRCS)
 
 # ---- fuzzing (not part of make test: minutes per target) ----------------
 FUZZ_SECONDS ?= 600
 FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -std=gnu11 \
-	-D_GNU_SOURCE -I. -I$(BUILD) $(PKG_CFLAGS)
+	-fno-sanitize-recover=undefined -D_GNU_SOURCE -I. -I$(BUILD) $(PKG_CFLAGS)
 FUZZ_REPLAY_SRCS := tests/fuzz/fuzz_replay.c model/json_parse.c \
 	model/snapshot.c model/arena.c model/hist.c
 FUZZ_THEME_SRCS := tests/fuzz/fuzz_theme.c tui/theme_parse.c
 
-$(BUILD)/fuzz-replay: $(FUZZ_REPLAY_SRCS)
-	$(Q)mkdir -p $(BUILD)
-	$(Q)clang $(FUZZ_CFLAGS) $^ -o $@ -lcjson -lm
+# libFuzzer's runtime is only a Recommends of Debian's clang
+FUZZ_PKGS := libclang-rt-$(shell $(CLANG) -dumpversion 2>/dev/null | cut -d. -f1)-dev
 
-$(BUILD)/fuzz-theme: $(FUZZ_THEME_SRCS)
+$(BUILD)/fuzz-replay: $(FUZZ_REPLAY_SRCS) $(wildcard model/*.h)
 	$(Q)mkdir -p $(BUILD)
-	$(Q)clang $(FUZZ_CFLAGS) $^ -o $@
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) $(filter %.c,$^) -o $@ -lcjson -lm
+
+$(BUILD)/fuzz-theme: $(FUZZ_THEME_SRCS) $(wildcard tui/theme*.h)
+	$(Q)mkdir -p $(BUILD)
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) $(filter %.c,$^) -o $@
+
+fuzz-deps: deps
+	@$(MAKE) --no-print-directory deps DEB_PKGS="$(FUZZ_PKGS)"
 
 # New crashing inputs land in tests/fuzz/crashes/, which the unit tests
 # replay on every make test.
-fuzz: deps $(BUILD)/fuzz-replay $(BUILD)/fuzz-theme
+fuzz: fuzz-deps $(BUILD)/fuzz-replay $(BUILD)/fuzz-theme
 	$(Q)mkdir -p $(BUILD)/corpus/replay $(BUILD)/corpus/theme tests/fuzz/crashes
 	$(BUILD)/fuzz-replay -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
 		-artifact_prefix=tests/fuzz/crashes/replay- \
@@ -176,9 +238,20 @@ bench-deps: deps
 bench: bench-deps
 	python3 bench/run $(BENCH_FLAGS)
 
+# ---- hardening (not part of make test: 10-15 minutes, root) -------------
+# Load and faults (issue 6): fork storms, syscall floods, 10k connections,
+# PID reuse, a 10-minute soak; terminals, kernel faults, full and
+# read-only disks, damaged recordings, every exit path, bad input. The
+# table lands in tests/hardening/results.txt; exit 0 only if all rows pass.
+HARDEN_FLAGS ?=
+
+harden: deps tracetop $(WORKLOADS)
+	python3 tests/hardening/run $(HARDEN_FLAGS)
+
 install: tracetop
 	install -D -m 0755 tracetop $(DESTDIR)$(PREFIX)/sbin/tracetop
 	install -D -m 0644 man/tracetop.8 $(DESTDIR)$(PREFIX)/share/man/man8/tracetop.8
+	install -D -m 0644 man/tracetop.5 $(DESTDIR)$(PREFIX)/share/man/man5/tracetop.5
 	install -d $(DESTDIR)$(PREFIX)/share/tracetop/themes
 	install -m 0644 themes/*.theme $(DESTDIR)$(PREFIX)/share/tracetop/themes/
 

@@ -18,6 +18,12 @@
 
 #define BATCH 256 /* entries per batch: ~270 KiB with histogram values */
 
+/*
+ * The kernel's own ENOTSUPP (include/linux/errno.h, not ENOTSUP): bpf(2)
+ * returns it for a map type without batch operations.
+ */
+#define TT_ENOTSUPP 524
+
 static int grow(void **buf, size_t *cap, size_t need)
 {
 	void *p;
@@ -100,6 +106,7 @@ static int read_iter(struct tt_map_reader *r, int fd, size_t ks, size_t vs,
 
 	if (ks > sizeof(prev) || grow(&r->vals, &r->cap_vals, vs))
 		return -EINVAL;
+	/* cppcheck-suppress legacyUninitvar ; prev is read once it is set */
 	while (!bpf_map_get_next_key(fd, first ? NULL : prev, next)) {
 		first = false;
 		memcpy(prev, next, ks);
@@ -121,7 +128,8 @@ int tt_map_read(struct tt_map_reader *r, int fd, size_t ks, size_t vs,
 		return 0;
 	if (!r->no_batch) {
 		err = read_batch(r, fd, ks, vs, cb, ctx, &ndel);
-		if (err == -EINVAL || err == -ENOTSUP || err == -EOPNOTSUPP) {
+		if (err == -EINVAL || err == -TT_ENOTSUPP ||
+		    err == -EOPNOTSUPP) {
 			r->no_batch = true;
 			ndel = 0;
 		}
@@ -162,6 +170,19 @@ bool tt_keyset_has(const struct tt_keyset *s, const struct tt_key *k)
 	}
 }
 
+/* k into s, which has room for it (no growing, so no recursion) */
+static void put(struct tt_keyset *s, const struct tt_key *k)
+{
+	size_t i;
+
+	for (i = slot_of(s, k); s->used[i]; i = (i + 1) & (s->cap - 1))
+		if (s->slots[i].id == k->id && s->slots[i].gen == k->gen)
+			return;
+	s->used[i] = 1;
+	s->slots[i] = *k;
+	s->n++;
+}
+
 static bool rehash(struct tt_keyset *s, size_t cap)
 {
 	struct tt_keyset n = { calloc(cap, sizeof(*n.slots)),
@@ -174,7 +195,7 @@ static bool rehash(struct tt_keyset *s, size_t cap)
 	}
 	for (size_t i = 0; i < s->cap; i++)
 		if (s->used[i])
-			tt_keyset_add(&n, &s->slots[i]);
+			put(&n, &s->slots[i]);
 	tt_keyset_free(s);
 	*s = n;
 	return true;
@@ -182,16 +203,9 @@ static bool rehash(struct tt_keyset *s, size_t cap)
 
 bool tt_keyset_add(struct tt_keyset *s, const struct tt_key *k)
 {
-	size_t i;
-
 	if ((s->n + 1) * 2 > s->cap && !rehash(s, s->cap ? s->cap * 2 : 64))
 		return false;
-	for (i = slot_of(s, k); s->used[i]; i = (i + 1) & (s->cap - 1))
-		if (s->slots[i].id == k->id && s->slots[i].gen == k->gen)
-			return true;
-	s->used[i] = 1;
-	s->slots[i] = *k;
-	s->n++;
+	put(s, k);
 	return true;
 }
 

@@ -7,7 +7,7 @@
 #include <string.h>
 #include "model/arena.h"
 
-#define CHUNK (64 * 1024)
+#define CHUNK ((size_t)64 * 1024)
 
 struct tt_arena_chunk {
 	struct tt_arena_chunk *next;

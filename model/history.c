@@ -12,8 +12,19 @@
 struct hist_entry {
 	uint32_t pid, gen;
 	uint64_t first, last; /* ticks of the first and last sample */
-	float *v;	      /* depth samples per series, ring by tick */
+	size_t cap;	      /* samples per series in v: grows to depth */
+	float *v;	      /* cap samples per series, ring by tick % cap */
 };
+
+/*
+ * A process seen once (the thousands a fork storm makes each refresh)
+ * costs a ring of HIST_MIN_CAP samples, not depth; rings grow as their
+ * process lives on. Processes gone from the snapshots are kept for depth
+ * samples (the screen, paused, may still show them), but no more than
+ * HIST_MAX_GONE of them: churn must not make the history grow.
+ */
+#define HIST_MIN_CAP  4
+#define HIST_MAX_GONE 1024
 
 struct tt_history {
 	size_t depth;
@@ -44,21 +55,47 @@ void tt_history_free(struct tt_history *h)
 	free(h);
 }
 
+/* samples e must hold to take one at the current tick */
+static size_t hist_need(const struct tt_history *h,
+			const struct hist_entry *e)
+{
+	uint64_t span = h->tick - e->first + 1;
+
+	return span < h->depth ? (size_t)span : h->depth;
+}
+
+/* a bigger ring for e (allocated beforehand): move the samples over */
+static void hist_grow(struct tt_history *h, struct hist_entry *e, float *nv,
+		      size_t ncap)
+{
+	uint64_t from = e->first;
+
+	if (e->last + 1 > e->cap && from < e->last + 1 - e->cap)
+		from = e->last + 1 - e->cap; /* older ones were overwritten */
+	if (h->tick + 1 > ncap && from < h->tick + 1 - ncap)
+		from = h->tick + 1 - ncap; /* out of the new window */
+	for (uint64_t t = from; t <= e->last; t++)
+		for (int k = 0; k < TT_SER_MAX; k++)
+			nv[k * ncap + t % ncap] = e->v[k * e->cap + t % e->cap];
+	free(e->v);
+	e->v = nv;
+	e->cap = ncap;
+}
+
 static void hist_put(struct tt_history *h, struct hist_entry *e,
 		     const struct tt_proc *p)
 {
 	float *v = e->v;
-	size_t at = h->tick % h->depth;
+	size_t cap = e->cap, at = h->tick % cap;
 
 	/* ticks the process missed read 0, not the value before the gap */
-	for (uint64_t t = e->last + 1; t < h->tick && t + h->depth > h->tick;
-	     t++)
+	for (uint64_t t = e->last + 1; t < h->tick && t + cap > h->tick; t++)
 		for (int k = 0; k < TT_SER_MAX; k++)
-			v[k * h->depth + t % h->depth] = 0;
-	v[TT_SER_CPU * h->depth + at] = (float)p->cpu_pct;
-	v[TT_SER_SYSC * h->depth + at] = (float)p->sc_rate;
-	v[TT_SER_TX * h->depth + at] = (float)p->tx_rate;
-	v[TT_SER_RX * h->depth + at] = (float)p->rx_rate;
+			v[k * cap + t % cap] = 0;
+	v[TT_SER_CPU * cap + at] = (float)p->cpu_pct;
+	v[TT_SER_SYSC * cap + at] = (float)p->sc_rate;
+	v[TT_SER_TX * cap + at] = (float)p->tx_rate;
+	v[TT_SER_RX * cap + at] = (float)p->rx_rate;
 	e->last = h->tick;
 }
 
@@ -77,8 +114,8 @@ static int hist_proc_cmp(const void *x, const void *y)
 	return hist_key_cmp(a->pid, a->gen, b->pid, b->gen);
 }
 
-/* does the history hold an entry for p (binary search by pid, gen)? */
-static bool hist_has(const struct tt_history *h, const struct tt_proc *p)
+/* the index of p's entry (binary search by pid, gen), or -1 */
+static long hist_find(const struct tt_history *h, const struct tt_proc *p)
 {
 	size_t lo = 0, hi = h->n;
 
@@ -88,20 +125,66 @@ static bool hist_has(const struct tt_history *h, const struct tt_proc *p)
 				     p->gen);
 
 		if (c == 0)
-			return true;
+			return (long)mid;
 		if (c < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	return false;
+	return -1;
+}
+
+static int cmp_u64_desc(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x > y ? -1 : x < y;
+}
+
+/* Keep the HIST_MAX_GONE most recently seen of the entries gone now. */
+static size_t hist_trim_gone(struct tt_history *h, struct hist_entry *e,
+			     size_t n)
+{
+	size_t ngone = 0, kept = 0, m = 0;
+	uint64_t *last, cut;
+
+	for (size_t i = 0; i < n; i++)
+		ngone += e[i].last != h->tick;
+	if (ngone <= HIST_MAX_GONE)
+		return n;
+	last = malloc(ngone * sizeof(*last));
+	if (!last)
+		return n; /* trimmed next time */
+	for (size_t i = 0; i < n; i++)
+		if (e[i].last != h->tick)
+			last[m++] = e[i].last;
+	qsort(last, m, sizeof(*last), cmp_u64_desc);
+	cut = last[HIST_MAX_GONE - 1];
+	free(last);
+	/* the newer ones first, then of the cut's tick while room is left */
+	for (size_t i = 0; i < n; i++)
+		kept += e[i].last != h->tick && e[i].last > cut;
+	m = 0;
+	for (size_t i = 0; i < n; i++) {
+		bool gone = e[i].last != h->tick;
+
+		if (gone && (e[i].last < cut ||
+			     (e[i].last == cut && kept >= HIST_MAX_GONE))) {
+			free(e[i].v);
+			continue;
+		}
+		kept += gone && e[i].last == cut;
+		e[m++] = e[i];
+	}
+	return m;
 }
 
 /*
  * Entries are kept in (pid, gen) order: an exited process and the new
  * one that reused its pid may both be in one snapshot, and each keeps
  * its own ring; the old one expires after depth samples. Every ring is
- * allocated before h changes, so running out of memory leaves h whole.
+ * allocated (or grown) before h changes, so running out of memory
+ * leaves h whole.
  */
 int tt_history_add(struct tt_history *h, const struct tt_snapshot *s)
 {
@@ -110,18 +193,38 @@ int tt_history_add(struct tt_history *h, const struct tt_snapshot *s)
 	const struct tt_proc **v =
 		calloc(s->nprocs ? s->nprocs : 1, sizeof(*v));
 	float **fresh = calloc(s->nprocs ? s->nprocs : 1, sizeof(*fresh));
+	/* per entry of h: the bigger ring it needs now, if any */
+	float **grown = calloc(h->n ? h->n : 1, sizeof(*grown));
+	size_t *gcap = calloc(h->n ? h->n : 1, sizeof(*gcap));
+	size_t first_cap = h->depth < HIST_MIN_CAP ? h->depth : HIST_MIN_CAP;
 
-	if (!out || !v || !fresh)
+	if (!out || !v || !fresh || !grown || !gcap)
 		goto oom;
 	for (size_t k = 0; k < s->nprocs; k++)
 		v[k] = &s->procs[k];
 	qsort(v, s->nprocs, sizeof(*v), hist_proc_cmp);
 	for (size_t k = 0; k < s->nprocs; k++) {
+		long at;
+
 		if (k > 0 && !hist_proc_cmp(&v[k - 1], &v[k]))
 			continue; /* one ring per (pid, gen) */
-		if (hist_has(h, v[k]))
+		at = hist_find(h, v[k]);
+		if (at >= 0) {
+			struct hist_entry *e = &h->e[at];
+			size_t need = hist_need(h, e), ncap = e->cap * 2;
+
+			if (need <= e->cap)
+				continue;
+			ncap = ncap < need ? need
+			       : ncap > h->depth ? h->depth
+						 : ncap;
+			grown[at] = calloc(ncap * TT_SER_MAX, sizeof(float));
+			if (!grown[at])
+				goto oom;
+			gcap[at] = ncap;
 			continue;
-		fresh[nf] = calloc(h->depth * TT_SER_MAX, sizeof(float));
+		}
+		fresh[nf] = calloc(first_cap * TT_SER_MAX, sizeof(float));
 		if (!fresh[nf])
 			goto oom;
 		nf++;
@@ -147,20 +250,30 @@ int tt_history_add(struct tt_history *h, const struct tt_snapshot *s)
 		}
 		if (c == 0) {
 			out[n] = *old;
+			if (grown[i])
+				hist_grow(h, &out[n], grown[i], gcap[i]);
 			i++;
 		} else {
+			/* c > 0 means p is set; clang-analyzer takes &h->e[i]
+			 * for NULL and then p too */
+			/* NOLINTBEGIN(clang-analyzer-core.NullDereference) */
 			out[n] = (struct hist_entry){ .pid = p->pid,
 						      .gen = p->gen,
 						      .first = h->tick,
 						      .last = h->tick,
+						      .cap = first_cap,
 						      .v = fresh[used++] };
+			/* NOLINTEND(clang-analyzer-core.NullDereference) */
 		}
 		hist_put(h, &out[n++], p);
 		j++;
 	}
+	n = hist_trim_gone(h, out, n);
 	free(h->e);
 	free(v);
 	free(fresh);
+	free(grown);
+	free(gcap);
 	h->e = out;
 	h->n = n;
 	h->tick++;
@@ -168,7 +281,11 @@ int tt_history_add(struct tt_history *h, const struct tt_snapshot *s)
 oom:
 	for (size_t k = 0; fresh && k < nf; k++)
 		free(fresh[k]);
+	for (size_t k = 0; grown && k < h->n; k++)
+		free(grown[k]);
 	free(fresh);
+	free(grown);
+	free(gcap);
 	free(out);
 	free(v);
 	return -ENOMEM;
@@ -202,7 +319,6 @@ size_t tt_history_get(const struct tt_history *h, uint32_t pid,
 	if (h->tick - from > max)
 		from = h->tick - max;
 	for (uint64_t t = from; t < h->tick; t++)
-		out[got++] =
-			t > e->last ? 0 : e->v[k * h->depth + t % h->depth];
+		out[got++] = t > e->last ? 0 : e->v[k * e->cap + t % e->cap];
 	return got;
 }

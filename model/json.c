@@ -4,6 +4,7 @@
  * DESIGN.md (schema 1): adding is fine, renaming bumps the schema.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <math.h>
 #include <time.h>
@@ -56,7 +57,7 @@ static cJSON *sysc_obj(const struct tt_sysc *c, bool with_name)
 static cJSON *proc_obj(const struct tt_proc *p)
 {
 	cJSON *o = cJSON_CreateObject(), *sc, *by, *tcp, *sch;
-	char st[2] = { p->state ? p->state : '?', 0 };
+	char st[2] = { (char)(p->state ? p->state : '?'), 0 };
 
 	num(o, "pid", p->pid);
 	num(o, "ppid", p->ppid);
@@ -136,7 +137,8 @@ static const char *const drop_names[TT_DROP_MAX] = {
 	[TT_DROP_TASK_STORAGE] = "task_storage_full",
 };
 
-cJSON *tt_json_snapshot(const struct tt_snapshot *s)
+/* the snapshot, with its process and connection lists only when lists */
+static cJSON *snapshot_obj(const struct tt_snapshot *s, bool lists)
 {
 	cJSON *o = cJSON_CreateObject(), *pr, *a, *lost, *cost, *sch;
 	char when[64];
@@ -177,10 +179,10 @@ cJSON *tt_json_snapshot(const struct tt_snapshot *s)
 	num(cost, "rss_bytes", (double)s->cost.rss_bytes);
 
 	a = cJSON_AddArrayToObject(o, "processes");
-	for (size_t i = 0; i < s->nprocs; i++)
+	for (size_t i = 0; lists && i < s->nprocs; i++)
 		cJSON_AddItemToArray(a, proc_obj(&s->procs[i]));
 	a = cJSON_AddArrayToObject(o, "connections");
-	for (size_t i = 0; i < s->nconns; i++)
+	for (size_t i = 0; lists && i < s->nconns; i++)
 		cJSON_AddItemToArray(a, conn_obj(&s->conns[i]));
 	a = cJSON_AddArrayToObject(o, "syscalls");
 	for (size_t i = 0; i < s->nsyscalls; i++)
@@ -194,14 +196,99 @@ cJSON *tt_json_snapshot(const struct tt_snapshot *s)
 	return o;
 }
 
+cJSON *tt_json_snapshot(const struct tt_snapshot *s)
+{
+	return snapshot_obj(s, true);
+}
+
+/* a string that grows; oom once an allocation failed */
+struct sbuf {
+	char *p;
+	size_t n, cap;
+	bool oom;
+};
+
+static void sb_add(struct sbuf *b, const char *s, size_t len)
+{
+	if (b->oom)
+		return;
+	if (!b->p || b->n + len + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 65536;
+		char *p;
+
+		while (cap < b->n + len + 1)
+			cap *= 2;
+		p = realloc(b->p, cap);
+		if (!p) {
+			b->oom = true;
+			return;
+		}
+		b->p = p;
+		b->cap = cap;
+	}
+	memcpy(b->p + b->n, s, len);
+	b->n += len;
+	b->p[b->n] = '\0';
+}
+
+/* the processes' (or connections') objects, printed one at a time */
+static void sb_items(struct sbuf *b, const struct tt_snapshot *s, bool procs)
+{
+	size_t n = procs ? s->nprocs : s->nconns;
+
+	for (size_t i = 0; i < n && !b->oom; i++) {
+		cJSON *o = procs ? proc_obj(&s->procs[i])
+				 : conn_obj(&s->conns[i]);
+		char *t = o ? cJSON_PrintUnformatted(o) : NULL;
+
+		cJSON_Delete(o);
+		if (!t) {
+			b->oom = true;
+			break;
+		}
+		if (i)
+			sb_add(b, ",", 1);
+		sb_add(b, t, strlen(t));
+		free(t);
+	}
+}
+
+/*
+ * The same text as printing tt_json_snapshot(), but the process and
+ * connection lists, most of a snapshot, never stand as one cJSON tree: in
+ * a fork storm (8,000 processes a snapshot) that tree alone doubled
+ * tracetop's memory. The rest is printed with empty lists, and each
+ * list's objects go in between its brackets one by one. No string value
+ * can hold the markers: cJSON escapes the quotes in them.
+ */
 char *tt_json_line(const struct tt_snapshot *s)
 {
-	cJSON *o = tt_json_snapshot(s);
-	char *line;
+	static const char pk[] = "\"processes\":[", ck[] = "\"connections\":[";
+	cJSON *o = snapshot_obj(s, false);
+	char *head = o ? cJSON_PrintUnformatted(o) : NULL;
+	struct sbuf b = { 0 };
+	const char *pm, *cm;
 
-	if (!o)
-		return NULL;
-	line = cJSON_PrintUnformatted(o);
 	cJSON_Delete(o);
-	return line;
+	if (!head)
+		return NULL;
+	pm = strstr(head, "\"processes\":[]");
+	cm = pm ? strstr(pm, "\"connections\":[]") : NULL;
+	if (!cm) { /* cannot be: both lists are in every snapshot */
+		free(head);
+		return NULL;
+	}
+	pm += sizeof(pk) - 1;
+	cm += sizeof(ck) - 1;
+	sb_add(&b, head, (size_t)(pm - head));
+	sb_items(&b, s, true);
+	sb_add(&b, pm, (size_t)(cm - pm));
+	sb_items(&b, s, false);
+	sb_add(&b, cm, strlen(cm));
+	free(head);
+	if (b.oom) {
+		free(b.p);
+		return NULL;
+	}
+	return b.p;
 }

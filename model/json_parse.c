@@ -3,6 +3,7 @@
  * json_parse.c - the inverse of json.c. Rates are taken as recorded, so a
  * replay shows exactly what was seen live.
  */
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <stdio.h>
@@ -24,6 +25,15 @@ static uint64_t u64(const cJSON *o, const char *k)
 	double d = num(o, k);
 
 	return d > 0 && d < 1.8e19 ? (uint64_t)d : 0;
+}
+
+/* out of range reads as 0, like a missing field: converting a double
+ * outside int's range is undefined */
+static int int_num(const cJSON *o, const char *k)
+{
+	double d = num(o, k);
+
+	return d > INT_MIN && d < INT_MAX ? (int)d : 0;
 }
 
 static const char *str(struct tt_snapshot *s, const cJSON *o, const char *k)
@@ -99,8 +109,9 @@ static void proc(struct tt_snapshot *s, struct tt_proc *p, const cJSON *o)
 	p->threads = (uint32_t)u64(o, "threads");
 	copy(p->comm, sizeof(p->comm), o, "comm");
 	copy(p->user, sizeof(p->user), o, "user");
-	p->state = cJSON_IsString(st) && st->valuestring[0] ? st->valuestring[0]
-							    : '?';
+	p->state = (char)(cJSON_IsString(st) && st->valuestring[0]
+				  ? st->valuestring[0]
+				  : '?');
 	p->exited = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "exited"));
 	p->cmdline = str(s, o, "cmdline");
 	p->cgroup = str(s, o, "cgroup");
@@ -205,7 +216,7 @@ struct tt_snapshot *tt_json_parse(const char *line, size_t len, char *err,
 		cJSON_Delete(o);
 		return NULL;
 	}
-	schema = (int)num(o, "schema");
+	schema = int_num(o, "schema");
 	if (schema != TT_SCHEMA) {
 		snprintf(err, errlen, "schema %d, this build reads %d", schema,
 			 TT_SCHEMA);
@@ -224,7 +235,7 @@ struct tt_snapshot *tt_json_parse(const char *line, size_t len, char *err,
 	e = cJSON_GetObjectItemCaseSensitive(o, "time");
 	s->time = cJSON_IsString(e) ? parse_time(e->valuestring) : 0;
 	s->interval_s = num(o, "interval_s");
-	s->cpus = (int)num(o, "cpus");
+	s->cpus = int_num(o, "cpus");
 	e = cJSON_GetObjectItemCaseSensitive(o, "mode");
 	s->per_thread = cJSON_IsString(e) && !strcmp(e->valuestring, "threads");
 	pr = cJSON_GetObjectItemCaseSensitive(o, "probes");

@@ -93,6 +93,8 @@ struct tt_model {
 	size_t ngroups, capgroups;
 	struct tt_key *dead; /* reported exited; zombies stay hidden */
 	size_t ndead;
+	struct tt_key *pending; /* gone from /proc, their exit record due */
+	size_t npending;
 
 	uint64_t dense[TT_HIST_BUCKETS]; /* scratch */
 	struct tt_hbin bins[TT_HIST_BUCKETS];
@@ -317,6 +319,7 @@ void tt_model_free(struct tt_model *m)
 	free(m->tab);
 	free(m->sys);
 	free(m->dead);
+	free(m->pending);
 	free(m->keys);
 	for (size_t i = 0; i < m->capgroups; i++)
 		free(m->groups[i].name);
@@ -411,7 +414,8 @@ static void index_work(struct tt_model *m)
 	for (size_t i = 0; i < m->tabcap; i++)
 		if (m->tab[i])
 			m->keys[n++] = m->tab[i]->key;
-	qsort(m->keys, n, sizeof(*m->keys), cmp_key);
+	if (n) /* keys is still NULL before the kernel reported anything */
+		qsort(m->keys, n, sizeof(*m->keys), cmp_key);
 	m->nkeys = n;
 }
 
@@ -448,7 +452,8 @@ static void refresh_cache(struct tt_model *m, double now)
 	index_work(m);
 	m->nlisted = 0;
 	tt_procfs_list(m->o.proc_root, m->o.per_thread, list_cb, m);
-	qsort(m->listed, m->nlisted, sizeof(*m->listed), cmp_listed);
+	if (m->nlisted) /* qsort() wants a valid base even for 0 items */
+		qsort(m->listed, m->nlisted, sizeof(*m->listed), cmp_listed);
 	nc = calloc(m->nlisted + 1, sizeof(*nc));
 	if (!nc)
 		return;
@@ -541,12 +546,17 @@ static void refresh_cache(struct tt_model *m, double now)
 	(void)now;
 }
 
+/* is k in the sorted keys v? */
+static bool key_in(const struct tt_key *v, size_t n, const struct tt_key *k)
+{
+	return n && bsearch(k, v, n, sizeof(*v), cmp_key);
+}
+
 static bool is_dead(const struct tt_model *m, uint32_t pid, uint32_t gen)
 {
-	for (size_t i = 0; i < m->ndead; i++)
-		if (m->dead[i].id == pid && m->dead[i].gen == gen)
-			return true;
-	return false;
+	struct tt_key k = { pid, gen };
+
+	return key_in(m->dead, m->ndead, &k);
 }
 
 /* ---- building ------------------------------------------------------------ */
@@ -609,7 +619,8 @@ static void fill_kernel(struct tt_model *m, struct tt_proc *p, struct work *w,
 	p->top_sc = "";
 	p->sc = w->sc;
 	p->nsc = w->nsc;
-	qsort(p->sc, p->nsc, sizeof(*p->sc), cmp_sc_count);
+	if (p->nsc) /* sc is NULL for a process without syscalls */
+		qsort(p->sc, p->nsc, sizeof(*p->sc), cmp_sc_count);
 	memset(m->dense, 0, sizeof(m->dense));
 	for (uint32_t i = 0; i < p->nsc; i++) {
 		struct tt_sysc *s = &p->sc[i];
@@ -938,8 +949,9 @@ struct tt_snapshot *tt_model_build(struct tt_model *m, double now_mono,
 				   void *ctx)
 {
 	struct tt_snapshot *s;
-	struct tt_key *dead = NULL;
+	struct tt_key *dead = NULL, *pending = NULL;
 	size_t ndead = 0, capdead = 0, np = 0, cap;
+	size_t npending = 0, cappending = 0;
 	double dt;
 
 	cur_begin(m);
@@ -994,20 +1006,41 @@ struct tt_snapshot *tt_model_build(struct tt_model *m, double now_mono,
 		struct work *w = m->tab[i];
 		struct tt_proc *p = &s->procs[np];
 		const struct tt_proc *pp;
+		bool late, waiting;
 
 		if (!w || w->matched)
 			continue;
 		if (!pid_wanted(m, 0, w->key.id) && !m->o.per_thread)
 			continue;
 		pp = prev_of(m, w->key.id, w->key.gen);
-		if (!w->has_exit && forget)
+		late = (pp && pp->exited) || is_dead(m, w->key.id, w->key.gen);
+		/*
+		 * Gone from /proc without an exit record: it exited after
+		 * the maps were read and before /proc was, so its record
+		 * waits in the map with the final counters; or its record
+		 * was lost. Wait one refresh for it (showing the process as
+		 * it was, if it showed before: its rates stay right), and
+		 * only then report it exited without one. Reporting it now
+		 * would give counters it had not finished, and the ones in
+		 * the record would be dropped as late.
+		 */
+		waiting = !w->has_exit && !late &&
+			  !key_in(m->pending, m->npending, &w->key);
+		if (waiting) {
+			add_dead(m, &pending, &npending, &cappending, w->key.id,
+				 w->key.gen);
+			if (!pp)
+				continue;
+		} else if (!w->has_exit && forget) {
 			forget(ctx, &w->key); /* ended without a record */
-		if ((pp && pp->exited) || is_dead(m, w->key.id, w->key.gen))
+		}
+		if (late)
 			continue; /* late events of one reported already */
+		memset(p, 0, sizeof(*p));
 		p->pid = w->key.id;
 		p->gen = w->key.gen;
-		p->exited = true;
-		p->state = 'X';
+		p->exited = !waiting;
+		p->state = (char)(waiting && pp ? pp->state : 'X');
 		if (w->has_exit) {
 			p->ppid = w->exit.ppid;
 			p->uid = w->exit.uid;
@@ -1022,8 +1055,8 @@ struct tt_snapshot *tt_model_build(struct tt_model *m, double now_mono,
 			continue;
 		p->cmdline = pp ? tt_arena_strdup(&s->arena, pp->cmdline) : "";
 		p->cgroup = pp ? tt_arena_strdup(&s->arena, pp->cgroup) : "";
-		p->rss_bytes = 0;
-		p->threads = 0;
+		p->rss_bytes = waiting && pp ? pp->rss_bytes : 0;
+		p->threads = waiting && pp ? pp->threads : 0;
 		snprintf(p->user, sizeof(p->user), "%s",
 			 tt_procfs_user(p->uid));
 		fill_kernel(m, p, w, dt);
@@ -1033,7 +1066,8 @@ struct tt_snapshot *tt_model_build(struct tt_model *m, double now_mono,
 				     (double)(p->oncpu_ns -
 					      (pp ? pp->oncpu_ns : 0)) /
 				     1e9 / dt;
-		add_dead(m, &dead, &ndead, &capdead, p->pid, p->gen);
+		if (!waiting)
+			add_dead(m, &dead, &ndead, &capdead, p->pid, p->gen);
 		np++;
 	}
 	s->nprocs = np;
@@ -1054,10 +1088,19 @@ struct tt_snapshot *tt_model_build(struct tt_model *m, double now_mono,
 			       dt);
 	tt_snapshot_finish(s);
 
+	/* sorted, for is_dead() and key_in() to search */
+	if (ndead)
+		qsort(dead, ndead, sizeof(*dead), cmp_key);
+	if (npending)
+		qsort(pending, npending, sizeof(*pending), cmp_key);
 	free(m->dead);
 	m->dead = dead;
 	m->ndead = ndead;
-	memset(m->tab, 0, m->tabcap * sizeof(*m->tab));
+	free(m->pending);
+	m->pending = pending;
+	m->npending = npending;
+	if (m->tabcap) /* tab stays NULL until the kernel reports a key */
+		memset(m->tab, 0, m->tabcap * sizeof(*m->tab));
 	m->nwork = 0;
 	m->prev_mono = now_mono;
 	m->prev_boot_ticks = boot_ticks();

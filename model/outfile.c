@@ -308,9 +308,15 @@ int tt_recorder_write(struct tt_recorder *r, const struct tt_snapshot *s,
 	if (r->gz) {
 		/* a full flush per line: a crash leaves every line readable */
 		if (gzwrite(r->z, line, (unsigned)len + 1) != (int)len + 1 ||
-		    gzflush(r->z, Z_FULL_FLUSH) != Z_OK)
+		    gzflush(r->z, Z_FULL_FLUSH) != Z_OK) {
+			int zerr = Z_OK;
+
+			/* a failed write() (ENOSPC...) says more than EIO */
 			e = -EIO;
-		else {
+			gzerror(r->z, &zerr);
+			if (zerr == Z_ERRNO && errno)
+				e = -errno;
+		} else {
 			struct stat st;
 			uint64_t was = r->size;
 

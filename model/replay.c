@@ -46,11 +46,20 @@ static ssize_t read_line(struct replay *r)
 			r->buf = b;
 			r->buflen = nl;
 		}
+		const char *nl;
+
 		if (!gzgets(r->z, r->buf + len, (int)(r->buflen - len)))
 			return len ? -1 : 0;
-		len += strlen(r->buf + len);
-		if (len && r->buf[len - 1] == '\n')
-			return (ssize_t)len;
+		/* the end without a newline: a line cut off mid-write */
+		if (gzeof(r->z))
+			return -1;
+		/* gzgets() stops after the first newline or with the buffer
+		 * full; not strlen(): garbage may hold NUL bytes, and
+		 * counting to the first one would glue the next line on */
+		nl = memchr(r->buf + len, '\n', r->buflen - 1 - len);
+		if (nl)
+			return (ssize_t)(nl + 1 - r->buf);
+		len = r->buflen - 1;
 	}
 }
 
@@ -116,7 +125,7 @@ static struct tt_snapshot *load(struct replay *r, char *err, size_t errlen)
 			(r->n - r->pos - 1) * sizeof(*r->recs));
 		r->n--;
 	}
-	if (r->pos && r->pos >= r->n)
+	if (r->pos) /* the loop left pos >= n: back to the last good one */
 		r->pos = r->n - 1;
 	snprintf(err, errlen, "replay: end of the recording");
 	return NULL;

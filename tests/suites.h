@@ -20,6 +20,7 @@
 	X(unit, rows_suite)                                                   \
 	X(unit, outfile_suite)                                                \
 	X(unit, metrics_suite)                                                \
+	X(unit, fuzz_inputs_suite)                                            \
 	X(integ, integ_syscalls_suite)                                        \
 	X(integ, integ_sched_suite)                                           \
 	X(integ, integ_tcp_suite)                                             \

@@ -186,6 +186,8 @@ static bool parse_size(const char *s, uint64_t *v)
 
 static void defaults(struct tt_options *o)
 {
+	const char *nc;
+
 	memset(o, 0, sizeof(*o));
 	o->mode = TT_MODE_TUI;
 	o->delay = 1.0;
@@ -194,7 +196,8 @@ static void defaults(struct tt_options *o)
 	o->enable[0] = o->enable[1] = o->enable[2] = true;
 	o->export_dir = ".";
 	o->metrics_top = 20;
-	if (getenv("NO_COLOR") && *getenv("NO_COLOR"))
+	nc = getenv("NO_COLOR");
+	if (nc && *nc)
 		o->no_color = true;
 }
 

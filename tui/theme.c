@@ -28,7 +28,7 @@ static short theme_fit(short c)
 	if (c < 0 || c < COLORS)
 		return c;
 	if (c < 16 && COLORS >= 8)
-		return c - 8;
+		return (short)(c - 8);
 	return -1;
 }
 

@@ -11,7 +11,7 @@
 #include <strings.h>
 #include "tui/theme_parse.h"
 
-#define THEME_MAX_FILE (64 * 1024)
+#define THEME_MAX_FILE ((size_t)64 * 1024)
 #define THEME_MAX_LINE 512
 
 const char *const tt_theme_el_names[TT_EL_MAX] = {
@@ -99,6 +99,7 @@ static const struct tt_theme_style theme_mono[TT_EL_MAX] = {
 
 void tt_theme_builtin(struct tt_theme *t, bool mono)
 {
+	/* cppcheck-suppress ctuuninitvar ; t is written here, not read */
 	snprintf(t->name, sizeof(t->name), "%s", mono ? "mono" : "default");
 	memcpy(t->el, mono ? theme_mono : theme_dark, sizeof(t->el));
 }
@@ -163,6 +164,7 @@ static int theme_attr(char *w, unsigned *out)
 				break;
 		if (i == n)
 			return -1;
+		/* cppcheck-suppress arrayIndexOutOfBounds ; i < n here */
 		*out |= theme_attrs[i].bit;
 	}
 	return 0;
@@ -272,19 +274,34 @@ int tt_theme_parse(struct tt_theme *t, const char *text, const char *file,
 	return 0;
 }
 
+/* -errno, never 0: the caller reads the text on 0 */
+static int neg_errno(void)
+{
+	int e = -errno;
+
+	return e < 0 ? e : -EIO;
+}
+
 static int theme_read(const char *path, char **text)
 {
 	FILE *f = fopen(path, "r");
 	size_t n;
 
 	if (!f)
-		return -errno;
+		return neg_errno();
 	*text = malloc(THEME_MAX_FILE + 1);
 	if (!*text) {
 		fclose(f);
 		return -ENOMEM;
 	}
 	n = fread(*text, 1, THEME_MAX_FILE + 1, f);
+	if (ferror(f)) { /* a folder (EISDIR) or an I/O error: not empty */
+		int e = neg_errno();
+
+		fclose(f);
+		free(*text);
+		return e;
+	}
 	fclose(f);
 	if (n > THEME_MAX_FILE) {
 		free(*text);

@@ -80,6 +80,13 @@ int tt_config_load(struct tt_config *c, const char *path, char *err,
 		char *eq, *k, *v;
 
 		no++;
+		if (!strchr(line, '\n') && !feof(f)) {
+			/* the rest would read as a line of its own */
+			snprintf(err, errlen, "%s:%d: line longer than %zu bytes",
+				 path, no, sizeof(line) - 2);
+			fclose(f);
+			return -EINVAL;
+		}
 		k = cfg_trim(line);
 		if (!*k || *k == '#')
 			continue;
@@ -103,6 +110,13 @@ int tt_config_load(struct tt_config *c, const char *path, char *err,
 						      : -1;
 		else if (!strcmp(k, "theme"))
 			snprintf(c->theme, sizeof(c->theme), "%s", v);
+	}
+	if (ferror(f)) { /* a folder (EISDIR) or an I/O error: say so */
+		int e = errno ? errno : EIO;
+
+		snprintf(err, errlen, "%s: %s", path, strerror(e));
+		fclose(f);
+		return -e;
 	}
 	fclose(f);
 	return 0;

@@ -391,10 +391,12 @@ int tt_ui_run(const struct tt_options *o, struct tt_source *src,
 	else
 		r |= ui_fetch(ui, &fds);
 	if (!src->live && ui->snap) {
-		/* a recording opens on its first record, held still */
+		/* a recording opens on its first record, held still; the
+		 * hint must not hide why a theme or the settings failed */
 		ui->paused = true;
-		tt_ui_msg(ui, false, "replay: ] [ step, } { a minute, g a "
-				     "time, Z plays");
+		if (!ui->msg[0] || !ui->msg_error)
+			tt_ui_msg(ui, false, "replay: ] [ step, } { a minute, "
+					     "g a time, Z plays");
 	}
 	if (!src->live)
 		ui_arm(fds.timer, ui->delay);

@@ -235,7 +235,7 @@ int tt_rows_build(struct tt_rows *r, const struct tt_snapshot *s,
 {
 	size_t n = 0, cap = s->nprocs ? s->nprocs : 1;
 	const struct tt_proc **v = calloc(cap, sizeof(*v));
-	int rc = 0;
+	int rc;
 
 	tt_rows_free(r);
 	r->v = calloc(cap, sizeof(*r->v));

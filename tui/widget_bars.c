@@ -39,31 +39,47 @@ void tt_tabs_draw(struct tt_ui *ui, int y)
 						 : TT_EL_TAB);
 		x += tt_draw_str(y, x, ui->cols - x, t);
 	}
-	if (s) {
-		time_t t = (time_t)s->time;
-		struct tm tm;
+	/*
+	 * The right part, shortened until it fits beside the tabs: first the
+	 * host goes, then the skipped lines' note gets brief, then the date.
+	 * A replay's position must show even on a damaged recording.
+	 */
+	for (int lvl = 0; lvl < 3; lvl++) {
+		bool brief = narrow || lvl > 0;
 
-		/* a recording shows the day too: it may be last week's */
-		if (localtime_r(&t, &tm))
-			strftime(clock, sizeof(clock),
-				 ui->src->live || narrow ? "%H:%M:%S"
-							 : "%Y-%m-%d %H:%M:%S",
-				 &tm);
-	}
-	if (!ui->src->live) {
-		size_t skipped, records, pos;
+		if (s) {
+			time_t t = (time_t)s->time;
+			struct tm tm;
 
-		tt_replay_counts(ui->src, &skipped, &records, &pos);
-		snprintf(where, sizeof(where), "%zu/%zu ", pos + 1, records);
-		if (skipped)
-			snprintf(where + strlen(where),
-				 sizeof(where) - strlen(where),
-				 "(%zu bad lines skipped) ", skipped);
+			/* a recording shows the day too: last week's maybe */
+			if (localtime_r(&t, &tm))
+				strftime(clock, sizeof(clock),
+					 ui->src->live || narrow || lvl > 1
+						 ? "%H:%M:%S"
+						 : "%Y-%m-%d %H:%M:%S",
+					 &tm);
+		}
+		if (!ui->src->live) {
+			size_t skipped, records, pos;
+
+			tt_replay_counts(ui->src, &skipped, &records, &pos);
+			snprintf(where, sizeof(where), "%zu/%zu ", pos + 1,
+				 records);
+			if (skipped)
+				snprintf(where + strlen(where),
+					 sizeof(where) - strlen(where),
+					 brief ? "(%zu bad) "
+					       : "(%zu bad lines skipped) ",
+					 skipped);
+		}
+		snprintf(right, sizeof(right), "%s%s%s%s %s %.3gs ",
+			 ui->paused ? "PAUSED " : "",
+			 ui->src->live ? "" : "REPLAY ", where,
+			 brief || !s ? "" : s->host, clock,
+			 s && !ui->src->live ? s->interval_s : ui->delay);
+		if (x + tt_draw_width(right) < ui->cols)
+			break;
 	}
-	snprintf(right, sizeof(right), "%s%s%s%s %s %.3gs ",
-		 ui->paused ? "PAUSED " : "", ui->src->live ? "" : "REPLAY ",
-		 where, narrow || !s ? "" : s->host, clock,
-		 s && !ui->src->live ? s->interval_s : ui->delay);
 	tt_draw_style(ui->paused ? TT_EL_WARN : TT_EL_TAB);
 	if (x + tt_draw_width(right) < ui->cols)
 		tt_draw_str(y, ui->cols - tt_draw_width(right), ui->cols,

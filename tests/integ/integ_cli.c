@@ -307,14 +307,20 @@ Suite *integ_cli_suite(void)
 {
 	Suite *s = suite_create("integ_cli");
 	TCase *tc = ih_tcase(s, "cli", 60);
+	/*
+	 * `make test-valgrind` runs these too: the exits before any BPF, the
+	 * text output and --check, under a minute there
+	 */
+	TCase *vg = ih_tcase(s, "cli_valgrind", 60);
 
-	tcase_add_test(tc, test_usage_errors);
-	tcase_add_test(tc, test_version_help);
-	tcase_add_test(tc, test_check_lists_probes);
+	tcase_set_tags(vg, "valgrind");
+	tcase_add_test(vg, test_usage_errors);
+	tcase_add_test(vg, test_version_help);
+	tcase_add_test(vg, test_check_lists_probes);
 	tcase_add_test(tc, test_missing_pid);
 	tcase_add_test(tc, test_iterations);
 	tcase_add_test(tc, test_probe_switches);
-	tcase_add_test(tc, test_batch);
+	tcase_add_test(vg, test_batch);
 	tcase_add_test(tc, test_sigint_cleans_up);
 	tcase_add_test(tc, test_sigterm_cleans_up);
 	return s;

@@ -26,7 +26,9 @@ const char *ih_tracetop(void)
 
 void ih_setup(void)
 {
-	char *argv[] = { (char *)ih_tracetop(), "--check", NULL };
+	/* TT_SETUP_TRACETOP: see integ_harness.h */
+	char *argv[] = { (char *)ih_env("TT_SETUP_TRACETOP", ih_tracetop()),
+			 "--check", NULL };
 	char *out = NULL, *err = NULL;
 	char path[512];
 	int code;
@@ -64,7 +66,7 @@ TCase *ih_tcase(Suite *s, const char *name, int timeout_s)
 	TCase *tc = tcase_create(name);
 
 	tcase_add_checked_fixture(tc, ih_setup, ih_teardown);
-	tcase_set_timeout(tc, timeout_s);
+	tcase_set_timeout(tc, ih_ms(timeout_s * 1000) / 1000.0);
 	suite_add_tcase(s, tc);
 	return tc;
 }
@@ -115,11 +117,13 @@ static void tt_absorb(struct ih_tt *tt);
 
 cJSON *ih_wl_finish(struct ih_wl *wl, struct ih_tt *tt, int timeout_ms)
 {
-	long long deadline = ih_now_ms() + timeout_ms;
 	struct ih_proc *ps[2] = { wl->p, tt ? tt->p : NULL };
+	long long deadline;
 	char *line;
 	int code;
 
+	timeout_ms = ih_ms(timeout_ms);
+	deadline = ih_now_ms() + timeout_ms;
 	/* keep reading tracetop too: a full pipe would stall its loop */
 	while (!(line = ih_proc_take_line(wl->p))) {
 		ck_assert_msg(!wl->p->eof, "workload %d ended without result",
@@ -192,7 +196,7 @@ struct ih_tt *ih_tt_start(const char *pids, ...)
 {
 	char *argv[24];
 	struct ih_tt *tt = calloc(1, sizeof(*tt));
-	long long deadline = ih_now_ms() + IH_FIRST_MS;
+	long long deadline = ih_now_ms() + ih_ms(IH_FIRST_MS);
 	int argc = 0;
 	va_list ap;
 
@@ -219,7 +223,7 @@ struct ih_tt *ih_tt_start(const char *pids, ...)
 		ck_assert_msg(ih_now_ms() < deadline,
 			      "tracetop printed no snapshot within %d ms "
 			      "(is stdout flushed after each line?)",
-			      IH_FIRST_MS);
+			      ih_ms(IH_FIRST_MS));
 		ih_proc_poll(&tt->p, 1, ih_left_ms(deadline));
 		tt_absorb(tt);
 	}
@@ -259,8 +263,10 @@ const cJSON *ih_tt_exited(const struct ih_tt *tt, int pid)
 
 void ih_tt_wait_exited(struct ih_tt *tt, const int *pids, int n, int timeout_ms)
 {
-	long long deadline = ih_now_ms() + timeout_ms;
+	long long deadline;
 
+	timeout_ms = ih_ms(timeout_ms);
+	deadline = ih_now_ms() + timeout_ms;
 	for (;;) {
 		int missing = -1;
 
@@ -290,7 +296,7 @@ void ih_tt_stop(struct ih_tt *tt)
 
 void ih_tt_stop_sig(struct ih_tt *tt, int sig)
 {
-	long long deadline = ih_now_ms() + IH_STOP_MS;
+	long long deadline = ih_now_ms() + ih_ms(IH_STOP_MS);
 	char *msg;
 	int code;
 

@@ -7,7 +7,10 @@
  *
  * Environment: TRACETOP (the binary, default ./tracetop), WL (folder of the
  * wl-NAME workload binaries, default build), TT_SRCDIR (source tree for the
- * schema and its validator, default .).
+ * schema and its validator, default .), TT_SLOW (factor for every time
+ * bound, see ih_ms()), TT_SETUP_TRACETOP (the binary ih_setup() probes with
+ * --check, default TRACETOP: `make test-valgrind` names the plain one so
+ * that each test does not pay for a second BPF load under valgrind).
  */
 #ifndef TT_INTEG_HARNESS_H
 #define TT_INTEG_HARNESS_H

@@ -45,6 +45,13 @@ const char *ih_env(const char *name, const char *dflt)
 	return v && *v ? v : dflt;
 }
 
+int ih_ms(int ms)
+{
+	long f = strtol(ih_env("TT_SLOW", "1"), NULL, 10);
+
+	return f > 1 && f < 1000 ? ms * (int)f : ms;
+}
+
 void *ih_xrealloc(void *p, size_t n)
 {
 	p = realloc(p, n);
@@ -302,7 +309,8 @@ void ih_proc_free(struct ih_proc *p)
 int ih_run_fd(char *const argv[], int in_fd, int timeout_ms, char **out,
 	      char **err)
 {
-	long long deadline = ih_now_ms() + timeout_ms;
+	int bound = ih_ms(timeout_ms);
+	long long deadline = ih_now_ms() + bound;
 	struct ih_proc *p = ih_spawn(argv, false, true, in_fd);
 	char *ebuf = NULL;
 	size_t elen = 0, ecap = 0;
@@ -334,7 +342,7 @@ int ih_run_fd(char *const argv[], int in_fd, int timeout_ms, char **out,
 		ih_proc_free(p);
 		free(ebuf);
 		ck_abort_msg("%s %s: still running after %d ms: killed",
-			     argv[0], argv[1] ? argv[1] : "", timeout_ms);
+			     argv[0], argv[1] ? argv[1] : "", bound);
 	}
 	code = ih_wait(p, ih_left_ms(deadline) + 1000);
 	if (out) {

@@ -61,6 +61,11 @@ int ih_run_fd(char *const argv[], int in_fd, int timeout_ms, char **out,
 long long ih_now_ms(void); /* CLOCK_MONOTONIC */
 int ih_left_ms(long long deadline);
 const char *ih_env(const char *name, const char *dflt);
+/*
+ * A bound of ms stretched by TT_SLOW (an integer factor, default 1): under
+ * valgrind tracetop runs 20-50 times slower, and a bound is never a goal.
+ */
+int ih_ms(int ms);
 void *ih_xrealloc(void *p, size_t n); /* fails the test when out of memory */
 
 #endif

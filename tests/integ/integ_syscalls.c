@@ -94,6 +94,8 @@ Suite *integ_syscalls_suite(void)
 	Suite *s = suite_create("integ_syscalls");
 	TCase *tc = ih_tcase(s, "exact", 60);
 
+	/* `make test-valgrind` runs these: -j, -p, exits, about a minute */
+	tcase_set_tags(tc, "valgrind");
 	tcase_add_test(tc, test_getppid_exact);
 	tcase_add_test(tc, test_forkexit_unfiltered);
 	return s;

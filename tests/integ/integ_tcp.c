@@ -117,6 +117,8 @@ Suite *integ_tcp_suite(void)
 	Suite *s = suite_create("integ_tcp");
 	TCase *tc = ih_tcase(s, "bytes", 60);
 
+	/* `make test-valgrind` runs these: connections and their bytes */
+	tcase_set_tags(tc, "valgrind");
 	tcase_add_test(tc, test_tcp_ipv4);
 	tcase_add_test(tc, test_tcp_ipv6);
 	return s;

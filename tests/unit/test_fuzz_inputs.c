@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/*
+ * test_fuzz_inputs.c - every seed in tests/fuzz/corpus/ and every input a
+ * fuzzer once crashed on (tests/fuzz/crashes/) goes through the parser its
+ * fuzz target drives, with the same checks, so a fixed crash stays fixed
+ * without libFuzzer. Under `make test-asan` an over-read fails here too.
+ */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <check.h>
+#include "model/json_parse.h"
+#include "tui/theme_parse.h"
+
+#define FUZZ_DIR "tests/fuzz"
+
+/* The whole file, not NUL-terminated: the replay target gets no NUL either */
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	long n;
+
+	ck_assert_msg(f, "cannot open %s", path);
+	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 &&
+	    fseek(f, 0, SEEK_SET) == 0) {
+		buf = malloc(n ? (size_t)n : 1);
+		if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
+			free(buf);
+			buf = NULL;
+		}
+		*len = (size_t)n;
+	}
+	fclose(f);
+	ck_assert_msg(buf, "cannot read %s", path);
+	return buf;
+}
+
+static void replay_one(const char *path)
+{
+	size_t len;
+	char *data = slurp(path, &len), err[128];
+
+	tt_snapshot_unref(tt_json_parse(data, len, err, sizeof(err)));
+	free(data);
+}
+
+static void theme_one(const char *path)
+{
+	size_t len;
+	char *data = slurp(path, &len), *text = malloc(len + 1), err[256];
+	size_t plen = strlen(path);
+	struct tt_theme t;
+
+	ck_assert_ptr_nonnull(text);
+	memcpy(text, data, len);
+	text[len] = 0;
+	tt_theme_builtin(&t, false);
+	if (tt_theme_parse(&t, text, path, err, sizeof(err)))
+		ck_assert_msg(!strncmp(err, path, plen) && err[plen] == ':',
+			      "%s: error names no file: %s", path, err);
+	free(text);
+	free(data);
+}
+
+/*
+ * Feed each regular file in dir whose name starts with prefix to fn; the
+ * number fed. A missing dir counts 0 (crashes/ exists only once there was
+ * a crash).
+ */
+static int each_file(const char *dir, const char *prefix,
+		     void (*fn)(const char *path))
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char path[512];
+	int n = 0;
+
+	if (!d)
+		return 0;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.' ||
+		    strncmp(e->d_name, prefix, strlen(prefix)))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		fn(path);
+		n++;
+	}
+	closedir(d);
+	return n;
+}
+
+START_TEST(replay_corpus_and_crashes)
+{
+	/* no seeds means the runner started outside the source tree */
+	ck_assert_int_gt(each_file(FUZZ_DIR "/corpus/replay", "", replay_one),
+			 0);
+	each_file(FUZZ_DIR "/crashes", "replay-", replay_one);
+}
+END_TEST
+
+START_TEST(theme_corpus_and_crashes)
+{
+	ck_assert_int_gt(each_file(FUZZ_DIR "/corpus/theme", "", theme_one), 0);
+	each_file(FUZZ_DIR "/crashes", "theme-", theme_one);
+}
+END_TEST
+
+Suite *fuzz_inputs_suite(void)
+{
+	Suite *s = suite_create("fuzz_inputs");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_test(tc, replay_corpus_and_crashes);
+	tcase_add_test(tc, theme_corpus_and_crashes);
+	suite_add_tcase(s, tc);
+	return s;
+}
