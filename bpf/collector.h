@@ -58,7 +58,7 @@ struct tt_sink {
 			 const struct tt_sched_val *v);
 	void (*on_tcp)(void *ctx, const struct tt_key *k,
 		       const struct tt_tcp_val *v);
-	void (*on_conn)(void *ctx, uint64_t sk, const struct tt_conn_val *v);
+	void (*on_conn)(void *ctx, uint64_t cookie, const struct tt_conn_val *v);
 };
 
 struct tt_collector;

@@ -13,6 +13,11 @@
  * owns the socket: the connector (recorded at SYN_SENT, which runs in
  * connect()), or for an accepted socket the first process to read or write
  * it (that is also when the accept is counted).
+ *
+ * Connections are keyed by the socket cookie, not the struct sock address:
+ * a closed socket's memory is soon reused by a new one, and its entry lives
+ * until user space has reported it, so an address key would hand the new
+ * connection the old one's tuple, owner and bytes.
  */
 #include "common.bpf.h"
 
@@ -68,11 +73,17 @@ static __always_inline void own(struct tt_conn_val *c)
 	bpf_get_current_comm(c->comm, sizeof(c->comm));
 }
 
+/* A key that no other socket will ever have (generated on first use). */
+static __always_inline __u64 conn_key(const struct sock *sk)
+{
+	return bpf_get_socket_cookie((void *)sk);
+}
+
 /* Create the entry for sk (owned by current if own_it); NULL when full. */
 static __always_inline struct tt_conn_val *conn_new(const struct sock *sk,
 						    __u32 flags, bool own_it)
 {
-	__u64 key = (__u64)sk;
+	__u64 key = conn_key(sk);
 	struct tt_conn_val c = {};
 	long err;
 
@@ -104,10 +115,11 @@ static __always_inline void on_io(struct sock *sk, int bytes, bool tx)
 {
 	struct tt_conn_val *c;
 	struct tt_tcp_val *v;
-	__u64 key = (__u64)sk;
+	__u64 key;
 
 	if (bytes <= 0 || !is_tcp(sk) || !tt_current_watched())
 		return;
+	key = conn_key(sk);
 	c = bpf_map_lookup_elem(&conns, &key);
 	if (!c)
 		c = conn_new(sk, 0, true); /* opened before we attached */
@@ -162,18 +174,20 @@ SEC("tp_btf/inet_sock_set_state")
 int BPF_PROG(tt_sock_state, const struct sock *sk, const int oldstate,
 	     const int newstate)
 {
-	__u64 key = (__u64)sk;
 	struct tt_conn_val *c;
 	struct tt_tcp_val *v;
+	__u64 key;
 
 	tt_run(2);
 	if (BPF_CORE_READ_BITFIELD_PROBED(sk, sk_protocol) != IPPROTO_TCP)
 		return 0;
+	key = conn_key(sk);
 	if (newstate == TCP_SYN_SENT) {
 		/* inside connect(): current is the connecting process */
 		if (!tt_current_watched())
 			return 0;
-		bpf_map_delete_elem(&conns, &key); /* a reused struct sock */
+		/* a socket may connect() again after a failed attempt */
+		bpf_map_delete_elem(&conns, &key);
 		c = conn_new(sk, 0, true);
 		if (!c)
 			return 0;
@@ -214,7 +228,7 @@ int BPF_PROG(tt_sock_state, const struct sock *sk, const int oldstate,
 
 static __always_inline void charge(const struct sock *sk, bool retrans)
 {
-	__u64 key = (__u64)sk;
+	__u64 key = conn_key(sk);
 	struct tt_conn_val *c;
 	struct tt_tcp_val *v;
 

@@ -60,7 +60,7 @@ struct sysacc {
 
 /* connections: kept raw in a list until build */
 struct rawconn {
-	uint64_t sk;
+	uint64_t cookie; /* the socket cookie: unique for the boot */
 	struct tt_conn_val v;
 	struct rawconn *next;
 };
@@ -251,7 +251,7 @@ static void on_tcp(void *ctx, const struct tt_key *k,
 }
 
 
-static void on_conn(void *ctx, uint64_t sk, const struct tt_conn_val *v)
+static void on_conn(void *ctx, uint64_t cookie, const struct tt_conn_val *v)
 {
 	struct tt_model *m = ctx;
 	struct rawconn *r;
@@ -262,7 +262,7 @@ static void on_conn(void *ctx, uint64_t sk, const struct tt_conn_val *v)
 	r = tt_arena_alloc(&m->cur->arena, sizeof(*r));
 	if (!r)
 		return;
-	r->sk = sk;
+	r->cookie = cookie;
 	r->v = *v;
 	r->next = m->rawconns;
 	m->rawconns = r;
@@ -757,7 +757,7 @@ static void build_conns(struct tt_model *m, double dt)
 			continue;
 		if (!pid_wanted(m, 0, v->id) && !m->o.per_thread)
 			continue;
-		c->id = r->sk;
+		c->id = r->cookie;
 		c->pid = v->id;
 		memcpy(c->comm, v->comm, sizeof(c->comm));
 		c->comm[sizeof(c->comm) - 1] = 0;
@@ -777,7 +777,7 @@ static void build_conns(struct tt_model *m, double dt)
 		c->connect_ns = v->connect_ns;
 		pc = NULL;
 		if (m->prev)
-			pc = prev_conn(m, r->sk);
+			pc = prev_conn(m, r->cookie);
 		c->tx_rate = per_s(c->tx_bytes, pc ? pc->tx_bytes : 0, dt);
 		c->rx_rate = per_s(c->rx_bytes, pc ? pc->rx_bytes : 0, dt);
 		i++;

@@ -72,7 +72,7 @@ struct tt_proc {
 };
 
 struct tt_conn {
-	uint64_t id; /* the kernel socket address: stable while it lives */
+	uint64_t id; /* the socket cookie: never reused until reboot */
 	uint32_t pid;
 	char comm[16];
 	uint16_t family; /* 4 or 6 */

@@ -115,6 +115,38 @@ void ih_wl_go(struct ih_wl *wl)
 
 static void tt_absorb(struct ih_tt *tt);
 
+/* The workload's next line; NULL at the deadline. Reads tt meanwhile. */
+static char *wl_line_by(struct ih_wl *wl, struct ih_tt *tt, long long deadline)
+{
+	struct ih_proc *ps[2] = { wl->p, tt ? tt->p : NULL };
+	char *line;
+
+	/* keep reading tracetop too: a full pipe would stall its loop */
+	while (!(line = ih_proc_take_line(wl->p))) {
+		ck_assert_msg(!wl->p->eof, "workload %d ended early",
+			      wl->pids[0]);
+		if (ih_now_ms() >= deadline)
+			return NULL;
+		ih_proc_poll(ps, 2,
+			     ih_left_ms(deadline) < 100 ? ih_left_ms(deadline)
+							: 100);
+		if (tt)
+			tt_absorb(tt);
+	}
+	return line;
+}
+
+char *ih_wl_line(struct ih_wl *wl, struct ih_tt *tt, int timeout_ms)
+{
+	char *line;
+
+	timeout_ms = ih_ms(timeout_ms);
+	line = wl_line_by(wl, tt, ih_now_ms() + timeout_ms);
+	ck_assert_msg(line != NULL, "workload %d: no line within %d ms",
+		      wl->pids[0], timeout_ms);
+	return line;
+}
+
 cJSON *ih_wl_finish(struct ih_wl *wl, struct ih_tt *tt, int timeout_ms)
 {
 	struct ih_proc *ps[2] = { wl->p, tt ? tt->p : NULL };
@@ -124,19 +156,9 @@ cJSON *ih_wl_finish(struct ih_wl *wl, struct ih_tt *tt, int timeout_ms)
 
 	timeout_ms = ih_ms(timeout_ms);
 	deadline = ih_now_ms() + timeout_ms;
-	/* keep reading tracetop too: a full pipe would stall its loop */
-	while (!(line = ih_proc_take_line(wl->p))) {
-		ck_assert_msg(!wl->p->eof, "workload %d ended without result",
-			      wl->pids[0]);
-		ck_assert_msg(ih_now_ms() < deadline,
-			      "workload %d: no result within %d ms",
-			      wl->pids[0], timeout_ms);
-		ih_proc_poll(ps, 2,
-			     ih_left_ms(deadline) < 100 ? ih_left_ms(deadline)
-							: 100);
-		if (tt)
-			tt_absorb(tt);
-	}
+	line = wl_line_by(wl, tt, deadline);
+	ck_assert_msg(line != NULL, "workload %d: no result within %d ms",
+		      wl->pids[0], timeout_ms);
 	wl->result = cJSON_Parse(line);
 	ck_assert_msg(wl->result != NULL, "workload result is not JSON: %s",
 		      line);
@@ -286,6 +308,22 @@ void ih_tt_wait_exited(struct ih_tt *tt, const int *pids, int n, int timeout_ms)
 		ih_proc_poll(&tt->p, 1,
 			     ih_left_ms(deadline) < 200 ? ih_left_ms(deadline)
 							: 200);
+	}
+}
+
+void ih_tt_wait_snaps(struct ih_tt *tt, size_t more, int timeout_ms)
+{
+	size_t want = tt->n + more;
+	long long deadline;
+
+	timeout_ms = ih_ms(timeout_ms);
+	deadline = ih_now_ms() + timeout_ms;
+	for (tt_absorb(tt); tt->n < want; tt_absorb(tt)) {
+		ck_assert_msg(!tt->p->eof, "tracetop ended early");
+		ck_assert_msg(ih_now_ms() < deadline,
+			      "%zu more snapshots did not come within %d ms",
+			      more, timeout_ms);
+		ih_proc_poll(&tt->p, 1, ih_left_ms(deadline));
 	}
 }
 

@@ -54,6 +54,8 @@ const char *ih_tracetop(void);
 /* Workloads */
 struct ih_wl *ih_wl_start(const char *name, ...); /* args, NULL-terminated */
 void ih_wl_go(struct ih_wl *wl);
+/* Its next stdout line (malloc'd), reading tt's output meanwhile. */
+char *ih_wl_line(struct ih_wl *wl, struct ih_tt *tt, int timeout_ms);
 /* Wait for the result line and exit 0, reading tt's output meanwhile. */
 cJSON *ih_wl_finish(struct ih_wl *wl, struct ih_tt *tt, int timeout_ms);
 void ih_wl_free(struct ih_wl *wl);
@@ -63,6 +65,8 @@ struct ih_tt *ih_tt_start(const char *pids, ...); /* extra, NULL-terminated */
 /* Read snapshots until every pid appeared with "exited": true. */
 void ih_tt_wait_exited(struct ih_tt *tt, const int *pids, int n,
 		       int timeout_ms);
+/* Read until `more` further snapshots have come. */
+void ih_tt_wait_snaps(struct ih_tt *tt, size_t more, int timeout_ms);
 /* SIGINT, read the rest, expect exit 0; validate every line's schema. */
 void ih_tt_stop(struct ih_tt *tt);
 /* Same with another signal. */

@@ -3,9 +3,11 @@
  * integ_tcp.c - TCP bytes must be exact: one loopback connection carries a
  * known number of bytes, and tracetop must attribute all of them, no more,
  * to the process that sent and to the one that received, over IPv4 and
- * IPv6, and show the connection itself with the right ports.
+ * IPv6, and show the connection itself with the right ports. And a socket
+ * whose memory once held a closed one must show as itself.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "tests/integ/integ_harness.h"
 
@@ -100,6 +102,84 @@ static void xfer(int v)
 	ih_wl_free(wl);
 }
 
+#define REUSE_N "400"
+
+/* Connections of pid in snap: ESTABLISHED, one byte each way, on 127.0.0.1. */
+static int fresh_conns(const cJSON *snap, int pid)
+{
+	const cJSON *c;
+	int n = 0;
+
+	cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(snap,
+							       "connections"))
+	{
+		const cJSON *st = ih_path(c, "state");
+
+		n += ih_num(c, "pid") == pid && cJSON_IsString(st) &&
+		     !strcmp(st->valuestring, "ESTABLISHED") &&
+		     ih_num(c, "tx_bytes") == 1 && ih_num(c, "rx_bytes") == 1;
+	}
+	return n;
+}
+
+/* Most of pid's fresh connections seen in one snapshot from index i on. */
+static int most_fresh(const struct ih_tt *tt, size_t i, int pid)
+{
+	int best = 0;
+
+	for (; i < tt->n; i++) {
+		int n = fresh_conns(tt->snaps[i], pid);
+
+		best = n > best ? n : best;
+	}
+	return best;
+}
+
+/*
+ * tcpmany closes REUSE_N connections, and a second one opens as many at
+ * once: the kernel hands the new sockets the memory of the old, whose
+ * entries tracetop reports and deletes only at its next read. Every new
+ * end, client (the workload) and server (its child), must show with its
+ * own byte each way, not the old entry's state or owner.
+ */
+START_TEST(test_tcp_reused_sockets)
+{
+	struct ih_wl *a = ih_wl_start("tcpmany", REUSE_N, "4", NULL);
+	struct ih_wl *b = ih_wl_start("tcpmany", REUSE_N, "4", NULL);
+	int n = atoi(REUSE_N);
+	char pids[160];
+	struct ih_tt *tt;
+	size_t from;
+	char *line;
+
+	ck_assert_int_eq(a->npids, 2);
+	ck_assert_int_eq(b->npids, 2);
+	snprintf(pids, sizeof(pids), "%s,%s", a->pidlist, b->pidlist);
+	tt = ih_tt_start(pids, NULL);
+	ih_wl_go(a);
+	free(ih_wl_line(a, tt, 20000)); /* "open N" */
+	ih_tt_wait_snaps(tt, 2, 5000);
+	ck_assert_int_eq(most_fresh(tt, 0, a->pids[0]), n);
+	ck_assert_int_eq(most_fresh(tt, 0, a->pids[1]), n);
+	ih_wl_go(a); /* close them all */
+	ih_wl_finish(a, tt, 20000);
+	from = tt->n;
+	ih_wl_go(b);
+	line = ih_wl_line(b, tt, 20000);
+	ck_assert_str_eq(line, "open " REUSE_N);
+	free(line);
+	ih_tt_wait_snaps(tt, 2, 5000);
+	ck_assert_int_eq(most_fresh(tt, from, b->pids[0]), n);
+	ck_assert_int_eq(most_fresh(tt, from, b->pids[1]), n);
+	ih_wl_go(b);
+	ih_wl_finish(b, tt, 20000);
+	ih_tt_stop(tt);
+	ih_tt_free(tt);
+	ih_wl_free(a);
+	ih_wl_free(b);
+}
+END_TEST
+
 START_TEST(test_tcp_ipv4)
 {
 	xfer(4);
@@ -121,5 +201,7 @@ Suite *integ_tcp_suite(void)
 	tcase_set_tags(tc, "valgrind");
 	tcase_add_test(tc, test_tcp_ipv4);
 	tcase_add_test(tc, test_tcp_ipv6);
+	tc = ih_tcase(s, "reuse", 90);
+	tcase_add_test(tc, test_tcp_reused_sockets);
 	return s;
 }
