@@ -4,6 +4,7 @@
  * with what a reader needs to trust it (probe status, losses, our cost).
  */
 #include <errno.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,6 +70,28 @@ static uint64_t self_rss(void)
 	return (uint64_t)rss * (uint64_t)sysconf(_SC_PAGESIZE);
 }
 
+/* Free heap above this, and above what is in use, goes back to the kernel. */
+#define HEAP_SLACK ((size_t)4 << 20)
+
+/*
+ * A burst (thousands of short-lived processes in one interval) grows the
+ * heap by tens of MiB for one snapshot. Once freed, glibc keeps those pages:
+ * live blocks sit among them, so the top of the heap cannot shrink, and RSS
+ * stays at the burst's peak for good (10 -> 63 MiB in the hardening soak).
+ * malloc_trim() also returns whole free pages from the middle of the heap.
+ * Only when free clearly outweighs use: trimming every refresh would make
+ * the next snapshot fault its pages in again.
+ */
+static void heap_settle(void)
+{
+#ifdef __GLIBC__
+	struct mallinfo2 mi = mallinfo2();
+
+	if (mi.fordblks > HEAP_SLACK && mi.fordblks > mi.uordblks)
+		malloc_trim(0);
+#endif
+}
+
 static void forget_cb(void *ctx, const struct tt_key *k)
 {
 	tt_collector_forget(ctx, k);
@@ -83,6 +106,7 @@ static struct tt_snapshot *live_next(struct tt_source *src, char *err,
 	double now, cpu, dt;
 	int e;
 
+	heap_settle(); /* what the reader freed since the last snapshot */
 	e = tt_collector_read(l->col, tt_model_sink(l->model));
 	if (e && err)
 		snprintf(err, errlen, "reading BPF maps: %s", strerror(-e));
