@@ -1,0 +1,364 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/*
+ * model_tables.c - the kernel's figures as the snapshot's tables, with
+ * rates against the previous snapshot: a process's syscalls, scheduling
+ * and TCP counters, and the system-wide connection, syscall and cgroup
+ * tables. The system-wide sums outlive exited processes: each refresh
+ * adds what is new since the previous one.
+ */
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "model/model_priv.h"
+#include "model/syscall_names.h"
+
+/* ---- rates --------------------------------------------------------------- */
+
+static int cmp_sc_count(const void *a, const void *b)
+{
+	const struct tt_sysc *x = a, *y = b;
+
+	if (x->count != y->count)
+		return x->count > y->count ? -1 : 1;
+	return x->nr < y->nr ? -1 : x->nr > y->nr;
+}
+
+static const char *sc_name(struct tt_snapshot *s, uint32_t nr)
+{
+	const char *n = tt_syscall_name(nr);
+	char buf[24];
+
+	if (n)
+		return n;
+	snprintf(buf, sizeof(buf), "sys_%u", nr);
+	return tt_arena_strdup(&s->arena, buf);
+}
+
+double tt_model_per_s(uint64_t cur, uint64_t prev, double dt)
+{
+	return cur > prev && dt > 0 ? (double)(cur - prev) / dt : 0;
+}
+
+const struct tt_proc *tt_model_prev_of(const struct tt_model *m, uint32_t pid,
+				       uint32_t gen)
+{
+	return m->prev ? tt_snapshot_find_gen(m->prev, pid, gen) : NULL;
+}
+
+static const struct tt_sysc *prev_sc(const struct tt_proc *pp, uint32_t nr)
+{
+	if (!pp)
+		return NULL;
+	for (uint32_t i = 0; i < pp->nsc; i++)
+		if (pp->sc[i].nr == nr)
+			return &pp->sc[i];
+	return NULL;
+}
+
+/* ---- a process's kernel figures ------------------------------------------ */
+
+/* kernel figures of w into p, with rates against the previous snapshot */
+void tt_model_fill_kernel(struct tt_model *m, struct tt_proc *p, struct work *w,
+			  double dt)
+{
+	const struct tt_proc *pp = tt_model_prev_of(m, p->pid, p->gen);
+	uint64_t best = 0;
+
+	p->top_sc = "";
+	p->sc = w->sc;
+	p->nsc = w->nsc;
+	if (p->nsc) /* sc is NULL for a process without syscalls */
+		qsort(p->sc, p->nsc, sizeof(*p->sc), cmp_sc_count);
+	memset(m->dense, 0, sizeof(m->dense));
+	for (uint32_t i = 0; i < p->nsc; i++) {
+		struct tt_sysc *s = &p->sc[i];
+		const struct tt_sysc *ps = prev_sc(pp, s->nr);
+		uint64_t dc = s->count - (ps ? ps->count : 0);
+
+		s->name = sc_name(m->cur, s->nr);
+		s->rate = tt_model_per_s(s->count, ps ? ps->count : 0, dt);
+		s->err_rate =
+			tt_model_per_s(s->errors, ps ? ps->errors : 0, dt);
+		s->time_rate =
+			tt_model_per_s(s->total_ns, ps ? ps->total_ns : 0, dt);
+		p->sc_count += s->count;
+		p->sc_errors += s->errors;
+		if (dc > best) {
+			best = dc;
+			p->top_sc = s->name;
+		}
+		tt_hist_add_to_dense(m->dense, &s->hist);
+		/* system-wide: add what is new since the previous read */
+		if (s->nr < MAX_NR) {
+			struct sysacc *a = &m->sys[s->nr];
+
+			a->seen = true;
+			a->count += dc;
+			a->errors += s->errors - (ps ? ps->errors : 0);
+			a->total_ns += s->total_ns - (ps ? ps->total_ns : 0);
+			tt_hist_delta_to_dense(a->hist, &s->hist,
+					       ps ? &ps->hist : NULL);
+		}
+	}
+	p->sc_p99_ns = tt_dense_quantile(m->dense, 0.99);
+	p->sc_rate = tt_model_per_s(p->sc_count, pp ? pp->sc_count : 0, dt);
+	p->sc_err_rate =
+		tt_model_per_s(p->sc_errors, pp ? pp->sc_errors : 0, dt);
+
+	if (w->has_sched) {
+		p->oncpu_ns = w->sched.oncpu_ns;
+		p->voluntary = w->sched.voluntary;
+		p->involuntary = w->sched.involuntary;
+		p->migrations = w->sched.migrations;
+		p->runq = w->runq;
+		p->csw_rate = tt_model_per_s(
+			p->voluntary + p->involuntary,
+			pp ? pp->voluntary + pp->involuntary : 0, dt);
+		m->switches += p->voluntary + p->involuntary -
+			       (pp ? pp->voluntary + pp->involuntary : 0);
+		tt_hist_delta_to_dense(m->runq, &p->runq,
+				       pp ? &pp->runq : NULL);
+	}
+	if (w->has_tcp) {
+		p->tcp = w->tcp;
+		p->tx_rate = tt_model_per_s(p->tcp.tx_bytes,
+					    pp ? pp->tcp.tx_bytes : 0, dt);
+		p->rx_rate = tt_model_per_s(p->tcp.rx_bytes,
+					    pp ? pp->tcp.rx_bytes : 0, dt);
+	}
+}
+
+/* ---- connections --------------------------------------------------------- */
+
+static const char *const tcp_states[] = {
+	"UNKNOWN",   "ESTABLISHED", "SYN_SENT",	    "SYN_RECV",	  "FIN_WAIT1",
+	"FIN_WAIT2", "TIME_WAIT",   "CLOSE",	    "CLOSE_WAIT", "LAST_ACK",
+	"LISTEN",    "CLOSING",	    "NEW_SYN_RECV",
+};
+
+static void addr_str(char *buf, size_t len, int family, const uint8_t *a)
+{
+	if (!inet_ntop(family == 2 ? AF_INET : AF_INET6, a, buf,
+		       (socklen_t)len))
+		snprintf(buf, len, "?");
+}
+
+static int cmp_conn_id(const void *a, const void *b)
+{
+	const struct tt_conn *x = a, *y = b;
+
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static const struct tt_conn *prev_conn(const struct tt_model *m, uint64_t id)
+{
+	struct tt_conn key = { .id = id };
+
+	if (!m->prev || !m->prev->nconns)
+		return NULL;
+	return bsearch(&key, m->prev->conns, m->prev->nconns, sizeof(key),
+		       cmp_conn_id);
+}
+
+void tt_model_build_conns(struct tt_model *m, double dt)
+{
+	struct tt_snapshot *s = m->cur;
+	size_t n = 0, i = 0;
+	struct rawconn *r;
+
+	for (r = m->rawconns; r; r = r->next)
+		n++;
+	s->conns = tt_arena_alloc(&s->arena, (n + 1) * sizeof(*s->conns));
+	if (!s->conns)
+		return;
+	for (r = m->rawconns; r; r = r->next) {
+		const struct tt_conn_val *v = &r->v;
+		struct tt_conn *c = &s->conns[i];
+		const struct tt_conn *pc;
+
+		/* an accepted socket nobody read yet has no owner */
+		if (!(v->flags & TT_CONN_OWNED))
+			continue;
+		if (!tt_model_pid_wanted(m, 0, v->id) && !m->o.per_thread)
+			continue;
+		c->id = r->cookie;
+		c->pid = v->id;
+		memcpy(c->comm, v->comm, sizeof(c->comm));
+		c->comm[sizeof(c->comm) - 1] = 0;
+		c->family = v->family == 2 ? 4 : 6;
+		c->sport = v->sport;
+		c->dport = v->dport;
+		addr_str(c->saddr, sizeof(c->saddr), v->family, v->saddr);
+		addr_str(c->daddr, sizeof(c->daddr), v->family, v->daddr);
+		c->state = v->state < sizeof(tcp_states) / sizeof(*tcp_states)
+				   ? tcp_states[v->state]
+				   : "UNKNOWN";
+		c->closed = v->flags & TT_CONN_CLOSED;
+		c->tx_bytes = v->tx_bytes;
+		c->rx_bytes = v->rx_bytes;
+		c->retransmits = v->retransmits;
+		c->srtt_us = v->srtt_us;
+		c->connect_ns = v->connect_ns;
+		pc = NULL;
+		if (m->prev)
+			pc = prev_conn(m, r->cookie);
+		c->tx_rate =
+			tt_model_per_s(c->tx_bytes, pc ? pc->tx_bytes : 0, dt);
+		c->rx_rate =
+			tt_model_per_s(c->rx_bytes, pc ? pc->rx_bytes : 0, dt);
+		i++;
+	}
+	s->nconns = i;
+	qsort(s->conns, s->nconns, sizeof(*s->conns), cmp_conn_id);
+	m->rawconns = NULL;
+}
+
+/* ---- syscalls ------------------------------------------------------------ */
+
+void tt_model_build_syscalls(struct tt_model *m, double dt)
+{
+	struct tt_snapshot *s = m->cur;
+	const struct tt_snapshot *ps = m->prev;
+	size_t n = 0;
+
+	for (uint32_t nr = 0; nr < MAX_NR; n += m->sys[nr++].seen)
+		;
+	s->syscalls = tt_arena_alloc(&s->arena, (n + 1) * sizeof(*s->syscalls));
+	if (!s->syscalls)
+		return;
+	for (uint32_t nr = 0; nr < MAX_NR; nr++) {
+		struct sysacc *a = &m->sys[nr];
+		struct tt_sysc *c;
+		const struct tt_sysc *p = NULL;
+
+		if (!a->seen)
+			continue;
+		c = &s->syscalls[s->nsyscalls++];
+		c->nr = nr;
+		c->name = sc_name(s, nr);
+		c->count = a->count;
+		c->errors = a->errors;
+		c->total_ns = a->total_ns;
+		tt_model_hist_copy(m, &c->hist, a->hist);
+		for (size_t j = 0; ps && j < ps->nsyscalls; j++)
+			if (ps->syscalls[j].nr == nr)
+				p = &ps->syscalls[j];
+		c->rate = tt_model_per_s(c->count, p ? p->count : 0, dt);
+		c->err_rate = tt_model_per_s(c->errors, p ? p->errors : 0, dt);
+		c->time_rate =
+			tt_model_per_s(c->total_ns, p ? p->total_ns : 0, dt);
+	}
+	qsort(s->syscalls, s->nsyscalls, sizeof(*s->syscalls), cmp_sc_count);
+}
+
+/* ---- cgroups ------------------------------------------------------------- */
+
+#define MAX_GROUPS 4096 /* past this, groups share "(other)" */
+
+static size_t hash_str(const char *s, size_t cap)
+{
+	uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
+	return (size_t)h & (cap - 1);
+}
+
+static struct tt_group *group_of(struct tt_model *m, const char *name)
+{
+	size_t i;
+
+	if (!*name)
+		name = "/";
+	if (m->ngroups >= MAX_GROUPS)
+		name = "(other)";
+	if ((m->ngroups + 1) * 2 > m->capgroups) {
+		size_t cap = m->capgroups ? m->capgroups * 2 : 64;
+		struct groupacc *t = calloc(cap, sizeof(*t));
+
+		if (!t)
+			return NULL;
+		for (size_t j = 0; j < m->capgroups; j++) {
+			if (!m->groups[j].name)
+				continue;
+			for (i = hash_str(m->groups[j].name, cap); t[i].name;
+			     i = (i + 1) & (cap - 1))
+				;
+			t[i] = m->groups[j];
+		}
+		free(m->groups);
+		m->groups = t;
+		m->capgroups = cap;
+	}
+	for (i = hash_str(name, m->capgroups); m->groups[i].name;
+	     i = (i + 1) & (m->capgroups - 1))
+		if (!strcmp(m->groups[i].name, name))
+			return &m->groups[i].g;
+	m->groups[i].name = strdup(name);
+	if (!m->groups[i].name)
+		return NULL;
+	m->ngroups++;
+	return &m->groups[i].g;
+}
+
+static int cmp_group(const void *a, const void *b)
+{
+	const struct tt_group *x = a, *y = b;
+
+	if (x->sc_count != y->sc_count)
+		return x->sc_count > y->sc_count ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+#define DELTA(f) (p->f - (pp && pp->f <= p->f ? pp->f : 0))
+
+/* add each process's growth since the last snapshot to its cgroup */
+void tt_model_build_groups(struct tt_model *m, double dt)
+{
+	struct tt_snapshot *s = m->cur;
+	size_t n = 0;
+
+	for (size_t i = 0; i < m->capgroups; i++) {
+		struct tt_group *g = &m->groups[i].g;
+
+		g->procs = 0;
+		g->sc_rate = g->tx_rate = g->rx_rate = g->cpu_pct = 0;
+	}
+	for (size_t i = 0; i < s->nprocs; i++) {
+		const struct tt_proc *p = &s->procs[i];
+		const struct tt_proc *pp = tt_model_prev_of(m, p->pid, p->gen);
+		struct tt_group *g = group_of(m, p->cgroup ? p->cgroup : "");
+
+		if (!g)
+			continue;
+		g->procs += !p->exited;
+		g->sc_count += DELTA(sc_count);
+		g->sc_errors += DELTA(sc_errors);
+		g->tx_bytes += DELTA(tcp.tx_bytes);
+		g->rx_bytes += DELTA(tcp.rx_bytes);
+		g->connects += DELTA(tcp.connects);
+		g->retransmits += DELTA(tcp.retransmits);
+		g->oncpu_ns += DELTA(oncpu_ns);
+		g->switches += DELTA(voluntary) + DELTA(involuntary);
+		g->sc_rate += p->sc_rate;
+		g->tx_rate += p->tx_rate;
+		g->rx_rate += p->rx_rate;
+		g->cpu_pct += p->cpu_pct;
+	}
+	s->groups = tt_arena_alloc(&s->arena,
+				   (m->ngroups + 1) * sizeof(*s->groups));
+	if (!s->groups)
+		return;
+	for (size_t i = 0; i < m->capgroups; i++) {
+		if (!m->groups[i].name)
+			continue;
+		s->groups[n] = m->groups[i].g;
+		s->groups[n].name =
+			tt_arena_strdup(&s->arena, m->groups[i].name);
+		n++;
+	}
+	s->ngroups = n;
+	qsort(s->groups, n, sizeof(*s->groups), cmp_group);
+	(void)dt;
+}
