@@ -1,0 +1,578 @@
+# SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+"""
+sc_load.py - the soak and the load scenarios: fork storm, syscall flood,
+10k TCP connections, PID reuse, processes that vanish mid-read.
+"""
+import argparse
+import datetime
+import atexit
+import json
+import os
+import random
+import re
+import select
+import shlex
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+import hlib as H
+from hlib import *  # noqa: F401,F403 (the suite's shared vocabulary)
+
+
+# ---- the soak ------------------------------------------------------------------------
+
+HEAD_FILTER = r"""
+import json, sys, time
+out = open(sys.argv[1], "w", buffering=1)
+for raw in sys.stdin.buffer:
+    line = raw.decode("utf-8", "replace")
+    i = line.find(',"processes":')
+    try:
+        h = json.loads(line[:i] + "}") if i > 0 else json.loads(line)
+        out.write(json.dumps([time.monotonic(), h]) + "\n")
+    except ValueError:
+        out.write(json.dumps([time.monotonic(), None]) + "\n")
+"""
+
+
+class Soak:
+    """
+    tracetop -j -d 0.1 for the whole suite, its memory sampled every
+    second, with a light mixed load of its own (forks and execs, syscalls,
+    a TCP transfer, context switches) so that the first and the last
+    minute, when nothing else runs, see the same kind of work. Its output
+    goes through a filter process of its own (the fields before the
+    process list, to a file): a reader in this process would share the
+    interpreter lock with the other scenarios and slow tracetop down.
+    """
+
+    def __init__(self, secs):
+        self.secs = secs
+        self.t0 = time.monotonic()
+        self.errf = tempfile.TemporaryFile(mode="w+", dir=H.TMP)
+        self.heads_path = os.path.join(H.TMP, "soak-heads.jsonl")
+        self.p = subprocess.Popen([TRACETOP, "-j", "-d", "0.1"],
+                                  stdout=subprocess.PIPE, stderr=self.errf,
+                                  stdin=subprocess.DEVNULL, cwd=H.TMP,
+                                  start_new_session=True)
+        cleanups.append(lambda: self.p.poll() is None and self.p.kill())
+        big_pipe(self.p.stdout)
+        self.filt = subprocess.Popen([sys.executable, "-c", HEAD_FILTER,
+                                      self.heads_path], stdin=self.p.stdout,
+                                     start_new_session=True)
+        cleanups.append(lambda: self.filt.poll() is None and
+                        self.filt.kill())
+        self.p.stdout.close()
+        self.samples = []
+        self.running = True
+        self.sampler = threading.Thread(target=self._sample, daemon=True)
+        self.sampler.start()
+        self.load_rounds = 0
+        self.load_err = None
+        self.loader = threading.Thread(target=self._load, daemon=True)
+        self.loader.start()
+
+    def _sample(self):
+        while self.running and self.p.poll() is None:
+            st = proc_status(self.p.pid)
+            _, _, ml = bpf_fd_ids(self.p.pid)
+            if st:
+                self.samples.append((time.monotonic(), st, ml))
+            time.sleep(1)
+
+    def _load(self):
+        while self.running:
+            try:
+                run_wl("storm", "forks", 20, secs=60)
+                run_wl("getppid", 20000, 10, secs=60)
+                run_wl("tcpxfer", 1000000, secs=60)
+                run_wl("pingpong", 2000, secs=60)
+                run_wl("forkstorm", 1, 10, secs=60)
+                self.load_rounds += 1
+            except Exception as e:
+                self.load_err = self.load_err or str(e)
+            time.sleep(1)
+
+    def finish(self):
+        left = self.secs - (time.monotonic() - self.t0)
+        if left > 0:
+            log(f"soak: {left:.0f} s to go")
+            time.sleep(left)
+        self.running = False
+        self.loader.join(120)
+        if self.p.poll() is None:
+            os.kill(self.p.pid, signal.SIGINT)
+        try:
+            rc = self.p.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.p.kill()
+            rc = None
+        try:
+            self.filt.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.filt.kill()
+        self.errf.seek(0)
+        err = self.errf.read().strip()
+        heads = []
+        with open(self.heads_path) as f:
+            for l in f:
+                t, h = json.loads(l)
+                heads.append((t, h))
+        bad = sum(h is None for _, h in heads)
+        heads = [(t, h) for t, h in heads if h]
+        name = f"soak {self.secs / 60:.0f} min -d 0.1, mixed load"
+        samples = list(self.samples)
+        t0 = samples[0][0] if samples else 0
+        t1 = samples[-1][0] if samples else 0
+        log("soak: RSS every 30 s (MiB): " + " ".join(
+            f"{s[1]['VmRSS'] / MiB:.0f}" for s in samples[::30]))
+        first = [s for s in samples if s[0] - t0 <= 60]
+        last = [s for s in samples if t1 - s[0] <= 60]
+        rss_f = max([s[1]["VmRSS"] for s in first] or [0])
+        rss_l = max([s[1]["VmRSS"] for s in last] or [0])
+        rss_peak = max([s[1]["VmHWM"] for s in samples] or [0])
+        ml_f = max([s[2] for s in first] or [0])
+        ml_l = max([s[2] for s in last] or [0])
+        R.add(name, f"RSS max first min {mib(rss_f)}, last min "
+              f"{mib(rss_l)} (peak VmHWM {mib(rss_peak)}, "
+              f"{len(samples)} samples)",
+              "last <= first x1.1 + 1 MiB", samples and
+              rss_l <= rss_f * 1.1 + MiB)
+        R.add(name, f"BPF map memlock (fdinfo) first min {mib(ml_f)}, "
+              f"last min {mib(ml_l)}", "last <= first x1.1 + 1 MiB",
+              samples and ml_l <= ml_f * 1.1 + MiB)
+        ht0 = heads[0][0] if heads else 0
+        ht1 = heads[-1][0] if heads else 0
+        cm_f = max([h["cost"]["map_bytes"] for t, h in heads
+                    if t - ht0 <= 60] or [0])
+        cm_l = max([h["cost"]["map_bytes"] for t, h in heads
+                    if ht1 - t <= 60] or [0])
+        cr_f = max([h["cost"]["rss_bytes"] for t, h in heads
+                    if t - ht0 <= 60] or [0])
+        cr_l = max([h["cost"]["rss_bytes"] for t, h in heads
+                    if ht1 - t <= 60] or [0])
+        iv = [h["interval_s"] for _, h in heads[1:]]
+        expect = (ht1 - ht0) / 0.1 + 1 if heads else 0
+        R.add(name, f"JSON cost.rss_bytes first/last min {mib(cr_f)}/"
+              f"{mib(cr_l)}, cost.map_bytes {mib(cm_f)}/{mib(cm_l)}",
+              "last <= first x1.1 + 1 MiB",
+              heads and cr_l <= cr_f * 1.1 + MiB and
+              cm_l <= cm_f * 1.1 + MiB)
+        R.add(name, f"{len(heads)} snapshots of {expect:.0f} due"
+              f"{f', {bad} unparsable' if bad else ''}; interval p50 "
+              f"{pct(iv, 50):.3f} s, p99 {pct(iv, 99):.3f} s, max "
+              f"{max(iv or [0]):.2f} s",
+              ">= 90% of those due, p99 <= 0.5 s",
+              heads and not bad and len(heads) >= 0.9 * expect and
+              pct(iv, 99) <= 0.5)
+        R.add(name, f"exit {rc} on SIGINT, stderr "
+              f"{err[:80]!r}; its own load ran {self.load_rounds} rounds"
+              f"{', load error: ' + self.load_err if self.load_err else ''}",
+              "exit 0, stderr empty, load ran",
+              rc == 0 and not err and self.load_rounds > 0 and
+              not self.load_err)
+
+
+# ---- load scenarios --------------------------------------------------------------
+
+def sc_fork_storm():
+    """thousands of short-lived processes per second for 30 s"""
+    name = "fork/exec storm 30 s"
+    sentinels = {}     # pid -> {"alive": n snapshots, "final": count}
+    seen = {"maxproc": 0}
+
+    def on_snap(s):
+        seen["maxproc"] = max(seen["maxproc"], len(s["processes"]))
+        for p in s["processes"]:
+            if p["comm"] == "wl-sentinels" and p["pid"] != sent_pid[0]:
+                e = sentinels.setdefault(p["pid"], {"alive": 0,
+                                                     "final": None})
+                if p["exited"]:
+                    e["final"] = getppid_of(p)
+                else:
+                    e["alive"] += 1
+
+    sent_pid = [0]
+    tt = TT(["-d", "1"], on_snap=on_snap)
+    ui = Tmux("storm")
+    ui.start(["-d", "1"])
+    if not ui.wait_for("PID USER", 20) or not tt.wait_snaps(2, 20):
+        raise RuntimeError("tracetop did not start")
+    storm = Workload("forkstorm", 30, 50)
+    sent = Workload("sentinels", 10, 2500)
+    sent_pid[0] = sent.pid
+    t_go = time.monotonic()
+    storm.go()
+    sent.go()
+    # the screen: how often the header's clock moves, errors on it
+    changes, last_clock, ui_errs, ui_rss = [], None, set(), 0
+    while time.monotonic() - t_go < 31:
+        scr = ui.capture()
+        m = re.search(r"(\d\d:\d\d:\d\d) \S+\s*$", scr.split("\n")[0])
+        if m and m.group(1) != last_clock:
+            changes.append(time.monotonic())
+            last_clock = m.group(1)
+        st = scr.rstrip("\n").split("\n")[-1]
+        if "F1Help" not in st and st.strip():
+            ui_errs.add(st.strip()[:80])
+        s = proc_status(ui.tt_pid)
+        ui_rss = max(ui_rss, s["VmHWM"] if s else 0)
+        time.sleep(0.2)
+    t_end = time.monotonic()
+    res = storm.result(30)
+    sres = sent.result(30)
+    tt.wait_snaps(tt.n() + 2, 5)
+    header = ui.capture().split("\n")[2] if ui.alive() else ""
+    ui_alive = ui.alive()
+    ui_quit = ui.quit()
+    ui.kill()
+    rc = tt.stop()
+    err = tt.stderr().strip()
+    last = tt.last()
+
+    R.add(name, f"{res['forks']} processes in {res['seconds']:.0f} s = "
+          f"{res['per_s']:.0f}/s ({res['execs']} exec /bin/true); up to "
+          f"{seen['maxproc']} processes in one snapshot",
+          ">= 1000 processes/s", res["per_s"] >= 1000)
+    iv = tt.intervals(t_go + 1, t_end + 1)
+    R.add(name, f"-j -d 1 interval p50 {pct(iv, 50):.2f} s, p99 "
+          f"{pct(iv, 99):.2f} s, max {max(iv or [0]):.2f} s "
+          f"({len(iv)} refreshes)", "p99 <= 1.5 s, max <= 2 s",
+          iv and pct(iv, 99) <= 1.5 and max(iv) <= 2)
+    gaps = [b - a for a, b in zip(changes, changes[1:])]
+    R.add(name, f"TUI -d 1: header clock moved {len(changes)} times, "
+          f"largest gap {max(gaps or [99]):.1f} s; alive {ui_alive}, "
+          f"q exits 0 {ui_quit}; status line errors: "
+          f"{sorted(ui_errs) or 'none'}",
+          "gap <= 2.5 s, no error, alive",
+          gaps and max(gaps) <= 2.5 and ui_alive and ui_quit and
+          not ui_errs)
+    R.add(name, f"VmHWM -j {mib(tt.max_mem())}, TUI {mib(ui_rss)}",
+          "< 64 MiB each", 0 < tt.max_mem() < RSS_LIMIT and
+          0 < ui_rss < RSS_LIMIT)
+    want = {c["pid"]: c["getppid"] for c in sres["children"]}
+    exact = [p for p, n in want.items()
+             if sentinels.get(p, {}).get("final") == n]
+    alive = [p for p in want if sentinels.get(p, {}).get("alive", 0) > 0]
+    bad = {p: (n, sentinels.get(p)) for p, n in want.items()
+           if p not in exact}
+    R.add(name, f"sentinels (1.5-2.5 s each): {len(exact)}/{len(want)} "
+          f"exact getppid count when exited, {len(alive)}/{len(want)} "
+          f"seen alive" + (f"; wrong: {bad}" if bad else ""),
+          "all seen, all exact", len(exact) == len(want) and
+          len(alive) == len(want))
+    lost = last.get("lost", {})
+    tot = sum(v for k, v in lost.items() if k != "total")
+    m = re.search(r"Lost (\d+)", header)
+    R.add(name, f"lost (JSON) {json.dumps(lost)}; TUI header "
+          f"'Lost {m.group(1) if m else '?'}'",
+          "total = sum of kinds; header shows Lost",
+          lost and lost.get("total") == tot and m is not None)
+    R.add(name, f"-j exit {rc} on SIGINT, stderr {err[:100]!r}, "
+          f"reader error {tt.cb_error}", "exit 0, stderr empty",
+          rc == 0 and not err and not tt.cb_error)
+
+
+def sc_syscall_flood():
+    """getppid() on every core while a known workload runs"""
+    name = "syscall flood 2 CPUs 30 s"
+    final = {}
+
+    def on_snap(s):
+        for p in s["processes"]:
+            if p["pid"] == known_pid[0]:
+                final["p"] = p
+
+    known_pid = [0]
+    tt = TT(["-d", "1"], on_snap=on_snap)
+    if not tt.wait_snaps(2, 20):
+        raise RuntimeError("tracetop did not start")
+    storms = [Workload("storm", "secs", 30) for _ in range(2)]
+    known = Workload("getppid", 2000000, 777)
+    known_pid[0] = known.pid
+    c0, t0 = tt.cpu(), time.monotonic()
+    for s in storms:
+        s.go()
+    time.sleep(2)
+    known.go()
+    res = [s.result(60) for s in storms]
+    c1, t1 = tt.cpu(), time.monotonic()
+    kres = known.result(60)
+    tt.wait_snaps(tt.n() + 2, 5)
+    rc = tt.stop()
+    ucpu = 100 * (c1["utime"] - c0["utime"]) / (t1 - t0)
+    scpu = 100 * (c1["stime"] - c0["stime"]) / (t1 - t0)
+    rate = sum(r["ops_per_s"] for r in res)
+    R.add(name, f"{rate / 1e6:.2f} M getppid/s from 2 storms; tracetop "
+          f"-j -d 1 CPU user {ucpu:.1f}% sys {scpu:.1f}% of one core",
+          "user <= 5% of one core", ucpu <= 5)
+    p = final.get("p")
+    got = (getppid_of(p), p["syscalls"]["by_name"].get("close", {})
+           .get("errors")) if p else None
+    R.add(name, f"known workload: getppid {got[0] if got else '-'} of "
+          f"{kres['getppid']}, failing close {got[1] if got else '-'} of "
+          f"{kres['close_errors']}; exited={p and p['exited']}",
+          "exact", p and p["exited"] and got == (kres["getppid"],
+                                                 kres["close_errors"]))
+    iv = tt.intervals()
+    R.add(name, f"interval p99 {pct(iv, 99):.2f} s, VmHWM "
+          f"{mib(tt.max_mem())}, lost {tt.last().get('lost', {}).get('total')}"
+          f", exit {rc}, stderr {tt.stderr().strip()[:40]!r}"
+          + (f", reader error {tt.cb_error}" if tt.cb_error else ""),
+          "p99 <= 1.5 s, < 64 MiB, lost 0, exit 0",
+          pct(iv, 99) <= 1.5 and tt.max_mem() < RSS_LIMIT and rc == 0 and
+          not tt.cb_error and not tt.stderr().strip() and
+          tt.last().get("lost", {}).get("total") == 0)
+
+
+def sc_tcp_10k():
+    """10,000 loopback connections open at once, then closed"""
+    name = "10k TCP connections"
+    N, PORTS, N2 = 10000, 8, 2000
+    snaps = []   # per snapshot: summary of the connections
+
+    def on_snap(s):
+        mine = [c for c in s["connections"] if c["pid"] in wl_pid]
+        openc = [c for c in mine if c["state"] != "CLOSE"]
+        snaps.append({
+            "t": time.monotonic(), "total": len(s["connections"]),
+            # when tracetop read the maps: a big line arrives here later
+            "wall": datetime.datetime.fromisoformat(
+                s["time"].replace("Z", "+00:00")).timestamp(),
+            "mine": len(mine), "open": len(openc),
+            "lost": s["lost"]["conn_map_full"],
+            "proc_conn": [(snap_proc(s, p) or {}).get("tcp", {}).get(
+                "connections") for p in wl_pid],
+            "conns": openc if len(openc) >= N else None,
+            "open2": [sum(c["pid"] == p and c["state"] != "CLOSE"
+                          for c in s["connections"]) for p in wl2_pid],
+        })
+
+    wl_pid, wl2_pid = [], []
+    tt = TT(["-d", "1"], on_snap=on_snap)
+    if not tt.wait_snaps(3, 20):
+        raise RuntimeError("tracetop did not start")
+    w = Workload("tcpmany", N, PORTS)
+    wl_pid[:] = w.pids  # client ends, server ends
+    base = max(s["total"] for s in snaps)
+    w.go()
+    line = w.line(120)
+    if not line or not line.startswith("open"):
+        raise RuntimeError(f"tcpmany: {line} {w.stderr()}")
+    t_open = time.monotonic()
+    tt.wait_snaps(tt.n() + 3, 10)
+    held = [s for s in snaps if s["t"] > t_open + 0.1]
+    w.go()
+    res = w.result(120)
+    t_closed, wall_closed = time.monotonic(), time.time()
+    n_closed = tt.n()
+    wait_until(lambda: snaps[-1]["t"] > t_closed and snaps[-1]["mine"] == 0
+               and tt.n() > n_closed, 10)
+    tt.wait_snaps(tt.n() + 1, 5)
+    # N2 connections open and close, and N2 new ones open at once: their
+    # sockets reuse the memory of those just closed, whose entries
+    # tracetop deletes only at its next read
+    wa, wb = Workload("tcpmany", N2, PORTS), Workload("tcpmany", N2, PORTS)
+    wa.go()
+    wa.line(60)
+    wa.go()
+    wa.result(60)
+    wl2_pid[:] = wb.pids
+    wb.go()
+    wb.line(60)
+    t_open2 = time.monotonic()
+    tt.wait_snaps(tt.n() + 3, 6)
+    open2 = max((s["open2"] for s in snaps if s["t"] > t_open2 + 0.1),
+                key=sum, default=[0, 0])
+    wb.go()
+    wb.result(60)
+    rc = tt.stop()
+    best = max(held, key=lambda s: s["open"]) if held else None
+    lost = snaps[-1]["lost"]
+    R.add(name, f"{res['opened']} opened: tracetop shows {best and best['open']}"
+          f" open of the workload's (2 ends each: {2 * N}), CONN column of "
+          f"client, server process "
+          f"{best and best['proc_conn']}; conn_map_full {lost}; all "
+          f"connections {best and best['total']} (baseline {base})",
+          f"= {2 * N} and CONN {N} each, or the gap in "
+          f"lost.conn_map_full",
+          best and ((best["open"] == 2 * N and best["proc_conn"] == [N, N])
+                    or (best["open"] < 2 * N and
+                        lost >= 2 * N - best["open"])))
+    ok_tuple, detail = False, "no snapshot held them all"
+    if best and best["conns"]:
+        ports = set(res["ports"])
+        cli = [c for c in best["conns"] if c["dport"] in ports]
+        srv = [c for c in best["conns"] if c["sport"] in ports]
+        good = sum(c["saddr"] == "127.0.0.1" and c["daddr"] == "127.0.0.1"
+                   and c["tx_bytes"] == 1 and c["rx_bytes"] == 1 and
+                   c["state"] == "ESTABLISHED" for c in best["conns"])
+        # a local port serves several destinations: the pair is unique
+        sports = {(c["sport"], c["dport"]) for c in cli}
+        pairs = {(c["sport"], c["dport"]) for c in cli} == \
+            {(c["dport"], c["sport"]) for c in srv}
+        detail = (f"{len(cli)} client + {len(srv)} server ends, "
+                  f"{len(sports)} distinct (port, port) pairs, {good} with "
+                  f"127.0.0.1 both ways, 1 byte each way, ESTABLISHED; "
+                  f"ends pair up {pairs}")
+        ok_tuple = len(cli) == N and len(srv) == N and len(sports) == N \
+            and good == 2 * N and pairs
+    R.add(name, detail, "every tuple, state and byte count right", ok_tuple)
+    after = [s for s in snaps if s["wall"] > wall_closed and
+             s["t"] < t_open2 - 1]
+    k = next((i + 1 for i, s in enumerate(after) if s["mine"] == 0), None)
+    R.add(name, f"after close: the workload's connections left in "
+          f"{k} refresh(es); all connections then "
+          f"{after[-1]['total'] if after else '?'} (baseline {base})",
+          "gone within 3 refreshes, back to baseline (+20)",
+          k is not None and k <= 3 and after[-1]["total"] <= base + 20)
+    R.add(name, f"{N2} opened at once after {N2} closed: tracetop shows "
+          f"{open2[0]} client and {open2[1]} server ends",
+          f"{N2} and {N2}", open2 == [N2, N2])
+    iv = tt.intervals()
+    R.add(name, f"VmHWM {mib(tt.max_mem())}, interval p99 "
+          f"{pct(iv, 99):.2f} s, exit {rc}, stderr "
+          f"{tt.stderr().strip()[:60]!r}"
+          + (f", reader error {tt.cb_error}" if tt.cb_error else ""),
+          "< 64 MiB, p99 <= 1.5 s, exit 0",
+          tt.max_mem() < RSS_LIMIT and pct(iv, 99) <= 1.5 and rc == 0 and
+          not tt.stderr().strip() and not tt.cb_error)
+
+
+def sc_pid_reuse():
+    """50,000 children on a pid_max of 4096: no inheritance"""
+    name = "50k PIDs recycled (pid_max 4096)"
+    N = 50000
+    obs = []    # (pid, start_ticks, getppid count, exited)
+    ivs = []    # (interval_s, exited processes) per snapshot
+
+    def on_snap(s):
+        # every process: a child's name shows only once it was seen
+        for p in s["processes"]:
+            if p["comm"] in ("wl-pidreuse", "") or p["exited"]:
+                obs.append((p["pid"], p["start_ticks"], getppid_of(p),
+                            p["exited"]))
+        ivs.append((s["interval_s"], sum(p["exited"]
+                                         for p in s["processes"])))
+
+    path = "/proc/sys/kernel/pid_max"
+    with open(path) as f:
+        old = f.read().strip()
+
+    def restore():
+        with open(path, "w") as f:
+            f.write(old)
+    tt = TT(["-d", "0.5"], on_snap=on_snap)
+    if not tt.wait_snaps(2, 20):
+        raise RuntimeError("tracetop did not start")
+    w = Workload("pidreuse", N)
+    cleanups.append(restore)
+    try:
+        with open(path, "w") as f:
+            f.write("4096")
+        w.go()
+        res = w.result(180)
+    finally:
+        restore()
+        cleanups.remove(restore)
+    tt.wait_snaps(tt.n() + 3, 5)
+    rc = tt.stop()
+    recs = {(p, s): n for p, s, n in res["records"]}
+    pids = {}
+    for p, s, n in res["records"]:
+        pids[p] = pids.get(p, 0) + 1
+    # other processes (the soak's load, anything else) take PIDs from the
+    # same small space: a few of the children's PIDs come round less often
+    wrapped = sum(n >= 5 for n in pids.values())
+    R.add(name, f"{res['children']} children in {res['seconds']:.0f} s on "
+          f"{len(pids)} PIDs, {wrapped} of them used >= 5 times, one up to "
+          f"{max(pids.values())} times",
+          ">= 90% of the PIDs reused >= 5 times (wraps)",
+          res["children"] == N and wrapped >= 0.9 * len(pids))
+    over, unknown, exact, wrong_exit = 0, set(), set(), []
+    for pid, st, n, ex in obs:
+        if pid == w.pid:
+            continue
+        want = recs.get((pid, st))
+        if want is None:
+            continue  # another process that ended meanwhile
+        if n > want:
+            over += 1
+        if ex:
+            if n == want:
+                exact.add((pid, st))
+            else:
+                wrong_exit.append((pid, st, n, want))
+    lost = tt.last().get("lost", {})
+    seen_keys = {(pid, st) for pid, st, _, _ in obs}
+    missing = [k for k in recs if k not in seen_keys]
+    if missing:
+        log(f"pidreuse: {len(missing)} children never reported, e.g. "
+            f"{missing[:5]}; per snapshot (interval, exited): {ivs}")
+    R.add(name, f"{len(obs)} observations: {over} with more getppid calls "
+          f"than their incarnation made; {len(unknown)} keys no child had"
+          + (f" e.g. {sorted(unknown)[:3]}" if unknown else ""),
+          "0 and 0 (no inheritance)", over == 0 and not unknown)
+    lost_ex = lost.get("exit_map_full", 0) + lost.get("syscall_map_full", 0)
+    R.add(name, f"{len(exact)}/{N} children reported exited with their "
+          f"exact count, {len(wrong_exit)} wrong"
+          + (f" e.g. {wrong_exit[:3]}" if wrong_exit else "") +
+          f"; lost {json.dumps({k: v for k, v in lost.items() if v})}",
+          "all exact, or the gap counted in lost",
+          not wrong_exit and (len(exact) == N or
+                              N - len(exact) <= lost_ex))
+    if tt.cb_error:
+        log(f"pidreuse: reader error {tt.cb_error}")
+    R.add(name, f"VmHWM {mib(tt.max_mem())}, exit {rc}, stderr "
+          f"{tt.stderr().strip()[:60]!r}, reader error {tt.cb_error}, "
+          f"pid_max restored to "
+          f"{open(path).read().strip()}", "< 64 MiB, exit 0, restored",
+          tt.max_mem() < RSS_LIMIT and rc == 0 and
+          open(path).read().strip() == old)
+
+
+def sc_vanish():
+    """processes that end between the map read and the /proc read"""
+    name = "processes vanish mid-read"
+    # only the fields before the process list are parsed here: a reader
+    # parsing everything at 20 snapshots a second falls behind and slows
+    # tracetop (its exactness is the PID-reuse scenario's, at -d 0.5)
+    tts = [TT(["-d", "0.05"], head=True), TT(["-d", "0.05", "-H"],
+                                              head=True)]
+    ui = Tmux("vanish")
+    ui.start(["-d", "0.05"])
+    if not ui.wait_for("PID USER", 20):
+        raise RuntimeError("TUI did not start")
+    storms = [Workload("forkstorm", 12, 0), Workload("pidreuse", 20000)]
+    for s in storms:
+        s.go()
+    errs, t0 = set(), time.monotonic()
+    while time.monotonic() - t0 < 12:
+        st = ui.status_line().strip()
+        if st and "F1Help" not in st:
+            errs.add(st[:80])
+        time.sleep(0.1)
+    for s in storms:
+        s.result(120)
+    alive = ui.alive()
+    quit_ok = ui.quit()
+    ui.kill()
+    out = []
+    for t in tts:
+        rc = t.stop()
+        out.append((rc, t.stderr().strip(), t.n(), t.cb_error))
+    R.add(name, f"-j -d 0.05: exit {out[0][0]}, {out[0][2]} snapshots, "
+          f"stderr {out[0][1][:60]!r}; -H: exit {out[1][0]}, "
+          f"{out[1][2]} snapshots, stderr {out[1][1][:60]!r}",
+          "exit 0, no stderr, valid JSON",
+          all(o[0] == 0 and not o[1] and o[2] > 50 and not o[3]
+              for o in out))
+    R.add(name, f"TUI -d 0.05 status line: {sorted(errs) or 'no message'}; "
+          f"alive {alive}, q exits 0 {quit_ok}", "no error shown, alive",
+          not errs and alive and quit_ok)
