@@ -665,8 +665,15 @@ static void read_runs(struct subsys *ss, uint64_t runs[MAX_PROGS])
  * runs each program counts itself (tt_run(), a per-CPU increment). If
  * someone else keeps the stats on (sysctl kernel.bpf_stats_enabled), the
  * kernel's figures go on moving and are used as they are.
+ *
+ * The window closes on time even if nothing ran (a TCP-only tracetop on a
+ * quiet machine): the stats slow every BPF program on the system, not only
+ * ours. A program that did not run in it is estimated at the mean of those
+ * that did, or at FALLBACK_NS_PER_RUN (a typical figure of ours measured
+ * by make bench) when none did.
  */
 #define CALIBRATE_S 2.0
+#define FALLBACK_NS_PER_RUN 150.0
 
 static void
 cost_calibrate(struct tt_collector *c,
@@ -675,7 +682,7 @@ cost_calibrate(struct tt_collector *c,
 {
 	double mean = c->base.run_cnt
 			      ? (double)c->base.run_ns / (double)c->base.run_cnt
-			      : 0;
+			      : FALLBACK_NS_PER_RUN;
 
 	for (int s = 0; s < TT_SYS_MAX; s++)
 		for (int i = 0; i < MAX_PROGS; i++) {
@@ -728,7 +735,7 @@ void tt_collector_cost(struct tt_collector *c, struct tt_cost *out)
 		}
 	}
 	if (!c->calibrated && c->stats_fd >= 0 &&
-	    mono_s() - c->t0 >= CALIBRATE_S && k.run_cnt) {
+	    mono_s() - c->t0 >= CALIBRATE_S) {
 		c->base = k;
 		cost_calibrate(c, (const void *)info, (const void *)runs);
 	}
