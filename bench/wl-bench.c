@@ -27,14 +27,6 @@
 
 #define CHUNK 65536
 
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 static long switches(void)
 {
 	struct rusage ru;
@@ -71,12 +63,12 @@ static int pingpong(long k)
 	printf("pid %d\n", getpid());
 	wl_wait_go();
 	cs0 = switches();
-	t0 = now();
+	t0 = wl_now();
 	for (long i = 0; i < k; i++) {
 		wl_write_full(p2c[1], &c, 1);
 		wl_read_full(c2p[0], &c, 1);
 	}
-	t1 = now();
+	t1 = wl_now();
 	cs0 = switches() - cs0;
 	wl_read_full(c2p[0], &child_cs, sizeof(child_cs));
 	if (waitpid(pid, &status, 0) < 0)
@@ -137,7 +129,7 @@ static int tcp(long n)
 		wl_die("accept");
 	printf("pid %d\n", getpid());
 	wl_wait_go();
-	t0 = now();
+	t0 = wl_now();
 	wl_write_full(go[1], "g", 1);
 	for (;;) {
 		r = recv(cfd, buf, sizeof(buf), 0);
@@ -149,7 +141,7 @@ static int tcp(long n)
 			break;
 		got += r;
 	}
-	t1 = now();
+	t1 = wl_now();
 	if (waitpid(pid, &status, 0) < 0)
 		wl_die("waitpid");
 	if (got != n * (long)sizeof(buf)) {

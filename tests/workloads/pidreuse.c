@@ -45,14 +45,6 @@ static unsigned long long my_start(void)
 	return v;
 }
 
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 int main(int argc, char **argv)
 {
 	const char *usage = "pidreuse N";
@@ -73,7 +65,7 @@ int main(int argc, char **argv)
 	printf("pid %d\n", getpid());
 	wl_wait_go();
 
-	t0 = now();
+	t0 = wl_now();
 	for (long i = 0; i < n; i++) {
 		/* vfork: fork() copies the page tables, several times slower
 		 * on small VMs; the child only makes system calls and writes
@@ -102,7 +94,7 @@ int main(int argc, char **argv)
 		done++;
 	}
 	printf("{\"children\":%ld,\"seconds\":%.3f,\"records\":[", done,
-	       now() - t0);
+	       wl_now() - t0);
 	for (long i = 0; i < n; i++)
 		printf("%s[%d,%llu,%ld]", i ? "," : "", r[i].pid, r[i].start,
 		       r[i].n);

@@ -13,14 +13,6 @@
 #include <time.h>
 #include "wl.h"
 
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 static void fork_exec_true(void)
 {
 	int status;
@@ -51,14 +43,14 @@ int main(int argc, char **argv)
 	printf("pid %d\n", getpid());
 	wl_wait_go();
 
-	t0 = now();
+	t0 = wl_now();
 	if (!strcmp(argv[1], "calls")) {
 		for (; ops < count; ops++)
 			syscall(SYS_getppid);
 	} else if (!strcmp(argv[1], "secs")) {
 		/* check the clock every 1024 calls: the clock is not the load
 		 */
-		for (end = t0 + count; now() < end;)
+		for (end = t0 + count; wl_now() < end;)
 			for (int i = 0; i < 1024; i++, ops++)
 				syscall(SYS_getppid);
 	} else if (!strcmp(argv[1], "forks")) {
@@ -68,7 +60,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: %s\n", usage);
 		return 2;
 	}
-	t1 = now();
+	t1 = wl_now();
 
 	printf("{\"mode\":\"%s\",\"ops\":%ld,\"seconds\":%.6f,\"ops_per_s\":%."
 	       "0f}\n",
