@@ -5,9 +5,10 @@
  * every EXEC_EVERY-th, which execs /bin/true (0: never). Children are
  * reaped as they end. vfork(), as posix_spawn() does: a full fork() copies
  * the page tables and is ten times slower on small VMs, too slow for the
- * thousands per second this load is for. For the hardening suite (tests/hardening/run): the
- * load that fills tracetop's per-process maps and races its /proc reads.
- * Protocol of wl.h; the result gives forks, execs and the rate achieved.
+ * thousands per second this load is for. For the hardening suite
+ * (tests/hardening/run): the load that fills tracetop's per-process maps and
+ * races its /proc reads. Protocol of wl.h; the result gives forks, execs and
+ * the rate achieved.
  */
 #include <sys/wait.h>
 #include <time.h>
@@ -43,7 +44,8 @@ int main(int argc, char **argv)
 			}
 			if (pid == 0) {
 				if (ex)
-					execl("/bin/true", "true", (char *)NULL);
+					execl("/bin/true", "true",
+					      (char *)NULL);
 				_exit(0);
 			}
 			execs += ex;
@@ -51,7 +53,8 @@ int main(int argc, char **argv)
 				;
 		}
 	}
-	printf("{\"forks\":%ld,\"execs\":%ld,\"seconds\":%.3f,\"per_s\":%.0f}\n",
+	printf("{\"forks\":%ld,\"execs\":%ld,\"seconds\":%.3f,\"per_s\":%.0f}"
+	       "\n",
 	       forks, execs, wl_now() - t0, forks / (wl_now() - t0));
 	return 0;
 }

@@ -84,7 +84,8 @@ int main(int argc, char **argv)
 	n = wl_arg(argv[1], usage);
 	ports = wl_arg(argv[2], usage);
 	if (ports < 1 || ports > MAX_PORTS || n < 1) {
-		fprintf(stderr, "usage: %s (PORTS 1 to %d)\n", usage, MAX_PORTS);
+		fprintf(stderr, "usage: %s (PORTS 1 to %d)\n", usage,
+			MAX_PORTS);
 		return 2;
 	}
 	fd_room(n + ports + 64);
