@@ -24,14 +24,15 @@ VERSION	:= $(shell git describe --tags --always --dirty 2>/dev/null || echo 0.1)
 
 PKGS	:= libbpf ncursesw libcjson zlib libmicrohttpd libcap
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# libmicrohttpd is dlopen()ed for --listen only (tui/mhd_lazy.h): not linked
+PKG_LIBS   = $(shell pkg-config --libs $(filter-out libmicrohttpd,$(PKGS)) 2>/dev/null)
 
 CFLAGS	?= -O2 -g
 CFLAGS	+= -std=gnu11 -Wall -Wextra -Wno-unused-parameter -Wshadow \
 	   -D_GNU_SOURCE -DTT_VERSION='"$(VERSION)"' -I. -I$(BUILD) \
 	   -DTT_THEME_DIR='"$(PREFIX)/share/tracetop/themes"' \
 	   $(PKG_CFLAGS)
-LDLIBS	+= $(PKG_LIBS) -lelf -lm
+LDLIBS	+= $(PKG_LIBS) -lelf -lm -ldl
 
 BPF_SRCS  := $(wildcard bpf/*.bpf.c)
 BPF_OBJS  := $(BPF_SRCS:bpf/%.bpf.c=$(BUILD)/%.bpf.o)

@@ -9,18 +9,21 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <microhttpd.h>
 #include "tui/exporter.h"
+#include "tui/mhd_lazy.h"
 
-#define MAX_CONNS	 64	   /* beyond: refused at accept */
-#define CONN_TIMEOUT_S	 5	   /* a slow client is dropped after this */
-#define CONN_MEMORY	 (16 * 1024) /* request line + headers must fit */
+#define MAX_CONNS      64	   /* beyond: refused at accept */
+#define CONN_TIMEOUT_S 5	   /* a slow client is dropped after this */
+#define CONN_MEMORY    (16 * 1024) /* request line + headers must fit */
 
 struct tt_exporter {
 	struct MHD_Daemon *d;
 	struct tt_metrics_opts o;
 	struct tt_snapshot *snap;
 };
+
+/* the table every call goes through; set before the first daemon starts */
+static const struct tt_mhd *mhd;
 
 static const char index_page[] =
 	"<html><head><title>tracetop</title></head><body>"
@@ -81,14 +84,14 @@ static enum MHD_Result reply(struct MHD_Connection *c, unsigned status,
 			     enum MHD_ResponseMemoryMode mode)
 {
 	struct MHD_Response *r =
-		MHD_create_response_from_buffer(len, body, mode);
+		mhd->create_response_from_buffer(len, body, mode);
 	enum MHD_Result ret;
 
 	if (!r)
 		return MHD_NO;
-	MHD_add_response_header(r, "Content-Type", type);
-	ret = MHD_queue_response(c, status, r);
-	MHD_destroy_response(r);
+	mhd->add_response_header(r, "Content-Type", type);
+	ret = mhd->queue_response(c, status, r);
+	mhd->destroy_response(r);
 	return ret;
 }
 
@@ -107,21 +110,22 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 		return reply(c, MHD_HTTP_METHOD_NOT_ALLOWED, "text/plain",
 			     "only GET\n", 9, MHD_RESPMEM_PERSISTENT);
 	if (*data_size) /* a GET with a body: not ours to read */
-		return reply(c, MHD_HTTP_BAD_REQUEST, "text/plain",
-			     "no body\n", 8, MHD_RESPMEM_PERSISTENT);
+		return reply(c, MHD_HTTP_BAD_REQUEST, "text/plain", "no body\n",
+			     8, MHD_RESPMEM_PERSISTENT);
 	if (!strcmp(url, "/"))
 		return reply(c, MHD_HTTP_OK, "text/html; charset=utf-8",
 			     (char *)index_page, sizeof(index_page) - 1,
 			     MHD_RESPMEM_PERSISTENT);
 	if (strcmp(url, "/metrics"))
-		return reply(c, MHD_HTTP_NOT_FOUND, "text/plain",
-			     "not found\n", 10, MHD_RESPMEM_PERSISTENT);
+		return reply(c, MHD_HTTP_NOT_FOUND, "text/plain", "not found\n",
+			     10, MHD_RESPMEM_PERSISTENT);
 	if (!e->snap)
 		return reply(c, MHD_HTTP_SERVICE_UNAVAILABLE, "text/plain",
 			     "no snapshot yet\n", 16, MHD_RESPMEM_PERSISTENT);
-	accept = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-					     MHD_HTTP_HEADER_ACCEPT);
-	o.openmetrics = accept && strstr(accept, "application/openmetrics-text");
+	accept = mhd->lookup_connection_value(c, MHD_HEADER_KIND,
+					      MHD_HTTP_HEADER_ACCEPT);
+	o.openmetrics =
+		accept && strstr(accept, "application/openmetrics-text");
 	if (tt_metrics_render(e->snap, &o, &text, &len))
 		return reply(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "text/plain",
 			     "out of memory\n", 14, MHD_RESPMEM_PERSISTENT);
@@ -147,10 +151,15 @@ int tt_exporter_new(const char *listen, const struct tt_metrics_opts *o,
 		free(e);
 		return r;
 	}
+	mhd = tt_mhd_open(err, errlen);
+	if (!mhd) {
+		free(e);
+		return -ENOENT;
+	}
 	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
 	e->o = *o;
-	e->d = MHD_start_daemon(
+	e->d = mhd->start_daemon(
 		flags, 0, NULL, NULL, on_request, e, MHD_OPTION_SOCK_ADDR,
 		(struct sockaddr *)&ss, MHD_OPTION_CONNECTION_LIMIT,
 		(unsigned)MAX_CONNS, MHD_OPTION_CONNECTION_TIMEOUT,
@@ -170,14 +179,14 @@ int tt_exporter_new(const char *listen, const struct tt_metrics_opts *o,
 int tt_exporter_fd(const struct tt_exporter *e)
 {
 	const union MHD_DaemonInfo *i =
-		MHD_get_daemon_info(e->d, MHD_DAEMON_INFO_EPOLL_FD);
+		mhd->get_daemon_info(e->d, MHD_DAEMON_INFO_EPOLL_FD);
 
 	return i ? i->epoll_fd : -1;
 }
 
 void tt_exporter_run(struct tt_exporter *e)
 {
-	MHD_run(e->d);
+	mhd->run(e->d);
 }
 
 void tt_exporter_update(struct tt_exporter *e, struct tt_snapshot *s)
@@ -190,7 +199,7 @@ void tt_exporter_free(struct tt_exporter *e)
 {
 	if (!e)
 		return;
-	MHD_stop_daemon(e->d);
+	mhd->stop_daemon(e->d);
 	tt_snapshot_unref(e->snap);
 	free(e);
 }
