@@ -214,6 +214,13 @@ def export_in_tui(name, export_dir, cwd=None):
     return msg, quit_ok
 
 
+def record_run(path, n):
+    """tracetop -j -d 0.2 -n N --record PATH, its output captured"""
+    return subprocess.run([TRACETOP, "-j", "-d", "0.2", "-n", str(n),
+                           "--record", path], capture_output=True,
+                          text=True, timeout=60)
+
+
 def sc_files():
     name = "files"
     good = recording()
@@ -275,12 +282,11 @@ def sc_files():
           "exported to" in msg and len(made) == 1 and valid and
           open(victim).read() == "victim\n" and q)
 
-    # --record into a disk that fills up: every record before is whole
-    full = mount_tmpfs("full-rec", size="1m")
+    # --record into a disk that fills up: every record before is whole.
+    # A record of a quiet machine is ~40 KB: 256 KiB fills well before 40
+    full = mount_tmpfs("full-rec", size="256k")
     rec = os.path.join(full, "rec.jsonl")
-    r = subprocess.run([TRACETOP, "-j", "-d", "0.2", "-n", "20",
-                        "--record", rec], capture_output=True, text=True,
-                       timeout=60)
+    r = record_run(rec, 40)
     data = open(rec, "rb").read()
     lines = data.split(b"\n")
     whole = lines[-1] == b"" and all(
@@ -297,9 +303,7 @@ def sc_files():
     # the same with a gzip recording
     full = mount_tmpfs("full-gz", size="128k")
     rec = os.path.join(full, "rec.jsonl.gz")
-    r = subprocess.run([TRACETOP, "-j", "-d", "0.2", "-n", "40",
-                        "--record", rec], capture_output=True, text=True,
-                       timeout=60)
+    r = record_run(rec, 40)
     zc = sh(f"zcat {shlex.quote(rec)} 2>/dev/null | wc -l").stdout.strip()
     rrc, rs, rerr = replay_json(rec)
     R.add(f"{name}: --record .gz to a disk that fills", f"exit "
@@ -315,9 +319,7 @@ def sc_files():
     shutil.copy(good, os.path.join(src, "rec.jsonl"))
     before = open(good, "rb").read()
     rec = os.path.join(ro, "rec.jsonl")
-    r = subprocess.run([TRACETOP, "-j", "-n", "2", "-d", "0.2",
-                        "--record", rec], capture_output=True, text=True,
-                       timeout=60)
+    r = record_run(rec, 2)
     R.add(f"{name}: --record to a read-only fs", f"exit {r.returncode}, "
           f"stderr {r.stderr.strip()[:80]!r}; old recording intact "
           f"{open(rec, 'rb').read() == before}",
@@ -329,9 +331,7 @@ def sc_files():
     link = os.path.join(base, "rec-link.jsonl")
     if not os.path.islink(link):
         os.symlink(victim, link)
-    r = subprocess.run([TRACETOP, "-j", "-n", "2", "-d", "0.2",
-                        "--record", link], capture_output=True, text=True,
-                       timeout=60)
+    r = record_run(link, 2)
     R.add(f"{name}: --record to a symlink", f"exit {r.returncode}, stderr "
           f"{r.stderr.strip()[:80]!r}; target "
           f"{'intact' if open(victim).read() == 'victim' + chr(10) else 'CHANGED'}",
