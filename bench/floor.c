@@ -20,6 +20,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <linux/perf_event.h>
+#include <sys/syscall.h>
+#include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "floor.skel.h"
 
@@ -86,6 +89,30 @@ static int hold(struct bpf_object *obj)
 	return 0;
 }
 
+/* fill a "cpu_clock" perf event array with one cpu-clock event per CPU */
+static int open_cpu_clock(struct bpf_object *obj)
+{
+	struct bpf_map *map = bpf_object__find_map_by_name(obj, "cpu_clock");
+	struct perf_event_attr a = { .type = PERF_TYPE_SOFTWARE,
+				     .size = sizeof(a),
+				     .config = PERF_COUNT_SW_CPU_CLOCK };
+	int ncpu = libbpf_num_possible_cpus();
+
+	if (!map)
+		return 0;
+	for (int cpu = 0; cpu < ncpu; cpu++) {
+		int fd = syscall(SYS_perf_event_open, &a, -1, cpu, -1, 0);
+
+		if (fd < 0 || bpf_map_update_elem(bpf_map__fd(map), &cpu, &fd,
+						  BPF_ANY)) {
+			fprintf(stderr, "floor: cpu-clock on CPU %d: %s\n",
+				cpu, strerror(errno));
+			return 1;
+		}
+	}
+	return 0;
+}
+
 static int hold_file(const char *path, char **names, int n)
 {
 	struct bpf_object *obj = bpf_object__open_file(path, NULL);
@@ -104,7 +131,7 @@ static int hold_file(const char *path, char **names, int n)
 		bpf_object__close(obj);
 		return 1;
 	}
-	err = hold(obj);
+	err = open_cpu_clock(obj) || hold(obj);
 	bpf_object__close(obj);
 	return err;
 }

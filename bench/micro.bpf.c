@@ -60,6 +60,13 @@ struct {
 	__type(value, __u64);
 } pcarr SEC(".maps");
 
+/* one PERF_COUNT_SW_CPU_CLOCK event per CPU, opened by floor --obj */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERF_EVENT_ARRAY);
+	__uint(key_size, sizeof(__u32));
+	__uint(value_size, sizeof(__u32));
+} cpu_clock SEC(".maps");
+
 static const struct val zero;
 __u64 sink;
 
@@ -215,6 +222,29 @@ int BPF_PROG(m_pcarray, struct pt_regs *regs, long id)
 
 	if (v)
 		*v += 1;
+	return 0;
+}
+
+SEC("tp_btf/sys_enter")
+int BPF_PROG(m_ktime2, struct pt_regs *regs, long id)
+{
+	sink = bpf_ktime_get_ns();
+	sink += bpf_ktime_get_ns();
+	return 0;
+}
+
+SEC("tp_btf/sys_enter")
+int BPF_PROG(m_jiffies, struct pt_regs *regs, long id)
+{
+	sink = bpf_jiffies64();
+	return 0;
+}
+
+/* local_clock() through a per-CPU software cpu-clock event */
+SEC("tp_btf/sys_enter")
+int BPF_PROG(m_pclock, struct pt_regs *regs, long id)
+{
+	sink = bpf_perf_event_read(&cpu_clock, BPF_F_CURRENT_CPU);
 	return 0;
 }
 

@@ -42,6 +42,15 @@ static __always_inline void tt_drop(__u32 why)
 		__sync_fetch_and_add(n, 1);
 }
 
+/* n events lost at once (a batch that could not be stored) */
+static __always_inline void tt_drop_n(__u32 why, __u64 n)
+{
+	__u64 *c = bpf_map_lookup_elem(&drops, &why);
+
+	if (c && n)
+		__sync_fetch_and_add(c, n);
+}
+
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, 1);

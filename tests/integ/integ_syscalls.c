@@ -89,6 +89,56 @@ START_TEST(test_forkexit_unfiltered)
 }
 END_TEST
 
+/*
+ * Four threads, six syscalls each in turn: more than a thread keeps
+ * pending in the kernel (syscalls.bpf.c). Exact while the threads sleep
+ * (their switch-out flushed them), exact again in the exit record.
+ */
+#define MIX_T 4
+#define MIX_R 20000
+
+static void mix_check(const cJSON *p)
+{
+	static const char *const names[] = { "getppid", "getuid",  "getgid",
+					     "geteuid", "getegid", "close" };
+	char path[96];
+
+	ck_assert_ptr_nonnull(p);
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		snprintf(path, sizeof(path), "syscalls.by_name.%s.count",
+			 names[i]);
+		ck_assert_double_eq(ih_num(p, path), MIX_T * MIX_R);
+		snprintf(path, sizeof(path), "syscalls.by_name.%s.hist",
+			 names[i]);
+		ck_assert_double_eq(ih_hist_sum(p, path), MIX_T * MIX_R);
+	}
+	ck_assert_double_eq(ih_num(p, "syscalls.by_name.close.errors"),
+			    MIX_T * MIX_R);
+	ck_assert_double_eq(ih_num(p, "syscalls.by_name.getppid.errors"), 0);
+}
+
+START_TEST(test_mix_threads_exact)
+{
+	struct ih_wl *wl = ih_wl_start("scmix", "4", "20000", NULL);
+	struct ih_tt *tt = ih_tt_start(wl->pidlist, NULL);
+	char *line;
+
+	ih_wl_go(wl);
+	line = ih_wl_line(wl, tt, 20000);
+	ck_assert_str_eq(line, "done");
+	free(line);
+	ih_tt_wait_snaps(tt, 2, 5000);
+	mix_check(ih_snap_proc(tt->snaps[tt->n - 1], wl->pids[0]));
+	ih_wl_go(wl);
+	ih_wl_finish(wl, tt, 10000);
+	ih_tt_wait_exited(tt, wl->pids, 1, 10000);
+	ih_tt_stop(tt);
+	mix_check(ih_tt_exited(tt, wl->pids[0]));
+	ih_tt_free(tt);
+	ih_wl_free(wl);
+}
+END_TEST
+
 Suite *integ_syscalls_suite(void)
 {
 	Suite *s = suite_create("integ_syscalls");
@@ -98,5 +148,7 @@ Suite *integ_syscalls_suite(void)
 	tcase_set_tags(tc, "valgrind");
 	tcase_add_test(tc, test_getppid_exact);
 	tcase_add_test(tc, test_forkexit_unfiltered);
+	tc = ih_tcase(s, "pending", 60);
+	tcase_add_test(tc, test_mix_threads_exact);
 	return s;
 }
