@@ -46,14 +46,6 @@ struct {
 
 static const struct tt_tcp_val tcp_zero;
 
-static __always_inline bool is_tcp(const struct sock *sk)
-{
-	__u16 family = BPF_CORE_READ(sk, __sk_common.skc_family);
-
-	return (family == AF_INET || family == AF_INET6) &&
-	       BPF_CORE_READ_BITFIELD_PROBED(sk, sk_protocol) == IPPROTO_TCP;
-}
-
 static __always_inline struct tt_tcp_val *stats_of(__u32 id, __u32 gen)
 {
 	struct tt_key k = { .id = id, .gen = gen };
@@ -113,11 +105,16 @@ static __always_inline struct tt_conn_val *conn_new(const struct sock *sk,
 
 static __always_inline void on_io(struct sock *sk, int bytes, bool tx)
 {
+	struct tcp_sock *tp;
 	struct tt_conn_val *c;
 	struct tt_tcp_val *v;
 	__u64 key;
 
-	if (bytes <= 0 || !is_tcp(sk) || !tt_current_watched())
+	if (bytes <= 0 || !tt_current_watched())
+		return;
+	/* one helper call instead of three probe reads: NULL if not TCP */
+	tp = bpf_skc_to_tcp_sock(sk);
+	if (!tp)
 		return;
 	key = conn_key(sk);
 	c = bpf_map_lookup_elem(&conns, &key);
@@ -133,7 +130,7 @@ static __always_inline void on_io(struct sock *sk, int bytes, bool tx)
 				__sync_fetch_and_add(&v->accepts, 1);
 		}
 	}
-	c->srtt_us = BPF_CORE_READ((struct tcp_sock *)sk, srtt_us) >> 3;
+	c->srtt_us = tp->srtt_us >> 3;
 	if (tx)
 		__sync_fetch_and_add(&c->tx_bytes, bytes);
 	else
