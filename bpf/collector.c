@@ -21,6 +21,7 @@
 #include "bpf/collector.h"
 #include "bpf/faults.h"
 #include "bpf/maps.h"
+#include "bpf/owner_bytes.h"
 #include "syscalls.skel.h"
 #include "sched.skel.h"
 #include "tcp.skel.h"
@@ -45,6 +46,10 @@ struct tt_collector {
 	size_t nprobes;
 	struct tt_keyset exited; /* reported as exited; drop their entries */
 	struct tt_keyset forget; /* from the model: gone without a record */
+	/* owners' connection bytes (owner_bytes.h): in the conns read now,
+	 * of conns deleted before, of conns closing now; owners seen alive */
+	struct tt_ownb own_live, own_retired, own_closing;
+	struct tt_keyset tcp_alive;
 	struct tt_map_reader reader;
 	int stats_fd;
 	/* the cost model (tt_collector_cost): ns per run of each program,
@@ -458,6 +463,10 @@ void tt_collector_free(struct tt_collector *c)
 		close(c->stats_fd);
 	tt_keyset_free(&c->exited);
 	tt_keyset_free(&c->forget);
+	tt_keyset_free(&c->tcp_alive);
+	tt_ownb_free(&c->own_live);
+	tt_ownb_free(&c->own_retired);
+	tt_ownb_free(&c->own_closing);
 	tt_map_reader_free(&c->reader);
 	free(c);
 }
@@ -530,25 +539,71 @@ static int sched_cb(void *ctx, const void *key, const void *val)
 	return gone(r->c, key);
 }
 
+/* A process's TCP figures: its entry plus the bytes it moved through the
+ * connections it owns (tcp.bpf.c counts those in the connection only). */
 static int tcp_cb(void *ctx, const void *key, const void *val)
 {
 	struct read_ctx *r = ctx;
+	struct tt_collector *c = r->c;
+	struct tt_tcp_val v = *(const struct tt_tcp_val *)val;
+	const struct tt_ownb_ent *e;
 
-	if (tt_keyset_has(&r->c->forget, key))
+	if (tt_keyset_has(&c->forget, key)) {
+		tt_ownb_del(&c->own_retired, key);
 		return 1;
+	}
+	for (int i = 0; i < 2; i++) {
+		e = tt_ownb_get(i ? &c->own_retired : &c->own_live, key);
+		if (e) {
+			v.tx_bytes += e->tx;
+			v.rx_bytes += e->rx;
+		}
+	}
 	if (r->sink->on_tcp)
-		r->sink->on_tcp(r->sink->ctx, key, val);
-	return gone(r->c, key);
+		r->sink->on_tcp(r->sink->ctx, key, &v);
+	if (gone(c, key)) {
+		tt_ownb_del(&c->own_retired, key); /* reported for good */
+		return 1;
+	}
+	tt_keyset_add(&c->tcp_alive, key);
+	return 0;
 }
 
 static int conn_cb(void *ctx, const void *key, const void *val)
 {
 	struct read_ctx *r = ctx;
 	const struct tt_conn_val *v = val;
+	bool closed = v->flags & TT_CONN_CLOSED;
+	struct tt_key owner = { v->id, v->gen };
 
 	if (r->sink->on_conn)
 		r->sink->on_conn(r->sink->ctx, *(const uint64_t *)key, v);
-	return (v->flags & TT_CONN_CLOSED) != 0; /* reported once closed */
+	if ((v->flags & TT_CONN_OWNED) && (v->own_tx || v->own_rx)) {
+		tt_ownb_add(&r->c->own_live, &owner, v->own_tx, v->own_rx);
+		if (closed)
+			tt_ownb_add(&r->c->own_closing, &owner, v->own_tx,
+				    v->own_rx);
+	}
+	return closed; /* reported once closed */
+}
+
+/*
+ * The bytes of connections deleted in this read stay counted: retired,
+ * for owners still alive (an owner gone has had its last report, with
+ * them in it).
+ */
+static void retire_closed(struct tt_collector *c)
+{
+	for (size_t i = 0; i < c->own_closing.n; i++) {
+		const struct tt_ownb_ent *e = &c->own_closing.v[i];
+
+		if (tt_keyset_has(&c->tcp_alive, &e->k))
+			tt_ownb_add(&c->own_retired, &e->k, e->tx, e->rx);
+	}
+	tt_ownb_settle(&c->own_retired);
+	tt_ownb_clear(&c->own_closing);
+	tt_ownb_clear(&c->own_live);
+	tt_keyset_clear(&c->tcp_alive);
 }
 
 int tt_collector_read(struct tt_collector *c, const struct tt_sink *sink)
@@ -569,14 +624,17 @@ int tt_collector_read(struct tt_collector *c, const struct tt_sink *sink)
 			sizeof(struct tt_key), sizeof(struct tt_sched_val),
 			sched_cb, &r);
 	err = err ? err : e;
-	e = tt_map_read(&c->reader, map_fd(c, TT_SYS_TCP, "tcp_stats"),
-			sizeof(struct tt_key), sizeof(struct tt_tcp_val),
-			tcp_cb, &r);
-	err = err ? err : e;
+	/* connections before processes: their owners' bytes go with them */
 	e = tt_map_read(&c->reader, map_fd(c, TT_SYS_TCP, "conns"),
 			sizeof(uint64_t), sizeof(struct tt_conn_val), conn_cb,
 			&r);
 	err = err ? err : e;
+	tt_ownb_settle(&c->own_live);
+	e = tt_map_read(&c->reader, map_fd(c, TT_SYS_TCP, "tcp_stats"),
+			sizeof(struct tt_key), sizeof(struct tt_tcp_val),
+			tcp_cb, &r);
+	err = err ? err : e;
+	retire_closed(c);
 	tt_keyset_clear(&c->forget);
 	return err;
 }

@@ -53,7 +53,12 @@ static __always_inline struct tt_tcp_val *stats_of(__u32 id, __u32 gen)
 	return tt_lookup_or_init(&tcp_stats, &k, &tcp_zero, TT_DROP_TCP_MAP);
 }
 
-static __always_inline void own(struct tt_conn_val *c)
+/*
+ * The current process owns c from now on. Its tcp_stats entry is made
+ * here, once: the owner's I/O is counted in c only, and user space adds
+ * it to that entry.
+ */
+static __always_inline struct tt_tcp_val *own(struct tt_conn_val *c)
 {
 	struct task_struct *t = bpf_get_current_task_btf();
 	struct tt_key k;
@@ -63,6 +68,7 @@ static __always_inline void own(struct tt_conn_val *c)
 	c->gen = k.gen;
 	c->flags |= TT_CONN_OWNED;
 	bpf_get_current_comm(c->comm, sizeof(c->comm));
+	return stats_of(k.id, k.gen);
 }
 
 /* A key that no other socket will ever have (generated on first use). */
@@ -103,11 +109,21 @@ static __always_inline struct tt_conn_val *conn_new(const struct sock *sk,
 	return bpf_map_lookup_elem(&conns, &key);
 }
 
+/*
+ * The bytes go to the connection, and to the process that does the I/O,
+ * even on a shared socket. When that process is the owner, as it nearly
+ * always is, they go to the connection's own_tx/own_rx instead of its
+ * tcp_stats entry, and user space adds them there: a second hash lookup
+ * per event was a third of what one cost. A closed connection may be gone
+ * from the map before user space reads it again: its late bytes, if any,
+ * take the long way.
+ */
 static __always_inline void on_io(struct sock *sk, int bytes, bool tx)
 {
 	struct tcp_sock *tp;
 	struct tt_conn_val *c;
 	struct tt_tcp_val *v;
+	struct tt_key k;
 	__u64 key;
 
 	if (bytes <= 0 || !tt_current_watched())
@@ -123,25 +139,25 @@ static __always_inline void on_io(struct sock *sk, int bytes, bool tx)
 	if (!c)
 		return;
 	if (!(c->flags & TT_CONN_OWNED)) {
-		own(c);
-		if (c->flags & TT_CONN_PASSIVE) {
-			v = stats_of(c->id, c->gen);
-			if (v)
-				__sync_fetch_and_add(&v->accepts, 1);
-		}
+		v = own(c);
+		if (v && (c->flags & TT_CONN_PASSIVE))
+			__sync_fetch_and_add(&v->accepts, 1);
 	}
 	c->srtt_us = tp->srtt_us >> 3;
 	if (tx)
 		__sync_fetch_and_add(&c->tx_bytes, bytes);
 	else
 		__sync_fetch_and_add(&c->rx_bytes, bytes);
-	/* the process that does the I/O is charged, even on a shared socket */
-	{
-		struct tt_key k;
-
-		tt_task_key(bpf_get_current_task_btf(), &k);
-		v = stats_of(k.id, k.gen);
+	tt_task_key(bpf_get_current_task_btf(), &k);
+	if (k.id == c->id && k.gen == c->gen &&
+	    (c->flags & (TT_CONN_OWNED | TT_CONN_CLOSED)) == TT_CONN_OWNED) {
+		if (tx)
+			__sync_fetch_and_add(&c->own_tx, bytes);
+		else
+			__sync_fetch_and_add(&c->own_rx, bytes);
+		return;
 	}
+	v = stats_of(k.id, k.gen);
 	if (!v)
 		return;
 	if (tx)

@@ -125,8 +125,10 @@ struct tt_conn_val {
 	__u32 srtt_us;
 	__u8 saddr[16]; /* IPv4 in the first 4 bytes */
 	__u8 daddr[16];
-	__u64 tx_bytes;
+	__u64 tx_bytes; /* everyone's I/O on this socket */
 	__u64 rx_bytes;
+	__u64 own_tx; /* the owner's part: not in its tt_tcp_val, which user */
+	__u64 own_rx; /* space adds it to (bpf/owner_bytes.h) */
 	__u64 retransmits;
 	__u64 syn_ns;	  /* when SYN_SENT was entered (ktime) */
 	__u64 connect_ns; /* SYN_SENT to ESTABLISHED; 0 if unknown */
@@ -180,7 +182,7 @@ _Static_assert(sizeof(struct tt_sc_val) == 24 + 8 * TT_HIST_BUCKETS,
 _Static_assert(sizeof(struct tt_sched_val) == 32 + 8 * TT_HIST_BUCKETS,
 	       "tt_sched_val ABI");
 _Static_assert(sizeof(struct tt_tcp_val) == 48, "tt_tcp_val ABI");
-_Static_assert(sizeof(struct tt_conn_val) == 112, "tt_conn_val ABI");
+_Static_assert(sizeof(struct tt_conn_val) == 128, "tt_conn_val ABI");
 _Static_assert(sizeof(struct tt_exit_val) == 40, "tt_exit_val ABI");
 #endif
 

@@ -21,6 +21,7 @@
 	X(unit, outfile_suite)                                                \
 	X(unit, metrics_suite)                                                \
 	X(unit, fuzz_inputs_suite)                                            \
+	X(unit, owner_bytes_suite)                                            \
 	X(integ, integ_syscalls_suite)                                        \
 	X(integ, integ_sched_suite)                                           \
 	X(integ, integ_tcp_suite)                                             \

@@ -180,6 +180,53 @@ START_TEST(test_tcp_reused_sockets)
 }
 END_TEST
 
+/*
+ * The owner's bytes live in its connections (bpf/owner_bytes.h): they must
+ * stay in its figures after the connections closed and left the map, and
+ * a child writing on the inherited socket is charged its own bytes.
+ */
+#define SHARE_A 100000
+#define SHARE_B 30000
+
+START_TEST(test_tcp_shared_and_closed)
+{
+	struct ih_wl *wl = ih_wl_start("tcpshare", "100000", "30000", NULL);
+	struct ih_tt *tt = ih_tt_start(NULL, NULL);
+	const cJSON *p, *res, *ch;
+	int pids[2];
+	char *line;
+
+	ih_wl_go(wl);
+	line = ih_wl_line(wl, tt, 15000);
+	ck_assert_str_eq(line, "closed");
+	free(line);
+	/* long enough for the closed connections to be reported, deleted */
+	ih_tt_wait_snaps(tt, 4, 8000);
+	p = ih_snap_proc(tt->snaps[tt->n - 1], wl->pids[0]);
+	ck_assert_ptr_nonnull(p);
+	ck_assert_double_eq(ih_num(p, "tcp.tx_bytes"), SHARE_A);
+	ck_assert_double_eq(ih_num(p, "tcp.rx_bytes"), SHARE_A + SHARE_B);
+	ih_wl_go(wl);
+	res = ih_wl_finish(wl, tt, 10000);
+	pids[0] = wl->pids[0];
+	pids[1] = ih_num(res, "child_pid");
+	ih_tt_wait_exited(tt, pids, 2, 10000);
+	ih_tt_stop(tt);
+
+	p = ih_tt_exited(tt, pids[0]);
+	ck_assert_double_eq(ih_num(p, "tcp.tx_bytes"), SHARE_A);
+	ck_assert_double_eq(ih_num(p, "tcp.rx_bytes"), SHARE_A + SHARE_B);
+	ck_assert_double_eq(ih_num(p, "tcp.connects"), 1);
+	ck_assert_double_eq(ih_num(p, "tcp.accepts"), 1);
+	ch = ih_tt_exited(tt, pids[1]);
+	ck_assert_ptr_nonnull(ch);
+	ck_assert_double_eq(ih_num(ch, "tcp.tx_bytes"), SHARE_B);
+	ck_assert_double_eq(ih_num(ch, "tcp.rx_bytes"), 0);
+	ih_tt_free(tt);
+	ih_wl_free(wl);
+}
+END_TEST
+
 START_TEST(test_tcp_ipv4)
 {
 	xfer(4);
@@ -203,5 +250,6 @@ Suite *integ_tcp_suite(void)
 	tcase_add_test(tc, test_tcp_ipv6);
 	tc = ih_tcase(s, "reuse", 90);
 	tcase_add_test(tc, test_tcp_reused_sockets);
+	tcase_add_test(tc, test_tcp_shared_and_closed);
 	return s;
 }
