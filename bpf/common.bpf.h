@@ -70,13 +70,20 @@ static __always_inline void tt_run(__u32 slot)
 		r->n[slot]++;
 }
 
-/* Is the process tgid (with owner uid) one we watch? */
-static __always_inline bool tt_watched(__u32 tgid, __u32 uid)
+/* Is the process of task t one we watch? Plain loads through the BTF
+ * pointer, each only when its filter is set: no helper call, and no
+ * credentials read for -p alone. */
+static __always_inline bool tt_task_watched(struct task_struct *t)
 {
-	if (filter_uid != (__u32)-1 && uid != filter_uid)
+	__u32 tgid;
+
+	if (!n_filter_pids && filter_uid == (__u32)-1)
+		return true;
+	if (filter_uid != (__u32)-1 && t->real_cred->uid.val != filter_uid)
 		return false;
 	if (!n_filter_pids)
 		return true;
+	tgid = t->tgid;
 	for (int i = 0; i < TT_MAX_FILTER_PIDS; i++) {
 		if (i >= n_filter_pids)
 			break;
@@ -90,16 +97,7 @@ static __always_inline bool tt_current_watched(void)
 {
 	if (!n_filter_pids && filter_uid == (__u32)-1)
 		return true;
-	return tt_watched(bpf_get_current_pid_tgid() >> 32,
-			  (__u32)bpf_get_current_uid_gid());
-}
-
-static __always_inline bool tt_task_watched(struct task_struct *t)
-{
-	if (!n_filter_pids && filter_uid == (__u32)-1)
-		return true;
-	/* tp_btf arguments are BTF pointers: plain loads, no helper calls */
-	return tt_watched(t->tgid, t->real_cred->uid.val);
+	return tt_task_watched(bpf_get_current_task_btf());
 }
 
 /* The key of the process (or thread, per_thread) that task t belongs to. */
