@@ -18,9 +18,11 @@
 	SEC("tp_btf/" #tp) int btf_##group##_##tp(void *ctx) { return 0; }   \
 	SEC("raw_tp/" #tp) int raw_##group##_##tp(void *ctx) { return 0; }
 
-/* group sys: raw_syscalls */
+/* group sys: raw_syscalls, and where syscalls.bpf.c flushes its tallies */
 FLOOR(sys, sys_enter)
 FLOOR(sys, sys_exit)
+FLOOR(sys, sched_switch)
+FLOOR(sys, sched_process_exit)
 
 /* group tcp: the sock and tcp tracepoints tcp.bpf.c uses */
 FLOOR(tcp, sock_send_length)

@@ -215,6 +215,8 @@ int BPF_PROG(tt_sys_switch, bool preempt, struct task_struct *prev,
 	struct sc_thread *s;
 
 	tt_run(2);
+	if (!tt_task_watched(prev)) /* no tallies: spare the lookup */
+		return 0;
 	s = bpf_task_storage_get(&sc_start, prev, 0, 0);
 	if (s && s->since && !s->busy)
 		sc_flush_all(s);
@@ -231,6 +233,8 @@ int BPF_PROG(tt_sys_task_exit, struct task_struct *p)
 	struct sc_thread *s;
 
 	tt_run(3);
+	if (!tt_task_watched(p))
+		return 0;
 	s = bpf_task_storage_get(&sc_start, p, 0, 0);
 	if (s && s->since && !s->busy)
 		sc_flush_all(s);
