@@ -7,8 +7,8 @@
  * tallies in the same storage, and folds them into the (process, syscall)
  * entry of sc_stats, with atomic adds since threads of one process run on
  * several CPUs at once, only now and then:
- *   - when a tally cannot take the call (a fifth syscall, a fifth latency
- *     bucket),
+ *   - when a tally cannot take the call (a fifth syscall takes its slot,
+ *     a fifth latency bucket),
  *   - when the oldest pending call is SC_PEND_NS old,
  *   - when the thread is switched out (it may sleep for long) or exits.
  * The hash lookup is most of what a call costs here (make bench: about
@@ -101,7 +101,12 @@ static __always_inline void sc_flush_all(struct sc_thread *s)
 	s->since = 0;
 }
 
-/* The tally of syscall nr: its own, a free one, or slot 0 emptied. */
+/*
+ * The tally of syscall nr: its own, a free one, or else the one in slot
+ * nr % SC_PEND_SLOTS, emptied. A victim chosen by number, not by age,
+ * keeps the tallies of calls that do not collide when a thread cycles
+ * through more syscalls than there are slots (by age, none would stay).
+ */
 static __always_inline struct sc_pend *sc_tally(struct sc_thread *s, __u32 nr)
 {
 	int i;
@@ -113,8 +118,8 @@ static __always_inline struct sc_pend *sc_tally(struct sc_thread *s, __u32 nr)
 		if (!s->p[i].count)
 			break;
 	if (i == SC_PEND_SLOTS) {
-		sc_flush_all(s);
-		i = 0;
+		i = nr & (SC_PEND_SLOTS - 1);
+		sc_flush_one(s, &s->p[i]);
 	}
 	s->p[i & (SC_PEND_SLOTS - 1)].nr = nr;
 	return &s->p[i & (SC_PEND_SLOTS - 1)];
@@ -196,7 +201,7 @@ int BPF_PROG(tt_sys_exit, struct pt_regs *regs, long ret)
 		sc_flush_all(s);
 	sc_add(s, sc_tally(s, s->nr), tt_slot(delta), delta,
 	       ret < 0 && ret >= -4095);
-	if (!s->since) /* after sc_tally(), which may flush them all */
+	if (!s->since)
 		s->since = now;
 	s->busy = 0;
 	return 0;

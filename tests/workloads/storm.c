@@ -2,6 +2,9 @@
 /*
  * storm MODE COUNT - load generators for the benchmarks (tracetop's cost):
  *   storm calls N     N getppid() syscalls as fast as possible
+ *   storm mix N       N syscalls cycling through six kinds (getppid, getuid,
+ *                     getgid, geteuid, getegid, a failing close): more
+ *                     kinds than tracetop keeps pending per thread
  *   storm secs T      getppid() in a loop for T seconds
  *   storm forks N     N times fork + exec of /bin/true, each waited for
  * Same protocol as the other workloads; the result line gives the number of
@@ -30,7 +33,9 @@ static void fork_exec_true(void)
 
 int main(int argc, char **argv)
 {
-	const char *usage = "storm calls|secs|forks COUNT";
+	static const long mix[] = { SYS_getppid, SYS_getuid,  SYS_getgid,
+				    SYS_geteuid, SYS_getegid, SYS_close };
+	const char *usage = "storm calls|mix|secs|forks COUNT";
 	double t0, t1, end;
 	long count, ops = 0;
 
@@ -47,6 +52,9 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "calls")) {
 		for (; ops < count; ops++)
 			syscall(SYS_getppid);
+	} else if (!strcmp(argv[1], "mix")) {
+		for (; ops < count; ops++)
+			syscall(mix[ops % 6], -1L);
 	} else if (!strcmp(argv[1], "secs")) {
 		/* check the clock every 1024 calls: the clock is not the load
 		 */
