@@ -82,7 +82,7 @@ static int pingpong(long k)
 static int tcp(long n)
 {
 	static char buf[CHUNK];
-	struct sockaddr_in a = { .sin_family = AF_INET };
+	struct sockaddr_in a;
 	socklen_t len = sizeof(a);
 	int lfd, cfd, fd, status, go[2];
 	double t0, t1;
@@ -91,12 +91,7 @@ static int tcp(long n)
 	pid_t pid;
 	char c;
 
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	lfd = socket(AF_INET, SOCK_STREAM, 0);
-	if (lfd < 0 || bind(lfd, (struct sockaddr *)&a, len) < 0 ||
-	    listen(lfd, 1) < 0 ||
-	    getsockname(lfd, (struct sockaddr *)&a, &len) < 0)
-		wl_die("listen");
+	lfd = wl_listen_lo(&a, 1);
 	if (pipe(go) < 0)
 		wl_die("pipe");
 	pid = fork();

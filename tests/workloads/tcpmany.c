@@ -93,15 +93,9 @@ int main(int argc, char **argv)
 	if (!cfd || pipe(done) < 0)
 		wl_die("calloc/pipe");
 	for (long p = 0; p < ports; p++) {
-		struct sockaddr_in a = { .sin_family = AF_INET };
-		socklen_t len = sizeof(a);
+		struct sockaddr_in a;
 
-		a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-		lfd[p] = socket(AF_INET, SOCK_STREAM, 0);
-		if (lfd[p] < 0 || bind(lfd[p], (void *)&a, sizeof(a)) < 0 ||
-		    listen(lfd[p], 4096) < 0 ||
-		    getsockname(lfd[p], (void *)&a, &len) < 0)
-			wl_die("listen");
+		lfd[p] = wl_listen_lo(&a, 4096);
 		port[p] = ntohs(a.sin_port);
 	}
 	fflush(stdout);

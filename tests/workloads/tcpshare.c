@@ -10,9 +10,6 @@
  * and an owner that outlives its closed connections, whose bytes must not
  * leave its figures with them.
  */
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include "wl.h"
 
@@ -52,8 +49,7 @@ static void recv_n(int fd, long n)
 int main(int argc, char **argv)
 {
 	const char *usage = "tcpshare A B";
-	struct sockaddr_in a = { .sin_family = AF_INET };
-	socklen_t len = sizeof(a);
+	struct sockaddr_in a;
 	int lfd, cfd, sfd, status;
 	long na, nb;
 	pid_t child;
@@ -67,14 +63,9 @@ int main(int argc, char **argv)
 	printf("pid %d\n", getpid());
 	wl_wait_go();
 
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	lfd = socket(AF_INET, SOCK_STREAM, 0);
-	if (lfd < 0 || bind(lfd, (struct sockaddr *)&a, len) < 0 ||
-	    listen(lfd, 1) < 0 ||
-	    getsockname(lfd, (struct sockaddr *)&a, &len) < 0)
-		wl_die("listen");
+	lfd = wl_listen_lo(&a, 1);
 	cfd = socket(AF_INET, SOCK_STREAM, 0);
-	if (cfd < 0 || connect(cfd, (struct sockaddr *)&a, len) < 0)
+	if (cfd < 0 || connect(cfd, (struct sockaddr *)&a, sizeof(a)) < 0)
 		wl_die("connect");
 	sfd = accept(lfd, NULL, NULL);
 	if (sfd < 0)

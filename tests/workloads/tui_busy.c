@@ -65,15 +65,10 @@ static void runq(void)
 static void tcp(void)
 {
 	static char buf[1 << 16];
-	struct sockaddr_in a = { .sin_family = AF_INET };
-	socklen_t len = sizeof(a);
-	int l = socket(AF_INET, SOCK_STREAM, 0), c, s;
+	struct sockaddr_in a;
+	int l = wl_listen_lo(&a, 1), c, s;
 	pthread_t t;
 
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if (l < 0 || bind(l, (struct sockaddr *)&a, sizeof(a)) ||
-	    listen(l, 1) || getsockname(l, (struct sockaddr *)&a, &len))
-		wl_die("listen");
 	c = socket(AF_INET, SOCK_STREAM, 0);
 	if (c < 0 || connect(c, (struct sockaddr *)&a, sizeof(a)))
 		wl_die("connect");

@@ -21,7 +21,10 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 
 /* CLOCK_MONOTONIC in seconds (a vDSO call: no syscall to count) */
 static inline double wl_now(void)
@@ -109,6 +112,23 @@ static inline void wl_write_full(int fd, const void *buf, size_t n)
 		p += r;
 		n -= r;
 	}
+}
+
+/* A TCP socket listening on 127.0.0.1 at a port the kernel picks; *a is
+ * set to the address to connect to. */
+static inline int wl_listen_lo(struct sockaddr_in *a, int backlog)
+{
+	socklen_t len = sizeof(*a);
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	memset(a, 0, sizeof(*a));
+	a->sin_family = AF_INET;
+	a->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (fd < 0 || bind(fd, (struct sockaddr *)a, len) < 0 ||
+	    listen(fd, backlog) < 0 ||
+	    getsockname(fd, (struct sockaddr *)a, &len) < 0)
+		wl_die("listen");
+	return fd;
 }
 
 #endif
