@@ -19,8 +19,9 @@ static void send_n(int fd, long n)
 
 	memset(buf, 'x', sizeof(buf));
 	while (n > 0) {
-		ssize_t r = send(fd, buf, n < (long)sizeof(buf) ? (size_t)n
-							     : sizeof(buf), 0);
+		ssize_t r = send(
+			fd, buf,
+			n < (long)sizeof(buf) ? (size_t)n : sizeof(buf), 0);
 
 		if (r < 0 && errno == EINTR)
 			continue;
@@ -35,8 +36,9 @@ static void recv_n(int fd, long n)
 	static char buf[16384];
 
 	while (n > 0) {
-		ssize_t r = recv(fd, buf, n < (long)sizeof(buf) ? (size_t)n
-							     : sizeof(buf), 0);
+		ssize_t r = recv(
+			fd, buf,
+			n < (long)sizeof(buf) ? (size_t)n : sizeof(buf), 0);
 
 		if (r < 0 && errno == EINTR)
 			continue;
