@@ -348,11 +348,40 @@ static int load_subsys_retry(struct tt_collector *c, int s,
  * attached, so counting starts within a few ms everywhere and the first
  * interval's rates are not inflated by what one counted while the next
  * was in the verifier. */
+/*
+ * syscalls.bpf.c keeps each thread's calls in tallies only if both of the
+ * programs that fold them into the map when the thread sleeps or exits
+ * are attached; until then (or without them) every call goes there at
+ * once. The objects are loaded with bpf_object__load(), so the skeleton's
+ * .bss pointer is not the kernel's map: write the map itself.
+ */
+static bool is_flusher(int s, const char *prog)
+{
+	return s == TT_SYS_SYSCALLS && (!strcmp(prog, "tt_sys_switch") ||
+					!strcmp(prog, "tt_sys_task_exit"));
+}
+
+static void syscalls_batch(struct subsys *ss, int flushers)
+{
+	struct tt_syscalls *skel = ss->skel;
+	struct tt_syscalls__bss v = *skel->bss;
+	__u32 zero = 0;
+
+	if (flushers != 2)
+		return;
+	v.sc_batch = 1;
+	if (bpf_map_update_elem(bpf_map__fd(skel->maps.bss), &zero, &v, 0))
+		snprintf(ss->status + strlen(ss->status),
+			 sizeof(ss->status) - strlen(ss->status),
+			 "; unbatched (%s)", strerror(errno));
+}
+
 static int attach_subsys(struct tt_collector *c, int s)
 {
 	struct subsys *ss = &c->sub[s];
 	size_t attached = 0;
 	struct bpf_program *p;
+	int flushers = 0;
 
 	bpf_object__for_each_program(p, ss->obj)
 	{
@@ -370,6 +399,7 @@ static int attach_subsys(struct tt_collector *c, int s)
 		ss->nlinks++;
 		pr->attached = true;
 		attached++;
+		flushers += is_flusher(s, bpf_program__name(p));
 	}
 	if (!attached) {
 		subsys_off(ss, "no probe attached");
@@ -388,6 +418,8 @@ static int attach_subsys(struct tt_collector *c, int s)
 			 "%s%s (%s)", n++ ? "; " : "; partial, off: ", pr->name,
 			 pr->reason);
 	}
+	if (s == TT_SYS_SYSCALLS)
+		syscalls_batch(ss, flushers);
 	return 0;
 }
 

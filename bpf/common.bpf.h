@@ -70,17 +70,11 @@ static __always_inline void tt_run(__u32 slot)
 		r->n[slot]++;
 }
 
-/* Is the process of task t one we watch? Plain loads through the BTF
- * pointer, each only when its filter is set: no helper call, and no
- * credentials read for -p alone. */
-static __always_inline bool tt_task_watched(struct task_struct *t)
+/* The PID filter alone: a task's process never changes, its uid may. */
+static __always_inline bool tt_task_pid_watched(struct task_struct *t)
 {
 	__u32 tgid;
 
-	if (!n_filter_pids && filter_uid == (__u32)-1)
-		return true;
-	if (filter_uid != (__u32)-1 && t->real_cred->uid.val != filter_uid)
-		return false;
 	if (!n_filter_pids)
 		return true;
 	tgid = t->tgid;
@@ -91,6 +85,18 @@ static __always_inline bool tt_task_watched(struct task_struct *t)
 			return true;
 	}
 	return false;
+}
+
+/* Is the process of task t one we watch? Plain loads through the BTF
+ * pointer, each only when its filter is set: no helper call, and no
+ * credentials read for -p alone. */
+static __always_inline bool tt_task_watched(struct task_struct *t)
+{
+	if (!n_filter_pids && filter_uid == (__u32)-1)
+		return true;
+	if (filter_uid != (__u32)-1 && t->real_cred->uid.val != filter_uid)
+		return false;
+	return tt_task_pid_watched(t);
 }
 
 static __always_inline bool tt_current_watched(void)

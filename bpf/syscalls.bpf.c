@@ -12,10 +12,14 @@
  *   - when the oldest pending call is SC_PEND_NS old,
  *   - when the thread is switched out (it may sleep for long) or exits.
  * The hash lookup is most of what a call costs here (make bench: about
- * 90 of 330 ns per syscall); a thread that calls the same few syscalls in a
- * loop now pays it once per tally instead of once per call. Nothing is
- * lost: a tally waits at most SC_PEND_NS while its thread runs, and no
- * longer than the thread's next context switch or its exit otherwise.
+ * 100 of 350 ns per syscall); a thread that calls the same few syscalls in
+ * a loop now pays it once per tally instead of once per call. Nothing is
+ * lost, but a tally waits until its thread's next syscall exit (if it is
+ * SC_PEND_NS old by then), context switch or exit: a thread that computes
+ * alone on a CPU without syscalls keeps its last calls until one of them.
+ *
+ * Batching is on only once user space has attached both flush programs
+ * (sc_batch); until then, or without them, every call is folded at once.
  */
 #include "common.bpf.h"
 
@@ -60,6 +64,12 @@ struct {
 
 /* zeroed template for new entries (too big for the BPF stack) */
 static const struct tt_sc_val sc_zero;
+
+/* set by user space when tt_sys_switch and tt_sys_task_exit are attached */
+volatile __u32 sc_batch;
+
+/* busy must be seen set before, and clear after, the tallies change */
+#define sc_barrier() asm volatile("" ::: "memory")
 
 /* Fold tally p of thread s into sc_stats and free it. */
 static __always_inline void sc_flush_one(struct sc_thread *s, struct sc_pend *p)
@@ -197,12 +207,16 @@ int BPF_PROG(tt_sys_exit, struct pt_regs *regs, long ret)
 	delta = now - s->ts;
 	s->ts = 0;
 	s->busy = 1;
+	sc_barrier();
 	if (s->since && now - s->since >= SC_PEND_NS)
 		sc_flush_all(s);
 	sc_add(s, sc_tally(s, s->nr), tt_slot(delta), delta,
 	       ret < 0 && ret >= -4095);
 	if (!s->since)
 		s->since = now;
+	if (!sc_batch)
+		sc_flush_all(s);
+	sc_barrier();
 	s->busy = 0;
 	return 0;
 }
@@ -220,7 +234,8 @@ int BPF_PROG(tt_sys_switch, bool preempt, struct task_struct *prev,
 	struct sc_thread *s;
 
 	tt_run(2);
-	if (!tt_task_watched(prev)) /* no tallies: spare the lookup */
+	/* no tallies under -p: spare the lookup (not -u: a uid may change) */
+	if (!tt_task_pid_watched(prev))
 		return 0;
 	s = bpf_task_storage_get(&sc_start, prev, 0, 0);
 	if (s && s->since && !s->busy)
@@ -231,6 +246,8 @@ int BPF_PROG(tt_sys_switch, bool preempt, struct task_struct *prev,
 /*
  * A thread that exits flushes before proc.bpf.c (attached after us) writes
  * the exit record that tells user space the process's figures are final.
+ * This runs preemptible, and the switch-out of a preemption would flush
+ * the same tallies: busy keeps it off them.
  */
 SEC("tp_btf/sched_process_exit")
 int BPF_PROG(tt_sys_task_exit, struct task_struct *p)
@@ -238,10 +255,15 @@ int BPF_PROG(tt_sys_task_exit, struct task_struct *p)
 	struct sc_thread *s;
 
 	tt_run(3);
-	if (!tt_task_watched(p))
+	if (!tt_task_pid_watched(p))
 		return 0;
 	s = bpf_task_storage_get(&sc_start, p, 0, 0);
-	if (s && s->since && !s->busy)
-		sc_flush_all(s);
+	if (!s || !s->since || s->busy)
+		return 0;
+	s->busy = 1;
+	sc_barrier();
+	sc_flush_all(s);
+	sc_barrier();
+	s->busy = 0;
 	return 0;
 }

@@ -199,7 +199,17 @@ int BPF_PROG(tt_sock_state, const struct sock *sk, const int oldstate,
 		/* inside connect(): current is the connecting process */
 		if (!tt_current_watched())
 			return 0;
-		/* a socket may connect() again after a failed attempt */
+		/* a socket may connect() again after a failed attempt, or
+		 * after connect(AF_UNSPEC): its owner keeps the bytes */
+		c = bpf_map_lookup_elem(&conns, &key);
+		if (c && (c->flags & TT_CONN_OWNED) &&
+		    (c->own_tx || c->own_rx)) {
+			v = stats_of(c->id, c->gen);
+			if (v) {
+				__sync_fetch_and_add(&v->tx_bytes, c->own_tx);
+				__sync_fetch_and_add(&v->rx_bytes, c->own_rx);
+			}
+		}
 		bpf_map_delete_elem(&conns, &key);
 		c = conn_new(sk, 0, true);
 		if (!c)

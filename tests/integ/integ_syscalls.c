@@ -92,7 +92,8 @@ END_TEST
 /*
  * Four threads, six syscalls each in turn: more than a thread keeps
  * pending in the kernel (syscalls.bpf.c). Exact while the threads sleep
- * (their switch-out flushed them), exact again in the exit record.
+ * (their switch-out flushed them), exact again in the exit record, with
+ * the calls each thread made just before it exited.
  */
 #define MIX_T 4
 #define MIX_R 20000
@@ -117,6 +118,8 @@ static void mix_check(const cJSON *p)
 	ck_assert_double_eq(ih_num(p, "syscalls.by_name.getppid.errors"), 0);
 }
 
+#define MIX_LAST 1000 /* getpgrp() calls each thread makes just before exit */
+
 START_TEST(test_mix_threads_exact)
 {
 	struct ih_wl *wl = ih_wl_start("scmix", "4", "20000", NULL);
@@ -129,11 +132,19 @@ START_TEST(test_mix_threads_exact)
 	free(line);
 	ih_tt_wait_snaps(tt, 2, 5000);
 	mix_check(ih_snap_proc(tt->snaps[tt->n - 1], wl->pids[0]));
+	ck_assert_ptr_null(ih_path(ih_snap_proc(tt->snaps[tt->n - 1],
+						wl->pids[0]),
+				   "syscalls.by_name.getpgrp"));
 	ih_wl_go(wl);
 	ih_wl_finish(wl, tt, 10000);
 	ih_tt_wait_exited(tt, wl->pids, 1, 10000);
 	ih_tt_stop(tt);
+	ih_tt_check_lifecycle(tt, wl->pids[0]);
 	mix_check(ih_tt_exited(tt, wl->pids[0]));
+	/* flushed by the threads' exits, before the process's exit record */
+	ck_assert_double_eq(ih_num(ih_tt_exited(tt, wl->pids[0]),
+				   "syscalls.by_name.getpgrp.count"),
+			    MIX_T * MIX_LAST);
 	ih_tt_free(tt);
 	ih_wl_free(wl);
 }

@@ -212,6 +212,8 @@ START_TEST(test_tcp_shared_and_closed)
 	pids[1] = ih_num(res, "child_pid");
 	ih_tt_wait_exited(tt, pids, 2, 10000);
 	ih_tt_stop(tt);
+	ih_tt_check_lifecycle(tt, pids[0]); /* bytes never go down */
+	ih_tt_check_lifecycle(tt, pids[1]);
 
 	p = ih_tt_exited(tt, pids[0]);
 	ck_assert_double_eq(ih_num(p, "tcp.tx_bytes"), SHARE_A);

@@ -2,7 +2,8 @@
 /*
  * scmix T R - T threads, each R rounds of six syscalls in turn: getppid,
  * getuid, getgid, geteuid, getegid and a failing close(-1). Then "done" on
- * stdout, and every thread sleeps until a second go byte before they exit.
+ * stdout, and every thread sleeps until a second go byte; then each makes
+ * LAST_CALLS getpgrp() calls and exits at once.
  *
  * More distinct syscalls than tracetop keeps pending per thread, from
  * several threads of one process: the counts must still be exact, and
@@ -14,6 +15,8 @@
 
 static const long calls[] = { SYS_getppid, SYS_getuid,	SYS_getgid,
 			      SYS_geteuid, SYS_getegid, SYS_close };
+
+#define LAST_CALLS 1000
 
 static long rounds;
 static pthread_barrier_t done, leave;
@@ -30,6 +33,9 @@ static void *worker(void *arg)
 				syscall(calls[i]);
 	pthread_barrier_wait(&done);
 	pthread_barrier_wait(&leave); /* asleep until the go byte */
+	/* and calls its thread's exit must flush: nothing sleeps after them */
+	for (long r = 0; r < LAST_CALLS; r++)
+		syscall(SYS_getpgrp);
 	return (void *)failed;
 }
 
@@ -68,7 +74,8 @@ int main(int argc, char **argv)
 		pthread_join(th[i], &r);
 		failed += (long)r;
 	}
-	printf("{\"threads\":%ld,\"rounds\":%ld,\"close_errors\":%ld}\n", t,
-	       rounds, failed);
+	printf("{\"threads\":%ld,\"rounds\":%ld,\"close_errors\":%ld,"
+	       "\"getpgrp\":%ld}\n",
+	       t, rounds, failed, t * LAST_CALLS);
 	return 0;
 }
