@@ -132,9 +132,9 @@ START_TEST(test_mix_threads_exact)
 	free(line);
 	ih_tt_wait_snaps(tt, 2, 5000);
 	mix_check(ih_snap_proc(tt->snaps[tt->n - 1], wl->pids[0]));
-	ck_assert_ptr_null(ih_path(ih_snap_proc(tt->snaps[tt->n - 1],
-						wl->pids[0]),
-				   "syscalls.by_name.getpgrp"));
+	ck_assert_ptr_null(
+		ih_path(ih_snap_proc(tt->snaps[tt->n - 1], wl->pids[0]),
+			"syscalls.by_name.getpgrp"));
 	ih_wl_go(wl);
 	ih_wl_finish(wl, tt, 10000);
 	ih_tt_wait_exited(tt, wl->pids, 1, 10000);
