@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /*
  * collector.c - the lifecycle of tracetop's BPF objects: open, configure
- * (filters as read-only data), load, attach program by program, read the
- * maps each refresh, clean up. The only user code that knows libbpf.
+ * (filters as read-only data), load, attach program by program, clean up;
+ * and what they cost. Reading the maps each refresh is collector_read.c.
+ * With it, the only user code that knows libbpf.
  *
  * One object per subsystem. A subsystem whose object does not load is off
  * with the verifier's reason; a program that cannot attach (tracepoint
@@ -20,46 +21,11 @@
 
 #include "bpf/collector.h"
 #include "bpf/faults.h"
-#include "bpf/maps.h"
-#include "bpf/owner_bytes.h"
 #include "syscalls.skel.h"
 #include "sched.skel.h"
 #include "tcp.skel.h"
 #include "proc.skel.h"
-
-#define MAX_PROGS 8
-
-struct subsys {
-	const char *name;
-	void *skel;
-	struct bpf_object *obj;
-	void (*destroy)(void *skel);
-	struct bpf_link *links[MAX_PROGS];
-	size_t nlinks;
-	bool on;
-	char status[192]; /* "on" or "off: reason" */
-};
-
-struct tt_collector {
-	struct subsys sub[TT_SYS_MAX];
-	struct tt_probe probes[TT_SYS_MAX * MAX_PROGS];
-	size_t nprobes;
-	struct tt_keyset exited; /* reported as exited; drop their entries */
-	struct tt_keyset forget; /* from the model: gone without a record */
-	/* owners' connection bytes (owner_bytes.h): in the conns read now,
-	 * of conns deleted before, of conns closing now; owners seen alive */
-	struct tt_ownb own_live, own_retired, own_closing;
-	struct tt_keyset tcp_alive;
-	struct tt_map_reader reader;
-	int stats_fd;
-	/* the cost model (tt_collector_cost): ns per run of each program,
-	 * measured while stats_fd held the kernel's run-time stats on */
-	double t0; /* CLOCK_MONOTONIC at start */
-	bool calibrated;
-	double ns_per_run[TT_SYS_MAX][MAX_PROGS];
-	uint64_t base_runs[TT_SYS_MAX][MAX_PROGS]; /* counted at calibration */
-	struct tt_cost base;			   /* the kernel's, then */
-};
+#include "bpf/collector_priv.h"
 
 static double mono_s(void)
 {
@@ -513,192 +479,6 @@ const struct tt_probe *tt_collector_probes(const struct tt_collector *c,
 const char *tt_collector_status(const struct tt_collector *c, enum tt_subsys s)
 {
 	return c->sub[s].status[0] ? c->sub[s].status : "off";
-}
-
-/* ---- reading ------------------------------------------------------------ */
-
-static int map_fd(struct tt_collector *c, int s, const char *name)
-{
-	struct bpf_map *m;
-
-	if (!c->sub[s].on)
-		return -1;
-	m = bpf_object__find_map_by_name(c->sub[s].obj, name);
-	return m ? bpf_map__fd(m) : -1;
-}
-
-struct read_ctx {
-	struct tt_collector *c;
-	const struct tt_sink *sink;
-};
-
-static bool gone(struct tt_collector *c, const struct tt_key *k)
-{
-	return tt_keyset_has(&c->exited, k) || tt_keyset_has(&c->forget, k);
-}
-
-static int exit_cb(void *ctx, const void *key, const void *val)
-{
-	struct read_ctx *r = ctx;
-
-	tt_keyset_add(&r->c->exited, key);
-	if (r->sink->on_exit)
-		r->sink->on_exit(r->sink->ctx, key, val);
-	return 1; /* delete: read once */
-}
-
-static int sc_cb(void *ctx, const void *key, const void *val)
-{
-	struct read_ctx *r = ctx;
-	const struct tt_sc_key *k = key;
-	struct tt_key pk = { k->id, k->gen };
-
-	if (tt_keyset_has(&r->c->forget, &pk))
-		return 1;
-	if (r->sink->on_syscall)
-		r->sink->on_syscall(r->sink->ctx, key, val);
-	return gone(r->c, &pk);
-}
-
-static int sched_cb(void *ctx, const void *key, const void *val)
-{
-	struct read_ctx *r = ctx;
-
-	if (tt_keyset_has(&r->c->forget, key))
-		return 1;
-	if (r->sink->on_sched)
-		r->sink->on_sched(r->sink->ctx, key, val);
-	return gone(r->c, key);
-}
-
-/* A process's TCP figures: its entry plus the bytes it moved through the
- * connections it owns (tcp.bpf.c counts those in the connection only). */
-static int tcp_cb(void *ctx, const void *key, const void *val)
-{
-	struct read_ctx *r = ctx;
-	struct tt_collector *c = r->c;
-	struct tt_tcp_val v = *(const struct tt_tcp_val *)val;
-	const struct tt_ownb_ent *e;
-
-	if (tt_keyset_has(&c->forget, key)) {
-		tt_ownb_del(&c->own_retired, key);
-		return 1;
-	}
-	for (int i = 0; i < 2; i++) {
-		e = tt_ownb_get(i ? &c->own_retired : &c->own_live, key);
-		if (e) {
-			v.tx_bytes += e->tx;
-			v.rx_bytes += e->rx;
-		}
-	}
-	if (r->sink->on_tcp)
-		r->sink->on_tcp(r->sink->ctx, key, &v);
-	if (gone(c, key)) {
-		tt_ownb_del(&c->own_retired, key); /* reported for good */
-		return 1;
-	}
-	tt_keyset_add(&c->tcp_alive, key);
-	return 0;
-}
-
-static int conn_cb(void *ctx, const void *key, const void *val)
-{
-	struct read_ctx *r = ctx;
-	const struct tt_conn_val *v = val;
-	bool closed = v->flags & TT_CONN_CLOSED;
-	struct tt_key owner = { v->id, v->gen };
-
-	if (r->sink->on_conn)
-		r->sink->on_conn(r->sink->ctx, *(const uint64_t *)key, v);
-	if ((v->flags & TT_CONN_OWNED) && (v->own_tx || v->own_rx)) {
-		tt_ownb_add(&r->c->own_live, &owner, v->own_tx, v->own_rx);
-		if (closed)
-			tt_ownb_add(&r->c->own_closing, &owner, v->own_tx,
-				    v->own_rx);
-	}
-	return closed; /* reported once closed */
-}
-
-/*
- * The bytes of connections deleted in this read stay counted: retired,
- * for owners still alive (an owner gone has had its last report, with
- * them in it).
- */
-static void retire_closed(struct tt_collector *c)
-{
-	for (size_t i = 0; i < c->own_closing.n; i++) {
-		const struct tt_ownb_ent *e = &c->own_closing.v[i];
-
-		if (tt_keyset_has(&c->tcp_alive, &e->k))
-			tt_ownb_add(&c->own_retired, &e->k, e->tx, e->rx);
-	}
-	tt_ownb_settle(&c->own_retired);
-	tt_ownb_clear(&c->own_closing);
-	tt_ownb_clear(&c->own_live);
-	tt_keyset_clear(&c->tcp_alive);
-}
-
-int tt_collector_read(struct tt_collector *c, const struct tt_sink *sink)
-{
-	struct read_ctx r = { c, sink };
-	int err, e;
-
-	tt_keyset_clear(&c->exited);
-	/* exit records first: the stats read after them are final */
-	err = tt_map_read(&c->reader, map_fd(c, TT_SYS_PROC, "exits"),
-			  sizeof(struct tt_key), sizeof(struct tt_exit_val),
-			  exit_cb, &r);
-	e = tt_map_read(&c->reader, map_fd(c, TT_SYS_SYSCALLS, "sc_stats"),
-			sizeof(struct tt_sc_key), sizeof(struct tt_sc_val),
-			sc_cb, &r);
-	err = err ? err : e;
-	e = tt_map_read(&c->reader, map_fd(c, TT_SYS_SCHED, "sched_stats"),
-			sizeof(struct tt_key), sizeof(struct tt_sched_val),
-			sched_cb, &r);
-	err = err ? err : e;
-	/* connections before processes: their owners' bytes go with them */
-	e = tt_map_read(&c->reader, map_fd(c, TT_SYS_TCP, "conns"),
-			sizeof(uint64_t), sizeof(struct tt_conn_val), conn_cb,
-			&r);
-	err = err ? err : e;
-	tt_ownb_settle(&c->own_live);
-	e = tt_map_read(&c->reader, map_fd(c, TT_SYS_TCP, "tcp_stats"),
-			sizeof(struct tt_key), sizeof(struct tt_tcp_val),
-			tcp_cb, &r);
-	err = err ? err : e;
-	retire_closed(c);
-	tt_keyset_clear(&c->forget);
-	return err;
-}
-
-void tt_collector_forget(struct tt_collector *c, const struct tt_key *k)
-{
-	tt_keyset_add(&c->forget, k);
-}
-
-void tt_collector_drops(struct tt_collector *c, uint64_t out[TT_DROP_MAX])
-{
-	int ncpu = libbpf_num_possible_cpus();
-	uint64_t vals[ncpu > 0 ? ncpu : 1];
-
-	/*
-	 * The kernel writes all ncpu values, but valgrind's model of a lookup
-	 * marks only the first value_size bytes written: clear the rest once.
-	 */
-	memset(vals, 0, sizeof(vals));
-	memset(out, 0, sizeof(uint64_t) * TT_DROP_MAX);
-	for (int s = 0; s < TT_SYS_MAX; s++) {
-		int fd = map_fd(c, s, "drops");
-
-		if (fd < 0 || ncpu <= 0)
-			continue;
-		for (__u32 k = 0; k < TT_DROP_MAX; k++) {
-			if (bpf_map_lookup_elem(fd, &k, vals))
-				continue;
-			for (int i = 0; i < ncpu; i++)
-				out[k] += vals[i];
-		}
-	}
 }
 
 /* A map's memory as the kernel accounts it (fdinfo "memlock:"). */

@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+/*
+ * collector_priv.h - the collector's state, shared by its two halves:
+ * collector.c (load, attach, cost) and collector_read.c (the maps, each
+ * refresh). Nothing outside bpf/ includes this.
+ */
+#ifndef TT_COLLECTOR_PRIV_H
+#define TT_COLLECTOR_PRIV_H
+
+#include <bpf/libbpf.h>
+#include "bpf/collector.h"
+#include "bpf/maps.h"
+#include "bpf/owner_bytes.h"
+
+#define MAX_PROGS 8
+
+struct subsys {
+	const char *name;
+	void *skel;
+	struct bpf_object *obj;
+	void (*destroy)(void *skel);
+	struct bpf_link *links[MAX_PROGS];
+	size_t nlinks;
+	bool on;
+	char status[192]; /* "on" or "off: reason" */
+};
+
+struct tt_collector {
+	struct subsys sub[TT_SYS_MAX];
+	struct tt_probe probes[TT_SYS_MAX * MAX_PROGS];
+	size_t nprobes;
+	struct tt_keyset exited; /* reported as exited; drop their entries */
+	struct tt_keyset forget; /* from the model: gone without a record */
+	/* owners' connection bytes (owner_bytes.h): in the conns read now,
+	 * of conns deleted before, of conns closing now; owners seen alive */
+	struct tt_ownb own_live, own_retired, own_closing;
+	struct tt_keyset tcp_alive;
+	struct tt_map_reader reader;
+	int stats_fd;
+	/* the cost model (tt_collector_cost): ns per run of each program,
+	 * measured while stats_fd held the kernel's run-time stats on */
+	double t0; /* CLOCK_MONOTONIC at start */
+	bool calibrated;
+	double ns_per_run[TT_SYS_MAX][MAX_PROGS];
+	uint64_t base_runs[TT_SYS_MAX][MAX_PROGS]; /* counted at calibration */
+	struct tt_cost base;			   /* the kernel's, then */
+};
+
+int tt_collector_map_fd(struct tt_collector *c, int s, const char *name);
+
+#endif
