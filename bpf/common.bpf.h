@@ -33,22 +33,19 @@ struct {
 	__type(value, __u64);
 } drops SEC(".maps");
 
-static __always_inline void tt_drop(__u32 why)
-{
-	__u64 *n = bpf_map_lookup_elem(&drops, &why);
-
-	/* per-CPU, but programs that run preemptible may interleave here */
-	if (n)
-		__sync_fetch_and_add(n, 1);
-}
-
 /* n events lost at once (a batch that could not be stored) */
 static __always_inline void tt_drop_n(__u32 why, __u64 n)
 {
 	__u64 *c = bpf_map_lookup_elem(&drops, &why);
 
+	/* per-CPU, but programs that run preemptible may interleave here */
 	if (c && n)
 		__sync_fetch_and_add(c, n);
+}
+
+static __always_inline void tt_drop(__u32 why)
+{
+	tt_drop_n(why, 1);
 }
 
 struct {
