@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -20,6 +21,26 @@
 #define SCREEN_MAX 65536
 
 static char screen[SCREEN_MAX];
+
+/*
+ * Everything this run makes lives under base (/tmp/tt-tui-PID), tmux's
+ * socket included (TMUX_TMPDIR): two checkouts testing at once on one
+ * machine must not drive each other's panes.
+ */
+static char base[64];
+
+static void tui_base(void)
+{
+	char tmp[96];
+
+	if (base[0])
+		return;
+	snprintf(base, sizeof(base), "/tmp/tt-tui-%d", (int)getpid());
+	snprintf(tmp, sizeof(tmp), "%s/tmux", base);
+	mkdir(base, 0755);
+	mkdir(tmp, 0700);
+	setenv("TMUX_TMPDIR", tmp, 1);
+}
 
 static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
@@ -48,6 +69,7 @@ static bool usable(void)
 {
 	char wl[512];
 
+	tui_base();
 	snprintf(wl, sizeof(wl), "%s/wl-tui_busy",
 		 getenv("WL") ? getenv("WL") : "build");
 	if (geteuid() != 0 || sh("command -v tmux >/dev/null") ||
@@ -171,12 +193,12 @@ static int bpf_progs_alive(const int *ids, int n)
 static void start(const char *args)
 {
 	sh(TMUX "kill-server 2>/dev/null");
-	sh("rm -rf /tmp/tt-tui-home && mkdir -p /tmp/tt-tui-home");
+	sh("rm -rf %s/home && mkdir -p %s/home", base, base);
 	sh(TMUX
 	   "new-session -d -s tt -x 120 -y 40 "
-	   "'HOME=/tmp/tt-tui-home LANG=C.UTF-8 TERM=xterm-256color %s %s; "
+	   "'HOME=%s/home LANG=C.UTF-8 TERM=xterm-256color %s %s; "
 	   "echo tracetop-exited-$?; sleep 600'",
-	   tracetop(), args);
+	   base, tracetop(), args);
 	ck_screen("PID USER", 20);
 }
 
@@ -393,15 +415,17 @@ END_TEST
 START_TEST(export_then_replay)
 {
 	struct workload w;
-	char want[64], f[600];
+	char want[64], f[900], out[96];
 	int n;
 
 	if (!usable())
 		return;
-	sh("rm -rf /tmp/tt-tui-out && mkdir -m 0700 /tmp/tt-tui-out");
+	snprintf(out, sizeof(out), "%s/out", base);
+	sh("rm -rf %s && mkdir -m 0700 %s", out, out);
 	w = busy("errs");
-	start("-d 0.5 --export-dir /tmp/tt-tui-out "
-	      "--record /tmp/tt-tui-out/rec.jsonl.gz");
+	snprintf(f, sizeof(f), "-d 0.5 --export-dir %s --record %s/rec.jsonl.gz",
+		 out, out);
+	start(f);
 	ck_screen("tt-errs", 10);
 	keys("/");
 	keys("tt-errs");
@@ -410,35 +434,35 @@ START_TEST(export_then_replay)
 	snprintf(want, sizeof(want), "PID %d tt-errs", w.pid);
 	ck_screen(want, 5);
 	keys("X");
-	ck_screen("exported to /tmp/tt-tui-out/tracetop-", 5);
+	snprintf(f, sizeof(f), "exported to %s/tracetop-", out);
+	ck_screen(f, 5);
 	/* the file: valid, every process (not only the rows), the PID open */
 	snprintf(f, sizeof(f),
-		 "f=$(ls /tmp/tt-tui-out/tracetop-*.json) && "
+		 "f=$(ls %s/tracetop-*.json) && "
 		 "python3 tests/validate_snapshot.py model/snapshot.schema.json"
 		 " < $f && jq -e '.ui.view == \"PID\" and .ui.pid == %d and "
 		 "(.processes | length) > 20 and "
 		 "any(.processes[]; .pid == %d and .syscalls.rate > 0)' $f "
 		 ">/dev/null && test $(stat -c %%a $f) = 600",
-		 w.pid, w.pid);
+		 out, w.pid, w.pid);
 	ck_assert_int_eq(sh("%s", f), 0);
 	/* a directory it cannot write: the reason on the status line */
 	keys("q");
 	ck_screen("tracetop-exited-0", 10);
 	busy_end(&w);
-	n = sh("zcat /tmp/tt-tui-out/rec.jsonl.gz | wc -l | "
-	       "awk '{exit !($1 >= 4)}'");
+	n = sh("zcat %s/rec.jsonl.gz | wc -l | awk '{exit !($1 >= 4)}'", out);
 	ck_assert_int_eq(n, 0);
 
 	/* the recording, as nobody: no BPF, no privileges */
-	sh("chmod 0755 /tmp/tt-tui-out && chmod 0644 /tmp/tt-tui-out/rec.*");
+	sh("chmod 0755 %s && chmod 0644 %s/rec.*", out, out);
 	stop();
 	nap(0.5); /* a new session must not meet the old server dying */
 	sh(TMUX "new-session -d -s tt -x 120 -y 40 "
 		"'LANG=C.UTF-8 TERM=xterm-256color setpriv --reuid=65534 "
 		"--regid=65534 --clear-groups --inh-caps=-all %s "
-		"--replay /tmp/tt-tui-out/rec.jsonl.gz; "
+		"--replay %s/rec.jsonl.gz; "
 		"echo tracetop-exited-$?; sleep 600'",
-		tracetop());
+		tracetop(), out);
 	ck_screen("REPLAY 1/", 10);
 	keys("']'");
 	ck_screen("REPLAY 2/", 5);
@@ -451,17 +475,20 @@ START_TEST(export_then_replay)
 	ck_screen("REPLAY 1/", 5);
 	/* g to the last record's time: the position moves to the end */
 	snprintf(f, sizeof(f),
-		 "t=$(zcat /tmp/tt-tui-out/rec.jsonl.gz | tail -1 | "
+		 "t=$(zcat %s/rec.jsonl.gz | tail -1 | "
 		 "jq -r '.time[:19] + \"Z\" | fromdate | strflocaltime(\"%%H:%%M:%%S\")') && "
-		 TMUX "send-keys -t tt g \"$t\" Enter");
+		 TMUX "send-keys -t tt g \"$t\" Enter", out);
 	ck_assert_int_eq(sh("%s", f), 0);
 	nap(0.5);
-	n = sh("zcat /tmp/tt-tui-out/rec.jsonl.gz | wc -l > /tmp/tt-tui-out/n");
+	n = sh("zcat %s/rec.jsonl.gz | wc -l > %s/n", out, out);
 	ck_assert_int_eq(n, 0);
 	{
-		FILE *nf = fopen("/tmp/tt-tui-out/n", "r");
+		FILE *nf;
 		int lines = 0;
 
+		snprintf(f, sizeof(f), "%s/n", out);
+		nf = fopen(f, "r");
+		ck_assert_ptr_nonnull(nf);
 		ck_assert_int_eq(fscanf(nf, "%d", &lines), 1);
 		fclose(nf);
 		/* the last second's records: at most two past the target */
