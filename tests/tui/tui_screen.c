@@ -194,10 +194,9 @@ static void start(const char *args)
 {
 	sh(TMUX "kill-server 2>/dev/null");
 	sh("rm -rf %s/home && mkdir -p %s/home", base, base);
-	sh(TMUX
-	   "new-session -d -s tt -x 120 -y 40 "
-	   "'HOME=%s/home LANG=C.UTF-8 TERM=xterm-256color %s %s; "
-	   "echo tracetop-exited-$?; sleep 600'",
+	sh(TMUX "new-session -d -s tt -x 120 -y 40 "
+		"'HOME=%s/home LANG=C.UTF-8 TERM=xterm-256color %s %s; "
+		"echo tracetop-exited-$?; sleep 600'",
 	   base, tracetop(), args);
 	ck_screen("PID USER", 20);
 }
@@ -423,8 +422,8 @@ START_TEST(export_then_replay)
 	snprintf(out, sizeof(out), "%s/out", base);
 	sh("rm -rf %s && mkdir -m 0700 %s", out, out);
 	w = busy("errs");
-	snprintf(f, sizeof(f), "-d 0.5 --export-dir %s --record %s/rec.jsonl.gz",
-		 out, out);
+	snprintf(f, sizeof(f),
+		 "-d 0.5 --export-dir %s --record %s/rec.jsonl.gz", out, out);
 	start(f);
 	ck_screen("tt-errs", 10);
 	keys("/");
@@ -462,7 +461,7 @@ START_TEST(export_then_replay)
 		"--regid=65534 --clear-groups --inh-caps=-all %s "
 		"--replay %s/rec.jsonl.gz; "
 		"echo tracetop-exited-$?; sleep 600'",
-		tracetop(), out);
+	   tracetop(), out);
 	ck_screen("REPLAY 1/", 10);
 	keys("']'");
 	ck_screen("REPLAY 2/", 5);
@@ -476,8 +475,10 @@ START_TEST(export_then_replay)
 	/* g to the last record's time: the position moves to the end */
 	snprintf(f, sizeof(f),
 		 "t=$(zcat %s/rec.jsonl.gz | tail -1 | "
-		 "jq -r '.time[:19] + \"Z\" | fromdate | strflocaltime(\"%%H:%%M:%%S\")') && "
-		 TMUX "send-keys -t tt g \"$t\" Enter", out);
+		 "jq -r '.time[:19] + \"Z\" | fromdate | "
+		 "strflocaltime(\"%%H:%%M:%%S\")') && " TMUX
+		 "send-keys -t tt g \"$t\" Enter",
+		 out);
 	ck_assert_int_eq(sh("%s", f), 0);
 	nap(0.5);
 	n = sh("zcat %s/rec.jsonl.gz | wc -l > %s/n", out, out);
