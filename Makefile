@@ -32,18 +32,19 @@ CFLAGS	+= -std=gnu11 -Wall -Wextra -Wno-unused-parameter -Wshadow \
 	   -D_GNU_SOURCE -DTT_VERSION='"$(VERSION)"' -I. -I$(BUILD) \
 	   -DTT_THEME_DIR='"$(PREFIX)/share/tracetop/themes"' \
 	   $(PKG_CFLAGS)
-LDLIBS	+= $(PKG_LIBS) -lelf -lm -ldl
+LDLIBS	+= $(PKG_LIBS) -ldw -lelf -lz -lm -ldl -lpthread
 
 BPF_SRCS  := $(wildcard bpf/*.bpf.c)
 BPF_OBJS  := $(BPF_SRCS:bpf/%.bpf.c=$(BUILD)/%.bpf.o)
 SKELS	  := $(BPF_SRCS:bpf/%.bpf.c=$(BUILD)/%.skel.h)
 BPFU_SRCS := $(filter-out %.bpf.c,$(wildcard bpf/*.c))
 MODEL_SRCS := $(wildcard model/*.c)
+PROF_SRCS := $(wildcard prof/*.c)
 TUI_SRCS  := $(wildcard tui/*.c)
 GEN_SRCS  := $(BUILD)/syscall_names.c
 
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(notdir $(1)))
-MODEL_OBJS := $(call obj,$(MODEL_SRCS) $(GEN_SRCS))
+MODEL_OBJS := $(call obj,$(MODEL_SRCS) $(GEN_SRCS) $(PROF_SRCS))
 BPFU_OBJS  := $(call obj,$(BPFU_SRCS))
 TUI_OBJS   := $(call obj,$(TUI_SRCS))
 TUI_LIB_OBJS := $(filter-out $(BUILD)/obj/main.o,$(TUI_OBJS))
@@ -52,7 +53,7 @@ TEST_SRCS  := $(wildcard tests/*.c tests/unit/*.c tests/integ/*.c tests/tui/*.c)
 TEST_OBJS  := $(call obj,$(TEST_SRCS))
 WORKLOADS  := $(patsubst tests/workloads/%.c,$(BUILD)/wl-%,$(wildcard tests/workloads/*.c))
 
-vpath %.c bpf model tui $(BUILD) tests tests/unit tests/integ tests/tui
+vpath %.c bpf model prof tui $(BUILD) tests tests/unit tests/integ tests/tui
 
 .SECONDARY: $(BPF_OBJS) $(SKELS) $(BUILD)/vmlinux.h
 .PHONY: all deps run test test-unit test-asan test-valgrind lint install clean format bench bench-deps fuzz fuzz-deps harden
@@ -64,7 +65,8 @@ $(BUILD)/vmlinux.h:
 	$(Q)$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > $@.tmp
 	$(Q)mv $@.tmp $@
 
-$(BUILD)/%.bpf.o: bpf/%.bpf.c bpf/common.bpf.h bpf/tracetop.h $(BUILD)/vmlinux.h
+$(BUILD)/%.bpf.o: bpf/%.bpf.c bpf/common.bpf.h bpf/tracetop.h bpf/profile.h \
+		bpf/prof_user.bpf.h $(wildcard bpf/*.bpf.h) $(BUILD)/vmlinux.h
 	@echo "  BPF     $@"
 	$(Q)$(CLANG) -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_$(ARCH) \
 		-I$(BUILD) -Ibpf -c $< -o $@
@@ -103,11 +105,11 @@ tracetop: $(TUI_OBJS) $(MODEL_OBJS) $(BPFU_OBJS)
 -include $(wildcard $(BUILD)/obj/*.d)
 
 # ---- set-up --------------------------------------------------------------
-DEB_PKGS := clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev \
+DEB_PKGS := clang llvm bpftool libbpf-dev libelf-dev libdw-dev zlib1g-dev \
 	libncurses-dev libcjson-dev libmicrohttpd-dev libcap-dev pkg-config \
 	linux-libc-dev check tmux jq python3-jsonschema man-db procps \
 	iproute2 gcc make curl prometheus util-linux valgrind clang-tidy \
-	cppcheck
+	cppcheck linux-perf
 
 deps:
 	@missing=$$(for p in $(DEB_PKGS); do \
@@ -179,7 +181,7 @@ test-valgrind: deps tracetop $(BUILD)/tests $(WORKLOADS)
 # findings out) nor the kernel programs. Which checks and why: .clang-tidy
 # and tools/cppcheck.supp; tools/lint-models.h tells the analyzer what
 # libbpf frees.
-LINT_SRCS := $(BPFU_SRCS) $(MODEL_SRCS) $(TUI_SRCS)
+LINT_SRCS := $(BPFU_SRCS) $(MODEL_SRCS) $(PROF_SRCS) $(TUI_SRCS)
 LINT_DEFS := -D_GNU_SOURCE -DTT_VERSION='"lint"' -DTT_THEME_DIR='"lint"'
 
 lint: deps $(SKELS)
@@ -257,7 +259,8 @@ install: tracetop
 	install -m 0644 themes/*.theme $(DESTDIR)$(PREFIX)/share/tracetop/themes/
 
 format:
-	clang-format -i bpf/*.c bpf/*.h model/*.c model/*.h tui/*.c tui/*.h tests/*/*.c
+	clang-format -i bpf/*.c bpf/*.h model/*.c model/*.h prof/*.c prof/*.h \
+		tui/*.c tui/*.h tests/*/*.c
 
 clean:
 	rm -rf $(BUILD) build-asan tracetop

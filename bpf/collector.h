@@ -30,6 +30,9 @@ struct tt_collector_opts {
 	int64_t uid; /* -1: any user */
 	bool per_thread;
 	bool bpf_stats; /* enable the kernel's run-time stats while running */
+	/* the profiler (bpf/profiler.h), started by the live source */
+	unsigned prof_hz;    /* on-CPU samples a second per CPU; 0: off */
+	uint32_t offcpu_pid; /* where it blocks, from the start; 0: none */
 };
 
 /* A probe (one attach point) and what became of it. */
@@ -59,6 +62,8 @@ struct tt_sink {
 	void (*on_tcp)(void *ctx, const struct tt_key *k,
 		       const struct tt_tcp_val *v);
 	void (*on_conn)(void *ctx, uint64_t cookie, const struct tt_conn_val *v);
+	/* what a CPU runs now (a watched task), after the sched stats */
+	void (*on_running)(void *ctx, const struct tt_cpu_slot *s);
 };
 
 struct tt_collector;

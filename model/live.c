@@ -14,6 +14,7 @@
 #include <sys/utsname.h>
 #include "model/live.h"
 #include "model/model.h"
+#include "model/profile_live.h"
 
 #ifndef TT_VERSION
 #define TT_VERSION "0.1"
@@ -23,6 +24,8 @@ struct live {
 	struct tt_source src;
 	struct tt_collector *col;
 	struct tt_model *model;
+	struct tt_prof_live *prof; /* NULL: profiling off, prof_off says why */
+	char prof_off[128];
 	struct tt_cost prev_cost;
 	double prev_mono, prev_cpu;
 	char host[64], kernel[64];
@@ -145,6 +148,11 @@ static struct tt_snapshot *live_next(struct tt_source *src, char *err,
 	s->cost.map_bytes = cost.map_bytes;
 	s->cost.bpf_estimated = cost.estimated;
 	s->cost.rss_bytes = self_rss();
+	if (l->prof)
+		tt_prof_live_fill(l->prof, s, dt);
+	else
+		snprintf(s->prof.status, sizeof(s->prof.status), "%s",
+			 l->prof_off);
 	l->prev_cost = cost;
 	l->prev_cpu = cpu;
 	l->prev_mono = now;
@@ -155,6 +163,7 @@ static void live_destroy(struct tt_source *src)
 {
 	struct live *l = (struct live *)src;
 
+	tt_prof_live_free(l->prof); /* first: it reads the collector's maps */
 	tt_model_free(l->model);
 	tt_collector_free(l->col); /* detaches every program */
 	free(l);
@@ -163,6 +172,34 @@ static void live_destroy(struct tt_source *src)
 struct tt_collector *tt_live_collector(struct tt_source *src)
 {
 	return ((struct live *)src)->col;
+}
+
+int tt_live_offcpu(struct tt_source *src, uint32_t pid)
+{
+	struct live *l = (struct live *)src;
+
+	return l->prof ? tt_prof_live_offcpu(l->prof, pid) : -ENOTSUP;
+}
+
+/* The profiler: its failure is not the source's, it shows in the
+ * snapshot's profile status. */
+static void prof_start(struct live *l, const struct tt_collector_opts *o)
+{
+	struct tt_prof_live_opts po = { 0 };
+	char err[128];
+
+	if (!o->prof_hz && !o->offcpu_pid) {
+		snprintf(l->prof_off, sizeof(l->prof_off), "off: by option");
+		return;
+	}
+	po.hz = o->prof_hz;
+	memcpy(po.pids, o->pids, sizeof(po.pids));
+	po.npids = o->npids;
+	po.uid = o->uid;
+	po.per_thread = o->per_thread;
+	po.offcpu_pid = o->offcpu_pid;
+	if (tt_prof_live_new(&po, l->col, &l->prof, err, sizeof(err)))
+		snprintf(l->prof_off, sizeof(l->prof_off), "off: %.100s", err);
 }
 
 int tt_live_new(const struct tt_collector_opts *o, struct tt_source **out,
@@ -198,6 +235,7 @@ int tt_live_new(const struct tt_collector_opts *o, struct tt_source **out,
 		snprintf(err, errlen, "starting: %s", strerror(ENOMEM));
 		return -ENOMEM;
 	}
+	prof_start(l, o);
 	gethostname(l->host, sizeof(l->host) - 1);
 	if (!uname(&u))
 		snprintf(l->kernel, sizeof(l->kernel), "%.63s", u.release);

@@ -164,6 +164,21 @@ static void on_tcp(void *ctx, const struct tt_key *k,
 					 v->retransmits, v->resets };
 }
 
+static void on_running(void *ctx, const struct tt_cpu_slot *s)
+{
+	struct tt_model *m = ctx;
+	struct tt_key k = { s->id, s->gen };
+	struct timespec ts;
+	struct work *w = work_get(m, &k);
+
+	if (!w)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	tt_states_open_add(&w->open, s,
+			   (uint64_t)ts.tv_sec * 1000000000ULL +
+				   (uint64_t)ts.tv_nsec);
+}
+
 static void on_conn(void *ctx, uint64_t cookie, const struct tt_conn_val *v)
 {
 	struct tt_model *m = ctx;
@@ -221,6 +236,7 @@ struct tt_model *tt_model_new(const struct tt_model_opts *o)
 		.on_sched = on_sched,
 		.on_tcp = on_tcp,
 		.on_conn = on_conn,
+		.on_running = on_running,
 	};
 	return m;
 }
@@ -293,6 +309,7 @@ tt_model_build(struct tt_model *m, double now_mono, double now_real,
 	if (!s)
 		return NULL;
 	dt = now_mono - (m->prev_mono ? m->prev_mono : m->start_mono);
+	m->now_ns = (uint64_t)(now_mono * 1e9);
 	s->time = now_real;
 	s->interval_s = dt;
 	s->per_thread = m->o.per_thread;

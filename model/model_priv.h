@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include "model/model.h"
 #include "model/procfs.h"
+#include "model/states.h"
 
 #define MAX_NR 1024 /* syscall numbers kept system-wide (x86: ~460) */
 
@@ -26,6 +27,7 @@ struct work {
 	struct tt_sched_val sched; /* hist left unused: see runq */
 	struct tt_hist runq;
 	struct tt_tcp_counts tcp;
+	struct tt_open_slice open; /* its threads running now */
 };
 
 /* /proc facts kept between refreshes, sorted by pid */
@@ -69,6 +71,7 @@ struct tt_model {
 	struct tt_snapshot *cur;  /* being built */
 	struct tt_snapshot *prev; /* last one built, for rates */
 	double prev_mono, start_mono;
+	uint64_t now_ns; /* the build's time, CLOCK_MONOTONIC ns */
 	uint64_t prev_boot_ticks; /* CLOCK_BOOTTIME at the last build, ticks */
 	uint64_t seq;
 

@@ -119,6 +119,7 @@ void tt_model_fill_kernel(struct tt_model *m, struct tt_proc *p, struct work *w,
 			       (pp ? pp->voluntary + pp->involuntary : 0);
 		tt_hist_delta_to_dense(m->runq, &p->runq,
 				       pp ? &pp->runq : NULL);
+		tt_states_fill(p, &w->sched, &w->open, m->now_ns, pp);
 	}
 	if (w->has_tcp) {
 		p->tcp = w->tcp;

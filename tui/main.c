@@ -17,6 +17,7 @@
 #include "model/json.h"
 #include "model/live.h"
 #include "model/outfile.h"
+#include "model/profile_run.h"
 #include "model/replay.h"
 #include "model/text.h"
 #include "tui/caps.h"
@@ -133,6 +134,8 @@ static void collector_opts(const struct tt_options *o,
 	co->npids = o->npids;
 	co->uid = o->uid;
 	co->per_thread = o->threads;
+	co->prof_hz = o->prof_hz;
+	co->offcpu_pid = o->off_cpu ? o->pids[0] : 0;
 	/* our own cost is shown in the header: the kernel must time us */
 	co->bpf_stats = true;
 }
@@ -160,7 +163,7 @@ static int run_check(struct tt_source *src, int err, double started)
 	{
 		char caps[256];
 
-		tt_caps_drop_after_load();
+		tt_caps_drop_after_load(true);
 		tt_caps_describe(caps, sizeof(caps));
 		printf("capabilities kept after loading: %s\n", caps);
 	}
@@ -305,6 +308,34 @@ static int run_stream(const struct tt_options *o, struct tt_source *src,
 	return status;
 }
 
+static void profile_attached(void)
+{
+	tt_caps_drop_after_load(true);
+}
+
+/* --profile: folded stacks on stdout, the rest on stderr */
+static int run_profile(const struct tt_options *o)
+{
+	struct tt_profile_run_opts po = { 0 };
+	char err[512] = "";
+
+	if (preflight(o))
+		return 1;
+	po.seconds = o->profile_s;
+	po.hz = o->prof_hz;
+	po.off_cpu = o->off_cpu;
+	memcpy(po.pids, o->pids, sizeof(po.pids));
+	po.npids = o->npids;
+	po.uid = o->uid;
+	po.per_thread = o->threads;
+	po.attached = profile_attached;
+	if (tt_profile_run(&po, stdout, stderr, &stop, err, sizeof(err))) {
+		fail(o, err);
+		return 1;
+	}
+	return fflush(stdout) == EOF ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	double started = mono();
@@ -332,6 +363,8 @@ int main(int argc, char **argv)
 	sigaction(SIGHUP, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
+	if (o.mode == TT_MODE_PROFILE)
+		return run_profile(&o);
 	if (o.replay) {
 		/* a file and nothing else: no BPF, no privileges needed */
 		e = tt_replay_open(o.replay, &src, err, sizeof(err));
@@ -366,7 +399,7 @@ int main(int argc, char **argv)
 	if (o.replay)
 		tt_caps_drop_all();
 	else
-		tt_caps_drop_after_load();
+		tt_caps_drop_after_load(o.prof_hz || o.off_cpu);
 	if (o.mode == TT_MODE_TUI) {
 		struct tt_ui_hook hook = {
 			.fd = out.exp ? tt_exporter_fd(out.exp) : -1,

@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <linux/types.h>
+#include "bpf/profile.h"
 #include "model/columns.h"
 #include "tui/exporter.h"
 #include "tui/options.h"
@@ -36,6 +38,10 @@ enum {
 	OPT_RECORD_MAX,
 	OPT_METRICS_TOP,
 	OPT_METRICS_PIDS,
+	OPT_PROFILE,
+	OPT_PROFILE_HZ,
+	OPT_NO_PROFILE,
+	OPT_OFF_CPU,
 };
 
 static const struct option long_opts[] = {
@@ -61,6 +67,10 @@ static const struct option long_opts[] = {
 	{ "record-max", required_argument, NULL, OPT_RECORD_MAX },
 	{ "metrics-top", required_argument, NULL, OPT_METRICS_TOP },
 	{ "metrics-pids", no_argument, NULL, OPT_METRICS_PIDS },
+	{ "profile", required_argument, NULL, OPT_PROFILE },
+	{ "profile-hz", required_argument, NULL, OPT_PROFILE_HZ },
+	{ "no-profile", no_argument, NULL, OPT_NO_PROFILE },
+	{ "off-cpu", no_argument, NULL, OPT_OFF_CPU },
 	{ "version", no_argument, NULL, 'V' },
 	{ "help", no_argument, NULL, 'h' },
 	{ 0 },
@@ -92,6 +102,11 @@ static const char usage[] =
 	"      --headless           no screen output (exporter or recorder)\n"
 	"      --no-syscalls, --no-tcp, --no-sched\n"
 	"                           leave that subsystem's probes out\n"
+	"      --profile SECONDS    sample stacks for SECONDS, print them folded\n"
+	"                           (flamegraph.pl, inferno, speedscope)\n"
+	"      --profile-hz HZ      on-CPU samples a second per CPU (default 49)\n"
+	"      --no-profile         no stack sampling\n"
+	"      --off-cpu            where the one -p PID blocks (off-CPU stacks)\n"
 	"      --check              which probes attach here, and why not\n"
 	"      --export-dir DIR     where X writes snapshots (default .)\n"
 	"  -V, --version            print the version\n"
@@ -196,6 +211,7 @@ static void defaults(struct tt_options *o)
 	o->enable[0] = o->enable[1] = o->enable[2] = true;
 	o->export_dir = ".";
 	o->metrics_top = 20;
+	o->prof_hz = TT_PROF_DEFAULT_HZ;
 	nc = getenv("NO_COLOR");
 	if (nc && *nc)
 		o->no_color = true;
@@ -205,6 +221,7 @@ enum tt_parse tt_options_parse(int argc, char **argv, struct tt_options *o,
 			       FILE *out, char *err, size_t errlen)
 {
 	bool batch = false, json = false, headless = false, check = false;
+	bool no_profile = false;
 	int c;
 
 	defaults(o);
@@ -316,6 +333,32 @@ enum tt_parse tt_options_parse(int argc, char **argv, struct tt_options *o,
 		case OPT_METRICS_PIDS:
 			o->metrics_pids = true;
 			break;
+		case OPT_PROFILE:
+			if (!parse_double(optarg, &o->profile_s) ||
+			    o->profile_s < 0.1 || o->profile_s > 86400) {
+				snprintf(err, errlen,
+					 "--profile: '%s' is not a duration in "
+					 "seconds (0.1 to 86400)",
+					 optarg);
+				return TT_PARSE_USAGE;
+			}
+			break;
+		case OPT_PROFILE_HZ:
+			if (!parse_long(optarg, 0, TT_PROF_MAX_HZ, &n)) {
+				snprintf(err, errlen,
+					 "--profile-hz: '%s' is not a frequency "
+					 "from 0 to %d",
+					 optarg, TT_PROF_MAX_HZ);
+				return TT_PARSE_USAGE;
+			}
+			o->prof_hz = (unsigned)n;
+			break;
+		case OPT_NO_PROFILE:
+			no_profile = true;
+			break;
+		case OPT_OFF_CPU:
+			o->off_cpu = true;
+			break;
 		case 'V':
 			fprintf(out, "tracetop %s\n", TT_VERSION);
 			return TT_PARSE_EXIT;
@@ -340,8 +383,27 @@ enum tt_parse tt_options_parse(int argc, char **argv, struct tt_options *o,
 		snprintf(err, errlen, "unexpected argument '%s'", argv[optind]);
 		return TT_PARSE_USAGE;
 	}
-	if (batch + json + headless + check > 1) {
-		snprintf(err, errlen, "choose one of -b, -j, --headless, --check");
+	if (batch + json + headless + check + (o->profile_s > 0) > 1) {
+		snprintf(err, errlen, "choose one of -b, -j, --headless, "
+				      "--check, --profile");
+		return TT_PARSE_USAGE;
+	}
+	if (no_profile)
+		o->prof_hz = 0;
+	if (o->off_cpu && o->npids != 1) {
+		snprintf(err, errlen, "--off-cpu watches one process: give "
+				      "it with -p PID");
+		return TT_PARSE_USAGE;
+	}
+	if (o->profile_s > 0 && !o->prof_hz && !o->off_cpu) {
+		snprintf(err, errlen, "--profile with no sampling "
+				      "(--no-profile or --profile-hz 0) "
+				      "would print nothing");
+		return TT_PARSE_USAGE;
+	}
+	if (o->profile_s > 0 && (o->record || o->listen)) {
+		snprintf(err, errlen, "--profile prints stacks and exits: it "
+				      "takes no --record or --listen");
 		return TT_PARSE_USAGE;
 	}
 	if (!o->enable[0] && !o->enable[1] && !o->enable[2]) {
@@ -355,7 +417,8 @@ enum tt_parse tt_options_parse(int argc, char **argv, struct tt_options *o,
 		return TT_PARSE_USAGE;
 	}
 	if (o->replay && (o->record || o->listen || check || headless ||
-			  o->npids || o->uid >= 0 || o->threads)) {
+			  o->npids || o->uid >= 0 || o->threads ||
+			  o->profile_s > 0 || o->off_cpu)) {
 		snprintf(err, errlen, "--replay browses a recording: it takes "
 				      "no tracing options");
 		return TT_PARSE_USAGE;
@@ -370,6 +433,7 @@ enum tt_parse tt_options_parse(int argc, char **argv, struct tt_options *o,
 		  : json     ? TT_MODE_JSON
 		  : headless ? TT_MODE_HEADLESS
 		  : check    ? TT_MODE_CHECK
+		  : o->profile_s > 0 ? TT_MODE_PROFILE
 			     : TT_MODE_TUI;
 	return TT_PARSE_OK;
 }

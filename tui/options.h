@@ -14,7 +14,7 @@
 #include "bpf/tracetop.h"
 
 enum tt_mode { TT_MODE_TUI, TT_MODE_BATCH, TT_MODE_JSON, TT_MODE_HEADLESS,
-	       TT_MODE_CHECK };
+	       TT_MODE_CHECK, TT_MODE_PROFILE };
 
 struct tt_options {
 	enum tt_mode mode;
@@ -36,6 +36,9 @@ struct tt_options {
 	uint64_t record_max; /* bytes, 0: no rotation */
 	unsigned metrics_top; /* cgroups (and PIDs) on /metrics */
 	bool metrics_pids;
+	unsigned prof_hz;  /* on-CPU samples a second per CPU, 0: none */
+	double profile_s;  /* --profile: seconds, then folded stacks */
+	bool off_cpu;	   /* where the one -p PID blocks */
 };
 
 enum tt_parse {

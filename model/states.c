@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/*
+ * states.c - thread-state time from the kernel's sums. A sleep's total up
+ * to now is (sum of its ends) - (sum of its starts) + (open ones) * now,
+ * computed modulo 2^64: the sums of timestamps wrap, their difference is
+ * exact (see tracetop.h).
+ */
+#include <string.h>
+#include "model/states.h"
+
+static const char *const names[TT_ST_MAX] = {
+	[TT_ST_RUNNING] = "running",
+	[TT_ST_RUNNABLE] = "runnable",
+	[TT_ST_SLEEPING] = "sleeping",
+	[TT_ST_BLOCKED] = "blocked",
+};
+
+const char *tt_state_name(enum tt_state s)
+{
+	return s < TT_ST_MAX ? names[s] : "?";
+}
+
+void tt_states_open_add(struct tt_open_slice *o, const struct tt_cpu_slot *s,
+			uint64_t now_ns)
+{
+	if (!s->start)
+		return;
+	if (now_ns > s->start)
+		o->run_ns += now_ns - s->start;
+	if (s->runq_bucket < (__u32)TT_HIST_BUCKETS)
+		o->runq_ns += s->runq_ns;
+	if (s->wake_ts) {
+		o->wake_in[s->wake_kind & 1] += s->wake_ts;
+		o->wakes[s->wake_kind & 1]++;
+	}
+}
+
+/* a wrapped difference read as signed: negative means "none yet" */
+static uint64_t nonneg(uint64_t v)
+{
+	return (int64_t)v < 0 ? 0 : v;
+}
+
+static uint64_t slept(const struct tt_sched_val *v,
+		      const struct tt_open_slice *o, int k, uint64_t now)
+{
+	uint64_t in = v->sleep_in[k] + (o ? o->wake_in[k] : 0);
+	uint64_t ended = v->wakes[k] + (o ? o->wakes[k] : 0);
+	uint64_t open = v->sleeps[k] - ended;
+
+	/* more ends than starts cannot be: then only closed sleeps count */
+	if ((int64_t)open < 0)
+		open = 0;
+	return nonneg(in - v->sleep_out[k] + open * now);
+}
+
+void tt_states_fill(struct tt_proc *p, const struct tt_sched_val *v,
+		    const struct tt_open_slice *o, uint64_t now_ns,
+		    const struct tt_proc *pp)
+{
+	uint64_t cur[TT_ST_MAX], d[TT_ST_MAX], total = 0;
+
+	cur[TT_ST_RUNNING] = v->oncpu_ns + (o ? o->run_ns : 0);
+	cur[TT_ST_RUNNABLE] = v->runq_ns + (o ? o->runq_ns : 0);
+	cur[TT_ST_SLEEPING] = slept(v, o, TT_SLEEP_S, now_ns);
+	cur[TT_ST_BLOCKED] = slept(v, o, TT_SLEEP_D, now_ns);
+	for (int i = 0; i < TT_ST_MAX; i++) {
+		uint64_t before = pp ? pp->state_ns[i] : 0;
+
+		p->state_ns[i] = cur[i] > before ? cur[i] : before;
+		d[i] = p->state_ns[i] - before;
+		total += d[i];
+	}
+	for (int i = 0; i < TT_ST_MAX; i++)
+		p->state_pct[i] =
+			total ? 100.0 * (double)d[i] / (double)total : 0;
+}

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+/*
+ * states.h - where a process's threads spent their time: running,
+ * runnable (waiting for a CPU), sleeping (interruptibly: waiting for an
+ * event, a timer, input) and blocked (uninterruptibly: usually disk or a
+ * lock, what the load average counts). From sched.bpf.c's counters
+ * (struct tt_sched_val) and what each CPU runs right now (struct
+ * tt_cpu_slot), so a thread that has been running or sleeping for a long
+ * time counts up to the moment of reading, not only when it switches.
+ */
+#ifndef TT_STATES_H
+#define TT_STATES_H
+
+#include <stdint.h>
+#include <linux/types.h>
+#include "bpf/tracetop.h"
+#include "model/snapshot.h"
+
+/* What the CPUs running a process's threads add at the time of reading. */
+struct tt_open_slice {
+	uint64_t run_ns;     /* running since their switch-in */
+	uint64_t runq_ns;    /* their last run-queue wait, not yet counted */
+	uint64_t wake_in[2]; /* ends of sleeps, not yet counted */
+	uint64_t wakes[2];
+};
+
+/* Add CPU slot s (its task running at now_ns) to o. */
+void tt_states_open_add(struct tt_open_slice *o, const struct tt_cpu_slot *s,
+			uint64_t now_ns);
+
+/*
+ * p->state_ns and p->state_pct from v, the open slices o (NULL: none) at
+ * now_ns (CLOCK_MONOTONIC ns, the BPF clock), and the previous snapshot's
+ * pp (NULL: none). state_ns never decreases: a correction that would take
+ * some time back (a thread counted asleep until now, found since to have
+ * woken earlier) is absorbed by the next intervals.
+ */
+void tt_states_fill(struct tt_proc *p, const struct tt_sched_val *v,
+		    const struct tt_open_slice *o, uint64_t now_ns,
+		    const struct tt_proc *pp);
+
+const char *tt_state_name(enum tt_state s);
+
+#endif
