@@ -65,12 +65,20 @@ static int perf_open(unsigned hz, int cpu)
 			    PERF_FLAG_FD_CLOEXEC);
 }
 
-/* room for about a second of samples from every CPU at 99 Hz */
-static uint32_t ring_bytes(int ncpus)
+/*
+ * Room for a quarter of a second of samples from every CPU (1 to 64 MiB):
+ * the thread that drains it is woken by each sample and reads it within
+ * microseconds, unless the machine keeps it from a CPU; then the samples
+ * that do not fit are counted lost. The ring is mapped twice into
+ * tracetop (for wrap-around), so it counts twice in its RSS.
+ */
+static uint32_t ring_bytes(unsigned hz, int ncpus)
 {
-	uint32_t b = 4u << 20;
+	uint64_t want =
+		(uint64_t)hz * (uint64_t)ncpus * sizeof(struct tt_prof_rec) / 4;
+	uint32_t b = 1u << 20;
 
-	while (b < (uint32_t)ncpus * (512u << 10) && b < (64u << 20))
+	while (b < want && b < (64u << 20))
 		b <<= 1;
 	return b;
 }
@@ -89,7 +97,7 @@ static int sampler_load(struct tt_profiler *p, const struct tt_profiler_opts *o)
 	s->rodata->filter_uid = o->uid < 0 ? (__u32)-1 : (__u32)o->uid;
 	s->rodata->per_thread = o->per_thread;
 	s->rodata->self_tgid = o->self_tgid;
-	bpf_map__set_max_entries(s->maps.samples, ring_bytes(p->ncpus));
+	bpf_map__set_max_entries(s->maps.samples, ring_bytes(o->hz, p->ncpus));
 	err = tt_profile__load(s);
 	if (err)
 		return err;
@@ -268,5 +276,5 @@ void tt_profiler_stats(struct tt_profiler *p, struct tt_profiler_stats *out)
 
 uint64_t tt_profiler_map_bytes(struct tt_profiler *p)
 {
-	return p->skel && p->hz ? ring_bytes(p->ncpus) : 0;
+	return p->skel && p->hz ? ring_bytes(p->hz, p->ncpus) : 0;
 }

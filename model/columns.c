@@ -13,17 +13,17 @@
 #define CMP(a, b) ((a) < (b) ? -1 : (a) > (b))
 
 /* one formatter and comparator per column, generated from a field and kind */
-#define NUM_COL(fn, expr, fmt)                                                \
-	static void fmt_##fn(const struct tt_proc *p, char *b, size_t n)      \
-	{                                                                     \
-		fmt(b, n, (expr));                                            \
-	}                                                                     \
-	static int cmp_##fn(const struct tt_proc *a, const struct tt_proc *b) \
-	{                                                                     \
-		const struct tt_proc *p = a;                                  \
-		__typeof__(expr) x = (expr);                                  \
-		p = b;                                                        \
-		return CMP(x, (expr));                                        \
+#define NUM_COL(fn, expr, fmt)                                                 \
+	static void fmt_##fn(const struct tt_proc *p, char *b, size_t n)       \
+	{                                                                      \
+		fmt(b, n, (expr));                                             \
+	}                                                                      \
+	static int cmp_##fn(const struct tt_proc *a, const struct tt_proc *b)  \
+	{                                                                      \
+		const struct tt_proc *p = a;                                   \
+		__typeof__(expr) x = (expr);                                   \
+		p = b;                                                         \
+		return CMP(x, (expr));                                         \
 	}
 
 static void fmt_uint(char *b, size_t n, uint64_t v)
@@ -86,23 +86,23 @@ NUM_COL(runq99, p->runq_p99_ns, fmt_ns)
 NUM_COL(csw, p->csw_rate, fmt_count)
 NUM_COL(migr, p->migrations, fmt_uint)
 
-#define STR_COL(fn, expr)                                                     \
-	static void fmt_##fn(const struct tt_proc *p, char *b, size_t n)      \
-	{                                                                     \
-		snprintf(b, n, "%s", (expr));                                 \
-	}                                                                     \
-	static int cmp_##fn(const struct tt_proc *a, const struct tt_proc *b) \
-	{                                                                     \
-		const struct tt_proc *p = a;                                  \
-		const char *x = (expr);                                       \
-		p = b;                                                        \
-		return strcmp(x, (expr));                                     \
+#define STR_COL(fn, expr)                                                      \
+	static void fmt_##fn(const struct tt_proc *p, char *b, size_t n)       \
+	{                                                                      \
+		snprintf(b, n, "%s", (expr));                                  \
+	}                                                                      \
+	static int cmp_##fn(const struct tt_proc *a, const struct tt_proc *b)  \
+	{                                                                      \
+		const struct tt_proc *p = a;                                   \
+		const char *x = (expr);                                        \
+		p = b;                                                         \
+		return strcmp(x, (expr));                                      \
 	}
 
 STR_COL(user, p->user)
 STR_COL(comm, p->comm)
 STR_COL(topsc, p->top_sc ? p->top_sc : "")
-STR_COL(cmd, p->cmdline && *p->cmdline ? p->cmdline : p->comm)
+STR_COL(cmd, p->cmdline && * p->cmdline ? p->cmdline : p->comm)
 
 static void fmt_state(const struct tt_proc *p, char *b, size_t n)
 {
@@ -121,7 +121,8 @@ const struct tt_column tt_columns[TT_COL_MAX] = {
 			  "parent process ID (/proc/PID/stat)", fmt_ppid,
 			  cmp_ppid },
 	[TT_COL_USER] = { "user", "USER", 9, true, false,
-			  "owner of the process (real UID)", fmt_user, cmp_user },
+			  "owner of the process (real UID)", fmt_user,
+			  cmp_user },
 	[TT_COL_STATE] = { "state", "S", 1, true, false,
 			   "state as in /proc/PID/stat; X exited", fmt_state,
 			   cmp_state },
@@ -147,7 +148,8 @@ const struct tt_column tt_columns[TT_COL_MAX] = {
 			 "(raw_syscalls:sys_exit)",
 			 fmt_err, cmp_err },
 	[TT_COL_TOPSC] = { "topsc", "TOP-SYSC", 12, true, false,
-			   "the process's most frequent syscall in the interval",
+			   "the process's most frequent syscall in the "
+			   "interval",
 			   fmt_topsc, cmp_topsc },
 	[TT_COL_SCP99] = { "scp99", "SC-p99", 6, false, true,
 			   "99th percentile syscall latency, ns..s "
@@ -187,10 +189,9 @@ const struct tt_column tt_columns[TT_COL_MAX] = {
 };
 
 const enum tt_col tt_default_columns[] = {
-	TT_COL_PID,  TT_COL_USER,  TT_COL_CPU, TT_COL_SYSC,
-	TT_COL_ERR,  TT_COL_TOPSC, TT_COL_SCP99, TT_COL_TX,
-	TT_COL_RX,   TT_COL_CONN,  TT_COL_RETR, TT_COL_RUNQ99,
-	TT_COL_CSW,  TT_COL_COMM,
+	TT_COL_PID,   TT_COL_USER,   TT_COL_CPU, TT_COL_SYSC, TT_COL_ERR,
+	TT_COL_TOPSC, TT_COL_SCP99,  TT_COL_TX,	 TT_COL_RX,   TT_COL_CONN,
+	TT_COL_RETR,  TT_COL_RUNQ99, TT_COL_CSW, TT_COL_COMM,
 };
 const size_t tt_ndefault_columns =
 	sizeof(tt_default_columns) / sizeof(tt_default_columns[0]);

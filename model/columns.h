@@ -38,12 +38,12 @@ enum tt_col {
 };
 
 struct tt_column {
-	const char *name;   /* lower case, for -s and the config file */
-	const char *title;  /* header cell */
-	int width;	    /* cells; the last column takes what is left */
-	bool left;	    /* left-aligned (text) */
-	bool desc;	    /* sorts largest first by default */
-	const char *help;   /* unit and where the number comes from */
+	const char *name;  /* lower case, for -s and the config file */
+	const char *title; /* header cell */
+	int width;	   /* cells; the last column takes what is left */
+	bool left;	   /* left-aligned (text) */
+	bool desc;	   /* sorts largest first by default */
+	const char *help;  /* unit and where the number comes from */
 	/* cell text into buf (len >= 32) */
 	void (*format)(const struct tt_proc *p, char *buf, size_t len);
 	/* a < b ? -1 : a > b for the ascending order */

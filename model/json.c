@@ -10,6 +10,7 @@
 #include <time.h>
 #include <cjson/cJSON.h>
 #include "model/json.h"
+#include "model/json_prof.h"
 
 /* cJSON keeps numbers as doubles: exact for integers below 2^53 */
 static void num(cJSON *o, const char *k, double v)
@@ -24,12 +25,12 @@ cJSON *tt_json_hist(const struct tt_hist *h)
 	for (uint32_t i = 0; a && i < h->n; i++) {
 		cJSON *b = cJSON_CreateArray();
 
-		cJSON_AddItemToArray(b, cJSON_CreateNumber(
-						(double)tt_hist_low(h->bins[i].idx)));
-		cJSON_AddItemToArray(b, cJSON_CreateNumber(
-						(double)tt_hist_high(h->bins[i].idx)));
-		cJSON_AddItemToArray(b, cJSON_CreateNumber(
-						(double)h->bins[i].count));
+		cJSON_AddItemToArray(b, cJSON_CreateNumber((double)tt_hist_low(
+						h->bins[i].idx)));
+		cJSON_AddItemToArray(b, cJSON_CreateNumber((double)tt_hist_high(
+						h->bins[i].idx)));
+		cJSON_AddItemToArray(
+			b, cJSON_CreateNumber((double)h->bins[i].count));
 		cJSON_AddItemToArray(a, b);
 	}
 	return a;
@@ -103,6 +104,8 @@ static cJSON *proc_obj(const struct tt_proc *p)
 	num(sch, "involuntary_switches", (double)p->involuntary);
 	num(sch, "migrations", (double)p->migrations);
 	num(sch, "switch_rate", p->csw_rate);
+	tt_json_proc_states(sch, p);
+	tt_json_proc_profile(o, p);
 	return o;
 }
 
@@ -153,8 +156,7 @@ static cJSON *snapshot_obj(const struct tt_snapshot *s, bool lists)
 	gmtime_r(&t, &tm);
 	snprintf(when, sizeof(when), "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
 		 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-		 tm.tm_min, tm.tm_sec,
-		 (int)(ms % 1000));
+		 tm.tm_min, tm.tm_sec, (int)(ms % 1000));
 	num(o, "schema", s->schema);
 	cJSON_AddStringToObject(o, "version", s->version);
 	cJSON_AddStringToObject(o, "host", s->host);
@@ -162,13 +164,15 @@ static cJSON *snapshot_obj(const struct tt_snapshot *s, bool lists)
 	cJSON_AddStringToObject(o, "time", when);
 	num(o, "interval_s", s->interval_s);
 	num(o, "cpus", s->cpus);
-	cJSON_AddStringToObject(o, "mode", s->per_thread ? "threads" : "processes");
+	cJSON_AddStringToObject(o, "mode",
+				s->per_thread ? "threads" : "processes");
 	pr = cJSON_AddObjectToObject(o, "probes");
 	for (int i = 0; i < TT_PROBE_MAX; i++)
 		cJSON_AddStringToObject(pr, tt_probe_set_name(i), s->probes[i]);
 	lost = cJSON_AddObjectToObject(o, "lost");
 	for (int i = 0; i < TT_DROP_MAX; i++)
 		num(lost, drop_names[i], (double)s->lost[i]);
+	num(lost, "profile", (double)s->prof.lost);
 	num(lost, "total", (double)s->lost_total);
 	cost = cJSON_AddObjectToObject(o, "cost");
 	num(cost, "bpf_ns_per_s", s->cost.bpf_ns_per_s);
@@ -193,6 +197,7 @@ static cJSON *snapshot_obj(const struct tt_snapshot *s, bool lists)
 	num(sch, "runq_p99_ns", (double)s->runq_p99_ns);
 	num(sch, "switches", (double)s->switches);
 	num(sch, "switch_rate", s->switch_rate);
+	tt_json_profile(o, s);
 	return o;
 }
 
@@ -237,8 +242,8 @@ static void sb_items(struct sbuf *b, const struct tt_snapshot *s, bool procs)
 	size_t n = procs ? s->nprocs : s->nconns;
 
 	for (size_t i = 0; i < n && !b->oom; i++) {
-		cJSON *o = procs ? proc_obj(&s->procs[i])
-				 : conn_obj(&s->conns[i]);
+		cJSON *o =
+			procs ? proc_obj(&s->procs[i]) : conn_obj(&s->conns[i]);
 		char *t = o ? cJSON_PrintUnformatted(o) : NULL;
 
 		cJSON_Delete(o);

@@ -226,8 +226,9 @@ int tt_live_new(const struct tt_collector_opts *o, struct tt_source **out,
 	memcpy(mo.pids, o->pids, sizeof(mo.pids));
 	mo.npids = o->npids;
 	mo.uid = o->uid;
-	mo.have_sched = !e && o->enable[TT_SYS_SCHED] &&
-			!strcmp(tt_collector_status(l->col, TT_SYS_SCHED), "on");
+	mo.have_sched =
+		!e && o->enable[TT_SYS_SCHED] &&
+		!strcmp(tt_collector_status(l->col, TT_SYS_SCHED), "on");
 	l->model = tt_model_new(&mo);
 	if (!l->model) {
 		tt_collector_free(l->col);

@@ -71,7 +71,7 @@ struct tt_model {
 	struct tt_snapshot *cur;  /* being built */
 	struct tt_snapshot *prev; /* last one built, for rates */
 	double prev_mono, start_mono;
-	uint64_t now_ns; /* the build's time, CLOCK_MONOTONIC ns */
+	uint64_t now_ns;	  /* the build's time, CLOCK_MONOTONIC ns */
 	uint64_t prev_boot_ticks; /* CLOCK_BOOTTIME at the last build, ticks */
 	uint64_t seq;
 

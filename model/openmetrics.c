@@ -239,13 +239,13 @@ static void sched_tcp_metrics(struct buf *b, const struct tt_snapshot *s,
 }
 
 /* one per-cgroup counter family over the top groups */
-#define GROUP_FAMILY(NAME, HELP, FIELD)                                       \
-	do {                                                                  \
-		family(b, o, NAME, "counter", HELP);                         \
-		for (size_t i = 0; i < n; i++)                                \
-			put(b, NAME "{cgroup=\"%s\"} %llu\n",                 \
-			    esc(s->groups[i].name, e, sizeof(e)),             \
-			    (unsigned long long)(FIELD));                     \
+#define GROUP_FAMILY(NAME, HELP, FIELD)                                        \
+	do {                                                                   \
+		family(b, o, NAME, "counter", HELP);                           \
+		for (size_t i = 0; i < n; i++)                                 \
+			put(b, NAME "{cgroup=\"%s\"} %llu\n",                  \
+			    esc(s->groups[i].name, e, sizeof(e)),              \
+			    (unsigned long long)(FIELD));                      \
 	} while (0)
 
 static void group_metrics(struct buf *b, const struct tt_snapshot *s,
@@ -270,7 +270,8 @@ static void group_metrics(struct buf *b, const struct tt_snapshot *s,
 	family(b, o, "tracetop_cgroup_cpu_seconds_total", "counter",
 	       "On-CPU time by cgroup (sched_switch).");
 	for (size_t i = 0; i < n; i++)
-		put(b, "tracetop_cgroup_cpu_seconds_total{cgroup=\"%s\"} %.9f\n",
+		put(b,
+		    "tracetop_cgroup_cpu_seconds_total{cgroup=\"%s\"} %.9f\n",
 		    esc(s->groups[i].name, e, sizeof(e)),
 		    (double)s->groups[i].oncpu_ns / 1e9);
 }
@@ -302,10 +303,10 @@ static void pid_metrics(struct buf *b, const struct tt_snapshot *s,
 	qsort(v, n, sizeof(*v), cmp_busy);
 	if (n > o->top)
 		n = o->top;
-#define PID_FAMILY(NAME, HELP, FMT, EXPR)                                     \
-	family(b, o, NAME, "counter", HELP);                                  \
-	for (size_t i = 0; i < n; i++)                                        \
-		put(b, NAME "{pid=\"%u\",comm=\"%s\"} " FMT "\n", v[i]->pid,  \
+#define PID_FAMILY(NAME, HELP, FMT, EXPR)                                      \
+	family(b, o, NAME, "counter", HELP);                                   \
+	for (size_t i = 0; i < n; i++)                                         \
+		put(b, NAME "{pid=\"%u\",comm=\"%s\"} " FMT "\n", v[i]->pid,   \
 		    esc(v[i]->comm, e, sizeof(e)), EXPR);
 	PID_FAMILY("tracetop_process_syscalls_total",
 		   "Syscalls by process (--metrics-pids).", "%llu",

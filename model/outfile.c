@@ -110,8 +110,9 @@ int tt_export_snapshot(const char *dir, const struct tt_snapshot *s,
 	if (close(fd) && !e)
 		e = -errno;
 	/* two X in one second: -2, -3... rather than replace the first */
-	for (int n = 2; !e && renameat2(AT_FDCWD, tmp, AT_FDCWD, path,
-					RENAME_NOREPLACE); n++) {
+	for (int n = 2;
+	     !e && renameat2(AT_FDCWD, tmp, AT_FDCWD, path, RENAME_NOREPLACE);
+	     n++) {
 		e = -errno;
 		if (e != -EEXIST || n > 99)
 			break;
@@ -321,14 +322,15 @@ int tt_recorder_write(struct tt_recorder *r, const struct tt_snapshot *s,
 			uint64_t was = r->size;
 
 			r->size = fstat(r->fd, &st) ? r->size
-						   : (uint64_t)st.st_size;
+						    : (uint64_t)st.st_size;
 			r->last_growth = r->size - was;
 		}
 	} else {
 		e = write_all(r->fd, line, len + 1);
 		if (!e)
 			r->size += len + 1;
-		else /* cut the half line; if even that fails, replay skips it */
+		else /* cut the half line; if even that fails, replay skips it
+		      */
 			(void)!ftruncate(r->fd, (off_t)r->size);
 	}
 	free(line);

@@ -14,8 +14,8 @@
 
 /* What the screen showed, kept with an export. */
 struct tt_export_ctx {
-	const char *view;   /* "processes", "syscalls", ... */
-	const char *sort;   /* column name */
+	const char *view; /* "processes", "syscalls", ... */
+	const char *sort; /* column name */
 	bool sort_desc;
 	const char *filter; /* "" for none */
 	uint32_t pid;	    /* the drilled-into PID, 0 for none */

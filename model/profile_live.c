@@ -15,8 +15,7 @@
 #include "model/profile_live.h"
 #include "prof/profile.h"
 
-#define POLL_MS	      100
-#define NAME_KERNEL_S 0.5 /* name new kernel functions this often */
+#define POLL_MS 100
 
 struct tt_prof_live {
 	struct tt_profiler *kp;
@@ -40,14 +39,6 @@ static double thread_cpu(pthread_t t)
 
 	if (pthread_getcpuclockid(t, &cid) || clock_gettime(cid, &ts))
 		return 0;
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static double mono(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
@@ -109,7 +100,6 @@ static void *run(void *arg)
 {
 	struct tt_prof_live *pl = arg;
 	struct tt_profiler_sink sink = { pl, on_record };
-	double named = mono();
 
 	for (;;) {
 		int n;
@@ -124,10 +114,6 @@ static void *run(void *arg)
 		pthread_mutex_lock(&pl->mu);
 		if (n < 0)
 			pl->poll_err = n;
-		if (mono() - named >= NAME_KERNEL_S) {
-			tt_prof_name_kernel(pl->prof);
-			named = mono();
-		}
 		pl->polls++;
 		pthread_cond_broadcast(&pl->cv);
 		pthread_mutex_unlock(&pl->mu);

@@ -113,7 +113,8 @@ static struct tt_snapshot *load(struct replay *r, char *err, size_t errlen)
 
 		if (gzseek(r->z, r->recs[r->pos].off, SEEK_SET) < 0 ||
 		    (len = read_line(r)) <= 0) {
-			snprintf(err, errlen, "replay: reading record %zu failed",
+			snprintf(err, errlen,
+				 "replay: reading record %zu failed",
 				 r->pos + 1);
 			return NULL;
 		}
@@ -164,8 +165,9 @@ static struct tt_snapshot *replay_seek(struct tt_source *src, long delta,
 	} else if (delta < 0) {
 		r->pos = (size_t)-delta > r->pos ? 0 : r->pos - (size_t)-delta;
 	} else {
-		r->pos = r->pos + (size_t)delta >= r->n ? r->n - 1
-							: r->pos + (size_t)delta;
+		r->pos = r->pos + (size_t)delta >= r->n
+				 ? r->n - 1
+				 : r->pos + (size_t)delta;
 	}
 	r->started = true;
 	return load(r, err, sizeof(err));
@@ -182,8 +184,8 @@ static void replay_destroy(struct tt_source *src)
 	free(r);
 }
 
-void tt_replay_counts(struct tt_source *src, size_t *skipped,
-		      size_t *records, size_t *pos)
+void tt_replay_counts(struct tt_source *src, size_t *skipped, size_t *records,
+		      size_t *pos)
 {
 	struct replay *r = src->priv;
 

@@ -19,8 +19,12 @@
 
 #define TT_SCHEMA 1
 
-enum tt_probe_set { TT_PROBE_SYSCALLS, TT_PROBE_TCP, TT_PROBE_SCHED,
-		    TT_PROBE_MAX };
+enum tt_probe_set {
+	TT_PROBE_SYSCALLS,
+	TT_PROBE_TCP,
+	TT_PROBE_SCHED,
+	TT_PROBE_MAX
+};
 
 /* One syscall: of one process, or summed over the system. */
 struct tt_sysc {
@@ -38,13 +42,19 @@ struct tt_tcp_counts {
 };
 
 /* Where a process's threads spent their time (model/states.c). */
-enum tt_state { TT_ST_RUNNING, TT_ST_RUNNABLE, TT_ST_SLEEPING, TT_ST_BLOCKED,
-		TT_ST_MAX };
+enum tt_state {
+	TT_ST_RUNNING,
+	TT_ST_RUNNABLE,
+	TT_ST_SLEEPING,
+	TT_ST_BLOCKED,
+	TT_ST_MAX
+};
 
 /* One frame of a call chain (prof/): kernel frames are the leaf end. */
 struct tt_frame {
-	const char *name;   /* "spin_a", "libc.so.6+0x2724a", "[unknown]" */
-	const char *module; /* "wl-profile", "libc.so.6", "[kernel]", "[vdso]" */
+	const char *name; /* "spin_a", "libc.so.6+0x2724a", "[unknown]" */
+	const char
+		*module; /* "wl-profile", "libc.so.6", "[kernel]", "[vdso]" */
 	bool kernel;
 };
 
@@ -85,8 +95,8 @@ struct tt_proc {
 	/* syscalls */
 	uint64_t sc_count, sc_errors;
 	double sc_rate, sc_err_rate;
-	uint64_t sc_p99_ns;  /* over all of its syscalls */
-	const char *top_sc;  /* most frequent in the interval, "" if none */
+	uint64_t sc_p99_ns; /* over all of its syscalls */
+	const char *top_sc; /* most frequent in the interval, "" if none */
 	uint32_t nsc;
 	struct tt_sysc *sc; /* sorted by count, descending */
 
@@ -140,8 +150,8 @@ struct tt_conn {
  */
 struct tt_group {
 	const char *name; /* the cgroup path, "/" for the root */
-	uint64_t sc_count, sc_errors, tx_bytes, rx_bytes, connects,
-		retransmits, oncpu_ns, switches;
+	uint64_t sc_count, sc_errors, tx_bytes, rx_bytes, connects, retransmits,
+		oncpu_ns, switches;
 	double sc_rate, tx_rate, rx_rate, cpu_pct; /* over the interval */
 	uint32_t procs; /* live processes in it now */
 };
@@ -164,7 +174,7 @@ struct tt_profile_info {
 struct tt_self_cost {
 	double bpf_ns_per_s; /* kernel run time of our programs per second */
 	double bpf_events_per_s;
-	bool bpf_estimated; /* runs x ns per run measured at start-up */
+	bool bpf_estimated;  /* runs x ns per run measured at start-up */
 	double user_cpu_pct; /* our process, user + system */
 	uint64_t map_bytes;  /* BPF map memory */
 	uint64_t rss_bytes;
@@ -182,8 +192,9 @@ struct tt_snapshot {
 	double interval_s; /* seconds this snapshot closes */
 	int cpus;
 	bool per_thread;
-	char probes[TT_PROBE_MAX][192]; /* "on[; partial, off: ...]" or "off: reason" */
-	uint64_t lost[TT_DROP_MAX];	/* cumulative, by enum tt_drop */
+	char probes[TT_PROBE_MAX]
+		   [192]; /* "on[; partial, off: ...]" or "off: reason" */
+	uint64_t lost[TT_DROP_MAX]; /* cumulative, by enum tt_drop */
 	uint64_t lost_total;
 	struct tt_self_cost cost;
 	struct tt_profile_info prof;

@@ -51,8 +51,8 @@ struct tt_snapshot *tt_snapshot_slim(const struct tt_snapshot *s,
 				     uint32_t keep_pid)
 {
 	struct tt_snapshot *c = tt_snapshot_new();
-	const struct tt_proc *p = keep_pid ? tt_snapshot_find(s, keep_pid)
-					   : NULL;
+	const struct tt_proc *p =
+		keep_pid ? tt_snapshot_find(s, keep_pid) : NULL;
 	struct tt_arena arena;
 
 	if (!c)

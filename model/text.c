@@ -51,11 +51,13 @@ int tt_text_snapshot(FILE *out, const struct tt_snapshot *s, enum tt_col col,
 	if (!v)
 		return -ENOMEM;
 	localtime_r(&t, &tm);
-	fprintf(out, "tracetop %s - %02d:%02d:%02d, %d CPUs, interval %.2fs, "
-		     "%zu processes\n",
+	fprintf(out,
+		"tracetop %s - %02d:%02d:%02d, %d CPUs, interval %.2fs, "
+		"%zu processes\n",
 		s->version, tm.tm_hour, tm.tm_min, tm.tm_sec, s->cpus,
 		s->interval_s, s->nprocs);
-	fprintf(out, "Probes: syscalls %s, tcp %s, sched %s; lost events: %llu\n",
+	fprintf(out,
+		"Probes: syscalls %s, tcp %s, sched %s; lost events: %llu\n",
 		s->probes[TT_PROBE_SYSCALLS], s->probes[TT_PROBE_TCP],
 		s->probes[TT_PROBE_SCHED], (unsigned long long)s->lost_total);
 	fprintf(out, "Syscalls: %s/s, %s/s failing; TCP: tx %s/s, rx %s/s; ",
@@ -66,7 +68,8 @@ int tt_text_snapshot(FILE *out, const struct tt_snapshot *s, enum tt_col col,
 	fprintf(out, "switches %s/s, run-queue p99 %s\n",
 		tt_fmt_count(a, sizeof(a), s->switch_rate),
 		s->runq_p99_ns ? tt_fmt_ns(b, sizeof(b), s->runq_p99_ns) : "-");
-	fprintf(out, "Cost: BPF %s/s of CPU, user %.1f%% CPU, maps %s, RSS %s\n\n",
+	fprintf(out,
+		"Cost: BPF %s/s of CPU, user %.1f%% CPU, maps %s, RSS %s\n\n",
 		tt_fmt_ns(a, sizeof(a), (uint64_t)s->cost.bpf_ns_per_s),
 		s->cost.user_cpu_pct,
 		tt_fmt_bytes(c, sizeof(c), (double)s->cost.map_bytes),

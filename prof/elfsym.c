@@ -22,6 +22,7 @@ struct raw {
 
 struct loader {
 	struct tt_elfsym *e;
+	bool symbols;
 	struct raw *v;
 	size_t n, cap;
 	char *names;
@@ -250,8 +251,10 @@ static void read_sections(struct loader *l, Elf *elf)
 			read_debuglink(l->e, elf_getdata(scn, NULL));
 	}
 	/* a full symbol table holds what .dynsym has, and the static ones */
+	l->e->has_symtab = symtab != NULL;
+	if (!l->symbols)
+		return;
 	if (symtab) {
-		l->e->has_symtab = true;
 		read_symbols(l, elf, symtab, &st_sh);
 	} else if (dynsym) {
 		read_symbols(l, elf, dynsym, &dyn_sh);
@@ -284,9 +287,9 @@ static int finish(struct loader *l)
 	return 0;
 }
 
-static int load(Elf *elf, struct tt_elfsym **out)
+static int load(Elf *elf, bool symbols, struct tt_elfsym **out)
 {
-	struct loader l = { 0 };
+	struct loader l = { .symbols = symbols };
 	GElf_Ehdr eh;
 	int err;
 
@@ -310,14 +313,14 @@ static int load(Elf *elf, struct tt_elfsym **out)
 	return 0;
 }
 
-int tt_elfsym_load_fd(int fd, struct tt_elfsym **out)
+int tt_elfsym_load_fd(int fd, bool symbols, struct tt_elfsym **out)
 {
 	Elf *elf;
 	int err;
 
 	elf_lib_init();
 	elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
-	err = load(elf, out);
+	err = load(elf, symbols, out);
 	elf_end(elf);
 	return err;
 }
@@ -335,7 +338,7 @@ int tt_elfsym_load_mem(const void *data, size_t len, struct tt_elfsym **out)
 	memcpy(copy, data, len);
 	elf_lib_init();
 	elf = elf_memory(copy, len);
-	err = load(elf, out);
+	err = load(elf, true, out);
 	elf_end(elf);
 	free(copy);
 	return err;

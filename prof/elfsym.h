@@ -50,8 +50,12 @@ struct tt_elfsym {
 #define TT_ELF_MAX_SYMS	      (1u << 21)
 #define TT_ELF_MAX_NAME_BYTES ((size_t)32 << 20)
 
-/* 0, or a negative errno: -ENOEXEC not ELF (or corrupt), -ENOMEM. */
-int tt_elfsym_load_fd(int fd, struct tt_elfsym **out);
+/*
+ * 0, or a negative errno: -ENOEXEC not ELF (or corrupt), -ENOMEM. Without
+ * symbols, only the headers (type, segments, build-id, debuglink,
+ * has_symtab): what unwinding needs, for a fraction of the memory.
+ */
+int tt_elfsym_load_fd(int fd, bool symbols, struct tt_elfsym **out);
 /* The same from memory (tests, the vDSO, the fuzzer); data is copied. */
 int tt_elfsym_load_mem(const void *data, size_t len, struct tt_elfsym **out);
 void tt_elfsym_free(struct tt_elfsym *e);

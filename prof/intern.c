@@ -104,13 +104,10 @@ static uint64_t hash_str(uint64_t h, const char *s)
 	return (h ^ 0xff) * 0x100000001b3ULL;
 }
 
-static uint64_t frame_hash(const char *name, const char *module, long kidx,
-			   bool kernel)
+static uint64_t frame_hash(const char *name, const char *module, bool kernel)
 {
 	uint64_t h = 0xcbf29ce484222325ULL ^ (uint64_t)kernel;
 
-	if (kidx >= 0)
-		return mix(h ^ ((uint64_t)kidx << 1 | 1));
 	return mix(hash_str(hash_str(h, name), module));
 }
 
@@ -149,22 +146,19 @@ static bool grow(void **v, uint32_t *cap, uint32_t n, size_t size)
 }
 
 static bool frame_eq(const struct tt_iframe *f, const char *name,
-		     const char *module, long kidx, bool kernel)
+		     const char *module, bool kernel)
 {
-	if (f->kernel != kernel || (f->kidx >= 0) != (kidx >= 0))
-		return false;
-	if (kidx >= 0)
-		return f->kidx == kidx;
-	return !strcmp(f->name, name) && !strcmp(f->module, module);
+	return f->kernel == kernel && !strcmp(f->name, name) &&
+	       !strcmp(f->module, module);
 }
 
 static void reindex_frames(struct tt_intern *t)
 {
 	for (uint32_t id = 0; id < t->nframes; id++) {
 		const struct tt_iframe *f = &t->frames[id];
-		uint32_t i = (uint32_t)frame_hash(f->name, f->module, f->kidx,
-						  f->kernel) &
-			     (t->fidxcap - 1);
+		uint32_t i =
+			(uint32_t)frame_hash(f->name, f->module, f->kernel) &
+			(t->fidxcap - 1);
 
 		while (t->fidx[i] != TT_NONE)
 			i = (i + 1) & (t->fidxcap - 1);
@@ -172,17 +166,17 @@ static void reindex_frames(struct tt_intern *t)
 	}
 }
 
-static uint32_t add_frame(struct tt_intern *t, const char *name,
-			  const char *module, long kidx, bool kernel)
+uint32_t tt_intern_frame(struct tt_intern *t, const char *name,
+			 const char *module, bool kernel)
 {
-	uint64_t h = frame_hash(name, module, kidx, kernel);
+	uint64_t h = frame_hash(name, module, kernel);
 	uint32_t i, cap = t->fidxcap;
 	struct tt_iframe *f;
 
 	if (cap) {
 		for (i = (uint32_t)h & (cap - 1); t->fidx[i] != TT_NONE;
 		     i = (i + 1) & (cap - 1))
-			if (frame_eq(&t->frames[t->fidx[i]], name, module, kidx,
+			if (frame_eq(&t->frames[t->fidx[i]], name, module,
 				     kernel))
 				return t->fidx[i];
 	}
@@ -200,10 +194,8 @@ static uint32_t add_frame(struct tt_intern *t, const char *name,
 	}
 	f = &t->frames[t->nframes];
 	f->kernel = kernel;
-	f->kidx = kidx;
 	f->module = tt_intern_str(t, module);
-	f->pending = kidx >= 0;
-	f->name = f->pending ? f->module : tt_intern_str(t, name);
+	f->name = tt_intern_str(t, name);
 	if (!f->name || !f->module)
 		return TT_NONE;
 	for (i = (uint32_t)h & (t->fidxcap - 1); t->fidx[i] != TT_NONE;
@@ -211,39 +203,6 @@ static uint32_t add_frame(struct tt_intern *t, const char *name,
 		;
 	t->fidx[i] = t->nframes;
 	return t->nframes++;
-}
-
-uint32_t tt_intern_frame(struct tt_intern *t, const char *name,
-			 const char *module, bool kernel)
-{
-	return add_frame(t, name, module, -1, kernel);
-}
-
-uint32_t tt_intern_kframe(struct tt_intern *t, long kidx, const char *module)
-{
-	return add_frame(t, "", module, kidx, true);
-}
-
-/* The kidx stays: it is the frame's identity in the index. */
-void tt_intern_name(struct tt_intern *t, long kidx, const char *name)
-{
-	uint64_t h = frame_hash("", "", kidx, true);
-	const char *s;
-
-	if (!t->fidxcap || !name)
-		return;
-	for (uint32_t i = (uint32_t)h & (t->fidxcap - 1); t->fidx[i] != TT_NONE;
-	     i = (i + 1) & (t->fidxcap - 1)) {
-		struct tt_iframe *f = &t->frames[t->fidx[i]];
-
-		if (f->kidx == kidx && f->kernel && f->pending) {
-			if ((s = tt_intern_str(t, name))) {
-				f->name = s;
-				f->pending = false;
-			}
-			return;
-		}
-	}
 }
 
 static uint64_t stack_hash(const uint32_t *frames, uint32_t n, bool trunc)

@@ -17,9 +17,7 @@
 struct tt_iframe {
 	const char *name; /* stable until tt_intern_clear() */
 	const char *module;
-	long kidx; /* a kernel function's ksym index, or -1 */
 	bool kernel;
-	bool pending; /* its name not read yet: name is the module's */
 };
 
 struct tt_istack {
@@ -55,10 +53,6 @@ void tt_intern_fini(struct tt_intern *t);
 /* A named frame (copies the strings). */
 uint32_t tt_intern_frame(struct tt_intern *t, const char *name,
 			 const char *module, bool kernel);
-/* A kernel function by ksym index, named later with tt_intern_name(). */
-uint32_t tt_intern_kframe(struct tt_intern *t, long kidx, const char *module);
-/* Name every pending kernel frame of index kidx (NULL: left as pending). */
-void tt_intern_name(struct tt_intern *t, long kidx, const char *name);
 
 uint32_t tt_intern_stack(struct tt_intern *t, const uint32_t *frames,
 			 uint32_t n, bool truncated);

@@ -2,7 +2,8 @@
 /*
  * ksym.c - /proc/kallsyms: "ffffffff81000000 T _stext" or, for a module,
  * "ffffffffc0201000 t ext4_fill_super\t[ext4]". Only text symbols (t, T,
- * w, W) are kept: a profile's addresses are instruction pointers.
+ * w, W) are kept: a profile's addresses are instruction pointers. Names
+ * go into one block; each symbol keeps an offset into it.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -10,21 +11,24 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "prof/ksym.h"
 
-#define MAX_MODS 4096
-#define MAX_SYMS (1u << 22)
+#define MAX_MODS       4096
+#define MAX_SYMS       (1u << 22)
+#define MAX_NAME_BYTES ((size_t)64 << 20)
 
 struct ent {
 	uint64_t addr;
-	uint32_t line;
-	uint16_t mod; /* 0: the kernel, else mods[mod] */
+	uint32_t name; /* offset in names */
+	uint16_t mod;  /* 0: the kernel, else mods[mod] */
 };
 
 struct tt_ksyms {
-	char path[256];
 	struct ent *v;
-	size_t n;
+	size_t n, cap;
+	char *names;
+	size_t nlen, ncap;
 	char *mods[MAX_MODS]; /* "[ext4]"; [0] is "[kernel]" */
 	unsigned nmods;
 };
@@ -35,7 +39,8 @@ static int cmp_ent(const void *a, const void *b)
 
 	if (x->addr != y->addr)
 		return x->addr < y->addr ? -1 : 1;
-	return x->line < y->line ? -1 : x->line > y->line;
+	/* aliases at one address: the first in the file is the one kept */
+	return x->name < y->name ? -1 : x->name > y->name;
 }
 
 static uint16_t mod_id(struct tt_ksyms *k, const char *name, size_t len)
@@ -43,10 +48,7 @@ static uint16_t mod_id(struct tt_ksyms *k, const char *name, size_t len)
 	char buf[80];
 
 	/* modules come in runs in the file: the last one is the likely one */
-	if (k->nmods > 1 && !strncmp(k->mods[k->nmods - 1] + 1, name, len) &&
-	    k->mods[k->nmods - 1][len + 1] == ']')
-		return (uint16_t)(k->nmods - 1);
-	for (unsigned i = 1; i < k->nmods; i++)
+	for (unsigned i = k->nmods; i-- > 1;)
 		if (!strncmp(k->mods[i] + 1, name, len) &&
 		    k->mods[i][len + 1] == ']')
 			return (uint16_t)i;
@@ -87,51 +89,88 @@ static bool parse_line(char *line, uint64_t *addr, char *type, char **name,
 	return **name != 0;
 }
 
-struct tt_ksyms *tt_ksyms_load(const char *path, int *err)
+static bool add(struct tt_ksyms *k, uint64_t addr, const char *name,
+		uint16_t mod)
+{
+	size_t len = strlen(name) + 1;
+
+	if (k->n == MAX_SYMS || k->nlen + len > MAX_NAME_BYTES)
+		return false;
+	if (k->n == k->cap) {
+		size_t c = k->cap ? k->cap * 2 : 65536;
+		struct ent *p = realloc(k->v, c * sizeof(*p));
+
+		if (!p)
+			return false;
+		k->v = p;
+		k->cap = c;
+	}
+	if (k->nlen + len > k->ncap) {
+		size_t c = k->ncap ? k->ncap * 2 : (size_t)1 << 20;
+		char *p;
+
+		while (c < k->nlen + len)
+			c *= 2;
+		p = realloc(k->names, c);
+		if (!p)
+			return false;
+		k->names = p;
+		k->ncap = c;
+	}
+	memcpy(k->names + k->nlen, name, len);
+	k->v[k->n++] = (struct ent){ addr, (uint32_t)k->nlen, mod };
+	k->nlen += len;
+	return true;
+}
+
+/* give back what the doubling reserved beyond the need */
+static void shrink(struct tt_ksyms *k)
+{
+	void *p;
+
+	if (k->n && (p = realloc(k->v, k->n * sizeof(*k->v)))) {
+		k->v = p;
+		k->cap = k->n;
+	}
+	if (k->nlen && (p = realloc(k->names, k->nlen))) {
+		k->names = p;
+		k->ncap = k->nlen;
+	}
+}
+
+struct tt_ksyms *tt_ksyms_load(int fd, int *err)
 {
 	struct tt_ksyms *k = calloc(1, sizeof(*k));
-	FILE *f = fopen(path, "re");
-	size_t cap = 0, lcap = 0;
-	uint32_t line_no = 0;
+	int d = dup(fd);
+	FILE *f = d >= 0 ? fdopen(d, "r") : NULL;
 	char *line = NULL;
+	size_t lcap = 0;
 
 	*err = 0;
-	if (!k || !f) {
-		*err = k ? -errno : -ENOMEM;
+	if (!f && d >= 0)
+		close(d);
+	if (!k || !f || fseek(f, 0, SEEK_SET)) {
+		*err = !k ? -ENOMEM : -errno;
 		if (f)
 			fclose(f);
 		free(k);
 		return NULL;
 	}
-	snprintf(k->path, sizeof(k->path), "%s", path);
 	k->mods[0] = strdup("[kernel]");
 	k->nmods = 1;
-	/* getline: a name longer than any buffer must not shift the count */
-	while (getline(&line, &lcap, f) > 0) {
+	/* getline: no name is too long to be one line */
+	while (k->mods[0] && getline(&line, &lcap, f) > 0) {
 		uint64_t addr;
 		char type, *name, *mod;
 		size_t modlen;
-		uint32_t ln = line_no++;
 
 		if (!parse_line(line, &addr, &type, &name, &mod, &modlen) ||
 		    !addr || !strchr("tTwW", type))
 			continue;
-		if (k->n == cap) {
-			size_t nc = cap ? cap * 2 : 65536;
-			struct ent *p;
-
-			if (nc > MAX_SYMS)
-				break;
-			p = realloc(k->v, nc * sizeof(*p));
-			if (!p) {
-				*err = -ENOMEM;
-				break;
-			}
-			k->v = p;
-			cap = nc;
+		if (!add(k, addr, name, mod ? mod_id(k, mod, modlen) : 0)) {
+			*err = -ENOMEM;
+			break;
 		}
-		k->v[k->n++] = (struct ent){ addr, ln,
-					     mod ? mod_id(k, mod, modlen) : 0 };
 	}
 	free(line);
 	fclose(f);
@@ -142,6 +181,7 @@ struct tt_ksyms *tt_ksyms_load(const char *path, int *err)
 	}
 	if (k->n)
 		qsort(k->v, k->n, sizeof(*k->v), cmp_ent);
+	shrink(k);
 	return k;
 }
 
@@ -152,6 +192,7 @@ void tt_ksyms_free(struct tt_ksyms *k)
 	for (unsigned i = 0; i < k->nmods; i++)
 		free(k->mods[i]);
 	free(k->v);
+	free(k->names);
 	free(k);
 }
 
@@ -160,11 +201,17 @@ size_t tt_ksyms_count(const struct tt_ksyms *k)
 	return k->n;
 }
 
+size_t tt_ksyms_bytes(const struct tt_ksyms *k)
+{
+	return sizeof(*k) + k->cap * sizeof(*k->v) + k->ncap;
+}
+
 /* Past the last function of a range, addresses are not its: at most this
  * far (the largest kernel functions are a few tens of KiB) */
 #define MAX_FUNC_BYTES (1u << 20)
 
-long tt_ksyms_find(const struct tt_ksyms *k, uint64_t addr, const char **module)
+const char *tt_ksyms_find(const struct tt_ksyms *k, uint64_t addr,
+			  const char **module)
 {
 	size_t lo = 0, hi = k->n;
 
@@ -177,69 +224,11 @@ long tt_ksyms_find(const struct tt_ksyms *k, uint64_t addr, const char **module)
 			hi = mid;
 	}
 	if (!lo || addr - k->v[lo - 1].addr >= MAX_FUNC_BYTES)
-		return -1;
+		return NULL;
+	/* the first alias at that address */
+	while (lo > 1 && k->v[lo - 2].addr == k->v[lo - 1].addr)
+		lo--;
 	if (module)
 		*module = k->mods[k->v[lo - 1].mod];
-	return (long)(lo - 1);
-}
-
-uint64_t tt_ksyms_addr(const struct tt_ksyms *k, long idx)
-{
-	return idx >= 0 && (size_t)idx < k->n ? k->v[idx].addr : 0;
-}
-
-struct want {
-	uint32_t line;
-	long idx;
-};
-
-static int cmp_want(const void *a, const void *b)
-{
-	const struct want *x = a, *y = b;
-
-	return x->line < y->line ? -1 : x->line > y->line;
-}
-
-int tt_ksyms_names(const struct tt_ksyms *k, const long *idx, size_t n,
-		   void (*cb)(void *ctx, long idx, const char *name), void *ctx)
-{
-	struct want *w = malloc((n ? n : 1) * sizeof(*w));
-	FILE *f;
-	char *line = NULL;
-	uint32_t ln = 0;
-	size_t j = 0, m = 0, lcap = 0;
-
-	if (!w)
-		return -ENOMEM;
-	for (size_t i = 0; i < n; i++)
-		if (idx[i] >= 0 && (size_t)idx[i] < k->n)
-			w[m++] = (struct want){ k->v[idx[i]].line, idx[i] };
-	qsort(w, m, sizeof(*w), cmp_want);
-	f = fopen(k->path, "re");
-	if (!f) {
-		int e = -errno;
-
-		free(w);
-		return e;
-	}
-	while (j < m && getline(&line, &lcap, f) > 0) {
-		uint64_t addr;
-		char type, *name, *mod;
-		size_t modlen;
-		uint32_t cur = ln++;
-
-		if (cur < w[j].line)
-			continue;
-		if (!parse_line(line, &addr, &type, &name, &mod, &modlen))
-			name = NULL;
-		for (; j < m && w[j].line == cur; j++)
-			cb(ctx, w[j].idx,
-			   name && addr == k->v[w[j].idx].addr ? name : NULL);
-	}
-	for (; j < m; j++)
-		cb(ctx, w[j].idx, NULL); /* the file got shorter */
-	free(line);
-	fclose(f);
-	free(w);
-	return 0;
+	return k->names + k->v[lo - 1].name;
 }

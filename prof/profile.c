@@ -20,9 +20,17 @@ struct cnt {
 
 struct pent {
 	uint32_t id, gen, pid;
-	bool used;
 	char comm[16];
 	uint64_t weight[TT_PROF_KINDS], events[TT_PROF_KINDS];
+};
+
+/* a dense array with an open-addressing index of it: grows as used, so
+ * memory follows the interval's load, not the limits */
+struct table {
+	void *v;
+	uint32_t n, cap;
+	uint32_t *idx; /* TT_NONE: empty */
+	uint32_t idxcap;
 };
 
 struct capture {
@@ -52,10 +60,8 @@ struct tt_prof {
 	struct tt_sym *sym;
 	struct tt_unwind *uw;
 	struct tt_intern in;
-	struct cnt *cnt; /* open addressing; stack TT_NONE: empty */
-	uint32_t cntcap, ncnt;
-	struct pent *procs; /* open addressing on (id, gen) */
-	uint32_t proccap, nproc;
+	struct table cnt;     /* struct cnt */
+	struct table procs;   /* struct pent */
 	struct capture *caps; /* by seq (they come in order) */
 	size_t ncaps, capcaps, ndead;
 	struct uent *uc;
@@ -63,6 +69,7 @@ struct tt_prof {
 	uint64_t *pcs;
 	uint32_t *fr;
 	uint32_t lost_stack; /* "[lost stack]": a block whose capture is gone */
+	unsigned kgen;	     /* tt_sym_kernel_gen() the kernel cache is of */
 	uint64_t samples_iv;
 	struct tt_prof_stats st;
 	struct rchunk *rmem;
@@ -90,21 +97,67 @@ static void opts_default(struct tt_prof_opts *o)
 		o->max_depth = 127;
 }
 
-static uint32_t pow2_above(uint32_t n)
+static void table_free(struct table *t)
 {
-	uint32_t c = 16;
+	free(t->v);
+	free(t->idx);
+	memset(t, 0, sizeof(*t));
+}
 
-	while (c < n * 2)
-		c *= 2;
-	return c;
+/* Room for one more entry of size bytes; false when out of memory. The
+ * index is rebuilt by the caller (rehash) when it grew. */
+static bool table_room(struct table *t, size_t size, bool *rehash)
+{
+	*rehash = false;
+	if (t->n == t->cap) {
+		uint32_t c = t->cap ? t->cap * 2 : 256;
+		void *v = realloc(t->v, (size_t)c * size);
+
+		if (!v)
+			return false;
+		t->v = v;
+		t->cap = c;
+	}
+	if ((uint64_t)(t->n + 1) * 2 > t->idxcap) {
+		uint32_t c = t->idxcap ? t->idxcap * 2 : 512;
+		uint32_t *x = malloc((size_t)c * sizeof(*x));
+
+		if (!x)
+			return false;
+		memset(x, 0xff, (size_t)c * sizeof(*x));
+		free(t->idx);
+		t->idx = x;
+		t->idxcap = c;
+		*rehash = true;
+	}
+	return true;
+}
+
+static uint32_t slot_of(const struct table *t, uint64_t h, uint32_t id)
+{
+	uint32_t i = (uint32_t)(h >> 32) & (t->idxcap - 1);
+
+	while (t->idx[i] != TT_NONE && t->idx[i] != id)
+		i = (i + 1) & (t->idxcap - 1);
+	return i;
+}
+
+static uint64_t proc_hash(uint32_t id, uint32_t gen)
+{
+	return ((uint64_t)id << 32 | gen) * 0x9e3779b97f4a7c15ULL;
+}
+
+static uint64_t cnt_hash(uint32_t id, uint32_t gen, uint32_t stack, int kind)
+{
+	return (proc_hash(id, gen) ^ ((uint64_t)stack << 8 | (uint64_t)kind) *
+					     0xff51afd7ed558ccdULL) *
+	       0x9e3779b97f4a7c15ULL;
 }
 
 static void clear_counts(struct tt_prof *p)
 {
-	for (uint32_t i = 0; i < p->cntcap; i++)
-		p->cnt[i].stack = TT_NONE;
-	memset(p->procs, 0, p->proccap * sizeof(*p->procs));
-	p->ncnt = p->nproc = 0;
+	table_free(&p->cnt);
+	table_free(&p->procs);
 	p->samples_iv = 0;
 }
 
@@ -126,17 +179,12 @@ struct tt_prof *tt_prof_new(const struct tt_prof_opts *o)
 	opts_default(&p->o);
 	tt_intern_init(&p->in, p->o.max_frames, p->o.max_stacks);
 	p->sym = tt_sym_new(&p->o.sym);
-	p->uw = p->sym ? tt_unwind_new(p->sym, 64) : NULL;
-	p->cntcap = pow2_above(p->o.max_counts);
-	p->proccap = pow2_above(p->o.max_procs);
-	p->cnt = malloc(p->cntcap * sizeof(*p->cnt));
-	p->procs = calloc(p->proccap, sizeof(*p->procs));
+	p->uw = p->sym ? tt_unwind_new(p->sym, 16) : NULL;
 	p->uc = calloc(UCACHE, sizeof(*p->uc));
 	p->kc = calloc(KCACHE, sizeof(*p->kc));
 	p->pcs = malloc(p->o.max_depth * sizeof(*p->pcs));
 	p->fr = malloc((p->o.max_depth + MAX_KIPS + 1) * sizeof(*p->fr));
-	if (!p->uw || !p->cnt || !p->procs || !p->uc || !p->kc || !p->pcs ||
-	    !p->fr) {
+	if (!p->uw || !p->uc || !p->kc || !p->pcs || !p->fr) {
 		tt_prof_free(p);
 		return NULL;
 	}
@@ -163,8 +211,7 @@ void tt_prof_free(struct tt_prof *p)
 	tt_unwind_free(p->uw);
 	tt_sym_free(p->sym);
 	tt_intern_fini(&p->in);
-	free(p->cnt);
-	free(p->procs);
+	clear_counts(p);
 	free(p->caps);
 	free(p->uc);
 	free(p->kc);
@@ -200,15 +247,16 @@ static uint32_t kernel_frame(struct tt_prof *p, uint64_t ip)
 	struct kent *e =
 		&p->kc[(ip * 0x9e3779b97f4a7c15ULL) >> 50 & (KCACHE - 1)];
 	struct tt_sym_res r;
-	long idx;
 
+	/* kallsyms read again: what the cache holds may be stale */
+	if (p->kgen != tt_sym_kernel_gen(p->sym)) {
+		memset(p->kc, 0, KCACHE * sizeof(*p->kc));
+		p->kgen = tt_sym_kernel_gen(p->sym);
+	}
 	if (e->frame && e->addr == ip)
 		return e->frame - 1;
-	idx = tt_sym_kernel(p->sym, ip, &r);
-	e->frame =
-		(idx >= 0 ? tt_intern_kframe(&p->in, idx, r.module)
-			  : tt_intern_frame(&p->in, r.name, r.module, true)) +
-		1;
+	tt_sym_kernel(p->sym, ip, &r);
+	e->frame = tt_intern_frame(&p->in, r.name, r.module, true) + 1;
 	e->addr = ip;
 	return e->frame - 1;
 }
@@ -240,50 +288,60 @@ static uint32_t stack_of(struct tt_prof *p, const struct tt_prof_in *s,
 static struct pent *proc_get(struct tt_prof *p, uint32_t id, uint32_t gen,
 			     uint32_t pid, const char *comm)
 {
-	uint32_t i =
-		(uint32_t)(((uint64_t)id << 32 | gen) * 0x9e3779b97f4a7c15ULL >>
-			   32) &
-		(p->proccap - 1);
+	struct table *t = &p->procs;
+	struct pent *v = t->v, *e;
+	uint64_t h = proc_hash(id, gen);
+	bool rehash;
 
-	for (; p->procs[i].used; i = (i + 1) & (p->proccap - 1))
-		if (p->procs[i].id == id && p->procs[i].gen == gen)
-			return &p->procs[i];
-	if (p->nproc >= p->o.max_procs)
+	if (t->idxcap)
+		for (uint32_t i = (uint32_t)(h >> 32) & (t->idxcap - 1);
+		     t->idx[i] != TT_NONE; i = (i + 1) & (t->idxcap - 1))
+			if (v[t->idx[i]].id == id && v[t->idx[i]].gen == gen)
+				return &v[t->idx[i]];
+	if (t->n >= p->o.max_procs || !table_room(t, sizeof(*v), &rehash))
 		return NULL;
-	p->nproc++;
-	p->procs[i].used = true;
-	p->procs[i].id = id;
-	p->procs[i].gen = gen;
-	p->procs[i].pid = pid;
-	snprintf(p->procs[i].comm, sizeof(p->procs[i].comm), "%s",
-		 comm ? comm : "");
-	return &p->procs[i];
+	v = t->v;
+	for (uint32_t k = 0; rehash && k < t->n; k++)
+		t->idx[slot_of(t, proc_hash(v[k].id, v[k].gen), TT_NONE)] = k;
+	t->idx[slot_of(t, h, TT_NONE)] = t->n;
+	e = &v[t->n++];
+	memset(e, 0, sizeof(*e));
+	e->id = id;
+	e->gen = gen;
+	e->pid = pid;
+	snprintf(e->comm, sizeof(e->comm), "%s", comm ? comm : "");
+	return e;
 }
 
-static struct cnt *cnt_get(struct tt_prof *p, const struct pent *pe,
-			   uint32_t stack, int kind)
+static struct cnt *cnt_get(struct tt_prof *p, uint32_t proc, uint32_t stack,
+			   int kind)
 {
-	uint64_t h =
-		((uint64_t)pe->id << 32 | pe->gen) ^
-		((uint64_t)stack << 8 | (uint64_t)kind) * 0xff51afd7ed558ccdULL;
-	uint32_t i =
-		(uint32_t)((h * 0x9e3779b97f4a7c15ULL) >> 32) & (p->cntcap - 1);
+	const struct pent *pe = (const struct pent *)p->procs.v + proc;
+	struct table *t = &p->cnt;
+	struct cnt *v = t->v;
+	uint64_t h = cnt_hash(pe->id, pe->gen, stack, kind);
+	bool rehash;
 
-	for (; p->cnt[i].stack != TT_NONE; i = (i + 1) & (p->cntcap - 1)) {
-		struct cnt *c = &p->cnt[i];
+	if (t->idxcap)
+		for (uint32_t i = (uint32_t)(h >> 32) & (t->idxcap - 1);
+		     t->idx[i] != TT_NONE; i = (i + 1) & (t->idxcap - 1)) {
+			struct cnt *c = &v[t->idx[i]];
 
-		if (c->stack == stack && c->kind == kind && c->id == pe->id &&
-		    c->gen == pe->gen)
-			return c;
-	}
-	if (p->ncnt >= p->o.max_counts)
+			if (c->stack == stack && c->kind == kind &&
+			    c->proc == proc)
+				return c;
+		}
+	if (t->n >= p->o.max_counts || !table_room(t, sizeof(*v), &rehash))
 		return NULL;
-	p->ncnt++;
-	p->cnt[i] = (struct cnt){
-		pe->id,	       pe->gen, stack, (uint32_t)(pe - p->procs),
-		(uint8_t)kind, 0,	0
-	};
-	return &p->cnt[i];
+	v = t->v;
+	for (uint32_t k = 0; rehash && k < t->n; k++)
+		t->idx[slot_of(
+			t, cnt_hash(v[k].id, v[k].gen, v[k].stack, v[k].kind),
+			TT_NONE)] = k;
+	t->idx[slot_of(t, h, TT_NONE)] = t->n;
+	v[t->n] = (struct cnt){ pe->id,	       pe->gen, stack, proc,
+				(uint8_t)kind, 0,	0 };
+	return &v[t->n++];
 }
 
 static void count(struct tt_prof *p, uint32_t id, uint32_t gen, uint32_t pid,
@@ -298,7 +356,10 @@ static void count(struct tt_prof *p, uint32_t id, uint32_t gen, uint32_t pid,
 	}
 	pe->weight[kind] += w;
 	pe->events[kind]++;
-	c = stack != TT_NONE ? cnt_get(p, pe, stack, kind) : NULL;
+	c = stack != TT_NONE
+		    ? cnt_get(p, (uint32_t)(pe - (struct pent *)p->procs.v),
+			      stack, kind)
+		    : NULL;
 	if (!c) {
 		p->st.lost++; /* in the process's total, not in a stack */
 		return;
@@ -413,33 +474,6 @@ void tt_prof_proc_gone(struct tt_prof *p, uint32_t pid)
 	tt_unwind_proc_gone(p->uw, pid);
 }
 
-/* ---- kernel names
- * ------------------------------------------------------------ */
-
-static void name_cb(void *ctx, long idx, const char *name)
-{
-	tt_intern_name(ctx, idx, name ? name : "[unknown]");
-}
-
-void tt_prof_name_kernel(struct tt_prof *p)
-{
-	long *idx;
-	size_t n = 0;
-
-	for (uint32_t i = 0; i < p->in.nframes; i++)
-		n += p->in.frames[i].pending;
-	if (!n || !(idx = malloc(n * sizeof(*idx))))
-		return;
-	n = 0;
-	for (uint32_t i = 0; i < p->in.nframes; i++)
-		if (p->in.frames[i].pending)
-			idx[n++] = p->in.frames[i].kidx;
-	if (tt_sym_kernel_names(p->sym, idx, n, name_cb, &p->in))
-		for (size_t i = 0; i < n; i++)
-			tt_intern_name(&p->in, idx[i], "[unknown]");
-	free(idx);
-}
-
 /* ---- the result
  * ---------------------------------------------------------------- */
 
@@ -485,7 +519,7 @@ rframe(struct tt_prof *p, struct tt_prof_frame **rf, uint32_t id)
 
 		if (!r)
 			return NULL;
-		r->name = rstr(p, f->pending ? "[unknown]" : f->name);
+		r->name = rstr(p, f->name);
 		r->module = rstr(p, f->module);
 		r->kernel = f->kernel;
 		rf[id] = r;
@@ -508,7 +542,7 @@ static uint32_t shown_len(const struct tt_prof *p, int kind,
 
 		if (!f->kernel)
 			break;
-		if (!f->pending && !strcmp(f->name, "__schedule"))
+		if (!strcmp(f->name, "__schedule"))
 			return i;
 	}
 	return n;
@@ -561,37 +595,33 @@ static struct tt_prof_stack *rstack(struct tt_prof *p,
 	return out;
 }
 
-/* procs (with pidx[i] its slot in the table) and their top stacks */
+/* procs (v[k] is procs[k] until sorted) and their top stacks */
 static void build_procs(struct tt_prof *p, struct tt_prof_frame **rf,
 			const struct cnt **sorted, size_t ns)
 {
-	struct tt_prof_proc *v = ralloc(p, (p->nproc + 1) * sizeof(*v));
-	uint32_t *slot = calloc(p->proccap, sizeof(*slot));
-	size_t n = 0, i = 0;
+	uint32_t n = p->procs.n;
+	struct tt_prof_proc *v = ralloc(p, (n + 1) * sizeof(*v));
+	const struct pent *pv = p->procs.v;
+	size_t i = 0;
 
-	if (!v || !slot) {
-		free(slot);
+	if (!v)
 		return;
-	}
-	for (uint32_t k = 0; k < p->proccap; k++) {
-		const struct pent *e = &p->procs[k];
+	for (uint32_t k = 0; k < n; k++) {
+		const struct pent *e = &pv[k];
 
-		if (!e->used)
-			continue;
-		memset(&v[n], 0, sizeof(v[n]));
-		v[n].id = e->id;
-		v[n].gen = e->gen;
-		v[n].pid = e->pid;
-		memcpy(v[n].comm, e->comm, sizeof(v[n].comm));
-		memcpy(v[n].weight, e->weight, sizeof(e->weight));
-		memcpy(v[n].events, e->events, sizeof(e->events));
-		slot[k] = (uint32_t)n++;
+		memset(&v[k], 0, sizeof(v[k]));
+		v[k].id = e->id;
+		v[k].gen = e->gen;
+		v[k].pid = e->pid;
+		memcpy(v[k].comm, e->comm, sizeof(v[k].comm));
+		memcpy(v[k].weight, e->weight, sizeof(e->weight));
+		memcpy(v[k].events, e->events, sizeof(e->events));
 	}
 	/* sorted by (proc slot, kind, weight): a run per proc and kind */
 	while (i < ns) {
 		uint32_t proc = sorted[i]->proc, kind = sorted[i]->kind;
 		size_t j = i, take;
-		struct tt_prof_proc *pp = &v[slot[proc]];
+		struct tt_prof_proc *pp = &v[proc];
 		struct tt_prof_stack *st;
 
 		while (j < ns && sorted[j]->proc == proc &&
@@ -608,7 +638,6 @@ static void build_procs(struct tt_prof *p, struct tt_prof_frame **rf,
 		}
 		i = j;
 	}
-	free(slot);
 	qsort(v, n, sizeof(*v), cmp_proc);
 	p->res.procs = v;
 	p->res.nprocs = n;
@@ -660,10 +689,9 @@ static void build_funcs(struct tt_prof *p, const struct cnt **sorted, size_t ns)
 
 		if (!acc[f].total)
 			continue;
-		all[n++] = (struct tt_prof_func){ fr->pending ? "[unknown]"
-							      : fr->name,
-						  fr->module, fr->kernel,
-						  acc[f].self, acc[f].total };
+		all[n++] =
+			(struct tt_prof_func){ fr->name, fr->module, fr->kernel,
+					       acc[f].self, acc[f].total };
 	}
 	if (all && n) {
 		struct tt_prof_func *v;
@@ -688,14 +716,14 @@ static void build_funcs(struct tt_prof *p, const struct cnt **sorted, size_t ns)
 /* the entries of the interval, sorted by (proc, kind, weight) */
 static const struct cnt **sorted_counts(struct tt_prof *p, size_t *n)
 {
-	const struct cnt **v = malloc((p->ncnt + 1) * sizeof(*v));
+	const struct cnt **v = malloc((p->cnt.n + 1) * sizeof(*v));
+	const struct cnt *cv = p->cnt.v;
 
 	*n = 0;
 	if (!v)
 		return NULL;
-	for (uint32_t i = 0; i < p->cntcap; i++)
-		if (p->cnt[i].stack != TT_NONE)
-			v[(*n)++] = &p->cnt[i];
+	for (uint32_t i = 0; i < p->cnt.n; i++)
+		v[(*n)++] = &cv[i];
 	qsort(v, *n, sizeof(*v), cmp_cnt);
 	return v;
 }
@@ -747,14 +775,8 @@ static void flush(struct tt_prof *p)
 			const struct tt_iframe *f = &s->f[k];
 
 			if (ok && f->name && f->module)
-				p->fr[k] = f->kidx >= 0 && f->pending
-						   ? tt_intern_kframe(&p->in,
-								      f->kidx,
-								      f->module)
-						   : tt_intern_frame(&p->in,
-								     f->name,
-								     f->module,
-								     f->kernel);
+				p->fr[k] = tt_intern_frame(
+					&p->in, f->name, f->module, f->kernel);
 			ok = ok && f->name && f->module && p->fr[k] != TT_NONE;
 			free((char *)f->name);
 			free((char *)f->module);
@@ -779,7 +801,6 @@ const struct tt_prof_result *tt_prof_take(struct tt_prof *p)
 
 	rmem_free(p);
 	memset(&p->res, 0, sizeof(p->res));
-	tt_prof_name_kernel(p);
 	sorted = sorted_counts(p, &ns);
 	rf = calloc(p->in.nframes + 1, sizeof(*rf));
 	if (sorted && rf) {
@@ -816,13 +837,13 @@ long tt_prof_folded(struct tt_prof *p, int kind, FILE *out)
 	const struct cnt **v;
 	long lines = 0;
 
-	tt_prof_name_kernel(p);
 	v = sorted_counts(p, &ns);
 	if (!v)
 		return -1;
 	for (size_t i = 0; i < ns; i++) {
 		const struct cnt *c = v[i];
-		const struct pent *pe = &p->procs[c->proc];
+		const struct pent *pe =
+			(const struct pent *)p->procs.v + c->proc;
 		uint32_t n;
 		const uint32_t *ids;
 
@@ -837,8 +858,7 @@ long tt_prof_folded(struct tt_prof *p, int kind, FILE *out)
 		for (uint32_t k = 0; k < n; k++) {
 			const struct tt_iframe *f = &p->in.frames[ids[k]];
 
-			put_frame(out, f->pending ? "[unknown]" : f->name,
-				  f->kernel);
+			put_frame(out, f->name, f->kernel);
 		}
 		fprintf(out, " %llu\n", (unsigned long long)c->weight);
 		lines++;
@@ -855,7 +875,9 @@ const struct tt_prof_stats *tt_prof_stats(const struct tt_prof *p)
 size_t tt_prof_bytes(const struct tt_prof *p)
 {
 	return tt_intern_bytes(&p->in) + tt_sym_bytes(p->sym) +
-	       p->cntcap * sizeof(*p->cnt) + p->proccap * sizeof(*p->procs) +
+	       (size_t)p->cnt.cap * sizeof(struct cnt) +
+	       (size_t)p->procs.cap * sizeof(struct pent) +
+	       ((size_t)p->cnt.idxcap + p->procs.idxcap) * 4 +
 	       UCACHE * sizeof(*p->uc) + KCACHE * sizeof(*p->kc) +
 	       p->capcaps * sizeof(*p->caps);
 }

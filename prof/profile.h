@@ -111,10 +111,6 @@ void tt_prof_capture(struct tt_prof *p, uint64_t seq, uint64_t evicted,
 void tt_prof_block(struct tt_prof *p, uint64_t seq, uint32_t id, uint32_t gen,
 		   uint32_t pid, const char *comm, uint64_t ns);
 
-/* Name the kernel functions seen since the last call (one kallsyms pass);
- * tt_prof_take() does it too, this spreads the work. */
-void tt_prof_name_kernel(struct tt_prof *p);
-
 /* Close the interval: its result, valid until the next call or free. */
 const struct tt_prof_result *tt_prof_take(struct tt_prof *p);
 

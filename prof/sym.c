@@ -20,8 +20,9 @@
 #include "prof/sym.h"
 #include "prof/symfile.h"
 
-#define REREAD_S      1.0 /* a miss rereads maps (dlopen) at most this often */
-#define KSYM_RELOAD_S 10.0
+#define REREAD_S      1.0  /* a miss rereads maps (dlopen) at most this often */
+#define KSYM_RETRY_S  10.0 /* after kallsyms could not be read */
+#define KSYM_RELOAD_S 30.0 /* at most this often, for modules and BPF */
 
 struct sproc {
 	uint32_t pid;
@@ -46,8 +47,10 @@ struct tt_sym {
 	unsigned nprocs, max_procs;
 	uint64_t clock;
 	struct tt_ksyms *ks;
+	int ks_fd; /* opened at the start, while privileged (ksym.h) */
 	double ks_at;
 	int ks_err;
+	unsigned ks_gen;
 	struct tt_elfsym *vdso; /* ours: the same image in every process */
 	const void *vdso_img;
 	size_t vdso_len;
@@ -73,8 +76,10 @@ struct tt_sym *tt_sym_new(const struct tt_sym_opts *o)
 	snprintf(s->kallsyms, sizeof(s->kallsyms), "%s",
 		 o && o->kallsyms ? o->kallsyms : "/proc/kallsyms");
 	s->max_procs = o && o->max_procs ? o->max_procs : 256;
+	s->ks_fd = open(s->kallsyms, O_RDONLY | O_CLOEXEC);
+	s->ks_err = s->ks_fd < 0 ? -errno : 0;
 	s->cache = tt_symcache_new(o && o->max_bytes ? o->max_bytes
-						     : (size_t)32 << 20,
+						     : (size_t)16 << 20,
 				   o ? o->debug_dir : NULL);
 	s->procs = calloc(s->max_procs, sizeof(*s->procs));
 	if (!s->cache || !s->procs) {
@@ -102,6 +107,8 @@ void tt_sym_free(struct tt_sym *s)
 	free(s->procs);
 	tt_symcache_free(s->cache);
 	tt_ksyms_free(s->ks);
+	if (s->ks_fd >= 0)
+		close(s->ks_fd);
 	tt_elfsym_free(s->vdso);
 	free(s);
 }
@@ -335,8 +342,9 @@ static int open_file(void *ctx)
 	return -ENOENT;
 }
 
+/* the file of m: its headers, and with symbols its symbols too */
 static struct tt_symfile *map_file(struct tt_sym *s, uint32_t pid,
-				   const struct tt_map *cm)
+				   const struct tt_map *cm, bool symbols)
 {
 	struct tt_map *m = (struct tt_map *)cm; /* ours: the file is a cache */
 	struct open_ctx o = { s, pid, m };
@@ -344,11 +352,13 @@ static struct tt_symfile *map_file(struct tt_sym *s, uint32_t pid,
 
 	if (m->kind != TT_MAP_FILE)
 		return NULL;
-	if (!m->file) {
-		snprintf(root, sizeof(root), "%s/%u/root", s->proc, pid);
+	snprintf(root, sizeof(root), "%s/%u/root", s->proc, pid);
+	if (!m->file)
 		m->file = tt_symcache_get(s->cache, m->dev, m->ino, open_file,
-					  &o, root, m->path);
-	}
+					  &o, root, m->path, symbols);
+	else if (symbols && !m->file->symbols)
+		tt_symcache_symbols(s->cache, m->file, open_file, &o, root,
+				    m->path);
 	return m->file;
 }
 
@@ -469,7 +479,7 @@ void tt_sym_user(struct tt_sym *s, uint32_t pid, uint64_t gen, uint64_t addr,
 	case TT_MAP_FILE:
 		snprintf(out->module, sizeof(out->module), "%s",
 			 base_name(m->path));
-		f = map_file(s, pid, m);
+		f = map_file(s, pid, m, true);
 		e = f ? f->elf : NULL;
 		break;
 	case TT_MAP_VDSO:
@@ -507,36 +517,47 @@ void tt_sym_user(struct tt_sym *s, uint32_t pid, uint64_t gen, uint64_t addr,
 		unnamed(out, vaddr);
 }
 
-static struct tt_ksyms *ksyms(struct tt_sym *s)
+static void ksyms_load(struct tt_sym *s)
 {
-	if (!s->ks && mono() - s->ks_at >= KSYM_RELOAD_S) {
-		s->ks_at = mono();
-		s->ks = tt_ksyms_load(s->kallsyms, &s->ks_err);
+	struct tt_ksyms *k;
+
+	s->ks_at = mono();
+	k = tt_ksyms_load(s->ks_fd, &s->ks_err);
+	if (!k)
+		return;
+	tt_ksyms_free(s->ks);
+	s->ks = k;
+	s->ks_gen++;
+}
+
+void tt_sym_kernel(struct tt_sym *s, uint64_t addr, struct tt_sym_res *out)
+{
+	const char *mod = "[kernel]", *name = NULL;
+
+	if (!s->ks && s->ks_fd >= 0 && mono() - s->ks_at >= KSYM_RETRY_S)
+		ksyms_load(s);
+	if (s->ks)
+		name = tt_ksyms_find(s->ks, addr, &mod);
+	/* outside the kernel's own text: a module or BPF program loaded
+	 * since the last read would take its neighbour's name */
+	if ((!name || strcmp(mod, "[kernel]")) &&
+	    mono() - s->ks_at >= KSYM_RELOAD_S && s->ks_fd >= 0) {
+		ksyms_load(s);
+		mod = "[kernel]";
+		name = s->ks ? tt_ksyms_find(s->ks, addr, &mod) : NULL;
 	}
-	return s->ks;
-}
-
-long tt_sym_kernel(struct tt_sym *s, uint64_t addr, struct tt_sym_res *out)
-{
-	struct tt_ksyms *k = ksyms(s);
-	const char *mod = "[kernel]";
-	long idx = k ? tt_ksyms_find(k, addr, &mod) : -1;
-
 	snprintf(out->module, sizeof(out->module), "%s", mod);
-	out->name[0] = 0;
-	out->resolved = idx >= 0;
-	if (idx < 0)
+	if (name) {
+		snprintf(out->name, sizeof(out->name), "%s", name);
+		out->resolved = true;
+	} else {
 		unnamed(out, addr);
-	return idx;
+	}
 }
 
-int tt_sym_kernel_names(struct tt_sym *s, const long *idx, size_t n,
-			void (*cb)(void *ctx, long idx, const char *name),
-			void *ctx)
+unsigned tt_sym_kernel_gen(const struct tt_sym *s)
 {
-	struct tt_ksyms *k = ksyms(s);
-
-	return k ? tt_ksyms_names(k, idx, n, cb, ctx) : -ENOENT;
+	return s->ks_gen;
 }
 
 /* ---- for the unwinder -----------------------------------------------------
@@ -579,7 +600,7 @@ bool tt_sym_map_bias(struct tt_sym *s, uint32_t pid, const struct tt_map *m,
 	const struct tt_elfsym *e = NULL;
 
 	if (m->kind == TT_MAP_FILE) {
-		struct tt_symfile *f = map_file(s, pid, m);
+		struct tt_symfile *f = map_file(s, pid, m, false);
 
 		e = f ? f->elf : NULL;
 	} else if (m->kind == TT_MAP_VDSO) {
@@ -605,7 +626,7 @@ size_t tt_sym_bytes(const struct tt_sym *s)
 		if (s->procs[i].pm)
 			b += tt_perfmap_bytes(s->procs[i].pm);
 	}
-	return b + (s->ks ? tt_ksyms_count(s->ks) * 16 : 0);
+	return b + (s->ks ? tt_ksyms_bytes(s->ks) : 0);
 }
 
 unsigned long tt_sym_files_read(const struct tt_sym *s)

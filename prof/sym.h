@@ -27,7 +27,7 @@ struct tt_sym_opts {
 	const char *proc;      /* "/proc" */
 	const char *debug_dir; /* "/usr/lib/debug" */
 	const char *kallsyms;  /* "/proc/kallsyms" */
-	size_t max_bytes;      /* symbol cache (default 32 MiB) */
+	size_t max_bytes;      /* symbol cache (default 16 MiB) */
 	unsigned max_procs;    /* processes whose mappings are kept (256) */
 };
 
@@ -54,14 +54,14 @@ void tt_sym_user(struct tt_sym *s, uint32_t pid, uint64_t gen, uint64_t addr,
 		 struct tt_sym_res *out);
 
 /*
- * Kernel address: the function's index, with out->module set and
- * out->name left empty, to be named by tt_sym_kernel_names() in a batch
- * (see ksym.h); or -1 with out filled as "[kernel]+0xADDR".
+ * A kernel address. kallsyms is read again, at most every 30 s, when an
+ * address falls outside the kernel's own text (a module or BPF program may
+ * have come since); names handed out before may then be stale: see
+ * tt_sym_kernel_gen().
  */
-long tt_sym_kernel(struct tt_sym *s, uint64_t addr, struct tt_sym_res *out);
-int tt_sym_kernel_names(struct tt_sym *s, const long *idx, size_t n,
-			void (*cb)(void *ctx, long idx, const char *name),
-			void *ctx);
+void tt_sym_kernel(struct tt_sym *s, uint64_t addr, struct tt_sym_res *out);
+/* Changes whenever kallsyms was read again. */
+unsigned tt_sym_kernel_gen(const struct tt_sym *s);
 
 /* The process's executable mappings (valid until the next tt_sym call)
  * and a number that changes whenever they were read again. */

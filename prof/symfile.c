@@ -95,7 +95,7 @@ static struct tt_elfsym *try_debug(const char *path,
 
 	if (fd < 0)
 		return NULL;
-	if (tt_elfsym_load_fd(fd, &d) || !d->has_symtab) {
+	if (tt_elfsym_load_fd(fd, true, &d) || !d->has_symtab) {
 		close(fd);
 		tt_elfsym_free(d);
 		return NULL;
@@ -204,19 +204,48 @@ static void evict(struct tt_symcache *c)
 	}
 }
 
+/* read f's file: its headers, or all of it with its debug file */
+static void load(struct tt_symcache *c, struct tt_symfile *f,
+		 int (*open_fn)(void *ctx), void *ctx, const char *root,
+		 const char *path, bool symbols)
+{
+	struct tt_elfsym *e = NULL;
+	int fd = open_fn(ctx);
+
+	if (fd < 0) {
+		if (!f->elf)
+			f->err = fd;
+		return;
+	}
+	c->bytes -= entry_bytes(f);
+	f->err = tt_elfsym_load_fd(fd, symbols, &e);
+	close(fd);
+	c->loads++;
+	if (e) {
+		tt_elfsym_free(f->elf);
+		f->elf = e;
+		f->symbols = symbols;
+		if (symbols)
+			f->dbg = find_debug(c, root ? root : "", path, e);
+	}
+	c->bytes += entry_bytes(f);
+}
+
 struct tt_symfile *tt_symcache_get(struct tt_symcache *c, uint64_t dev,
 				   uint64_t ino, int (*open_fn)(void *ctx),
 				   void *ctx, const char *root,
-				   const char *path)
+				   const char *path, bool symbols)
 {
 	size_t b = bucket(dev, ino);
 	struct tt_symfile *f;
-	int fd;
 
 	for (f = c->b[b]; f; f = f->next)
 		if (f->dev == dev && f->ino == ino) {
 			f->refs++;
 			f->used = ++c->clock;
+			if (symbols)
+				tt_symcache_symbols(c, f, open_fn, ctx, root,
+						    path);
 			return f;
 		}
 	f = calloc(1, sizeof(*f));
@@ -224,24 +253,25 @@ struct tt_symfile *tt_symcache_get(struct tt_symcache *c, uint64_t dev,
 		return NULL;
 	f->dev = dev;
 	f->ino = ino;
-	fd = open_fn(ctx);
-	if (fd < 0) {
-		f->err = fd;
-	} else {
-		f->err = tt_elfsym_load_fd(fd, &f->elf);
-		close(fd);
-		c->loads++;
-		if (f->elf)
-			f->dbg = find_debug(c, root ? root : "", path, f->elf);
-	}
+	c->bytes += entry_bytes(f);
+	load(c, f, open_fn, ctx, root, path, symbols);
 	f->refs = 1;
 	f->used = ++c->clock;
 	f->next = c->b[b];
 	c->b[b] = f;
-	c->bytes += entry_bytes(f);
 	c->n++;
 	evict(c);
 	return f;
+}
+
+void tt_symcache_symbols(struct tt_symcache *c, struct tt_symfile *f,
+			 int (*open_fn)(void *ctx), void *ctx, const char *root,
+			 const char *path)
+{
+	if (f->symbols || !f->elf)
+		return;
+	load(c, f, open_fn, ctx, root, path, true);
+	evict(c);
 }
 
 void tt_symcache_put(struct tt_symcache *c, struct tt_symfile *f)

@@ -22,6 +22,7 @@ struct tt_symfile {
 	uint64_t dev, ino;
 	struct tt_elfsym *elf; /* NULL: unreadable, err says why */
 	struct tt_elfsym *dbg; /* the debug file's symbols, or NULL */
+	bool symbols;	       /* elf has its symbols (not only headers) */
 	int err;	       /* negative errno */
 	unsigned refs;
 	uint64_t used; /* LRU clock */
@@ -38,13 +39,19 @@ void tt_symcache_free(struct tt_symcache *c);
  * A reference to file (dev, ino). On a miss, open_fn(ctx) gives a file
  * descriptor for it (or a negative errno), which is read and closed; root
  * ("/proc/PID/root", or "" for ours) and path (as the process sees it)
- * place the debug files. NULL only when out of memory.
+ * place the debug files. With symbols, the symbols too (and the debug
+ * file's), read now if the entry had only the headers. NULL only when out
+ * of memory.
  */
 struct tt_symfile *tt_symcache_get(struct tt_symcache *c, uint64_t dev,
 				   uint64_t ino, int (*open_fn)(void *ctx),
 				   void *ctx, const char *root,
-				   const char *path);
+				   const char *path, bool symbols);
 void tt_symcache_put(struct tt_symcache *c, struct tt_symfile *f);
+/* Read the symbols of f (held) if only its headers were read so far. */
+void tt_symcache_symbols(struct tt_symcache *c, struct tt_symfile *f,
+			 int (*open_fn)(void *ctx), void *ctx, const char *root,
+			 const char *path);
 
 /* Symbol of vaddr in f (the debug file's first), or NULL. */
 const char *tt_symfile_lookup(const struct tt_symfile *f, uint64_t vaddr);

@@ -6,11 +6,37 @@
  * process's root and checked against the inode it maps.
  */
 #include <errno.h>
+#include <gelf.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <elfutils/libdwfl.h>
 #include "prof/unwind.h"
+
+/*
+ * libdwfl keeps every call frame entry it ever looked up, in trees that
+ * only dwfl_end() frees: tens of MB for a process with big libraries and
+ * many code paths. A process's Dwfl starts over after this many frames.
+ */
+#define FRAMES_PER_DWFL 50000
+
+/*
+ * A module's file as libdw gets it: our own private mapping whose ELF
+ * header says there are no section headers (the first page is copied on
+ * that write, nothing else). Then libdw finds .eh_frame through the
+ * PT_GNU_EH_FRAME segment, with its sorted search table. Through the
+ * sections, libdw 0.188 misses that table when .eh_frame comes before
+ * .eh_frame_hdr (as LLVM's lld lays them out) and walks and keeps every
+ * entry up to the address: 7 MB for libclang-cpp, per process.
+ */
+struct umod {
+	void *map;
+	size_t len;
+	Elf *elf;
+	bool given; /* to libdwfl, which ends it */
+};
 
 struct uproc {
 	uint32_t pid;
@@ -18,6 +44,9 @@ struct uproc {
 	unsigned version; /* of the maps its modules came from */
 	Dwfl *dwfl;	  /* NULL: nothing could be reported */
 	uint64_t used;
+	uint64_t frames; /* walked with this Dwfl */
+	struct umod *mods;
+	size_t nmods;
 };
 
 /* the sample being walked */
@@ -44,10 +73,16 @@ struct tt_unwind {
 /* ---- callbacks: the sample is the thread ----------------------------------
  */
 
-static int find_elf_none(Dwfl_Module *mod, void **userdata, const char *modname,
-			 Dwarf_Addr base, char **file_name, Elf **elfp)
+static int find_elf(Dwfl_Module *mod, void **userdata, const char *modname,
+		    Dwarf_Addr base, char **file_name, Elf **elfp)
 {
-	return -1; /* every module comes with its file descriptor */
+	struct umod *m = *userdata;
+
+	if (m && m->elf && !m->given) {
+		*elfp = m->elf;
+		m->given = true;
+	}
+	return -1; /* no file descriptor: the Elf is all there is */
 }
 
 /* No separate debug files for unwinding: .eh_frame is in the binaries, and
@@ -62,7 +97,7 @@ static int find_debuginfo_none(Dwfl_Module *mod, void **userdata,
 }
 
 static const Dwfl_Callbacks dwfl_cbs = {
-	.find_elf = find_elf_none,
+	.find_elf = find_elf,
 	.find_debuginfo = find_debuginfo_none,
 };
 
@@ -138,7 +173,14 @@ struct tt_unwind *tt_unwind_new(struct tt_sym *sym, unsigned max_procs)
 static void uproc_clear(struct uproc *p)
 {
 	if (p->dwfl)
-		dwfl_end(p->dwfl);
+		dwfl_end(p->dwfl); /* ends the Elfs it was given */
+	for (size_t i = 0; i < p->nmods; i++) {
+		if (p->mods[i].elf && !p->mods[i].given)
+			elf_end(p->mods[i].elf);
+		if (p->mods[i].map)
+			munmap(p->mods[i].map, p->mods[i].len);
+	}
+	free(p->mods);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -170,40 +212,127 @@ static const char *base_name(const char *path)
 	return b ? b + 1 : path;
 }
 
-/* one module per file: libdwfl lays it out from its program headers */
-static void report(struct tt_unwind *u, Dwfl *d, uint32_t pid,
+/* say "no section headers" in the private copy of the ELF header */
+static bool hide_sections(void *map, size_t len)
+{
+	unsigned char *id = map;
+
+	if (len < sizeof(Elf64_Ehdr) || memcmp(id, ELFMAG, SELFMAG))
+		return false;
+	if (id[EI_CLASS] == ELFCLASS64) {
+		Elf64_Ehdr *h = map;
+
+		h->e_shoff = 0;
+		h->e_shnum = 0;
+		h->e_shstrndx = SHN_UNDEF;
+		return true;
+	}
+	if (id[EI_CLASS] == ELFCLASS32) {
+		Elf32_Ehdr *h = map;
+
+		h->e_shoff = 0;
+		h->e_shnum = 0;
+		h->e_shstrndx = SHN_UNDEF;
+		return true;
+	}
+	return false;
+}
+
+/* the lowest (page-aligned, as libdwfl counts it) and highest address of
+ * the file's PT_LOAD segments */
+static bool load_span(Elf *elf, uint64_t *lo, uint64_t *hi)
+{
+	size_t n;
+	bool first = true;
+
+	if (elf_getphdrnum(elf, &n))
+		return false;
+	for (size_t i = 0; i < n && i < 4096; i++) {
+		GElf_Phdr ph;
+
+		if (!gelf_getphdr(elf, (int)i, &ph) || ph.p_type != PT_LOAD)
+			continue;
+		if (first) {
+			*lo = ph.p_align > 1 ? ph.p_vaddr & -ph.p_align
+					     : ph.p_vaddr;
+			*hi = 0;
+			first = false;
+		}
+		if (ph.p_vaddr + ph.p_memsz > *hi)
+			*hi = ph.p_vaddr + ph.p_memsz;
+	}
+	return !first && *hi > *lo;
+}
+
+/* map m's file for libdw; false when it cannot be had */
+static bool open_mod(struct tt_unwind *u, uint32_t pid, const struct tt_map *m,
+		     struct umod *um)
+{
+	int fd = tt_sym_open_map(u->sym, pid, m);
+	struct stat st;
+
+	if (fd < 0)
+		return false;
+	if (fstat(fd, &st) || st.st_size <= 0) {
+		close(fd);
+		return false;
+	}
+	um->len = (size_t)st.st_size;
+	um->map =
+		mmap(NULL, um->len, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (um->map == MAP_FAILED) {
+		um->map = NULL;
+		return false;
+	}
+	if (hide_sections(um->map, um->len))
+		um->elf = elf_memory(um->map, um->len);
+	return um->elf != NULL;
+}
+
+/* one module per file, laid out from its program headers and bias */
+static void report(struct tt_unwind *u, struct uproc *p, Dwfl *d,
 		   const struct tt_map *maps, size_t n)
 {
+	p->mods = calloc(n, sizeof(*p->mods));
+	if (!p->mods)
+		return;
 	for (size_t i = 0; i < n; i++) {
 		const struct tt_map *m = &maps[i];
+		struct umod *um = &p->mods[p->nmods];
+		Dwfl_Module *mod;
+		uint64_t bias, lo = 0, hi = 0;
 		bool dup = false;
-		uint64_t bias;
-		int fd;
+		void **ud;
 
 		if (m->kind != TT_MAP_FILE && m->kind != TT_MAP_VDSO)
 			continue;
 		for (size_t j = 0; j < i && !dup; j++)
 			dup = maps[j].kind == m->kind &&
 			      maps[j].dev == m->dev && maps[j].ino == m->ino;
-		if (dup || !tt_sym_map_bias(u->sym, pid, m, &bias))
+		if (dup || !tt_sym_map_bias(u->sym, p->pid, m, &bias))
 			continue;
-		fd = tt_sym_open_map(u->sym, pid, m);
-		if (fd < 0)
+		p->nmods++; /* from here on uproc_clear cleans it up */
+		if (!open_mod(u, p->pid, m, um) ||
+		    !load_span(um->elf, &lo, &hi))
 			continue;
-		if (!dwfl_report_elf(d,
-				     m->kind == TT_MAP_VDSO
-					     ? "[vdso]"
-					     : base_name(m->path),
-				     m->path, fd, bias, false))
-			close(fd); /* consumed only on success */
+		mod = dwfl_report_module(
+			d,
+			m->kind == TT_MAP_VDSO ? "[vdso]" : base_name(m->path),
+			bias + lo, bias + hi);
+		if (mod) {
+			dwfl_module_info(mod, &ud, NULL, NULL, NULL, NULL, NULL,
+					 NULL);
+			*ud = um;
+		}
 	}
 }
 
-static Dwfl *build(struct tt_unwind *u, uint32_t pid, uint64_t gen,
-		   unsigned *version)
+static Dwfl *build(struct tt_unwind *u, struct uproc *p)
 {
 	size_t n;
-	const struct tt_map *maps = tt_sym_maps(u->sym, pid, gen, &n, version);
+	const struct tt_map *maps =
+		tt_sym_maps(u->sym, p->pid, p->gen, &n, &p->version);
 	Dwfl *d;
 
 	if (!maps || !n)
@@ -212,9 +341,9 @@ static Dwfl *build(struct tt_unwind *u, uint32_t pid, uint64_t gen,
 	if (!d)
 		return NULL;
 	dwfl_report_begin(d);
-	report(u, d, pid, maps, n);
+	report(u, p, d, maps, n);
 	if (dwfl_report_end(d, NULL, NULL) ||
-	    !dwfl_attach_state(d, NULL, (pid_t)pid, &thread_cbs, u)) {
+	    !dwfl_attach_state(d, NULL, (pid_t)p->pid, &thread_cbs, u)) {
 		dwfl_end(d);
 		return NULL;
 	}
@@ -245,14 +374,14 @@ static struct uproc *get_proc(struct tt_unwind *u, uint32_t pid, uint64_t gen)
 	} else {
 		/* the symbolizer reread the maps (a library came): again */
 		tt_sym_maps(u->sym, pid, gen, &n, &version);
-		if (version != p->version)
+		if (version != p->version || p->frames > FRAMES_PER_DWFL)
 			uproc_clear(p);
 	}
 	p->used = ++u->clock;
 	if (!p->pid) {
 		p->pid = pid;
 		p->gen = gen;
-		p->dwfl = build(u, pid, gen, &p->version);
+		p->dwfl = build(u, p);
 	}
 	return p;
 }
@@ -318,5 +447,6 @@ unsigned tt_unwind(struct tt_unwind *u, uint32_t pid, uint64_t gen,
 		return 1;
 	}
 	*truncated = rc != 0 || u->w.cut;
+	p->frames += u->w.n;
 	return u->w.n;
 }
