@@ -204,6 +204,7 @@ FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -std=gnu11 \
 FUZZ_REPLAY_SRCS := tests/fuzz/fuzz_replay.c model/json_parse.c model/json_prof.c \
 	model/snapshot.c model/arena.c model/hist.c model/states.c
 FUZZ_THEME_SRCS := tests/fuzz/fuzz_theme.c tui/theme_parse.c
+FUZZ_ELF_SRCS := tests/fuzz/fuzz_elf.c prof/elfsym.c
 
 # libFuzzer's runtime is only a Recommends of Debian's clang
 FUZZ_PKGS := libclang-rt-$(shell $(CLANG) -dumpversion 2>/dev/null | cut -d. -f1)-dev
@@ -216,19 +217,27 @@ $(BUILD)/fuzz-theme: $(FUZZ_THEME_SRCS) $(wildcard tui/theme*.h)
 	$(Q)mkdir -p $(BUILD)
 	$(Q)$(CLANG) $(FUZZ_CFLAGS) $(filter %.c,$^) -o $@
 
+$(BUILD)/fuzz-elf: $(FUZZ_ELF_SRCS) prof/elfsym.h
+	$(Q)mkdir -p $(BUILD)
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) $(filter %.c,$^) -o $@ -lelf
+
 fuzz-deps: deps
 	@$(MAKE) --no-print-directory deps DEB_PKGS="$(FUZZ_PKGS)"
 
 # New crashing inputs land in tests/fuzz/crashes/, which the unit tests
 # replay on every make test.
-fuzz: fuzz-deps $(BUILD)/fuzz-replay $(BUILD)/fuzz-theme
-	$(Q)mkdir -p $(BUILD)/corpus/replay $(BUILD)/corpus/theme tests/fuzz/crashes
+fuzz: fuzz-deps $(BUILD)/fuzz-replay $(BUILD)/fuzz-theme $(BUILD)/fuzz-elf
+	$(Q)mkdir -p $(BUILD)/corpus/replay $(BUILD)/corpus/theme \
+		$(BUILD)/corpus/elf tests/fuzz/crashes
 	$(BUILD)/fuzz-replay -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
 		-artifact_prefix=tests/fuzz/crashes/replay- \
 		$(BUILD)/corpus/replay tests/fuzz/corpus/replay
 	$(BUILD)/fuzz-theme -max_total_time=$(FUZZ_SECONDS) -max_len=8192 \
 		-artifact_prefix=tests/fuzz/crashes/theme- \
 		$(BUILD)/corpus/theme tests/fuzz/corpus/theme
+	$(BUILD)/fuzz-elf -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
+		-artifact_prefix=tests/fuzz/crashes/elf- \
+		$(BUILD)/corpus/elf tests/fuzz/corpus/elf
 
 # ---- benchmarks (not part of make test: minutes, root) -------------------
 # The references the budgets compare against come from Debian too.

@@ -59,6 +59,7 @@ struct walk {
 	uint64_t *pcs;
 	unsigned n, max;
 	bool cut;
+	bool refused; /* a read fell outside the copy: the walk stops short */
 	Dwfl *dwfl;
 };
 
@@ -123,12 +124,14 @@ static bool get_thread(Dwfl *dwfl, pid_t tid, void *arg, void **thread_argp)
 static bool memory_read(Dwfl *dwfl, Dwarf_Addr addr, Dwarf_Word *result,
 			void *arg)
 {
-	const struct walk *w = &((struct tt_unwind *)arg)->w;
+	struct walk *w = &((struct tt_unwind *)arg)->w;
 	uint64_t sp = w->regs->r[TT_UREG_SP];
 
 	if (addr < sp || w->len < sizeof(*result) ||
-	    addr - sp > w->len - sizeof(*result))
+	    addr - sp > w->len - sizeof(*result)) {
+		w->refused = true;
 		return false;
+	}
 	memcpy(result, w->stack + (addr - sp), sizeof(*result));
 	return true;
 }
@@ -446,7 +449,9 @@ unsigned tt_unwind(struct tt_unwind *u, uint32_t pid, uint64_t gen,
 		pcs[0] = regs->r[TT_UREG_IP];
 		return 1;
 	}
-	*truncated = rc != 0 || u->w.cut;
+	/* libdwfl may end a walk quietly when a read fails: a refused read
+	 * means the copy was too short, whatever it returned */
+	*truncated = rc != 0 || u->w.cut || u->w.refused;
 	p->frames += u->w.n;
 	return u->w.n;
 }
