@@ -129,6 +129,14 @@ $(BUILD)/wl-%: tests/workloads/%.c tests/workloads/wl.h
 	$(Q)mkdir -p $(BUILD)
 	$(Q)$(CC) -O1 -g -Wall -D_GNU_SOURCE $< -o $@ -lpthread
 
+# the profiler's workloads are built as distributions build: no frame
+# pointers, optimized, no debug info (the call chains must come from
+# .eh_frame, the names from .symtab)
+$(BUILD)/wl-profile $(BUILD)/wl-blockstates: $(BUILD)/wl-%: \
+		tests/workloads/%.c tests/workloads/wl.h
+	$(Q)mkdir -p $(BUILD)
+	$(Q)$(CC) -O2 -fomit-frame-pointer -Wall -D_GNU_SOURCE $< -o $@
+
 # one runner for every suite; links all but tracetop's main()
 $(BUILD)/tests: $(TEST_OBJS) $(MODEL_OBJS) $(BPFU_OBJS) $(TUI_LIB_OBJS)
 	@echo "  LD      $@"
