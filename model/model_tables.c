@@ -342,6 +342,8 @@ void tt_model_build_groups(struct tt_model *m, double dt)
 		g->retransmits += DELTA(tcp.retransmits);
 		g->oncpu_ns += DELTA(oncpu_ns);
 		g->switches += DELTA(voluntary) + DELTA(involuntary);
+		for (int k = 0; k < TT_ST_MAX; k++)
+			g->state_ns[k] += DELTA(state_ns[k]);
 		g->sc_rate += p->sc_rate;
 		g->tx_rate += p->tx_rate;
 		g->rx_rate += p->rx_rate;

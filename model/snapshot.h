@@ -152,6 +152,7 @@ struct tt_group {
 	const char *name; /* the cgroup path, "/" for the root */
 	uint64_t sc_count, sc_errors, tx_bytes, rx_bytes, connects, retransmits,
 		oncpu_ns, switches;
+	uint64_t state_ns[TT_ST_MAX]; /* its threads' time in each state */
 	double sc_rate, tx_rate, rx_rate, cpu_pct; /* over the interval */
 	uint32_t procs; /* live processes in it now */
 };
