@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <linux/perf_event.h>
 #include <sys/syscall.h>
@@ -225,7 +226,10 @@ int tt_profiler_poll(struct tt_profiler *p, int timeout_ms,
 	int n;
 
 	if (!p->rb) {
-		usleep((useconds_t)timeout_ms * 1000);
+		struct timespec ts = { timeout_ms / 1000,
+				       (long)(timeout_ms % 1000) * 1000000L };
+
+		nanosleep(&ts, NULL);
 		return 0;
 	}
 	p->sink = s;

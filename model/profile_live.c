@@ -117,8 +117,11 @@ static void *run(void *arg)
 		pl->polls++;
 		pthread_cond_broadcast(&pl->cv);
 		pthread_mutex_unlock(&pl->mu);
-		if (n < 0)
-			usleep(POLL_MS * 1000); /* no busy loop on an error */
+		if (n < 0) { /* no busy loop on an error */
+			struct timespec ts = { 0, POLL_MS * 1000000L };
+
+			nanosleep(&ts, NULL);
+		}
 	}
 	return NULL;
 }
@@ -335,7 +338,10 @@ static void fill_procs(struct tt_snapshot *s, const struct tt_prof_result *r)
 
 static void fill_funcs(struct tt_snapshot *s, const struct tt_prof_result *r)
 {
-	size_t n = r->nfuncs < TT_TOP_FUNCS ? r->nfuncs : TT_TOP_FUNCS;
+	size_t n = r->nfuncs;
+
+	if (n > TT_TOP_FUNCS)
+		n = TT_TOP_FUNCS;
 
 	s->prof.funcs =
 		tt_arena_alloc(&s->arena, (n + 1) * sizeof(*s->prof.funcs));

@@ -42,7 +42,7 @@ static int sched_only(const struct tt_profile_run_opts *o,
 }
 
 int tt_profile_run(const struct tt_profile_run_opts *o, FILE *out, FILE *diag,
-		   volatile sig_atomic_t *stop, char *err, size_t errlen)
+		   const volatile sig_atomic_t *stop, char *err, size_t errlen)
 {
 	struct tt_prof_live_opts po = { 0 };
 	struct tt_collector *c = NULL;

@@ -32,6 +32,7 @@ struct tt_profile_run_opts {
  * becomes non-zero.
  */
 int tt_profile_run(const struct tt_profile_run_opts *o, FILE *out, FILE *diag,
-		   volatile sig_atomic_t *stop, char *err, size_t errlen);
+		   const volatile sig_atomic_t *stop, char *err,
+		   size_t errlen);
 
 #endif

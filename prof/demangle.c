@@ -15,15 +15,15 @@ typedef char *(*cxa_demangle_fn)(const char *mangled, char *buf, size_t *len,
 static cxa_demangle_fn demangler(void)
 {
 	static cxa_demangle_fn fn;
+	static void *lib; /* kept for the life of the process */
 	static int tried;
-	void *h;
 
 	if (tried)
 		return fn;
 	tried = 1;
-	h = dlopen("libstdc++.so.6", RTLD_LAZY | RTLD_LOCAL);
-	if (h)
-		*(void **)&fn = dlsym(h, "__cxa_demangle");
+	lib = dlopen("libstdc++.so.6", RTLD_LAZY | RTLD_LOCAL);
+	if (lib)
+		*(void **)&fn = dlsym(lib, "__cxa_demangle");
 	return fn;
 }
 

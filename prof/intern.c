@@ -7,7 +7,7 @@
 #include <string.h>
 #include "prof/intern.h"
 
-#define CHUNK (64 * 1024)
+#define CHUNK ((size_t)64 << 10)
 
 struct chunk {
 	struct chunk *next;

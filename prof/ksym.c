@@ -117,6 +117,8 @@ static bool add(struct tt_ksyms *k, uint64_t addr, const char *name,
 		k->names = p;
 		k->ncap = c;
 	}
+	if (!k->names || !k->v)
+		return false;
 	memcpy(k->names + k->nlen, name, len);
 	k->v[k->n++] = (struct ent){ addr, (uint32_t)k->nlen, mod };
 	k->nlen += len;

@@ -230,7 +230,7 @@ static uint32_t user_frame(struct tt_prof *p, const struct tt_prof_in *s,
 	uint64_t h = (pc ^ ((uint64_t)s->pid << 40) ^ s->pgen) *
 		     0x9e3779b97f4a7c15ULL;
 	struct uent *e = &p->uc[h >> 48 & (UCACHE - 1)];
-	struct tt_sym_res r;
+	struct tt_sym_res r = { 0 };
 
 	if (e->frame && e->addr == pc && e->pid == s->pid && e->pgen == s->pgen)
 		return e->frame - 1;
@@ -246,7 +246,7 @@ static uint32_t kernel_frame(struct tt_prof *p, uint64_t ip)
 {
 	struct kent *e =
 		&p->kc[(ip * 0x9e3779b97f4a7c15ULL) >> 50 & (KCACHE - 1)];
-	struct tt_sym_res r;
+	struct tt_sym_res r = { 0 };
 
 	/* kallsyms read again: what the cache holds may be stale */
 	if (p->kgen != tt_sym_kernel_gen(p->sym)) {

@@ -261,7 +261,7 @@ static struct sproc *get_proc(struct tt_sym *s, uint32_t pid, uint64_t gen)
 		if (s->nprocs < s->max_procs)
 			p = &s->procs[s->nprocs++];
 		else
-			sproc_clear(s, p = lru);
+			sproc_clear(s, p = lru ? lru : &s->procs[0]);
 		p->pid = pid;
 	}
 	p->used = ++s->clock;
@@ -379,6 +379,8 @@ static struct tt_elfsym *vdso(struct tt_sym *s)
 		struct tt_map *m = tt_maps_find(v, n, base);
 
 		if (m && m->kind == TT_MAP_VDSO) {
+			/* the auxiliary vector's address of our vDSO */
+			/* NOLINTNEXTLINE(performance-no-int-to-ptr) */
 			s->vdso_img = (const void *)base;
 			s->vdso_len = m->end - base;
 			tt_elfsym_load_mem(s->vdso_img, s->vdso_len, &s->vdso);

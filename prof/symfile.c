@@ -126,7 +126,7 @@ static struct tt_elfsym *by_build_id(const struct tt_symcache *c,
 	if (!e->build_id_len)
 		return NULL;
 	for (uint32_t i = 0; i < e->build_id_len; i++)
-		snprintf(hex + 2 * i, 3, "%02x", e->build_id[i]);
+		snprintf(hex + 2 * (size_t)i, 3, "%02x", e->build_id[i]);
 	snprintf(path, sizeof(path), "%s%s/.build-id/%.2s/%s.debug", root,
 		 c->debug_dir, hex, hex + 2);
 	return try_debug(path, e);

@@ -371,7 +371,7 @@ static struct uproc *get_proc(struct tt_unwind *u, uint32_t pid, uint64_t gen)
 		if (u->nprocs < u->max_procs)
 			p = &u->procs[u->nprocs++];
 		else
-			uproc_clear(p = lru);
+			uproc_clear(p = lru ? lru : &u->procs[0]);
 	} else if (p->gen != gen) {
 		uproc_clear(p);
 	} else {
