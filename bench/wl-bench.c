@@ -150,6 +150,25 @@ static int tcp(long n)
 	return 0;
 }
 
+/* CPU alone, no system call: what a sampling profiler interrupts. One
+ * event is a million iterations. */
+static int spin(long n)
+{
+	volatile unsigned long x = 0;
+	double t0;
+
+	printf("pid %d\n", getpid());
+	wl_wait_go();
+	t0 = wl_now();
+	for (long i = 0; i < n; i++)
+		for (long j = 0; j < 1000000; j++)
+			x += (unsigned long)j;
+	printf("{\"mode\":\"spin\",\"ops\":%ld,\"events\":%ld,"
+	       "\"seconds\":%.6f}\n",
+	       n, n, wl_now() - t0);
+	return 0;
+}
+
 static int sleepers(long n)
 {
 	char c;
@@ -176,7 +195,7 @@ static int sleepers(long n)
 
 int main(int argc, char **argv)
 {
-	const char *usage = "wl-bench pingpong K | tcp N | sleepers N";
+	const char *usage = "wl-bench pingpong K | tcp N | sleepers N | spin N";
 
 	if (argc != 3) {
 		fprintf(stderr, "usage: %s\n", usage);
@@ -188,6 +207,8 @@ int main(int argc, char **argv)
 		return tcp(wl_arg(argv[2], usage));
 	if (!strcmp(argv[1], "sleepers"))
 		return sleepers(wl_arg(argv[2], usage));
+	if (!strcmp(argv[1], "spin"))
+		return spin(wl_arg(argv[2], usage));
 	fprintf(stderr, "usage: %s\n", usage);
 	return 2;
 }

@@ -181,6 +181,13 @@ int tt_live_offcpu(struct tt_source *src, uint32_t pid)
 	return l->prof ? tt_prof_live_offcpu(l->prof, pid) : -ENOTSUP;
 }
 
+const char *tt_live_prof_status(struct tt_source *src, bool offcpu)
+{
+	struct live *l = (struct live *)src;
+
+	return l->prof ? tt_prof_live_status(l->prof, offcpu) : l->prof_off;
+}
+
 /* The profiler: its failure is not the source's, it shows in the
  * snapshot's profile status. */
 static void prof_start(struct live *l, const struct tt_collector_opts *o)

@@ -164,14 +164,19 @@ static void on_tcp(void *ctx, const struct tt_key *k,
 					 v->retransmits, v->resets };
 }
 
+/*
+ * What a CPU runs now: only for a process the kernel's maps just gave
+ * (its sched entry), never one reported exited before. An exiting task
+ * may still run, and be switched in again, after its exit record was
+ * read: it must not come back.
+ */
 static void on_running(void *ctx, const struct tt_cpu_slot *s)
 {
 	struct tt_model *m = ctx;
-	struct tt_key k = { s->id, s->gen };
+	struct work *w = tt_model_work_find(m, s->id, s->gen);
 	struct timespec ts;
-	struct work *w = work_get(m, &k);
 
-	if (!w)
+	if (!w || !w->has_sched || tt_model_is_dead(m, s->id, s->gen))
 		return;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	tt_states_open_add(&w->open, s,

@@ -236,6 +236,12 @@ long tt_prof_live_folded(struct tt_prof_live *pl, int kind, FILE *out)
 	return n;
 }
 
+const char *tt_prof_live_status(const struct tt_prof_live *pl, bool offcpu)
+{
+	return offcpu ? tt_profiler_offcpu_status(pl->kp)
+		      : tt_profiler_status(pl->kp);
+}
+
 uint64_t tt_prof_live_lost(struct tt_prof_live *pl)
 {
 	struct tt_profiler_stats ks;

@@ -56,6 +56,9 @@ void tt_prof_live_sync(struct tt_prof_live *pl, int timeout_ms);
  * folded (prof/profile.h); the lines written, or -1. */
 long tt_prof_live_folded(struct tt_prof_live *pl, int kind, FILE *out);
 
+/* "on" or "off: <reason>", on-CPU and off-CPU */
+const char *tt_prof_live_status(const struct tt_prof_live *pl, bool offcpu);
+
 /* Samples and waits lost so far (kernel ring buffers and our tables). */
 uint64_t tt_prof_live_lost(struct tt_prof_live *pl);
 

@@ -32,7 +32,6 @@ struct tt_profile_run_opts {
  * becomes non-zero.
  */
 int tt_profile_run(const struct tt_profile_run_opts *o, FILE *out, FILE *diag,
-		   const volatile sig_atomic_t *stop, char *err,
-		   size_t errlen);
+		   const volatile sig_atomic_t *stop, char *err, size_t errlen);
 
 #endif

@@ -158,6 +158,8 @@ static int run_check(struct tt_source *src, int err, double started)
 	       tt_collector_status(c, TT_SYS_SYSCALLS),
 	       tt_collector_status(c, TT_SYS_TCP),
 	       tt_collector_status(c, TT_SYS_SCHED));
+	printf("profile: %s\noff-cpu stacks: %s\n",
+	       tt_live_prof_status(src, false), tt_live_prof_status(src, true));
 	printf("start-up: %.0f ms from start to programs attached\n",
 	       (mono() - started) * 1000);
 	{
@@ -293,13 +295,13 @@ static int run_stream(const struct tt_options *o, struct tt_source *src,
 				free(line);
 			}
 		} else if (o->mode == TT_MODE_BATCH) {
-			tt_text_snapshot(stdout, s,
-					 o->sort_col >= 0 ? o->sort_col
-							  : TT_COL_CPU,
-					 o->sort_col >= 0
-						 ? tt_columns[o->sort_col].desc !=
-							   o->sort_asc
-						 : true);
+			tt_text_snapshot(
+				stdout, s,
+				o->sort_col >= 0 ? o->sort_col : TT_COL_CPU,
+				o->sort_col >= 0
+					? tt_columns[o->sort_col].desc !=
+						  o->sort_asc
+					: true);
 		}
 		tt_snapshot_unref(s);
 		if (fflush(stdout) == EOF && errno == EPIPE)
