@@ -14,6 +14,7 @@
 #include <cjson/cJSON.h>
 #include "model/json.h"
 #include "model/json_parse.h"
+#include "model/proftree.h"
 #include "model/states.h"
 #include "prof/profile.h"
 
@@ -317,6 +318,63 @@ START_TEST(json_round_trip)
 }
 END_TEST
 
+/* main->work->a (5), main->work->b (3), main->c (2): a flame graph's boxes */
+START_TEST(tree_and_neighbours)
+{
+	struct tt_frame f[5] = { { "main", "app", false },
+				 { "work", "app", false },
+				 { "a", "app", false },
+				 { "b", "app", false },
+				 { "c", "app", false } };
+	const struct tt_frame *s1[] = { &f[0], &f[1], &f[2] };
+	const struct tt_frame *s2[] = { &f[0], &f[1], &f[3] };
+	const struct tt_frame *s3[] = { &f[0], &f[4] };
+	struct tt_stack st[3] = { { 5, 5, 3, false, s1 },
+				  { 3, 3, 3, false, s2 },
+				  { 2, 2, 2, true, s3 } };
+	struct tt_snapshot *snap = tt_snapshot_new();
+	struct tt_pedge *up, *down;
+	size_t nup, ndown;
+	struct tt_ptree t;
+	uint32_t m, w;
+
+	ck_assert_int_eq(tt_ptree_build(st, 3, &t), 0);
+	ck_assert_uint_eq(t.n, 6);
+	ck_assert_uint_eq(t.v[0].total, 10);
+	m = t.v[0].child;
+	ck_assert_str_eq(t.v[m].frame->name, "main");
+	ck_assert_uint_eq(t.v[m].total, 10);
+	ck_assert_uint_eq(t.v[m].self, 0);
+	ck_assert(t.v[m].truncated);
+	w = t.v[m].child; /* heaviest first */
+	ck_assert_str_eq(t.v[w].frame->name, "work");
+	ck_assert_uint_eq(t.v[w].total, 8);
+	ck_assert_str_eq(t.v[t.v[w].next].frame->name, "c");
+	ck_assert_str_eq(t.v[t.v[w].child].frame->name, "a");
+	ck_assert_uint_eq(t.v[t.v[w].child].self, 5);
+	ck_assert_uint_eq(t.v[t.v[w].child].depth, 3);
+	tt_ptree_free(&t);
+
+	snap->procs = tt_arena_alloc(&snap->arena, sizeof(*snap->procs));
+	memset(snap->procs, 0, sizeof(*snap->procs));
+	snap->nprocs = 1;
+	snap->procs[0].stacks = st;
+	snap->procs[0].nstacks = 3;
+	ck_assert_int_eq(tt_prof_neighbours(snap, "work", "app", &up, &nup,
+					    &down, &ndown),
+			 0);
+	ck_assert_uint_eq(nup, 1);
+	ck_assert_str_eq(up[0].name, "main");
+	ck_assert_uint_eq(up[0].samples, 8);
+	ck_assert_uint_eq(ndown, 2);
+	ck_assert_str_eq(down[0].name, "a");
+	ck_assert_uint_eq(down[1].samples, 3);
+	free(up);
+	free(down);
+	tt_snapshot_unref(snap);
+}
+END_TEST
+
 Suite *prof_agg_suite(void)
 {
 	Suite *s = suite_create("prof_agg");
@@ -329,6 +387,7 @@ Suite *prof_agg_suite(void)
 	tcase_add_test(tc, offcpu_captures_and_waits);
 	tcase_add_test(tc, states_from_sums);
 	tcase_add_test(tc, json_round_trip);
+	tcase_add_test(tc, tree_and_neighbours);
 	suite_add_tcase(s, tc);
 	return s;
 }
