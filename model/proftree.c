@@ -41,23 +41,24 @@ static uint32_t add_node(struct tt_ptree *t, size_t *cap, uint32_t parent,
 	return (uint32_t)t->n++;
 }
 
-/* children of node i, heaviest first (insertion sort: few per node) */
-static void sort_children(struct tt_ptree *t, uint32_t i)
+/* each node's children, heaviest first (insertion sort: few per node) */
+static void sort_children(struct tt_ptree *t)
 {
-	uint32_t sorted = TT_PNODE_NONE, c = t->v[i].child;
+	for (size_t i = 0; i < t->n; i++) {
+		uint32_t sorted = TT_PNODE_NONE, c = t->v[i].child;
 
-	while (c != TT_PNODE_NONE) {
-		uint32_t next = t->v[c].next, *at = &sorted;
+		while (c != TT_PNODE_NONE) {
+			uint32_t next = t->v[c].next, *at = &sorted;
 
-		while (*at != TT_PNODE_NONE && t->v[*at].total >= t->v[c].total)
-			at = &t->v[*at].next;
-		t->v[c].next = *at;
-		*at = c;
-		c = next;
+			while (*at != TT_PNODE_NONE &&
+			       t->v[*at].total >= t->v[c].total)
+				at = &t->v[*at].next;
+			t->v[c].next = *at;
+			*at = c;
+			c = next;
+		}
+		t->v[i].child = sorted;
 	}
-	t->v[i].child = sorted;
-	for (c = sorted; c != TT_PNODE_NONE; c = t->v[c].next)
-		sort_children(t, c);
 }
 
 int tt_ptree_build(const struct tt_stack *stacks, uint32_t n,
@@ -91,7 +92,7 @@ int tt_ptree_build(const struct tt_stack *stacks, uint32_t n,
 		}
 		out->v[at].self += st->weight;
 	}
-	sort_children(out, 0);
+	sort_children(out);
 	return 0;
 }
 
