@@ -98,11 +98,11 @@ static __always_inline void close_waits(struct tt_cpu_slot *s,
 		__sync_fetch_and_add(&v->runq_ns, s->runq_ns);
 		s->runq_bucket = TT_HIST_BUCKETS;
 	}
-	if (s->wake_ts) {
+	if (s->wake_ts) { /* wakes first: see tracetop.h */
 		__u32 k = s->wake_kind & 1;
 
-		__sync_fetch_and_add(&v->sleep_in[k], s->wake_ts);
 		__sync_fetch_and_add(&v->wakes[k], 1);
+		__sync_fetch_and_add(&v->sleep_in[k], s->wake_ts);
 		s->wake_ts = 0;
 	}
 }

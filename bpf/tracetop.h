@@ -103,10 +103,14 @@ struct tt_sched_val {
 	 * many did each, so user space has their total up to now without a
 	 * per-task write at switch-out:
 	 *   in - out + (began - ended) * now   (mod 2^64, exact)
+	 * A reader copies the fields in address order while they change: a
+	 * start adds to sleep_out before sleeps, an end to wakes before
+	 * sleep_in, and this order of the fields makes a copy that falls in
+	 * between short by about now, never long (states.c drops it).
 	 */
 	__u64 runq_ns;
-	__u64 sleep_out[2], sleep_in[2];
-	__u64 sleeps[2], wakes[2];
+	__u64 sleeps[2], sleep_out[2];
+	__u64 sleep_in[2], wakes[2];
 };
 
 #define TT_SLEEP_S 0 /* interruptible: waiting for an event */

@@ -140,6 +140,11 @@ static const char *const drop_names[TT_DROP_MAX] = {
 	[TT_DROP_TASK_STORAGE] = "task_storage_full",
 };
 
+const char *tt_json_drop_name(int why)
+{
+	return why >= 0 && why < TT_DROP_MAX ? drop_names[why] : "other";
+}
+
 /* the snapshot, with its process and connection lists only when lists */
 static cJSON *snapshot_obj(const struct tt_snapshot *s, bool lists)
 {

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 #include <cjson/cJSON.h>
+#include "model/json.h"
 #include "model/json_parse.h"
 #include "model/json_prof.h"
 
@@ -246,6 +247,8 @@ struct tt_snapshot *tt_json_parse(const char *line, size_t len, char *err,
 		copy(s->probes[i], sizeof(s->probes[i]), pr,
 		     tt_probe_set_name(i));
 	lost = cJSON_GetObjectItemCaseSensitive(o, "lost");
+	for (i = 0; i < TT_DROP_MAX; i++)
+		s->lost[i] = u64(lost, tt_json_drop_name((int)i));
 	s->lost_total = u64(lost, "total");
 	cost = cJSON_GetObjectItemCaseSensitive(o, "cost");
 	s->cost.bpf_ns_per_s = num(cost, "bpf_ns_per_s");

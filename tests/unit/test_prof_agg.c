@@ -286,6 +286,9 @@ START_TEST(json_round_trip)
 	s->prof.hz = 49;
 	s->prof.funcs = &fn;
 	s->prof.nfuncs = 1;
+	/* losses by cause come back too (replay printed them all 0) */
+	s->lost[TT_DROP_TASK_STORAGE] = 1;
+	s->lost_total = 1;
 	line = tt_json_line(s);
 	ck_assert_ptr_nonnull(line);
 	b = tt_json_parse(line, strlen(line), err, sizeof(err));
