@@ -112,7 +112,7 @@ static __always_inline void offcpu_in(struct task_struct *next,
 		tt_prof_hdr_fill(h, next, TT_REC_BLOCK);
 		h->seq = ot->seq;
 		h->ns = now - ot->start;
-		bpf_ringbuf_submit(h, 0);
+		bpf_ringbuf_submit(h, tt_rb_wakeup(&offcpu_rb));
 	} else {
 		odrop(TT_PDROP_OFF_RING);
 	}
@@ -139,7 +139,7 @@ static __always_inline void offcpu_capture(struct task_struct *prev,
 		r->h.flags |= TT_PROF_F_KTRUNC;
 	bpf_probe_read_kernel(r->kips, sizeof(r->kips), sc->kips);
 	tt_prof_user_from_task(r, prev);
-	bpf_ringbuf_submit(r, 0);
+	bpf_ringbuf_submit(r, tt_rb_wakeup(&offcpu_rb));
 }
 
 /* prev blocks: find (or capture) where, and note when */

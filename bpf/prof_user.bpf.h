@@ -13,6 +13,19 @@
 #define TT_PF_KTHREAD 0x00200000 /* include/linux/sched.h */
 #define TT_PAGE	      4096
 
+/*
+ * Wake the reader only once the ring is a quarter full: it also polls
+ * every 50 ms, and a wakeup per record (a context switch of tracetop's
+ * thread each time) cost more than reading the record.
+ */
+static __always_inline __u64 tt_rb_wakeup(void *rb)
+{
+	return bpf_ringbuf_query(rb, BPF_RB_AVAIL_DATA) >
+			       bpf_ringbuf_query(rb, BPF_RB_RING_SIZE) / 4
+		       ? BPF_RB_FORCE_WAKEUP
+		       : BPF_RB_NO_WAKEUP;
+}
+
 /* the header of a record about task t (the current task) */
 static __always_inline void tt_prof_hdr_fill(struct tt_prof_hdr *h,
 					     struct task_struct *t, __u32 kind)

@@ -84,7 +84,7 @@ int tt_prof_sample(struct bpf_perf_event_data *ctx)
 	} else {
 		tt_prof_user_from_task(r, t);
 	}
-	bpf_ringbuf_submit(r, 0);
+	bpf_ringbuf_submit(r, tt_rb_wakeup(&samples));
 out:
 	cost->runs++;
 	cost->ns += bpf_ktime_get_ns() - t0;

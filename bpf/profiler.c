@@ -234,6 +234,13 @@ int tt_profiler_poll(struct tt_profiler *p, int timeout_ms,
 	}
 	p->sink = s;
 	n = ring_buffer__poll(p->rb, timeout_ms);
+	/* records come without a wakeup until a ring is a quarter full
+	 * (prof_user.bpf.h): read them at each timeout too */
+	if (n >= 0 || n == -EINTR) {
+		int m = ring_buffer__consume(p->rb);
+
+		n = m < 0 ? m : (n > 0 ? n : 0) + m;
+	}
 	p->sink = NULL;
 	return n == -EINTR ? 0 : n;
 }

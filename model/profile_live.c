@@ -15,7 +15,7 @@
 #include "model/profile_live.h"
 #include "prof/profile.h"
 
-#define POLL_MS 100
+#define POLL_MS 50 /* the kernel wakes us only for a quarter-full ring */
 
 struct tt_prof_live {
 	struct tt_profiler *kp;

@@ -116,6 +116,8 @@ struct tt_proc {
 	 * (all 0 when nothing is known) */
 	uint64_t state_ns[TT_ST_MAX];
 	double state_pct[TT_ST_MAX];
+	uint32_t ghosts[2];   /* states.c's own: sleeps whose end was lost */
+	uint64_t ghost_ts[2]; /* and when each was found, summed */
 
 	/* profile of the interval (prof/): on-CPU samples and the heaviest
 	 * call chains; off-CPU (the process drilled into only) the time

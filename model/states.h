@@ -18,6 +18,7 @@
 
 /* What the CPUs running a process's threads add at the time of reading. */
 struct tt_open_slice {
+	uint32_t running;    /* threads running now */
 	uint64_t run_ns;     /* running since their switch-in */
 	uint64_t runq_ns;    /* their last run-queue wait, not yet counted */
 	uint64_t wake_in[2]; /* ends of sleeps, not yet counted */
@@ -34,6 +35,11 @@ void tt_states_open_add(struct tt_open_slice *o, const struct tt_cpu_slot *s,
  * pp (NULL: none). state_ns never decreases: a correction that would take
  * some time back (a thread counted asleep until now, found since to have
  * woken earlier) is absorbed by the next intervals.
+ *
+ * A wakeup the kernel side missed (seen under heavy sampling; states.c)
+ * would leave a sleep open for ever: more open sleeps than the process
+ * has threads not running (p->threads, from /proc) are ghosts, and from
+ * the snapshot they are found in on they stop counting.
  */
 void tt_states_fill(struct tt_proc *p, const struct tt_sched_val *v,
 		    const struct tt_open_slice *o, uint64_t now_ns,

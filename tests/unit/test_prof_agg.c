@@ -253,6 +253,31 @@ START_TEST(states_from_sums)
 }
 END_TEST
 
+/* a sleep whose wakeup was lost: found while its only thread runs, it
+ * counts no more from then on */
+START_TEST(states_ghost_sleep)
+{
+	const uint64_t s = 1000000000ULL;
+	struct tt_sched_val v = { 0 };
+	struct tt_cpu_slot slot = { .start = 10 * s, .runq_bucket = 128 };
+	struct tt_open_slice o = { 0 };
+	struct tt_proc a = { .threads = 1 }, b = { .threads = 1 };
+
+	v.sleeps[TT_SLEEP_S] = 1; /* began at 2 s, its end never came */
+	v.sleep_out[TT_SLEEP_S] = 2 * s;
+	tt_states_open_add(&o, &slot, 12 * s);
+	tt_states_fill(&a, &v, &o, 12 * s, NULL);
+	ck_assert_uint_eq(a.ghosts[TT_SLEEP_S], 1);
+	ck_assert_uint_eq(a.state_ns[TT_ST_SLEEPING], 10 * s);
+	memset(&o, 0, sizeof(o));
+	tt_states_open_add(&o, &slot, 20 * s);
+	tt_states_fill(&b, &v, &o, 20 * s, &a);
+	ck_assert_uint_eq(b.state_ns[TT_ST_SLEEPING], 10 * s);
+	ck_assert_uint_eq(b.state_ns[TT_ST_RUNNING], 10 * s);
+	ck_assert_double_eq_tol(b.state_pct[TT_ST_RUNNING], 100, 1e-9);
+}
+END_TEST
+
 START_TEST(json_round_trip)
 {
 	struct tt_snapshot *s = tt_snapshot_new(), *b;
@@ -389,6 +414,7 @@ Suite *prof_agg_suite(void)
 	tcase_add_test(tc, full_table_counted_lost);
 	tcase_add_test(tc, offcpu_captures_and_waits);
 	tcase_add_test(tc, states_from_sums);
+	tcase_add_test(tc, states_ghost_sleep);
 	tcase_add_test(tc, json_round_trip);
 	tcase_add_test(tc, tree_and_neighbours);
 	suite_add_tcase(s, tc);
