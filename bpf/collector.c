@@ -545,7 +545,7 @@ static void read_runs(struct subsys *ss, uint64_t runs[MAX_PROGS])
  * that did, or at FALLBACK_NS_PER_RUN (a typical figure of ours measured
  * by make bench) when none did.
  */
-#define CALIBRATE_S 2.0
+#define CALIBRATE_S	    2.0
 #define FALLBACK_NS_PER_RUN 150.0
 
 static void

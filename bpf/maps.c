@@ -78,8 +78,9 @@ static int read_batch(struct tt_map_reader *r, int fd, size_t ks, size_t vs,
 		if (err && err != -ENOENT)
 			return err;
 		/*
-		 * Valgrind (3.19) has no model of BPF_MAP_LOOKUP_BATCH and would
-		 * take what the kernel wrote for uninitialised: say it is not.
+		 * Valgrind (3.19) has no model of BPF_MAP_LOOKUP_BATCH and
+		 * would take what the kernel wrote for uninitialised: say it is
+		 * not.
 		 */
 		VALGRIND_MAKE_MEM_DEFINED(r->keys, (size_t)count * ks);
 		VALGRIND_MAKE_MEM_DEFINED(r->vals, (size_t)count * vs);
@@ -185,8 +186,8 @@ static void put(struct tt_keyset *s, const struct tt_key *k)
 
 static bool rehash(struct tt_keyset *s, size_t cap)
 {
-	struct tt_keyset n = { calloc(cap, sizeof(*n.slots)),
-			       calloc(cap, 1), cap, 0 };
+	struct tt_keyset n = { calloc(cap, sizeof(*n.slots)), calloc(cap, 1),
+			       cap, 0 };
 
 	if (!n.slots || !n.used) {
 		free(n.slots);

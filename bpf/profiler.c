@@ -67,7 +67,8 @@ static int perf_open(unsigned hz, int cpu)
 }
 
 /*
- * Room for a quarter of a second of samples from every CPU (1 to 64 MiB):
+ * Room for a quarter of a second of samples from every CPU (512 KiB to
+ * 64 MiB; at 49 Hz on 2 CPUs, 5 polls' worth):
  * the thread that drains it is woken by each sample and reads it within
  * microseconds, unless the machine keeps it from a CPU; then the samples
  * that do not fit are counted lost. The ring is mapped twice into
@@ -77,7 +78,7 @@ static uint32_t ring_bytes(unsigned hz, int ncpus)
 {
 	uint64_t want =
 		(uint64_t)hz * (uint64_t)ncpus * sizeof(struct tt_prof_rec) / 4;
-	uint32_t b = 1u << 20;
+	uint32_t b = 512u << 10;
 
 	while (b < want && b < (64u << 20))
 		b <<= 1;

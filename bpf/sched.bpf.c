@@ -173,8 +173,8 @@ int BPF_PROG(tt_sched_switch, bool preempt, struct task_struct *prev,
 	tt_run(2);
 	if (!s)
 		return 0;
-	tt_offcpu_switch(ctx, prev, next, !preempt && prev_state != TASK_RUNNING,
-			 now);
+	tt_offcpu_switch(ctx, prev, next,
+			 !preempt && prev_state != TASK_RUNNING, now);
 	/*
 	 * A dead task's last switch is not counted: the process never sees
 	 * it in getrusage(), and its figures were final at exit.
@@ -205,8 +205,8 @@ int BPF_PROG(tt_sched_switch, bool preempt, struct task_struct *prev,
 			}
 		}
 		if (!blocked) { /* still runnable: it waits from now */
-			e = bpf_task_storage_get(&enq, prev, 0,
-						 BPF_LOCAL_STORAGE_GET_F_CREATE);
+			e = bpf_task_storage_get(
+				&enq, prev, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
 			if (e)
 				e->ts = now;
 			else

@@ -21,14 +21,14 @@
  */
 #include "common.bpf.h"
 
-#define AF_INET	       2
-#define AF_INET6       10
-#define IPPROTO_TCP    6
-#define MSG_PEEK       2
+#define AF_INET		2
+#define AF_INET6	10
+#define IPPROTO_TCP	6
+#define MSG_PEEK	2
 #define TCP_ESTABLISHED 1
-#define TCP_SYN_SENT   2
-#define TCP_SYN_RECV   3
-#define TCP_CLOSE      7
+#define TCP_SYN_SENT	2
+#define TCP_SYN_RECV	3
+#define TCP_CLOSE	7
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -240,8 +240,9 @@ int BPF_PROG(tt_sock_state, const struct sock *sk, const int oldstate,
 			BPF_CORE_READ_INTO(&c->saddr, sk,
 					   __sk_common.skc_rcv_saddr);
 		else
-			BPF_CORE_READ_INTO(&c->saddr, sk,
-					   __sk_common.skc_v6_rcv_saddr.in6_u.u6_addr8);
+			BPF_CORE_READ_INTO(
+				&c->saddr, sk,
+				__sk_common.skc_v6_rcv_saddr.in6_u.u6_addr8);
 	}
 	c->state = newstate;
 	if (newstate == TCP_CLOSE)

@@ -119,7 +119,8 @@ void tt_model_fill_kernel(struct tt_model *m, struct tt_proc *p, struct work *w,
 			       (pp ? pp->voluntary + pp->involuntary : 0);
 		tt_hist_delta_to_dense(m->runq, &p->runq,
 				       pp ? &pp->runq : NULL);
-		tt_states_fill(p, &w->sched, &w->open, m->now_ns, pp);
+		tt_states_fill(p, &w->sched, &w->open, m->now_ns,
+			       (uint64_t)(dt * 1e9), pp);
 	}
 	if (w->has_tcp) {
 		p->tcp = w->tcp;

@@ -70,8 +70,8 @@ static uint64_t slept(const struct tt_sched_val *v,
  * growth, now - t, is taken back.
  */
 static void ghosts(struct tt_proc *p, const struct tt_sched_val *v,
-		   const struct tt_open_slice *o, uint64_t now,
-		   const struct tt_proc *pp, uint64_t cur[2])
+		   const struct tt_open_slice *o, uint64_t now, uint64_t dt,
+		   const struct tt_proc *pp, uint64_t cur[2], uint64_t other)
 {
 	uint64_t open[2] = { open_sleeps(v, o, 0), open_sleeps(v, o, 1) };
 	uint32_t running = o ? o->running : 0;
@@ -98,6 +98,33 @@ static void ghosts(struct tt_proc *p, const struct tt_sched_val *v,
 			}
 		}
 	}
+	/*
+	 * Its threads cannot spend more than threads x dt in the interval:
+	 * what the sleeps grew beyond that, an interval's worth per ghost,
+	 * comes from ghosts found late (a thread not seen running); they
+	 * are taken back from the previous snapshot on.
+	 */
+	if (p->threads && pp && dt) {
+		/* with the most threads it had, and 5 % for the edges */
+		uint64_t n =
+			p->threads > pp->threads ? p->threads : pp->threads;
+		uint64_t grew = other, room = n * dt + n * dt / 20;
+
+		for (int k = 0; k < 2; k++) {
+			uint64_t back = p->ghosts[k] * now - p->ghost_ts[k];
+			uint64_t c = cur[k] > back ? cur[k] - back : 0;
+			uint64_t before = pp->state_ns[k ? TT_ST_BLOCKED
+							 : TT_ST_SLEEPING];
+
+			grew += c > before ? c - before : 0;
+		}
+		for (int k = 1; k >= 0 && grew > room; k--)
+			while (grew > room && p->ghosts[k] < open[k]) {
+				p->ghosts[k]++;
+				p->ghost_ts[k] += now - dt;
+				grew = grew > dt ? grew - dt : 0;
+			}
+	}
 	for (int k = 0; k < 2; k++) {
 		uint64_t back = p->ghosts[k] * now - p->ghost_ts[k];
 
@@ -107,7 +134,7 @@ static void ghosts(struct tt_proc *p, const struct tt_sched_val *v,
 
 void tt_states_fill(struct tt_proc *p, const struct tt_sched_val *v,
 		    const struct tt_open_slice *o, uint64_t now_ns,
-		    const struct tt_proc *pp)
+		    uint64_t dt_ns, const struct tt_proc *pp)
 {
 	uint64_t cur[TT_ST_MAX], d[TT_ST_MAX], total = 0;
 
@@ -117,7 +144,21 @@ void tt_states_fill(struct tt_proc *p, const struct tt_sched_val *v,
 		uint64_t sl[2] = { slept(v, o, TT_SLEEP_S, now_ns),
 				   slept(v, o, TT_SLEEP_D, now_ns) };
 
-		ghosts(p, v, o, now_ns, pp, sl);
+		uint64_t other =
+			(cur[TT_ST_RUNNING] >
+					 (pp ? pp->state_ns[TT_ST_RUNNING] : 0)
+				 ? cur[TT_ST_RUNNING] -
+					   (pp ? pp->state_ns[TT_ST_RUNNING]
+					       : 0)
+				 : 0) +
+			(cur[TT_ST_RUNNABLE] >
+					 (pp ? pp->state_ns[TT_ST_RUNNABLE] : 0)
+				 ? cur[TT_ST_RUNNABLE] -
+					   (pp ? pp->state_ns[TT_ST_RUNNABLE]
+					       : 0)
+				 : 0);
+
+		ghosts(p, v, o, now_ns, dt_ns, pp, sl, other);
 		cur[TT_ST_SLEEPING] = sl[TT_SLEEP_S];
 		cur[TT_ST_BLOCKED] = sl[TT_SLEEP_D];
 	}

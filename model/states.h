@@ -39,11 +39,13 @@ void tt_states_open_add(struct tt_open_slice *o, const struct tt_cpu_slot *s,
  * A wakeup the kernel side missed (seen under heavy sampling; states.c)
  * would leave a sleep open for ever: more open sleeps than the process
  * has threads not running (p->threads, from /proc) are ghosts, and from
- * the snapshot they are found in on they stop counting.
+ * the snapshot they are found in on they stop counting; dt_ns, the
+ * interval, finds those of a thread never seen running: its threads
+ * cannot spend more than threads x dt_ns.
  */
 void tt_states_fill(struct tt_proc *p, const struct tt_sched_val *v,
 		    const struct tt_open_slice *o, uint64_t now_ns,
-		    const struct tt_proc *pp);
+		    uint64_t dt_ns, const struct tt_proc *pp);
 
 const char *tt_state_name(enum tt_state s);
 

@@ -48,9 +48,10 @@ START_TEST(contract_fields)
 	ck_assert_int_eq(cJSON_GetObjectItem(o, "schema")->valueint, 1);
 	ck_assert_str_eq(cJSON_GetObjectItem(o, "time")->valuestring,
 			 "2023-11-14T22:13:20.250Z");
-	ck_assert_str_eq(cJSON_GetObjectItem(cJSON_GetObjectItem(o, "probes"),
-					     "tcp")->valuestring,
-			 "off: disabled by option");
+	ck_assert_str_eq(
+		cJSON_GetObjectItem(cJSON_GetObjectItem(o, "probes"), "tcp")
+			->valuestring,
+		"off: disabled by option");
 	p = cJSON_GetArrayItem(cJSON_GetObjectItem(o, "processes"), 0);
 	ck_assert_int_eq(cJSON_GetObjectItem(p, "pid")->valueint, 42);
 	ck_assert(cJSON_IsTrue(cJSON_GetObjectItem(p, "exited")));

@@ -84,12 +84,14 @@ START_TEST(export_is_private_and_complete)
 	buf[n] = 0;
 	o = cJSON_Parse(buf);
 	ck_assert_ptr_nonnull(o);
-	ck_assert_int_eq(cJSON_GetObjectItem(cJSON_GetObjectItem(o, "ui"), "pid")
-				 ->valueint,
-			 7);
-	ck_assert_str_eq(cJSON_GetObjectItem(cJSON_GetObjectItem(o, "ui"),
-					     "filter")->valuestring,
-			 "nginx");
+	ck_assert_int_eq(
+		cJSON_GetObjectItem(cJSON_GetObjectItem(o, "ui"), "pid")
+			->valueint,
+		7);
+	ck_assert_str_eq(
+		cJSON_GetObjectItem(cJSON_GetObjectItem(o, "ui"), "filter")
+			->valuestring,
+		"nginx");
 	cJSON_Delete(o);
 	tt_snapshot_unref(s);
 }
@@ -234,8 +236,8 @@ START_TEST(gzip_recording_survives_a_killed_writer)
 	{
 		struct tt_snapshot *s = snap(1700000005, 2);
 
-		ck_assert_int_eq(tt_recorder_open(path, 0, &r, err, sizeof(err)),
-				 0);
+		ck_assert_int_eq(
+			tt_recorder_open(path, 0, &r, err, sizeof(err)), 0);
 		ck_assert_int_eq(tt_recorder_write(r, s, err, sizeof(err)), 0);
 		tt_recorder_close(r);
 		tt_snapshot_unref(s);
@@ -259,8 +261,8 @@ START_TEST(replay_skips_bad_lines)
 	snprintf(path, sizeof(path), "%s/bad.jsonl", dir);
 	f = fopen(path, "w");
 	line = tt_json_line(s);
-	fprintf(f, "%s\n\x01\x02garbage\n{\"schema\":7}\n%s\n%.20s", line,
-		line, line); /* last line cut mid-write */
+	fprintf(f, "%s\n\x01\x02garbage\n{\"schema\":7}\n%s\n%.20s", line, line,
+		line); /* last line cut mid-write */
 	fclose(f);
 	free(line);
 	tt_snapshot_unref(s);

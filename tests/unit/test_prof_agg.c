@@ -220,14 +220,14 @@ START_TEST(states_from_sums)
 	v.sleep_out[TT_SLEEP_D] = 3 * s;
 	v.sleep_in[TT_SLEEP_D] = 3 * s + s / 2;
 	v.sleeps[TT_SLEEP_D] = v.wakes[TT_SLEEP_D] = 1;
-	tt_states_fill(&p, &v, NULL, 10 * s, NULL);
+	tt_states_fill(&p, &v, NULL, 10 * s, 10 * s, NULL);
 	ck_assert_uint_eq(p.state_ns[TT_ST_RUNNING], s);
 	ck_assert_uint_eq(p.state_ns[TT_ST_RUNNABLE], s / 2);
 	ck_assert_uint_eq(p.state_ns[TT_ST_SLEEPING], 2 * s);
 	ck_assert_uint_eq(p.state_ns[TT_ST_BLOCKED], s / 2);
 	ck_assert_double_eq_tol(p.state_pct[TT_ST_SLEEPING], 50.0, 1e-9);
 	/* one second on: the open sleep grows; nothing else moved */
-	tt_states_fill(&q, &v, NULL, 11 * s, &p);
+	tt_states_fill(&q, &v, NULL, 11 * s, s, &p);
 	ck_assert_uint_eq(q.state_ns[TT_ST_SLEEPING], 3 * s);
 	ck_assert_double_eq_tol(q.state_pct[TT_ST_SLEEPING], 100.0, 1e-9);
 	/* a CPU says the sleeper woke at 10.5 s and runs since 10.6 s:
@@ -242,11 +242,11 @@ START_TEST(states_from_sums)
 		struct tt_proc r = { 0 };
 
 		tt_states_open_add(&o, &slot, 11 * s);
-		tt_states_fill(&r, &v, &o, 11 * s, &p);
+		tt_states_fill(&r, &v, &o, 11 * s, s, &p);
 		ck_assert_uint_eq(r.state_ns[TT_ST_SLEEPING], 2 * s + s / 2);
 		ck_assert_uint_eq(r.state_ns[TT_ST_RUNNING], s + 4 * s / 10);
 		ck_assert_uint_eq(r.state_ns[TT_ST_RUNNABLE], s / 2 + s / 10);
-		tt_states_fill(&q, &v, NULL, 11 * s, &r);
+		tt_states_fill(&q, &v, NULL, 11 * s, s, &r);
 		ck_assert_uint_ge(q.state_ns[TT_ST_RUNNING],
 				  r.state_ns[TT_ST_RUNNING]);
 	}
@@ -266,12 +266,12 @@ START_TEST(states_ghost_sleep)
 	v.sleeps[TT_SLEEP_S] = 1; /* began at 2 s, its end never came */
 	v.sleep_out[TT_SLEEP_S] = 2 * s;
 	tt_states_open_add(&o, &slot, 12 * s);
-	tt_states_fill(&a, &v, &o, 12 * s, NULL);
+	tt_states_fill(&a, &v, &o, 12 * s, 2 * s, NULL);
 	ck_assert_uint_eq(a.ghosts[TT_SLEEP_S], 1);
 	ck_assert_uint_eq(a.state_ns[TT_ST_SLEEPING], 10 * s);
 	memset(&o, 0, sizeof(o));
 	tt_states_open_add(&o, &slot, 20 * s);
-	tt_states_fill(&b, &v, &o, 20 * s, &a);
+	tt_states_fill(&b, &v, &o, 20 * s, 8 * s, &a);
 	ck_assert_uint_eq(b.state_ns[TT_ST_SLEEPING], 10 * s);
 	ck_assert_uint_eq(b.state_ns[TT_ST_RUNNING], 10 * s);
 	ck_assert_double_eq_tol(b.state_pct[TT_ST_RUNNING], 100, 1e-9);
