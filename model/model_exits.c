@@ -84,10 +84,7 @@ static bool report_gone(struct tt_model *m, struct tt_proc *p, struct work *w,
 	snprintf(p->user, sizeof(p->user), "%s", tt_procfs_user(p->uid));
 	tt_model_fill_kernel(m, p, w, dt);
 	/* /proc is gone: CPU% from the kernel's on-CPU time */
-	if (dt > 0)
-		p->cpu_pct = 100.0 *
-			     (double)(p->oncpu_ns - (pp ? pp->oncpu_ns : 0)) /
-			     1e9 / dt;
+	p->cpu_pct = p->oncpu_pct;
 	if (!waiting)
 		tt_model_exits_mark(m, p->pid, p->gen);
 	return true;

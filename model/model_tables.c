@@ -101,6 +101,9 @@ void tt_model_fill_kernel(struct tt_model *m, struct tt_proc *p, struct work *w,
 		p->involuntary = w->sched.involuntary;
 		p->migrations = w->sched.migrations;
 		p->runq = w->runq;
+		p->oncpu_pct =
+			tt_model_per_s(p->oncpu_ns, pp ? pp->oncpu_ns : 0, dt) /
+			1e7;
 		p->csw_rate = tt_model_per_s(
 			p->voluntary + p->involuntary,
 			pp ? pp->voluntary + pp->involuntary : 0, dt);

@@ -103,23 +103,55 @@ static int index_file(struct replay *r)
 	}
 }
 
+/* Record i parsed, or NULL with why (-EIO: it could not be read). */
+static struct tt_snapshot *parse_at(struct replay *r, size_t i, int *e,
+				    char *why, size_t whylen)
+{
+	ssize_t len;
+
+	*e = 0;
+	if (gzseek(r->z, r->recs[i].off, SEEK_SET) < 0 ||
+	    (len = read_line(r)) <= 0) {
+		*e = -EIO;
+		return NULL;
+	}
+	return tt_json_parse(r->buf, (size_t)len, why, whylen);
+}
+
+/* A record older than oncpu_pct: the rate from the record before it. */
+static void derive_rates(struct replay *r, struct tt_snapshot *s)
+{
+	struct tt_snapshot *prev;
+	char why[128];
+	int e;
+
+	if (!s->oncpu_pct_absent || r->pos == 0)
+		return;
+	prev = parse_at(r, r->pos - 1, &e, why, sizeof(why));
+	if (prev)
+		tt_snapshot_rates_from(s, prev);
+	tt_snapshot_unref(prev);
+}
+
 /* The record at pos, parsed; bad ones are dropped from the index. */
 static struct tt_snapshot *load(struct replay *r, char *err, size_t errlen)
 {
 	while (r->pos < r->n) {
 		struct tt_snapshot *s;
-		ssize_t len;
 		char why[128];
+		int e;
 
-		if (gzseek(r->z, r->recs[r->pos].off, SEEK_SET) < 0 ||
-		    (len = read_line(r)) <= 0) {
-			snprintf(err, errlen, "replay: reading record %zu failed",
+		s = parse_at(r, r->pos, &e, why, sizeof(why));
+		if (e) {
+			snprintf(err, errlen,
+				 "replay: reading record %zu failed",
 				 r->pos + 1);
 			return NULL;
 		}
-		s = tt_json_parse(r->buf, (size_t)len, why, sizeof(why));
-		if (s)
+		if (s) {
+			derive_rates(r, s);
 			return s;
+		}
 		r->skipped++;
 		memmove(&r->recs[r->pos], &r->recs[r->pos + 1],
 			(r->n - r->pos - 1) * sizeof(*r->recs));

@@ -79,6 +79,7 @@ static void rows_sum(struct tt_proc *g, const struct tt_proc *p)
 	g->rx_rate += p->rx_rate;
 	g->connections += p->connections;
 	g->oncpu_ns += p->oncpu_ns;
+	g->oncpu_pct += p->oncpu_pct;
 	g->voluntary += p->voluntary;
 	g->involuntary += p->involuntary;
 	g->migrations += p->migrations;

@@ -48,7 +48,6 @@ static const int sched_show[] = { SD_PID, SD_ONCPU, SD_CPU,  SD_RQ50, SD_RQ99,
 
 struct sched_row {
 	const struct tt_proc *p;
-	double oncpu_pct; /* from sched_switch: on-CPU ns over the interval */
 };
 
 static void sched_cell(void *ctx, const void *row, int col, char *b, size_t n)
@@ -61,7 +60,7 @@ static void sched_cell(void *ctx, const void *row, int col, char *b, size_t n)
 		snprintf(b, n, "%u", p->pid);
 		break;
 	case SD_ONCPU:
-		tt_fmt_pct(b, n, r->oncpu_pct);
+		tt_fmt_pct(b, n, p->oncpu_pct);
 		break;
 	case SD_CPU:
 		tt_fmt_pct(b, n, p->cpu_pct);
@@ -103,7 +102,7 @@ static int sched_cmp(const void *x, const void *y, int col)
 	case SD_PID:
 		return CMP(a->pid, b->pid);
 	case SD_ONCPU:
-		return CMP(ra->oncpu_pct, rb->oncpu_pct);
+		return CMP(a->oncpu_pct, b->oncpu_pct);
 	case SD_CPU:
 		return CMP(a->cpu_pct, b->cpu_pct);
 	case SD_RQ50:
@@ -151,7 +150,7 @@ static const struct tt_hist *sched_runq(const struct tt_snapshot *s,
 
 static void sched_table(struct tt_ui *ui, int y, int x, int h, int w)
 {
-	const struct tt_snapshot *s = ui->snap, *prev = tt_ui_past(ui, 1);
+	const struct tt_snapshot *s = ui->snap;
 	size_t n = s->nprocs ? s->nprocs : 1;
 	struct sched_row *v = calloc(n, sizeof(*v));
 	const void **rows = calloc(n, sizeof(*rows));
@@ -164,17 +163,11 @@ static void sched_table(struct tt_ui *ui, int y, int x, int h, int w)
 		goto out;
 	for (size_t i = 0; i < s->nprocs; i++) {
 		const struct tt_proc *p = &s->procs[i];
-		const struct tt_proc *q =
-			prev ? tt_snapshot_find(prev, p->pid) : NULL;
 
 		/* the processes view's name and user filters hold here too */
 		if (!tt_rows_keep(p, &keep))
 			continue;
 		v[nv].p = p;
-		if (q && q->gen == p->gen && p->oncpu_ns >= q->oncpu_ns &&
-		    s->interval_s > 0)
-			v[nv].oncpu_pct = (double)(p->oncpu_ns - q->oncpu_ns) /
-					  (s->interval_s * 1e7);
 		rows[nv] = &v[nv];
 		nv++;
 	}
