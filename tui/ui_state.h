@@ -16,7 +16,7 @@
 #include "tui/theme_parse.h"
 #include "tui/ui.h"
 #include "tui/ui_keys.h"
-#include "tui/ui_rows.h"
+#include "model/rows.h"
 
 enum tt_view {
 	TT_VIEW_PROCS,

@@ -12,7 +12,7 @@
 #include <check.h>
 #include "model/history.h"
 #include "tui/ui_config.h"
-#include "tui/ui_rows.h"
+#include "model/rows.h"
 
 /*   1 init (root)
  *   +- 10 sshd (root) +- 20 bash (alice) +- 30 vim (alice)

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /*
- * ui_rows.c - filter, sort, tree and grouping of the process table.
+ * rows.c - filter, sort, tree and grouping of the process table.
  * The tree keeps the sort among siblings, as htop does; the groups sum
  * rates and counters and keep the worst latency percentile.
  */
@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include "tui/ui_rows.h"
+#include "model/rows.h"
 
 const char *tt_group_name(enum tt_grouping g)
 {
