@@ -41,11 +41,15 @@ static double mono(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* Errors: one line; in JSON mode a JSON object, so consumers can parse it */
-static void fail(const struct tt_options *o, const char *msg)
+/*
+ * Errors and warnings: one line; in JSON mode a JSON object, so consumers
+ * can parse it ({"error": ...} or {"warning": ...}).
+ */
+static void report(const struct tt_options *o, const char *kind,
+		   const char *msg)
 {
 	if (o && o->mode == TT_MODE_JSON) {
-		fputs("{\"error\":\"", stderr);
+		fprintf(stderr, "{\"%s\":\"", kind);
 		for (const char *p = msg; *p; p++)
 			if (*p == '"' || *p == '\\')
 				fprintf(stderr, "\\%c", *p);
@@ -53,8 +57,14 @@ static void fail(const struct tt_options *o, const char *msg)
 				fputc(*p, stderr);
 		fputs("\"}\n", stderr);
 	} else {
-		fprintf(stderr, "tracetop: %s\n", msg);
+		fprintf(stderr, "tracetop: %s%s\n",
+			strcmp(kind, "error") ? "warning: " : "", msg);
 	}
+}
+
+static void fail(const struct tt_options *o, const char *msg)
+{
+	report(o, "error", msg);
 }
 
 /* Which of the capabilities BPF tracing needs do we lack? "" if none. */
@@ -258,28 +268,36 @@ static void wait_until(double t, struct outputs *out)
 static int run_stream(const struct tt_options *o, struct tt_source *src,
 		      struct outputs *out)
 {
+	bool realtime = tt_source_can(src, TT_SRC_REALTIME);
 	double start = mono();
-	char err[256] = "";
 	int status = 0;
 
 	for (long i = 0; !stop && (!o->iterations || i < o->iterations); i++) {
 		struct tt_snapshot *s;
+		struct tt_step st;
 
 		/* a replay has no pace to keep: its records come at once */
-		if (src->live)
+		if (realtime)
 			wait_until(start + (double)(i + 1) * o->delay, out);
 		if (stop)
 			break;
-		s = src->next(src, err, sizeof(err));
-		if (!s) {
-			/* a recording's end is no error; a record that cannot
-			 * be read is */
-			if (src->live || !strstr(err, "end of the recording")) {
-				fail(o, err);
-				status = 1;
-			}
+		tt_source_step(src, TT_REC_SNAPSHOT, &st);
+		if (st.outcome == TT_STEP_END)
+			break; /* a recording's end is no error */
+		if (st.outcome == TT_STEP_ERROR) {
+			fail(o, st.msg);
+			status = 1;
 			break;
 		}
+		if (st.outcome == TT_STEP_WARNING) {
+			/* the snapshot comes all the same, and the exit
+			 * status tells a script it is incomplete */
+			report(o, "warning", st.msg);
+			status = 1;
+		}
+		if (!(st.has & TT_REC_SNAPSHOT))
+			continue;
+		s = st.snap;
 		outputs_snapshot(out, s);
 		if (o->mode == TT_MODE_JSON) {
 			char *line = tt_json_line(s);

@@ -87,29 +87,44 @@ static int ui_arm(int fd, double delay)
 	return timerfd_settime(fd, 0, &it, NULL) ? -errno : 0;
 }
 
-/* One refresh: collection goes on while paused; only the screen waits. */
+/* the source can go no further: hold still, as a pause, until a key moves */
+static void ui_hold(struct tt_ui *ui, struct ui_fds *fds)
+{
+	ui->ended = ui->paused = true;
+	ui_arm(fds->timer, 0);
+}
+
+/*
+ * One refresh. A source that can pause waits while the screen is paused;
+ * one that cannot (live) is read on schedule all the same, and what it
+ * hands over waits in ui->latest.
+ */
 static int ui_fetch(struct tt_ui *ui, struct ui_fds *fds)
 {
 	struct tt_snapshot *s;
-	char err[256] = "";
+	struct tt_step st;
 
-	/* live collection goes on while paused; a recording waits */
-	if (ui->paused && !ui->src->live)
+	if (ui->paused && tt_source_can(ui->src, TT_SRC_PAUSE))
 		return TT_R_NONE;
-	s = ui->src->next(ui->src, err, sizeof(err));
-	if (!s) {
-		if (!ui->src->live) {
-			/* the end holds still, as a pause, until a key moves */
-			ui->ended = ui->paused = true;
-			ui_arm(fds->timer, 0);
-			tt_ui_msg(ui, false, "%s",
-				  err[0] ? err : "replay: end of the recording");
-		} else {
-			tt_ui_msg(ui, true, "refresh failed: %s",
-				  err[0] ? err : "no snapshot");
-		}
+	switch (tt_source_step(ui->src, TT_REC_SNAPSHOT, &st)) {
+	case TT_STEP_END:
+		ui_hold(ui, fds);
+		tt_ui_msg(ui, false, "%s", st.msg);
 		return TT_R_REDRAW;
+	case TT_STEP_ERROR:
+		if (!tt_source_can(ui->src, TT_SRC_REALTIME))
+			ui_hold(ui, fds); /* a record it cannot read */
+		tt_ui_msg(ui, true, "refresh failed: %s", st.msg);
+		return TT_R_REDRAW;
+	case TT_STEP_WARNING:
+		tt_ui_msg(ui, true, "%s", st.msg);
+		break;
+	case TT_STEP_OK:
+		break;
 	}
+	if (!(st.has & TT_REC_SNAPSHOT))
+		return TT_R_REDRAW;
+	s = st.snap;
 	ui->refreshes++;
 	if (ui->hook && ui->hook->snapshot)
 		ui->hook->snapshot(ui->hook->ctx, s);
@@ -163,7 +178,7 @@ static int ui_key(struct tt_ui *ui, int ch)
 	if (ui->prompt != TT_PROMPT_NONE)
 		return tt_ui_prompt_key(ui, ch);
 	scope = ui->setup ? TT_SCOPE_SETUP : 1u << ui->view;
-	k = tt_keybind_find(ch, scope, ui->src->seek != NULL);
+	k = tt_keybind_find(ch, scope, tt_source_can(ui->src, TT_SRC_SEEK));
 	if (!k)
 		return ui->help ? tt_help_act(ui, TT_ACT_NONE) : TT_R_NONE;
 	return tt_ui_act(ui, k->act);
@@ -386,11 +401,11 @@ int tt_ui_run(const struct tt_options *o, struct tt_source *src,
 	tt_ui_settings_load(ui);
 	/* live: the first snapshot after a short interval, so its rates are
 	 * measured over more than the few ms since attaching */
-	if (src->live)
+	if (tt_source_can(src, TT_SRC_REALTIME))
 		ui_arm(fds.timer, ui->delay < 0.2 ? ui->delay : 0.2);
 	else
 		r |= ui_fetch(ui, &fds);
-	if (!src->live && ui->snap) {
+	if (tt_source_can(src, TT_SRC_SEEK) && ui->snap) {
 		/* a recording opens on its first record, held still; the
 		 * hint must not hide why a theme or the settings failed */
 		ui->paused = true;
@@ -398,7 +413,7 @@ int tt_ui_run(const struct tt_options *o, struct tt_source *src,
 			tt_ui_msg(ui, false, "replay: ] [ step, } { a minute, "
 					     "g a time, Z plays");
 	}
-	if (!src->live)
+	if (!tt_source_can(src, TT_SRC_REALTIME))
 		ui_arm(fds.timer, ui->delay);
 
 	while (!(r & TT_R_QUIT)) {
@@ -440,7 +455,8 @@ int tt_ui_run(const struct tt_options *o, struct tt_source *src,
 		if ((pfd[1].revents & POLLIN) &&
 		    read(fds.timer, &ticks, sizeof(ticks)) == sizeof(ticks)) {
 			r |= ui_fetch(ui, &fds);
-			if (ui->refreshes == 1 && src->live)
+			if (ui->refreshes == 1 &&
+			    tt_source_can(src, TT_SRC_REALTIME))
 				r |= TT_R_TIMER; /* from the short first one */
 		}
 		if (hook && hook->fd >= 0 && (pfd[3].revents & POLLIN) &&

@@ -9,7 +9,6 @@
 #include <string.h>
 #include <time.h>
 #include "model/format.h"
-#include "model/replay.h"
 #include "tui/ui_draw.h"
 #include "tui/widget_bars.h"
 
@@ -20,6 +19,9 @@ void tt_tabs_draw(struct tt_ui *ui, int y)
 	};
 	const struct tt_snapshot *s = ui->snap;
 	bool narrow = ui->cols < 72;
+	bool realtime = tt_source_can(ui->src, TT_SRC_REALTIME);
+	struct tt_position pos;
+	bool seeks = tt_source_position(ui->src, &pos);
 	char right[192], clock[24] = "--:--:--", where[64] = "";
 	int x = 0;
 
@@ -54,29 +56,25 @@ void tt_tabs_draw(struct tt_ui *ui, int y)
 			/* a recording shows the day too: last week's maybe */
 			if (localtime_r(&t, &tm))
 				strftime(clock, sizeof(clock),
-					 ui->src->live || narrow || lvl > 1
+					 realtime || narrow || lvl > 1
 						 ? "%H:%M:%S"
 						 : "%Y-%m-%d %H:%M:%S",
 					 &tm);
 		}
-		if (!ui->src->live) {
-			size_t skipped, records, pos;
-
-			tt_replay_counts(ui->src, &skipped, &records, &pos);
-			snprintf(where, sizeof(where), "%zu/%zu ", pos + 1,
-				 records);
-			if (skipped)
+		if (seeks) {
+			snprintf(where, sizeof(where), "%zu/%zu ",
+				 pos.index + 1, pos.count);
+			if (pos.skipped)
 				snprintf(where + strlen(where),
 					 sizeof(where) - strlen(where),
 					 brief ? "(%zu bad) "
 					       : "(%zu bad lines skipped) ",
-					 skipped);
+					 pos.skipped);
 		}
 		snprintf(right, sizeof(right), "%s%s%s%s %s %.3gs ",
-			 ui->paused ? "PAUSED " : "",
-			 ui->src->live ? "" : "REPLAY ", where,
-			 brief || !s ? "" : s->host, clock,
-			 s && !ui->src->live ? s->interval_s : ui->delay);
+			 ui->paused ? "PAUSED " : "", seeks ? "REPLAY " : "",
+			 where, brief || !s ? "" : s->host, clock,
+			 s && !realtime ? s->interval_s : ui->delay);
 		if (x + tt_draw_width(right) < ui->cols)
 			break;
 	}
