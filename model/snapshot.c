@@ -97,14 +97,21 @@ const struct tt_sysc *tt_proc_syscall(const struct tt_proc *p,
 	return NULL;
 }
 
-void tt_snapshot_rates_from(struct tt_snapshot *s,
-			    const struct tt_snapshot *prev)
+bool tt_snapshot_follows(const struct tt_snapshot *s,
+			 const struct tt_snapshot *prev)
 {
 	double gap = s->time - s->interval_s - prev->time;
 
-	/* recorded times are rounded to the ms */
-	if (s->interval_s <= 0 || gap > 0.001 + s->interval_s / 4 ||
-	    -gap > 0.001 + s->interval_s / 4)
+	/* the wall clock and the interval's monotonic one drift apart by
+	 * little, and recorded times are rounded to the ms */
+	return s->interval_s > 0 && gap < 0.001 + s->interval_s / 4 &&
+	       -gap < 0.001 + s->interval_s / 4;
+}
+
+void tt_snapshot_rates_from(struct tt_snapshot *s,
+			    const struct tt_snapshot *prev)
+{
+	if (!tt_snapshot_follows(s, prev))
 		return;
 	for (size_t i = 0; i < s->nprocs; i++) {
 		struct tt_proc *p = &s->procs[i];

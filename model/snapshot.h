@@ -168,6 +168,10 @@ const struct tt_proc *tt_snapshot_find_gen(const struct tt_snapshot *s,
 const struct tt_sysc *tt_proc_syscall(const struct tt_proc *p,
 				      const char *name);
 
+/* Is prev the snapshot right before s: does s's interval start at it? */
+bool tt_snapshot_follows(const struct tt_snapshot *s,
+			 const struct tt_snapshot *prev);
+
 /*
  * Rates a recording older than them does not carry (oncpu_pct), from prev,
  * the record before s: only when prev is where s's interval starts, so
