@@ -37,14 +37,6 @@ const char *tt_group_key(const struct tt_proc *p, enum tt_grouping g)
 	}
 }
 
-bool tt_proc_matches(const struct tt_proc *p, const char *needle)
-{
-	if (!needle || !*needle)
-		return true;
-	return strcasestr(p->comm, needle) ||
-	       (p->cmdline && strcasestr(p->cmdline, needle));
-}
-
 void tt_rows_free(struct tt_rows *r)
 {
 	free(r->v);

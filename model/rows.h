@@ -54,8 +54,6 @@ int tt_rows_build(struct tt_rows *r, const struct tt_snapshot *s,
 		  const struct tt_rows_query *q);
 void tt_rows_free(struct tt_rows *r);
 
-/* Case-insensitive substring of comm or command line. */
-bool tt_proc_matches(const struct tt_proc *p, const char *needle);
 /* p passes q's name and user filters (the other views use them too) */
 bool tt_rows_keep(const struct tt_proc *p, const struct tt_rows_query *q);
 

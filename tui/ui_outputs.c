@@ -10,7 +10,8 @@
 #include <string.h>
 #include <time.h>
 #include "model/outfile.h"
-#include "tui/ui_state.h"
+#include "tui/ui_outputs.h"
+#include "tui/views.h"
 
 int tt_ui_export(struct tt_ui *ui)
 {
@@ -92,7 +93,7 @@ int tt_ui_seek_minutes(struct tt_ui *ui, int minutes)
  * g: a local time "HH:MM[:SS]" on the day on screen, or a whole
  * "YYYY-mm-dd HH:MM[:SS]". The first record at or after it is shown.
  */
-void tt_ui_goto(struct tt_ui *ui, const char *when)
+int tt_ui_goto(struct tt_ui *ui, const char *when)
 {
 	static const char *const formats[] = {
 		"%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%H:%M:%S", "%H:%M",
@@ -113,13 +114,13 @@ void tt_ui_goto(struct tt_ui *ui, const char *when)
 	if (!end || !tt_source_can(ui->src, TT_SRC_SEEK)) {
 		tt_ui_msg(ui, true, "g: '%s' is not HH:MM[:SS] or YYYY-mm-dd "
 				    "HH:MM[:SS]", when);
-		return;
+		return TT_R_REDRAW;
 	}
 	tm.tm_isdst = -1;
 	tt_source_seek(ui->src, 0, (double)mktime(&tm), &st);
 	if (!st.snap && st.outcome != TT_STEP_ERROR) {
 		tt_ui_msg(ui, true, "g: the recording ends before %s", when);
-		return;
+		return TT_R_REDRAW;
 	}
-	ui_seeked(ui, &st);
+	return ui_seeked(ui, &st) | TT_R_TIMER;
 }

@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "tui/ui_draw.h"
-#include "tui/ui_state.h"
+#include "tui/view_help.h"
 
 #define HELP_COLW 58
 #define HELP_KEYW 15

@@ -32,10 +32,10 @@ START_TEST(columns_lay_out_and_cut)
 	/* the default columns at 40 cells: nothing starts past the edge */
 	{
 		int dw[TT_COL_MAX], dx[TT_COL_MAX], ww[TT_COL_MAX];
-		int n = (int)tt_ndefault_columns, shown;
+		int n = tt_proc_cols.ndefaults, shown;
 
 		for (int i = 0; i < n; i++)
-			dw[i] = tt_columns[tt_default_columns[i]].width;
+			dw[i] = tt_columns[tt_proc_cols.defaults[i]].width;
 		shown = tt_layout_columns(dw, n, 40, true, dx, ww);
 		ck_assert_int_ge(shown, 4);
 		for (int i = 0; i < n; i++)
@@ -58,11 +58,29 @@ START_TEST(clicks_find_their_column)
 }
 END_TEST
 
+/* numbers must fit their cells; text is cut */
+static void cells_fit(const struct tt_colset *set, const void *row, double v)
+{
+	char buf[64];
+
+	for (int c = 0; c < set->ncols; c++) {
+		const struct tt_column *col = &set->cols[c];
+
+		if (col->left || !col->width)
+			continue;
+		tt_colset_cell(set, c, row, buf, sizeof(buf));
+		ck_assert_msg((int)strlen(buf) <= col->width,
+			      "%s %s: '%s' wider than %d for %g", set->name,
+			      col->title, buf, col->width, v);
+	}
+}
+
 /* every column's cell fits its width for small, huge and odd values */
 START_TEST(cells_fit_their_columns)
 {
 	struct tt_proc p;
-	char buf[64];
+	struct tt_sysc sc;
+	struct tt_conn cn;
 	static const double big[] = {
 		0, 0.4, 9.96, 999.6, 12345.6, 9.9e9, 1e15
 	};
@@ -86,15 +104,28 @@ START_TEST(cells_fit_their_columns)
 		p.connections = 99999;
 		p.tcp.retransmits = 99999;
 		p.migrations = 99999;
-		for (int c = 0; c < TT_COL_MAX; c++) {
-			if (tt_columns[c].left || !tt_columns[c].width)
-				continue; /* text is cut, numbers must fit */
-			tt_columns[c].format(&p, buf, sizeof(buf));
-			ck_assert_msg((int)strlen(buf) <= tt_columns[c].width,
-				      "%s: '%s' wider than %d for %g",
-				      tt_columns[c].title, buf,
-				      tt_columns[c].width, big[k]);
-		}
+		p.oncpu_pct = p.cpu_pct;
+		p.runq_p50_ns = p.runq_p99_ns;
+		p.voluntary = p.involuntary = (uint64_t)big[k];
+		cells_fit(&tt_proc_cols, &p, big[k]);
+		cells_fit(&tt_sched_cols, &p, big[k]);
+
+		memset(&sc, 0, sizeof(sc));
+		sc.count = sc.errors = (uint64_t)big[k];
+		sc.rate = sc.err_rate = big[k];
+		sc.p50_ns = sc.p99_ns = p.sc_p99_ns;
+		sc.total_ns = p.sc_p99_ns * 1000;
+		sc.time_rate = big[k] > 2e9 ? 2e9 : big[k];
+		cells_fit(&tt_sysc_cols, &sc, big[k]);
+
+		memset(&cn, 0, sizeof(cn));
+		cn.pid = p.pid;
+		cn.tx_rate = cn.rx_rate = big[k];
+		cn.tx_bytes = cn.rx_bytes = (uint64_t)big[k];
+		cn.retransmits = 99999;
+		cn.srtt_us = 99000000;
+		cn.connect_ns = p.sc_p99_ns;
+		cells_fit(&tt_conn_cols, &cn, big[k]);
 	}
 }
 END_TEST
