@@ -36,6 +36,18 @@ int tt_layout_hit(const int *x, const int *w, int n, int cx)
 	return -1;
 }
 
+#define HELP_COLW 58
+
+void tt_help_layout(int cols, int rows, int n, struct tt_help_layout *l)
+{
+	l->ncol = cols / HELP_COLW > 0 ? cols / HELP_COLW : 1;
+	l->nrow = rows - 3 > 0 ? rows - 3 : 1;
+	l->colw = cols / l->ncol;
+	l->textw = l->colw - TT_HELP_KEYW - 2;
+	/* entries past what fits scroll, a column's height at a time */
+	l->overflow = n - l->ncol * l->nrow;
+}
+
 static void geom_marks(const struct tt_hist *h, struct tt_hrow *rows, int n)
 {
 	static const struct {

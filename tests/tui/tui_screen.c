@@ -338,6 +338,10 @@ START_TEST(browse_sort_search_drill_resize_quit)
 	ck_screen("PID USER", 5);
 	keys("h");
 	ck_screen("keys (htop", 5);
+	/* wide, the help cuts none of its texts (issue 11) */
+	sh(TMUX "resize-window -t tt -x 200 -y 50");
+	ck_screen("threads as rows (needs a source that collects them: -H)", 5);
+	sh(TMUX "resize-window -t tt -x 120 -y 40");
 	keys("x");
 	ck_screen("PID USER", 5);
 

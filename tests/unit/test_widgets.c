@@ -8,6 +8,7 @@
 #include <check.h>
 #include "model/columns.h"
 #include "model/hist.h"
+#include "tui/ui_keys.h"
 #include "tui/widget_geom.h"
 
 START_TEST(columns_lay_out_and_cut)
@@ -198,6 +199,43 @@ START_TEST(spark_and_heat_levels)
 }
 END_TEST
 
+/*
+ * Issue 11: at 200 columns the help cut long texts in its left column
+ * ("H threads as rows (needs a source that collects the") while its
+ * right column was half empty. Wide enough, no text is cut; never does
+ * the layout leave the screen.
+ */
+START_TEST(help_uses_the_width_it_has)
+{
+	static const int sizes[][2] = { { 200, 50 }, { 200, 60 }, { 240, 40 },
+					{ 120, 40 }, { 80, 24 },  { 40, 10 } };
+	size_t longest = 0;
+
+	for (size_t i = 0; i < tt_nkeybinds; i++)
+		if (strlen(tt_keybinds[i].help) > longest)
+			longest = strlen(tt_keybinds[i].help);
+	for (size_t k = 0; k < sizeof(sizes) / sizeof(*sizes); k++) {
+		int cols = sizes[k][0], rows = sizes[k][1];
+		struct tt_help_layout l;
+
+		tt_help_layout(cols, rows, (int)tt_nkeybinds, &l);
+		ck_assert_int_ge(l.ncol, 1);
+		ck_assert_int_le(l.ncol * l.colw, cols);
+		ck_assert_int_eq(l.textw, l.colw - TT_HELP_KEYW - 2);
+		ck_assert_int_eq(l.overflow,
+				 (int)tt_nkeybinds - l.ncol * l.nrow);
+		/* no column stands empty while another is cut */
+		ck_assert_int_le((l.ncol - 1) * l.nrow, (int)tt_nkeybinds);
+		if (cols < 200)
+			continue;
+		ck_assert_int_le(l.overflow, 0);
+		ck_assert_msg(l.textw >= (int)longest,
+			      "%dx%d: %d cells for texts of up to %zu", cols,
+			      rows, l.textw, longest);
+	}
+}
+END_TEST
+
 Suite *widgets_suite(void)
 {
 	Suite *s = suite_create("widgets");
@@ -209,6 +247,7 @@ Suite *widgets_suite(void)
 	tcase_add_test(tc, histogram_rows_span_and_merge);
 	tcase_add_test(tc, bars_scale_to_the_largest);
 	tcase_add_test(tc, spark_and_heat_levels);
+	tcase_add_test(tc, help_uses_the_width_it_has);
 	suite_add_tcase(s, tc);
 	return s;
 }
