@@ -3,7 +3,7 @@
 #   make            build ./tracetop
 #   make deps       install the Debian packages the build and tests need
 #   make run        build and start the TUI (root)
-#   make test       lint, test-asan, test-valgrind, then the unit,
+#   make test       floors, lint, test-asan, test-valgrind, then the unit,
 #                   integration (real BPF) and TUI (tmux) tests
 #   make lint       clang-tidy and cppcheck on our user-space C
 #   make floors     tui/ and model/ without a circle of includes and calls
@@ -136,7 +136,7 @@ $(BUILD)/tests: $(TEST_OBJS) $(MODEL_OBJS) $(BPFU_OBJS) $(TUI_LIB_OBJS)
 # lint, sanitizers and valgrind first, so that the last line of the output
 # stays the runner's summary of the whole run
 test: deps tracetop $(BUILD)/tests $(WORKLOADS)
-	$(Q)$(MAKE) --no-print-directory lint test-asan test-valgrind
+	$(Q)$(MAKE) --no-print-directory floors lint test-asan test-valgrind
 	$(Q)TRACETOP=./tracetop WL=$(BUILD) $(BUILD)/tests
 
 test-unit: $(BUILD)/tests

@@ -23,7 +23,8 @@ const struct tt_keybind tt_keybinds[] = {
 	  { KEY_F(2), 'S' },
 	  "F2 S",
 	  TT_ACT_SETUP,
-	  "setup: which columns show, their order, the theme" },
+	  "setup: which columns the view's table shows, their order, the "
+	  "theme" },
 	{ V,
 	  { KEY_F(3), '/' },
 	  "F3 /",
