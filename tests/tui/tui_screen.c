@@ -668,6 +668,45 @@ START_TEST(oncpu_is_the_intervals_after_seek_and_resume)
 }
 END_TEST
 
+/*
+ * F2 picks the columns of the view on screen (issue 12): hide the
+ * scheduler table's PID, and it is gone from that table only, and saved
+ * under that view's key.
+ */
+START_TEST(setup_picks_columns_in_every_view)
+{
+	char cfg[256];
+
+	if (!usable())
+		return;
+	start("-d 0.5");
+	keys("4");
+	ck_screen("    PID ONCPU%", 5);
+	keys("S");
+	ck_screen("Setup: columns of the Scheduler view", 5);
+	ck_screen("[x] ONCPU%", 1);
+	keys("Space"); /* the first one listed: PID */
+	ck_screen("[ ] PID", 2);
+	keys("Escape");
+	ck_screen("settings saved to", 5);
+	ck_screen("ONCPU%  CPU%", 5);
+	ck_assert_ptr_null(strstr(capture(), "PID ONCPU%"));
+	keys("1");
+	ck_screen("    PID USER", 5);
+	snprintf(cfg, sizeof(cfg), "%s/home/.config/tracetop/config", base);
+	ck_assert_int_eq(sh("grep -qx 'columns.sched = oncpu,cpu,runq50,"
+			    "runq99,csw,vcsw,icsw,migr,comm' %s",
+			    cfg),
+			 0);
+	ck_assert_int_eq(sh("grep -q '^columns = pid,user' %s", cfg), 0);
+	/* the tables left as they were keep no line: their defaults */
+	ck_assert_int_ne(sh("grep -q '^columns.tcp' %s", cfg), 0);
+	keys("q");
+	ck_screen("tracetop-exited-0", 10);
+	stop();
+}
+END_TEST
+
 /* A map read that fails in a live run says so on the status line. */
 START_TEST(map_read_error_on_the_status_line)
 {
@@ -692,6 +731,7 @@ Suite *tui_screen_suite(void)
 	tcase_add_test(tc, export_then_replay);
 	tcase_add_test(tc, oncpu_is_the_intervals_after_seek_and_resume);
 	tcase_add_test(tc, map_read_error_on_the_status_line);
+	tcase_add_test(tc, setup_picks_columns_in_every_view);
 	suite_add_tcase(s, tc);
 	return s;
 }
