@@ -9,12 +9,10 @@
 #include <errno.h>
 #include <pwd.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 #include <unistd.h>
 #include "tui/ui_actions.h"
 #include "tui/ui_outputs.h"
@@ -358,6 +356,10 @@ int tt_ui_common(struct tt_ui *ui, enum tt_act act)
 	case TT_ACT_VIEW_3:
 	case TT_ACT_VIEW_4:
 	case TT_ACT_VIEW_5:
+	case TT_ACT_VIEW_6:
+	case TT_ACT_VIEW_7:
+	case TT_ACT_VIEW_8:
+	case TT_ACT_VIEW_9:
 		if (act - TT_ACT_VIEW_1 >= TT_VIEW_MAX)
 			return TT_R_NONE; /* a number with no view (yet) */
 		return act_view(ui, (enum tt_view)(act - TT_ACT_VIEW_1));

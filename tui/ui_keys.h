@@ -51,6 +51,10 @@ enum tt_act {
 	TT_ACT_VIEW_3,
 	TT_ACT_VIEW_4,
 	TT_ACT_VIEW_5,
+	TT_ACT_VIEW_6, /* 6..9: for views to come; bound once they exist */
+	TT_ACT_VIEW_7,
+	TT_ACT_VIEW_8,
+	TT_ACT_VIEW_9,
 	TT_ACT_ENTER,
 	TT_ACT_BACK,
 	TT_ACT_HEATMAP,
