@@ -3,9 +3,10 @@
 #   make            build ./tracetop
 #   make deps       install the Debian packages the build and tests need
 #   make run        build and start the TUI (root)
-#   make test       lint, test-asan, test-valgrind, then the unit,
+#   make test       floors, lint, test-asan, test-valgrind, then the unit,
 #                   integration (real BPF) and TUI (tmux) tests
 #   make lint       clang-tidy and cppcheck on our user-space C
+#   make floors     tui/ and model/ without a circle of includes and calls
 #   make test-asan  the unit tests under AddressSanitizer and UBSan
 #   make test-valgrind  tracetop under valgrind in some integration tests
 #   make fuzz       libFuzzer on the replay and theme parsers (minutes)
@@ -55,7 +56,7 @@ WORKLOADS  := $(patsubst tests/workloads/%.c,$(BUILD)/wl-%,$(wildcard tests/work
 vpath %.c bpf model tui $(BUILD) tests tests/unit tests/integ tests/tui
 
 .SECONDARY: $(BPF_OBJS) $(SKELS) $(BUILD)/vmlinux.h
-.PHONY: all deps run test test-unit test-asan test-valgrind lint install clean format bench bench-deps fuzz fuzz-deps harden
+.PHONY: all deps run test test-unit test-asan test-valgrind lint floors install clean format bench bench-deps fuzz fuzz-deps harden
 all: tracetop
 
 # ---- kernel side ---------------------------------------------------------
@@ -135,7 +136,7 @@ $(BUILD)/tests: $(TEST_OBJS) $(MODEL_OBJS) $(BPFU_OBJS) $(TUI_LIB_OBJS)
 # lint, sanitizers and valgrind first, so that the last line of the output
 # stays the runner's summary of the whole run
 test: deps tracetop $(BUILD)/tests $(WORKLOADS)
-	$(Q)$(MAKE) --no-print-directory lint test-asan test-valgrind
+	$(Q)$(MAKE) --no-print-directory floors lint test-asan test-valgrind
 	$(Q)TRACETOP=./tracetop WL=$(BUILD) $(BUILD)/tests
 
 test-unit: $(BUILD)/tests
@@ -194,6 +195,11 @@ lint: deps $(SKELS)
 		--enable=warning,style,performance,portability --inline-suppr \
 		--suppressions-list=tools/cppcheck.supp $(LINT_DEFS) \
 		-D__$(shell uname -m)__ -I. -I$(BUILD) $(LINT_SRCS)
+
+# tui/ and model/ as floors: no circle of includes and calls, no call up
+# into a file that includes the caller (tools/floors.py says how).
+floors: tracetop
+	$(Q)python3 tools/floors.py --build $(BUILD) tui model
 
 # ---- fuzzing (not part of make test: minutes per target) ----------------
 FUZZ_SECONDS ?= 600

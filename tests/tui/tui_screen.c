@@ -7,6 +7,7 @@
  */
 #include <signal.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -189,16 +190,21 @@ static int bpf_progs_alive(const int *ids, int n)
 	return alive;
 }
 
-/* start tracetop in a 120x40 tmux pane, with its own $HOME */
-static void start(const char *args)
+/* start tracetop in a 120x40 tmux pane, with its own $HOME and env */
+static void start_env(const char *env, const char *args)
 {
 	sh(TMUX "kill-server 2>/dev/null");
 	sh("rm -rf %s/home && mkdir -p %s/home", base, base);
 	sh(TMUX "new-session -d -s tt -x 120 -y 40 "
-		"'HOME=%s/home LANG=C.UTF-8 TERM=xterm-256color %s %s; "
+		"'HOME=%s/home LANG=C.UTF-8 TERM=xterm-256color %s %s %s; "
 		"echo tracetop-exited-$?; sleep 600'",
-	   base, tracetop(), args);
+	   base, env, tracetop(), args);
 	ck_screen("PID USER", 20);
+}
+
+static void start(const char *args)
+{
+	start_env("", args);
 }
 
 /* the pid of tracetop in the pane (a child of the pane's shell) */
@@ -332,6 +338,10 @@ START_TEST(browse_sort_search_drill_resize_quit)
 	ck_screen("PID USER", 5);
 	keys("h");
 	ck_screen("keys (htop", 5);
+	/* wide, the help cuts none of its texts (issue 11) */
+	sh(TMUX "resize-window -t tt -x 200 -y 50");
+	ck_screen("threads as rows (needs a source that collects them: -H)", 5);
+	sh(TMUX "resize-window -t tt -x 120 -y 40");
 	keys("x");
 	ck_screen("PID USER", 5);
 
@@ -502,6 +512,214 @@ START_TEST(export_then_replay)
 }
 END_TEST
 
+/* field col (0: the first) of the table row under hdr for pid, or -1 */
+static double cell_of(int pid, const char *hdr, int col)
+{
+	const char *h = strstr(capture(), hdr), *l;
+
+	for (l = h ? strchr(h, '\n') : NULL; l; l = strchr(l + 1, '\n')) {
+		char row[512], *tok, *save = NULL;
+		size_t n = strcspn(l + 1, "\n");
+
+		snprintf(row, sizeof(row), "%.*s", (int)(n < 500 ? n : 500),
+			 l + 1);
+		tok = strtok_r(row, " ", &save);
+		if (!tok || atoi(tok) != pid)
+			continue;
+		for (int i = 0; tok && i < col; i++)
+			tok = strtok_r(NULL, " ", &save);
+		return tok ? atof(tok) : -1;
+	}
+	return -1;
+}
+
+#define ONCPU_PID 4242
+
+/* record i's on-CPU share of its 1 s interval, in %: 10, 20 .. 70 */
+static int oncpu_share(int i)
+{
+	return 10 + i % 7 * 10;
+}
+
+/* 130 one-second records of one process whose on-CPU share varies */
+static void oncpu_recording(const char *path)
+{
+	FILE *f = fopen(path, "w");
+	uint64_t oncpu = 5000000000ULL;
+
+	ck_assert_ptr_nonnull(f);
+	for (int i = 0; i < 130; i++) {
+		time_t t = 1700000000 + i;
+		struct tm tm;
+		char when[32];
+
+		if (i)
+			oncpu += (uint64_t)oncpu_share(i) * 10000000ULL;
+		gmtime_r(&t, &tm);
+		strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S.000Z", &tm);
+		fprintf(f,
+			"{\"schema\":1,\"version\":\"test\",\"host\":\"h\","
+			"\"kernel\":\"k\",\"time\":\"%s\",\"interval_s\":1,"
+			"\"cpus\":2,\"processes\":[{\"pid\":%d,\"ppid\":1,"
+			"\"comm\":\"tt-oncpu\",\"user\":\"root\",\"uid\":0,"
+			"\"state\":\"R\",\"start_ticks\":77,\"cpu_pct\":%d,"
+			"\"sched\":{\"oncpu_ns\":%llu}}]}\n",
+			when, ONCPU_PID, oncpu_share(i),
+			(unsigned long long)oncpu);
+	}
+	ck_assert_int_eq(fclose(f), 0);
+}
+
+/*
+ * Issue 12: the scheduler view's ONCPU% is the share of the interval the
+ * snapshot closes, whichever snapshot was on screen before it: after }
+ * and { in a replay, and after Z and Z again in a live run.
+ */
+START_TEST(oncpu_is_the_intervals_after_seek_and_resume)
+{
+	struct workload w;
+	char f[600], line[128];
+	bool matched = false;
+	FILE *p;
+
+	if (!usable())
+		return;
+	snprintf(f, sizeof(f), "%s/oncpu.jsonl", base);
+	oncpu_recording(f);
+	sh(TMUX "kill-server 2>/dev/null");
+	sh(TMUX "new-session -d -s tt -x 120 -y 40 "
+		"'LANG=C.UTF-8 TERM=xterm-256color %s --replay %s; "
+		"echo tracetop-exited-$?; sleep 600'",
+	   tracetop(), f);
+	ck_screen("REPLAY 1/130", 10);
+	keys("4");
+	ck_screen("ONCPU%", 5);
+	keys("'}'");
+	ck_screen("REPLAY 61/130", 5);
+	ck_assert_double_eq_tol(cell_of(ONCPU_PID, "ONCPU%", 1),
+				oncpu_share(60), 0.05);
+	keys("']'");
+	ck_screen("REPLAY 62/130", 5);
+	ck_assert_double_eq_tol(cell_of(ONCPU_PID, "ONCPU%", 1),
+				oncpu_share(61), 0.05);
+	keys("'{'");
+	ck_screen("REPLAY 2/130", 5);
+	ck_assert_double_eq_tol(cell_of(ONCPU_PID, "ONCPU%", 1), oncpu_share(1),
+				0.05);
+	keys("q");
+	ck_screen("tracetop-exited-0", 10);
+
+	/* live: pause, let collection go on, resume and pause at once */
+	w = busy("errs");
+	snprintf(f, sizeof(f), "-d 1 --record %s/z.jsonl", base);
+	start(f);
+	ck_screen("tt-errs", 10);
+	keys("'\\'");
+	keys("tt-errs");
+	keys("Enter");
+	keys("4");
+	ck_screen("ONCPU%", 5);
+	nap(2);
+	keys("Z");
+	nap(3.5);
+	sh(TMUX "send-keys -t tt Z Z");
+	nap(0.5);
+	/* the snapshot on screen: its clock, and the workload's ONCPU% */
+	{
+		const char *scr = capture(), *c = strstr(scr, "PAUSED");
+		char clock[16] = "";
+		double shown = cell_of(w.pid, "ONCPU%", 1);
+
+		ck_assert_msg(c && sscanf(c, "PAUSED %*s %15s", clock) == 1,
+			      "no clock: %.400s", scr);
+		ck_assert_double_ge(shown, 0);
+		keys("q");
+		ck_screen("tracetop-exited-0", 10);
+		/* the model's figure for each interval, from the recording */
+		snprintf(
+			f, sizeof(f),
+			"jq -s -r '. as $r | range(1; length) as $i | "
+			"($r[$i].processes[] | select(.pid == %d) | "
+			".sched.oncpu_ns) as $c | ($r[$i-1].processes[] | "
+			"select(.pid == %d) | .sched.oncpu_ns) as $p | "
+			"\"\\($r[$i].time[:19] + \"Z\" | fromdate | "
+			"strflocaltime(\"%%H:%%M:%%S\")) "
+			"\\(($c - $p) / 1e7 / $r[$i].interval_s)\"' %s/z.jsonl",
+			w.pid, w.pid, base);
+		p = popen(f, "r");
+		ck_assert_ptr_nonnull(p);
+		while (fgets(line, sizeof(line), p)) {
+			char t[16];
+			double pct;
+
+			if (sscanf(line, "%15s %lf", t, &pct) == 2 &&
+			    !strcmp(t, clock) && pct - shown < 0.051 &&
+			    shown - pct < 0.051)
+				matched = true;
+		}
+		pclose(p);
+		ck_assert_msg(matched,
+			      "ONCPU%% %.1f at %s is no interval's in the "
+			      "recording",
+			      shown, clock);
+	}
+	stop();
+	busy_end(&w);
+}
+END_TEST
+
+/*
+ * F2 picks the columns of the view on screen (issue 12): hide the
+ * scheduler table's PID, and it is gone from that table only, and saved
+ * under that view's key.
+ */
+START_TEST(setup_picks_columns_in_every_view)
+{
+	char cfg[256];
+
+	if (!usable())
+		return;
+	start("-d 0.5");
+	keys("4");
+	ck_screen("    PID ONCPU%", 5);
+	keys("S");
+	ck_screen("Setup: columns of the Scheduler view", 5);
+	ck_screen("[x] ONCPU%", 1);
+	keys("Space"); /* the first one listed: PID */
+	ck_screen("[ ] PID", 2);
+	keys("Escape");
+	ck_screen("settings saved to", 5);
+	ck_screen("ONCPU%  CPU%", 5);
+	ck_assert_ptr_null(strstr(capture(), "PID ONCPU%"));
+	keys("1");
+	ck_screen("    PID USER", 5);
+	snprintf(cfg, sizeof(cfg), "%s/home/.config/tracetop/config", base);
+	ck_assert_int_eq(sh("grep -qx 'columns.sched = oncpu,cpu,runq50,"
+			    "runq99,csw,vcsw,icsw,migr,comm' %s",
+			    cfg),
+			 0);
+	ck_assert_int_eq(sh("grep -q '^columns = pid,user' %s", cfg), 0);
+	/* the tables left as they were keep no line: their defaults */
+	ck_assert_int_ne(sh("grep -q '^columns.tcp' %s", cfg), 0);
+	keys("q");
+	ck_screen("tracetop-exited-0", 10);
+	stop();
+}
+END_TEST
+
+/* A map read that fails in a live run says so on the status line. */
+START_TEST(map_read_error_on_the_status_line)
+{
+	if (!usable())
+		return;
+	start_env("TRACETOP_FAULTS=unreadable:sc_stats", "-d 0.5");
+	ck_screen("reading BPF maps: Input/output error", 10);
+	keys("q");
+	ck_screen("tracetop-exited-0", 10);
+	stop();
+}
+END_TEST
+
 Suite *tui_screen_suite(void)
 {
 	Suite *s = suite_create("tui");
@@ -511,6 +729,9 @@ Suite *tui_screen_suite(void)
 	tcase_add_test(tc, browse_sort_search_drill_resize_quit);
 	tcase_add_test(tc, find_errors_runq_and_bytes);
 	tcase_add_test(tc, export_then_replay);
+	tcase_add_test(tc, oncpu_is_the_intervals_after_seek_and_resume);
+	tcase_add_test(tc, map_read_error_on_the_status_line);
+	tcase_add_test(tc, setup_picks_columns_in_every_view);
 	suite_add_tcase(s, tc);
 	return s;
 }
