@@ -28,7 +28,8 @@
 	X(integ, integ_cli_suite)                                             \
 	X(integ, integ_outputs_suite)                                         \
 	X(integ, integ_faults_suite)                                          \
-	X(tui, tui_screen_suite)
+	X(tui, tui_screen_suite)                                              \
+	X(tui, tui_keys_suite)
 
 #define X(group, fn) Suite *fn(void);
 TT_SUITE_LIST
