@@ -192,15 +192,98 @@ START_TEST(test_probe_switches)
 }
 END_TEST
 
+/* The cell of row under the right-aligned title t of the header line. */
+static void batch_cell(const char *hdr, const char *row, const char *t,
+		       char *out, size_t n)
+{
+	const char *h = strstr(hdr, t);
+	size_t end, b;
+
+	ck_assert_msg(h != NULL, "-b: no column %s in \"%s\"", t, hdr);
+	end = (size_t)(h - hdr) + strlen(t);
+	ck_assert_msg(strlen(row) >= end, "-b: row too short: \"%s\"", row);
+	for (b = end; b > 0 && row[b - 1] != ' ';)
+		b--;
+	snprintf(out, n, "%.*s", (int)(end - b), row + b);
+}
+
+/* The line of the text table whose first field is pid, or NULL. */
+static char *batch_row(char *block, int pid)
+{
+	for (char *l = block; l && *l;
+	     l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL)
+		if (atoi(l) == pid && l[strspn(l, " ")] != '\n')
+			return l;
+	return NULL;
+}
+
+#define BATCH_CONNS 20
+
+/*
+ * -b as top -b: a known workload's rows with their exact figures. tcpmany
+ * holds BATCH_CONNS connections open, client ends in the parent, accepted
+ * ends in its child: each row's CONN must say so, under -p nothing else.
+ */
 START_TEST(test_batch)
 {
-	char *out, *err;
-	int code = run(&out, &err, "-b", "-n", "1", "-d", "0.2", NULL);
+	struct ih_wl *wl = ih_wl_start("tcpmany", "20", "1", NULL);
+	char *argv[] = { (char *)ih_tracetop(), "-b", "-d", "0.3", "-p",
+			 wl->pidlist,		NULL };
+	struct ih_proc *tt = ih_spawn(argv, false, false, -1);
+	long long deadline = ih_now_ms() + ih_ms(15000);
+	char *line, *block = NULL, *hdr, *row, c[32];
+	size_t len = 0, blocks = 0;
+	bool table = false, done = false;
+	int code;
 
-	ck_assert_msg(code == 0, "-b -n 1: exit %d: %s", code, err);
-	ck_assert_msg(*out && *out != '{', "-b printed no text table");
-	free(out);
-	free(err);
+	ck_assert_int_eq(wl->npids, 2);
+	/* the first header: attached */
+	line = ih_readline(tt, ih_ms(15000));
+	ck_assert_msg(line && !strncmp(line, "tracetop ", 9),
+		      "-b: first line \"%s\"", line ? line : "(none)");
+	free(line);
+	ih_wl_go(wl);
+	line = ih_readline(wl->p, ih_ms(10000));
+	ck_assert_msg(line && !strcmp(line, "open 20"), "tcpmany: %s",
+		      line ? line : "(nothing)");
+	free(line);
+	/* two whole tables after the connections opened: the second one */
+	while (!done && (line = ih_readline(tt, ih_left_ms(deadline)))) {
+		if (!strncmp(line, "tracetop ", 9)) {
+			blocks++;
+			len = 0;
+			table = false;
+		}
+		table = table || strstr(line, "    PID USER ") == line;
+		done = blocks == 3 && table && !*line;
+		block = ih_xrealloc(block, len + strlen(line) + 2);
+		len += sprintf(block + len, "%s\n", line);
+		free(line);
+	}
+	ck_assert_msg(done, "-b: %zu tables within 15 s", blocks);
+	ck_assert_msg(strstr(block, " 2 processes\n"), "-b: %s", block);
+	hdr = strstr(block, "    PID USER ");
+	ck_assert_msg(hdr != NULL, "-b: no table header in\n%s", block);
+	for (int i = 0; i < 2; i++) {
+		row = batch_row(hdr, wl->pids[i]);
+		ck_assert_msg(row != NULL, "-b: no row of pid %d in\n%s",
+			      wl->pids[i], block);
+		batch_cell(hdr, row, "CONN", c, sizeof(c));
+		ck_assert_msg(atoi(c) == BATCH_CONNS,
+			      "-b: pid %d shows CONN %s, it holds %d:\n%s",
+			      wl->pids[i], c, BATCH_CONNS, block);
+		ck_assert_msg(strstr(row, " root ") &&
+				      strstr(row, "wl-tcpmany"),
+			      "-b: row of pid %d: %s", wl->pids[i], row);
+	}
+	ih_wl_go(wl);
+	ih_wl_finish(wl, NULL, 10000);
+	kill(tt->pid, SIGINT);
+	code = ih_wait(tt, ih_ms(5000));
+	ck_assert_msg(code == 0, "-b: exit %d after SIGINT", code);
+	free(block);
+	ih_proc_free(tt);
+	ih_wl_free(wl);
 }
 END_TEST
 
