@@ -102,6 +102,49 @@ START_TEST(test_check_lists_probes)
 }
 END_TEST
 
+/*
+ * Every program of every subsystem missing (as on a kernel without their
+ * tracepoints): --check says each is not attached and exits 1. The names
+ * are the programs of the bpf/ objects; one added there and not here attaches,
+ * and this test says which.
+ */
+START_TEST(test_check_nothing_attaches)
+{
+	static const char *const progs[] = {
+		"tt_sys_enter",	     "tt_sys_exit",
+		"tt_sys_switch",     "tt_sys_task_exit",
+		"tt_sock_send",	     "tt_sock_recv",
+		"tt_sock_state",     "tt_tcp_retransmit",
+		"tt_tcp_send_reset", "tt_tcp_receive_reset",
+		"tt_sched_wakeup",   "tt_sched_wakeup_new",
+		"tt_sched_switch",   "tt_sched_migrate",
+		"tt_sched_exit",     "tt_proc_exit",
+	};
+	char faults[1024] = "", *out, *err, *l, *save;
+	size_t k = 0;
+	int code, rows = 0;
+
+	for (size_t i = 0; i < sizeof(progs) / sizeof(progs[0]); i++)
+		k += (size_t)snprintf(faults + k, sizeof(faults) - k,
+				      "%smissing:%s", i ? "," : "", progs[i]);
+	setenv("TRACETOP_FAULTS", faults, 1);
+	code = run(&out, &err, "--check", NULL);
+	unsetenv("TRACETOP_FAULTS");
+	ck_assert_msg(code == 1,
+		      "--check with no probe attached: exit %d\n%s%s", code,
+		      out, err);
+	for (l = strtok_r(out, "\n", &save); l;
+	     l = strtok_r(NULL, "\n", &save)) {
+		if (strstr(l, "  attached"))
+			ck_abort_msg("--check: still attached: %s", l);
+		rows += strstr(l, "not attached") != NULL;
+	}
+	ck_assert_msg(rows >= 3, "--check listed %d probes not attached", rows);
+	free(out);
+	free(err);
+}
+END_TEST
+
 START_TEST(test_missing_pid)
 {
 	char pid[16], *out, *err;
@@ -400,6 +443,7 @@ Suite *integ_cli_suite(void)
 	tcase_add_test(vg, test_usage_errors);
 	tcase_add_test(vg, test_version_help);
 	tcase_add_test(vg, test_check_lists_probes);
+	tcase_add_test(tc, test_check_nothing_attaches);
 	tcase_add_test(tc, test_missing_pid);
 	tcase_add_test(tc, test_iterations);
 	tcase_add_test(tc, test_probe_switches);
