@@ -27,6 +27,7 @@
 	X(integ, integ_sched_suite)                                           \
 	X(integ, integ_tcp_suite)                                             \
 	X(integ, integ_tcpnet_suite)                                          \
+	X(integ, integ_filters_suite)                                         \
 	X(integ, integ_cli_suite)                                             \
 	X(integ, integ_outputs_suite)                                         \
 	X(integ, integ_faults_suite)                                          \
