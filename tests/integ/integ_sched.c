@@ -125,6 +125,7 @@ START_TEST(test_pingpong_switches)
 	struct ih_wl *wl = ih_wl_start("pingpong", "20000", NULL);
 	struct ih_tt *tt;
 	const cJSON *res;
+	double own, all;
 
 	ck_assert_int_eq(wl->npids, 2);
 	tt = ih_tt_start(wl->pidlist, NULL);
@@ -145,6 +146,12 @@ START_TEST(test_pingpong_switches)
 		       "parent");
 	check_switches(ih_tt_exited(tt, wl->pids[1]), ih_path(res, "child"),
 		       "child");
+	/* -p: the system-wide count is theirs alone */
+	own = ih_num(res, "parent.nvcsw") + ih_num(res, "parent.nivcsw") +
+	      ih_num(res, "child.nvcsw") + ih_num(res, "child.nivcsw");
+	all = ih_num(tt->snaps[tt->n - 1], "sched.switches");
+	ck_assert_msg(fabs(all - own) <= 4 * SWITCH_FEW,
+		      "sched.switches %.0f, getrusage of both %.0f", all, own);
 
 	ih_tt_free(tt);
 	ih_wl_free(wl);

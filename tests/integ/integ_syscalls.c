@@ -6,6 +6,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include "tests/integ/integ_harness.h"
 
@@ -17,8 +18,9 @@ START_TEST(test_getppid_exact)
 {
 	struct ih_wl *wl = ih_wl_start("getppid", "100000", "1234", NULL);
 	struct ih_tt *tt = ih_tt_start(wl->pidlist, NULL);
-	const cJSON *p;
+	const cJSON *p, *sc;
 	double p50, p99;
+	int seen = 0;
 
 	ih_wl_go(wl);
 	ih_wl_finish(wl, tt, 10000);
@@ -41,6 +43,21 @@ START_TEST(test_getppid_exact)
 	ck_assert_double_ge(ih_num(p, "syscalls.count"), N_GETPPID + N_CLOSE);
 	ck_assert_double_ge(ih_num(p, "syscalls.errors"), N_CLOSE);
 	ck_assert_double_gt(ih_num(p, "syscalls.by_name.getppid.total_ns"), 0);
+	/* -p: the system-wide table holds this process's calls alone */
+	cJSON_ArrayForEach(sc, ih_path(tt->snaps[tt->n - 1], "syscalls"))
+	{
+		const cJSON *name = ih_path(sc, "name");
+
+		if (!cJSON_IsString(name))
+			continue;
+		if (!strcmp(name->valuestring, "getppid"))
+			ck_assert_double_eq(ih_num(sc, "count"), N_GETPPID);
+		if (!strcmp(name->valuestring, "close"))
+			ck_assert_double_eq(ih_num(sc, "errors"), N_CLOSE);
+		seen += !strcmp(name->valuestring, "getppid") ||
+			!strcmp(name->valuestring, "close");
+	}
+	ck_assert_int_eq(seen, 2);
 	p50 = ih_num(p, "syscalls.by_name.getppid.p50_ns");
 	p99 = ih_num(p, "syscalls.by_name.getppid.p99_ns");
 	ck_assert_msg(p50 > 0 && p50 <= p99, "getppid p50 %.0f p99 %.0f", p50,

@@ -95,17 +95,22 @@ void tui_teardown(void)
 	sh(TMUX "kill-server 2>/dev/null");
 }
 
+/*
+ * Check ends a failed test with _exit() in its forked process: neither
+ * the checked teardown nor atexit() runs, and the tmux server, a daemon,
+ * would keep the pane and its tracetop running. The runner itself makes
+ * the folder (so every test of the case shares one tmux socket) and
+ * kills the server after the case, whatever happened in it.
+ */
+static void tui_case_setup(void)
+{
+	base_make();
+}
+
 void tui_setup(void)
 {
-	static bool registered;
 	char wl[512];
 
-	/* Check ends a failed test with exit(): the pane must not outlive
-	 * it with a tracetop attached */
-	if (!registered) {
-		atexit(tui_teardown);
-		registered = true;
-	}
 	base_make();
 	ck_assert_msg(geteuid() == 0,
 		      "TUI tests: tracetop loads BPF programs and needs root "
@@ -126,6 +131,7 @@ TCase *tui_tcase(Suite *s, const char *name, int timeout_s)
 {
 	TCase *tc = tcase_create(name);
 
+	tcase_add_unchecked_fixture(tc, tui_case_setup, tui_teardown);
 	tcase_add_checked_fixture(tc, tui_setup, tui_teardown);
 	tcase_set_timeout(tc, timeout_s);
 	suite_add_tcase(s, tc);
