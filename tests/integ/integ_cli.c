@@ -376,44 +376,70 @@ static int tt_progs(int *ids)
 	return n;
 }
 
-static int count_new(const int *ids, int n, const int *before, int nbefore)
+/* ids of the BPF programs process pid holds (its fds, links included) */
+static int held_progs(int pid, int *ids)
 {
-	int fresh = 0;
+	char cmd[200], *out, *err, *l, *save;
+	char *argv[] = { "sh", "-c", cmd, NULL };
+	int n = 0, code;
 
-	for (int i = 0; i < n; i++) {
-		bool old = false;
-
-		for (int k = 0; k < nbefore && !old; k++)
-			old = ids[i] == before[k];
-		fresh += !old;
-	}
-	return fresh;
+	snprintf(cmd, sizeof(cmd),
+		 "sed -n 's/^prog_id:[[:space:]]*//p' /proc/%d/fdinfo/* "
+		 "2>/dev/null | sort -un",
+		 pid);
+	code = ih_run(argv, RUN_MS, &out, &err);
+	ck_assert_msg(code == 0, "fdinfo of %d: %s", pid, err);
+	for (l = strtok_r(out, "\n", &save); l && n < MAX_PROGS;
+	     l = strtok_r(NULL, "\n", &save))
+		ids[n++] = atoi(l);
+	free(out);
+	free(err);
+	return n;
 }
 
-/* Another tracetop may run on this machine: only count programs it lacks. */
+/* how many of mine are among the loaded ids */
+static int still_loaded(const int *mine, int nmine, const int *ids, int n)
+{
+	int left = 0;
+
+	for (int i = 0; i < nmine; i++)
+		for (int k = 0; k < n; k++)
+			if (mine[i] == ids[k]) {
+				left++;
+				break;
+			}
+	return left;
+}
+
+/*
+ * The programs this tracetop holds (from its fdinfo, not by name: other
+ * tracetops come and go on this machine meanwhile) are all gone after it
+ * ended by sig.
+ */
 static void stop_by(int sig)
 {
-	int before[MAX_PROGS], now[MAX_PROGS], nb, n, fresh = 0;
+	int mine[MAX_PROGS], now[MAX_PROGS], nmine, n, left = 0;
 	struct ih_tt *tt;
 
-	nb = tt_progs(before);
 	tt = ih_tt_start(NULL, NULL);
+	nmine = held_progs(tt->p->pid, mine);
 	n = tt_progs(now);
-	ck_assert_msg(count_new(now, n, before, nb) > 0,
-		      "no tt_* program loaded while tracetop runs: "
-		      "the clean-up check below would prove nothing");
+	ck_assert_msg(nmine > 0 && still_loaded(mine, nmine, now, n) == nmine,
+		      "tracetop holds %d programs, %d of them tt_* loaded: "
+		      "the clean-up check below would prove nothing",
+		      nmine, still_loaded(mine, nmine, now, n));
 	ih_tt_stop_sig(tt, sig);
 	/* programs are freed when their last fd and link close, a little
 	 * after exit (RCU): give the kernel a moment */
 	for (int tries = 0; tries < 30; tries++) {
 		n = tt_progs(now);
-		fresh = count_new(now, n, before, nb);
-		if (!fresh)
+		left = still_loaded(mine, nmine, now, n);
+		if (!left)
 			break;
 		usleep(100000);
 	}
-	ck_assert_msg(fresh == 0, "%d tt_* programs still loaded after %s",
-		      fresh, strsignal(sig));
+	ck_assert_msg(left == 0, "%d of its %d programs still loaded after %s",
+		      left, nmine, strsignal(sig));
 	ih_tt_free(tt);
 }
 
