@@ -38,7 +38,7 @@
 #define LOSS_EVERY 5
 #define RTT_MSGS   10
 #define RTT_SIZE   10000
-#define RTT_MSS	   8000
+#define RTT_MTU	   8000
 #define REFUSED	   3
 #define LINGER0	   2
 
@@ -67,6 +67,10 @@ static void netns(void)
 	ifr.ifr_flags |= IFF_UP;
 	if (ioctl(fd, SIOCSIFFLAGS, &ifr) < 0)
 		wl_die("SIOCSIFFLAGS lo");
+	/* packets the shaper can pass: none above its burst */
+	ifr.ifr_mtu = RTT_MTU;
+	if (mode_rtt && ioctl(fd, SIOCSIFMTU, &ifr) < 0)
+		wl_die("SIOCSIFMTU lo");
 	close(fd);
 }
 
@@ -175,15 +179,11 @@ static int dial(int port)
 {
 	struct sockaddr_in a = { .sin_family = AF_INET,
 				 .sin_port = htons((uint16_t)port) };
-	int fd = socket(AF_INET, SOCK_STREAM, 0), mss = RTT_MSS;
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
 
 	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	if (fd < 0)
 		wl_die("socket");
-	/* segments the shaper can pass: none above its burst */
-	if (mode_rtt &&
-	    setsockopt(fd, IPPROTO_TCP, TCP_MAXSEG, &mss, sizeof(mss)) < 0)
-		wl_die("TCP_MAXSEG");
 	if (connect(fd, (struct sockaddr *)&a, sizeof(a)) < 0) {
 		int e = errno;
 
