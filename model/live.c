@@ -100,10 +100,9 @@ static void forget_cb(void *ctx, const struct tt_key *k)
 	tt_collector_forget(ctx, k);
 }
 
-static struct tt_snapshot *live_next(struct tt_source *src, char *err,
-				     size_t errlen)
+/* Read the maps and close the interval: a snapshot, or an error. */
+static void live_snapshot(struct live *l, struct tt_step *out)
 {
-	struct live *l = (struct live *)src;
 	struct tt_snapshot *s;
 	struct tt_cost cost;
 	double now, cpu, dt;
@@ -111,14 +110,19 @@ static struct tt_snapshot *live_next(struct tt_source *src, char *err,
 
 	heap_settle(); /* what the reader freed since the last snapshot */
 	e = tt_collector_read(l->col, tt_model_sink(l->model));
-	if (e && err)
-		snprintf(err, errlen, "reading BPF maps: %s", strerror(-e));
+	if (e) {
+		/* the other maps were read: a snapshot still, and a warning */
+		out->outcome = TT_STEP_WARNING;
+		snprintf(out->msg, sizeof(out->msg), "reading BPF maps: %s",
+			 strerror(-e));
+	}
 	now = mono_now();
 	s = tt_model_build(l->model, now, real_now(), forget_cb, l->col);
 	if (!s) {
-		snprintf(err, errlen, "building the snapshot: %s",
-			 strerror(ENOMEM));
-		return NULL;
+		out->outcome = TT_STEP_ERROR;
+		snprintf(out->msg, sizeof(out->msg),
+			 "building the snapshot: %s", strerror(ENOMEM));
+		return;
 	}
 	snprintf(s->version, sizeof(s->version), "%s", TT_VERSION);
 	memcpy(s->host, l->host, sizeof(s->host));
@@ -156,7 +160,14 @@ static struct tt_snapshot *live_next(struct tt_source *src, char *err,
 	l->prev_cost = cost;
 	l->prev_cpu = cpu;
 	l->prev_mono = now;
-	return s;
+	out->snap = s;
+	out->has |= TT_REC_SNAPSHOT;
+}
+
+static void live_step(struct tt_source *src, unsigned want, struct tt_step *out)
+{
+	if (want & TT_REC_SNAPSHOT)
+		live_snapshot((struct live *)src, out);
 }
 
 static void live_destroy(struct tt_source *src)
@@ -168,6 +179,13 @@ static void live_destroy(struct tt_source *src)
 	tt_collector_free(l->col); /* detaches every program */
 	free(l);
 }
+
+/* collection goes on while the screen is paused: the kernel counts on */
+static const struct tt_source_ops live_ops = {
+	.caps = TT_SRC_REALTIME,
+	.step = live_step,
+	.destroy = live_destroy,
+};
 
 struct tt_collector *tt_live_collector(struct tt_source *src)
 {
@@ -248,10 +266,7 @@ int tt_live_new(const struct tt_collector_opts *o, struct tt_source **out,
 	if (!uname(&u))
 		snprintf(l->kernel, sizeof(l->kernel), "%.63s", u.release);
 	l->cpus = (int)sysconf(_SC_NPROCESSORS_ONLN);
-	l->src.live = true;
-	l->src.next = live_next;
-	l->src.destroy = live_destroy;
-	l->src.priv = l;
+	l->src.ops = &live_ops;
 	tt_collector_cost(l->col, &l->prev_cost);
 	/* our cost counts from here: loading (the verifier, BTF) is a
 	 * start-up cost, --check shows it, not the first interval's */

@@ -42,11 +42,15 @@ static double mono(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* Errors: one line; in JSON mode a JSON object, so consumers can parse it */
-static void fail(const struct tt_options *o, const char *msg)
+/*
+ * Errors and warnings: one line; in JSON mode a JSON object, so consumers
+ * can parse it ({"error": ...} or {"warning": ...}).
+ */
+static void report(const struct tt_options *o, const char *kind,
+		   const char *msg)
 {
 	if (o && o->mode == TT_MODE_JSON) {
-		fputs("{\"error\":\"", stderr);
+		fprintf(stderr, "{\"%s\":\"", kind);
 		for (const char *p = msg; *p; p++)
 			if (*p == '"' || *p == '\\')
 				fprintf(stderr, "\\%c", *p);
@@ -54,8 +58,14 @@ static void fail(const struct tt_options *o, const char *msg)
 				fputc(*p, stderr);
 		fputs("\"}\n", stderr);
 	} else {
-		fprintf(stderr, "tracetop: %s\n", msg);
+		fprintf(stderr, "tracetop: %s%s\n",
+			strcmp(kind, "error") ? "warning: " : "", msg);
 	}
+}
+
+static void fail(const struct tt_options *o, const char *msg)
+{
+	report(o, "error", msg);
 }
 
 /* Which of the capabilities BPF tracing needs do we lack? "" if none. */
@@ -263,28 +273,36 @@ static void wait_until(double t, struct outputs *out)
 static int run_stream(const struct tt_options *o, struct tt_source *src,
 		      struct outputs *out)
 {
+	bool realtime = tt_source_can(src, TT_SRC_REALTIME);
 	double start = mono();
-	char err[256] = "";
 	int status = 0;
 
 	for (long i = 0; !stop && (!o->iterations || i < o->iterations); i++) {
 		struct tt_snapshot *s;
+		struct tt_step st;
 
 		/* a replay has no pace to keep: its records come at once */
-		if (src->live)
+		if (realtime)
 			wait_until(start + (double)(i + 1) * o->delay, out);
 		if (stop)
 			break;
-		s = src->next(src, err, sizeof(err));
-		if (!s) {
-			/* a recording's end is no error; a record that cannot
-			 * be read is */
-			if (src->live || !strstr(err, "end of the recording")) {
-				fail(o, err);
-				status = 1;
-			}
+		tt_source_step(src, TT_REC_SNAPSHOT, &st);
+		if (st.outcome == TT_STEP_END)
+			break; /* a recording's end is no error */
+		if (st.outcome == TT_STEP_ERROR) {
+			fail(o, st.msg);
+			status = 1;
 			break;
 		}
+		if (st.outcome == TT_STEP_WARNING) {
+			/* the snapshot comes all the same, and the exit
+			 * status tells a script it is incomplete */
+			report(o, "warning", st.msg);
+			status = 1;
+		}
+		if (!(st.has & TT_REC_SNAPSHOT))
+			continue;
+		s = st.snap;
 		outputs_snapshot(out, s);
 		if (o->mode == TT_MODE_JSON) {
 			char *line = tt_json_line(s);
@@ -338,16 +356,49 @@ static int run_profile(const struct tt_options *o)
 	return fflush(stdout) == EOF ? 1 : 0;
 }
 
+/* the screen: it takes over signals with its own signalfd */
+static int run_screen(const struct tt_options *o, struct tt_source *src,
+		      struct outputs *out)
+{
+	struct tt_ui_hook hook = {
+		.fd = out->exp ? tt_exporter_fd(out->exp) : -1,
+		.ready = outputs_ready,
+		.ctx = out,
+		.snapshot = outputs_snapshot,
+	};
+	char err[512] = "";
+	int status = tt_ui_run(o, src, &hook, err, sizeof(err));
+
+	if (status && *err)
+		fail(o, err);
+	return status;
+}
+
+static void catch_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+/*
+ * One way out: every step that fails says why and goes to cleanup, which
+ * releases what was taken (the destroy functions accept NULL).
+ */
 int main(int argc, char **argv)
 {
 	double started = mono();
 	struct tt_collector_opts co;
 	struct tt_source *src = NULL;
+	struct outputs out = { 0 };
 	struct tt_options o;
-	struct outputs out;
-	struct sigaction sa;
 	char err[512] = "";
-	int status, e;
+	int status = 1, e;
 
 	switch (tt_options_parse(argc, argv, &o, stdout, err, sizeof(err))) {
 	case TT_PARSE_EXIT:
@@ -358,41 +409,35 @@ int main(int argc, char **argv)
 	case TT_PARSE_OK:
 		break;
 	}
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
-
-	if (o.mode == TT_MODE_PROFILE)
-		return run_profile(&o);
+	catch_signals();
+	if (o.mode == TT_MODE_PROFILE) {
+		status = run_profile(&o);
+		goto cleanup;
+	}
 	if (o.replay) {
 		/* a file and nothing else: no BPF, no privileges needed */
 		e = tt_replay_open(o.replay, &src, err, sizeof(err));
 	} else {
 		if (preflight(&o))
-			return 1;
+			goto cleanup;
 		collector_opts(&o, &co);
 		e = tt_live_new(&co, &src, err, sizeof(err));
 		if (o.mode == TT_MODE_CHECK) {
-			status = src ? run_check(src, e, started) : 1;
-			if (!src)
+			/* the probes' list, even when none attached */
+			if (src)
+				status = run_check(src, e, started);
+			else
 				fail(&o, err);
-			tt_source_destroy(src);
-			return status;
+			goto cleanup;
 		}
 	}
 	if (e) {
 		fail(&o, err);
-		tt_source_destroy(src);
-		return 1;
+		goto cleanup;
 	}
 	if (outputs_open(&o, &out)) {
 		fail(&o, out.msg);
-		outputs_close(&out);
-		tt_source_destroy(src);
-		return 1;
+		goto cleanup;
 	}
 	/*
 	 * Privileges were for loading BPF and binding the port; the rest of
@@ -402,21 +447,10 @@ int main(int argc, char **argv)
 		tt_caps_drop_all();
 	else
 		tt_caps_drop_after_load(o.prof_hz || o.off_cpu);
-	if (o.mode == TT_MODE_TUI) {
-		struct tt_ui_hook hook = {
-			.fd = out.exp ? tt_exporter_fd(out.exp) : -1,
-			.ready = outputs_ready,
-			.ctx = &out,
-			.snapshot = outputs_snapshot,
-		};
-
-		/* the screen takes over signals with its own signalfd */
-		status = tt_ui_run(&o, src, &hook, err, sizeof(err));
-		if (status && *err)
-			fail(&o, err);
-	} else {
+	if (o.mode == TT_MODE_TUI)
+		status = run_screen(&o, src, &out);
+	else
 		status = run_stream(&o, src, &out);
-	}
 	if (out.msg[0]) {
 		/* the recording broke off: a runtime error, however well
 		 * the rest went, so scripts learn the file is incomplete */
@@ -424,6 +458,7 @@ int main(int argc, char **argv)
 		if (!status)
 			status = 1;
 	}
+cleanup:
 	outputs_close(&out);
 	tt_source_destroy(src); /* detaches every BPF program */
 	return status;
