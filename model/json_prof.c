@@ -273,4 +273,5 @@ void tt_json_parse_profile(struct tt_snapshot *s, const cJSON *o)
 		f->self = getu64(e, "self");
 		f->total = getu64(e, "total");
 	}
+	tt_snapshot_prof_shares(s);
 }

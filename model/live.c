@@ -180,23 +180,25 @@ static void live_destroy(struct tt_source *src)
 	free(l);
 }
 
+/* where the drilled-into process blocks: its off-CPU stacks */
+static int live_watch(struct tt_source *src, uint32_t pid)
+{
+	struct live *l = (struct live *)src;
+
+	return l->prof ? tt_prof_live_offcpu(l->prof, pid) : -ENOTSUP;
+}
+
 /* collection goes on while the screen is paused: the kernel counts on */
 static const struct tt_source_ops live_ops = {
-	.caps = TT_SRC_REALTIME,
+	.caps = TT_SRC_REALTIME | TT_SRC_WATCH,
 	.step = live_step,
+	.watch = live_watch,
 	.destroy = live_destroy,
 };
 
 struct tt_collector *tt_live_collector(struct tt_source *src)
 {
 	return ((struct live *)src)->col;
-}
-
-int tt_live_offcpu(struct tt_source *src, uint32_t pid)
-{
-	struct live *l = (struct live *)src;
-
-	return l->prof ? tt_prof_live_offcpu(l->prof, pid) : -ENOTSUP;
 }
 
 const char *tt_live_prof_status(struct tt_source *src, bool offcpu)

@@ -20,9 +20,6 @@ int tt_live_new(const struct tt_collector_opts *o, struct tt_source **out,
 /* The collector behind a live source (for --check and the probe list). */
 struct tt_collector *tt_live_collector(struct tt_source *s);
 
-/* Capture where process pid blocks (0: stop): the drill-in's off-CPU
- * stacks. -ENOTSUP when the profiler or the scheduler probes are off. */
-int tt_live_offcpu(struct tt_source *s, uint32_t pid);
 /* The profiler's state: "on", or "off: <reason>" (for --check). */
 const char *tt_live_prof_status(struct tt_source *s, bool offcpu);
 

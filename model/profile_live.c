@@ -356,11 +356,13 @@ static void fill_funcs(struct tt_snapshot *s, const struct tt_prof_result *r)
 	for (size_t i = 0; i < n; i++) {
 		const struct tt_prof_func *f = &r->funcs[i];
 
-		s->prof.funcs[i] =
-			(struct tt_pfunc){ tt_arena_strdup(&s->arena, f->name),
-					   tt_arena_strdup(&s->arena,
-							   f->module),
-					   f->kernel, f->self, f->total };
+		s->prof.funcs[i] = (struct tt_pfunc){
+			.name = tt_arena_strdup(&s->arena, f->name),
+			.module = tt_arena_strdup(&s->arena, f->module),
+			.kernel = f->kernel,
+			.self = f->self,
+			.total = f->total,
+		};
 	}
 	s->prof.nfuncs = n;
 }
@@ -378,6 +380,7 @@ void tt_prof_live_fill(struct tt_prof_live *pl, struct tt_snapshot *s,
 	fill_procs(s, r);
 	fill_funcs(s, r);
 	s->prof.samples = r->samples;
+	tt_snapshot_prof_shares(s);
 	s->prof.truncated = r->stats.truncated;
 	s->prof.lost = r->stats.lost + ks.drops[TT_PDROP_RING] +
 		       ks.drops[TT_PDROP_OFF_RING] +

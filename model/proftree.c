@@ -125,8 +125,15 @@ static int edge_add(struct edges *e, const struct tt_frame *f, uint64_t w)
 		e->v = v;
 		e->cap = c;
 	}
-	e->v[e->n++] = (struct tt_pedge){ f->name, f->module, f->kernel, w };
+	e->v[e->n++] = (struct tt_pedge){ f->name, f->module, f->kernel, w, 0 };
 	return 0;
+}
+
+static void edge_shares(struct edges *e, uint64_t of)
+{
+	for (size_t i = 0; i < e->n; i++)
+		e->v[i].pct =
+			of ? 100.0 * (double)e->v[i].samples / (double)of : 0;
 }
 
 static int cmp_edge(const void *a, const void *b)
@@ -178,9 +185,34 @@ int tt_prof_neighbours(const struct tt_snapshot *s, const char *name,
 		qsort(up.v, up.n, sizeof(*up.v), cmp_edge);
 	if (down.n)
 		qsort(down.v, down.n, sizeof(*down.v), cmp_edge);
+	edge_shares(&up, s->prof.samples);
+	edge_shares(&down, s->prof.samples);
 	*callers = up.v;
 	*ncallers = up.n;
 	*callees = down.v;
 	*ncallees = down.n;
+	return 0;
+}
+
+int tt_prof_hottest(const struct tt_proc *p, struct tt_pedge **out, size_t *n)
+{
+	struct edges e = { 0 };
+
+	*out = NULL;
+	*n = 0;
+	for (uint32_t j = 0; j < p->nstacks; j++) {
+		const struct tt_stack *st = &p->stacks[j];
+
+		if (st->nframes &&
+		    edge_add(&e, st->frames[st->nframes - 1], st->weight)) {
+			free(e.v);
+			return -ENOMEM;
+		}
+	}
+	if (e.n)
+		qsort(e.v, e.n, sizeof(*e.v), cmp_edge);
+	edge_shares(&e, p->prof_samples);
+	*out = e.v;
+	*n = e.n;
 	return 0;
 }

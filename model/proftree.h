@@ -40,6 +40,8 @@ struct tt_pedge {
 	const char *name, *module;
 	bool kernel;
 	uint64_t samples;
+	double pct; /* of all the samples counted (s->prof.samples, or the
+		       process's for tt_prof_hottest) */
 };
 
 /*
@@ -52,5 +54,13 @@ int tt_prof_neighbours(const struct tt_snapshot *s, const char *name,
 		       const char *module, struct tt_pedge **callers,
 		       size_t *ncallers, struct tt_pedge **callees,
 		       size_t *ncallees);
+
+/*
+ * A process's hottest functions: the leaf frames of its stacks (p->stacks)
+ * by the weight that ends in them, heaviest first, as shares of
+ * p->prof_samples; a malloc'ed array (free it), names pointing into the
+ * stacks. 0 or -ENOMEM.
+ */
+int tt_prof_hottest(const struct tt_proc *p, struct tt_pedge **out, size_t *n);
 
 #endif

@@ -156,3 +156,15 @@ void tt_snapshot_finish(struct tt_snapshot *s)
 	for (int i = 0; i < TT_DROP_MAX; i++)
 		s->lost_total += s->lost[i];
 }
+
+void tt_snapshot_prof_shares(struct tt_snapshot *s)
+{
+	double n = (double)s->prof.samples;
+
+	for (size_t i = 0; i < s->prof.nfuncs; i++) {
+		struct tt_pfunc *f = &s->prof.funcs[i];
+
+		f->self_pct = n > 0 ? 100.0 * (double)f->self / n : 0;
+		f->total_pct = n > 0 ? 100.0 * (double)f->total / n : 0;
+	}
+}

@@ -73,6 +73,7 @@ struct tt_pfunc {
 	const char *name, *module;
 	bool kernel;
 	uint64_t self, total;
+	double self_pct, total_pct; /* of the interval's samples */
 };
 
 #define TT_TOP_STACKS 32 /* per process and kind in a snapshot */
@@ -258,5 +259,9 @@ void tt_snapshot_rates_from(struct tt_snapshot *s,
 
 /* Fill the derived fields (percentiles, totals) of a built snapshot. */
 void tt_snapshot_finish(struct tt_snapshot *s);
+
+/* Each function's self and total share of s->prof.samples, once its
+ * functions are in (live or replayed). */
+void tt_snapshot_prof_shares(struct tt_snapshot *s);
 
 #endif

@@ -35,7 +35,8 @@
 	X(integ, integ_faults_suite)                                          \
 	X(integ, integ_profile_suite)                                         \
 	X(tui, tui_screen_suite)                                              \
-	X(tui, tui_keys_suite)
+	X(tui, tui_keys_suite)                                                \
+	X(tui, tui_profile_suite)
 
 #define X(group, fn) Suite *fn(void);
 TT_SUITE_LIST
