@@ -144,9 +144,7 @@ static const struct {
 	[TT_SYS_PROC] = { "proc",
 			  open_proc,
 			  destroy_proc,
-			  { { "tt_proc_exit", "sched:sched_process_exit" },
-			    { "tt_selftest_reject",
-			      "sched:sched_process_fork" } } },
+			  { { "tt_proc_exit", "sched:sched_process_exit" } } },
 };
 
 static const char *tp_name(int s, const char *prog)
