@@ -440,8 +440,14 @@ tt_model_build(struct tt_model *m, double now_mono, double now_real,
 	free(m->pending);
 	m->pending = pending;
 	m->npending = npending;
-	if (m->tabcap) /* tab stays NULL until the kernel reports a key */
+	if (m->tabcap > 4096 && m->nwork * 8 < m->tabcap) {
+		/* grown by a burst of processes: give it back */
+		free(m->tab);
+		m->tab = NULL;
+		m->tabcap = 0;
+	} else if (m->tabcap) { /* tab stays NULL until a key is reported */
 		memset(m->tab, 0, m->tabcap * sizeof(*m->tab));
+	}
 	m->nwork = 0;
 	m->prev_mono = now_mono;
 	m->prev_boot_ticks = boot_ticks();

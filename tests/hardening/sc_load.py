@@ -216,7 +216,7 @@ SOAK_MAX_INTERVAL = 2.0
 
 # ---- load scenarios --------------------------------------------------------------
 
-STORM_RATE = 3000  # processes a second: within the maps' capacity at -d 1
+STORM_RATE = 2000  # a second: the maps hold them even if -d 1 stretches to 3 s
 
 
 def sc_fork_storm():
@@ -427,9 +427,11 @@ def sc_tcp_10k():
     line = w.line(120)
     if not line or not line.startswith("open"):
         raise RuntimeError(f"tcpmany: {line} {w.stderr()}")
-    t_open = time.monotonic()
-    tt.wait_snaps(tt.n() + 3, 10)
-    held = [s for s in snaps if s["t"] > t_open + 0.1]
+    # snapshots tracetop took after that (its own time: this reader
+    # parses 5 MB lines and may be seconds behind under load)
+    wall_open = time.time()
+    wait_until(lambda: sum(s["wall"] > wall_open for s in snaps) >= 3, 15)
+    held = [s for s in snaps if s["wall"] > wall_open]
     w.go()
     res = w.result(120)
     t_closed, wall_closed = time.monotonic(), time.time()
@@ -449,9 +451,9 @@ def sc_tcp_10k():
     wl2_pid[:] = wb.pids
     wb.go()
     wb.line(60)
-    t_open2 = time.monotonic()
-    tt.wait_snaps(tt.n() + 3, 6)
-    open2 = max((s["open2"] for s in snaps if s["t"] > t_open2 + 0.1),
+    wall_open2b = time.time()
+    wait_until(lambda: sum(s["wall"] > wall_open2b for s in snaps) >= 3, 15)
+    open2 = max((s["open2"] for s in snaps if s["wall"] > wall_open2b),
                 key=sum, default=[0, 0])
     wb.go()
     wb.result(60)
@@ -473,9 +475,12 @@ def sc_tcp_10k():
         ports = set(res["ports"])
         cli = [c for c in best["conns"] if c["dport"] in ports]
         srv = [c for c in best["conns"] if c["sport"] in ports]
-        good = sum(c["saddr"] == "127.0.0.1" and c["daddr"] == "127.0.0.1"
-                   and c["tx_bytes"] == 1 and c["rx_bytes"] == 1 and
-                   c["state"] == "ESTABLISHED" for c in best["conns"])
+        def right(c):
+            return c["saddr"] == "127.0.0.1" and \
+                c["daddr"] == "127.0.0.1" and c["tx_bytes"] == 1 and \
+                c["rx_bytes"] == 1 and c["state"] == "ESTABLISHED"
+        good = sum(right(c) for c in best["conns"])
+        wrong = [c for c in best["conns"] if not right(c)][:2]
         # a local port serves several destinations: the pair is unique
         sports = {(c["sport"], c["dport"]) for c in cli}
         pairs = {(c["sport"], c["dport"]) for c in cli} == \
@@ -483,7 +488,8 @@ def sc_tcp_10k():
         detail = (f"{len(cli)} client + {len(srv)} server ends, "
                   f"{len(sports)} distinct (port, port) pairs, {good} with "
                   f"127.0.0.1 both ways, 1 byte each way, ESTABLISHED; "
-                  f"ends pair up {pairs}")
+                  f"ends pair up {pairs}"
+                  + (f"; e.g. {wrong}" if wrong else ""))
         ok_tuple = len(cli) == N and len(srv) == N and len(sports) == N \
             and good == 2 * N and pairs
     R.add(name, detail, "every tuple, state and byte count right", ok_tuple)
@@ -511,7 +517,7 @@ def sc_tcp_10k():
           not tt.stderr().strip() and not tt.cb_error)
 
 
-PIDREUSE_RATE = 2000  # children a second: within the maps' capacity
+PIDREUSE_RATE = 1000  # a second: the maps hold them even if -d 0.5 stretches to 3 s
 
 
 def sc_pid_reuse():
@@ -673,19 +679,21 @@ def sc_vanish():
     t1 = time.monotonic()
     out = []
     for t, n in zip(tts, n0):
+        # tracetop's own clock: the reader here shares the interpreter
+        # with the others and may lag behind it
         with t.lock:
-            times = [a for a, _ in t.heads[n:] if a <= t1]
-        gap = max([b - a for a, b in zip([t0] + times, times + [t1])])
+            iv = [h["interval_s"] for a, h in t.heads[n + 1:] if a <= t1]
         rc = t.stop()
-        out.append((rc, t.stderr().strip(), len(times), gap, t.cb_error))
+        out.append((rc, t.stderr().strip(), len(iv), max(iv or [99]),
+                    t.cb_error))
     R.add(name, f"{t1 - t0:.0f} s of storms: -j -d 0.05: exit "
-          f"{out[0][0]}, {out[0][2]} snapshots, longest gap "
+          f"{out[0][0]}, {out[0][2]} snapshots, longest interval "
           f"{out[0][3]:.2f} s, stderr {out[0][1][:40]!r}; -H: exit "
-          f"{out[1][0]}, {out[1][2]} snapshots, longest gap "
+          f"{out[1][0]}, {out[1][2]} snapshots, longest interval "
           f"{out[1][3]:.2f} s, stderr {out[1][1][:40]!r}"
           + "".join(f"; reader error {o[4]}" for o in out if o[4]),
-          f"exit 0, no stderr, every line JSON, a snapshot at least "
-          f"every {VANISH_MAX_GAP} s",
+          f"exit 0, no stderr, every line JSON, no interval over "
+          f"{VANISH_MAX_GAP} s",
           all(o[0] == 0 and not o[1] and o[3] <= VANISH_MAX_GAP and
               not o[4] for o in out))
     R.add(name, f"TUI -d 0.05 status line: {sorted(errs) or 'no message'}; "
