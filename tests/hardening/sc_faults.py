@@ -351,8 +351,10 @@ def sc_files():
           open(victim).read() == "victim\n" and q)
 
     # --record into a disk that fills up: every record before is whole.
-    # A record of a quiet machine is ~40 KB: 256 KiB fills well before 40
-    full = mount_tmpfs("full-rec", size="256k")
+    # A record of a quiet machine is ~40 KB, of a busy one (others' tests
+    # holding a thousand connections) 300 KB and more: room for a few
+    big = max(len(l) for l in open(good, "rb"))
+    full = mount_tmpfs("full-rec", size=f"{max(256, 4 * big // 1024)}k")
     rec = os.path.join(full, "rec.jsonl")
     r = record_run(rec, 40)
     data = open(rec, "rb").read()
@@ -369,7 +371,7 @@ def sc_files():
           not crashed(r.returncode))
 
     # the same with a gzip recording
-    full = mount_tmpfs("full-gz", size="128k")
+    full = mount_tmpfs("full-gz", size=f"{max(128, big // 1024)}k")
     rec = os.path.join(full, "rec.jsonl.gz")
     r = record_run(rec, 40)
     zc = sh(f"zcat {shlex.quote(rec)} 2>/dev/null | wc -l").stdout.strip()
