@@ -61,7 +61,9 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt,
 		/* keep the verifier's last word: it names the cause */
 		const char *l = strrchr(buf, '\n');
 
-		snprintf(last_line, sizeof(last_line), "%s", l ? l + 1 : buf);
+		/* cut to the line kept: the verifier's cause comes first */
+		snprintf(last_line, sizeof(last_line), "%.*s",
+			 (int)sizeof(last_line) - 1, l ? l + 1 : buf);
 		if (log_fn)
 			log_fn(buf);
 	}

@@ -87,7 +87,7 @@ static const char *ss_state(const char *ss, const char *local, const char *peer,
  */
 struct ends {
 	int listed, agree;
-	char tally[512], first_bad[160];
+	char tally[512], first_bad[320];
 };
 
 static void tally_add(char *t, size_t len, const char *state)
