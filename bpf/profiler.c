@@ -16,6 +16,7 @@
 #include <bpf/libbpf.h>
 
 #include "bpf/collector_priv.h"
+#include "bpf/faults.h"
 #include "bpf/profiler.h"
 #include "profile.skel.h"
 
@@ -109,7 +110,9 @@ static int sampler_load(struct tt_profiler *p, const struct tt_profiler_opts *o)
 		return -ENOMEM;
 	err = -ENODEV;
 	for (int cpu = 0; cpu < p->ncpus; cpu++) {
-		p->pfds[cpu] = perf_open(o->hz, cpu);
+		p->pfds[cpu] = tt_faults_missing("tt_prof_sample")
+				       ? (errno = ENOENT, -1)
+				       : perf_open(o->hz, cpu);
 		if (p->pfds[cpu] < 0) {
 			/* an offline CPU has none; others must */
 			if (errno != ENODEV)

@@ -164,6 +164,17 @@ static int run_check(struct tt_source *src, int err, double started)
 		       p[i].attached ? "" : ": ", p[i].reason);
 		attached += p[i].attached;
 	}
+	/* the sampler is a perf event, not a tracepoint, but a probe all the
+	 * same: alone it still tells where the CPUs go */
+	{
+		const char *ps = tt_live_prof_status(src, false);
+		bool on = !strcmp(ps, "on");
+
+		printf("%-9s %-28s %s%s\n", "profile", "perf:cpu-clock",
+		       on ? "attached" : "not attached: ",
+		       on ? "" : ps + (strncmp(ps, "off: ", 5) ? 0 : 5));
+		attached += on;
+	}
 	printf("\nsyscalls: %s\ntcp: %s\nsched: %s\n",
 	       tt_collector_status(c, TT_SYS_SYSCALLS),
 	       tt_collector_status(c, TT_SYS_TCP),
