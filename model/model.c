@@ -73,7 +73,7 @@ static void on_sched(void *ctx, const struct tt_key *k,
 	w->has_sched = true;
 	/* a work record per process of the interval: thousands in a fork
 	 * storm, so not the whole value (it was 1.1 KiB of 1.3 each) */
-	w->sched.oncpu_ns = v->oncpu_ns;
+	tt_state_sums_of(&w->sched.st, v);
 	w->sched.voluntary = v->voluntary;
 	w->sched.involuntary = v->involuntary;
 	w->sched.migrations = v->migrations;

@@ -29,7 +29,8 @@ struct work {
 	struct tt_sysc *sc; /* grows in the snapshot arena */
 	uint32_t nsc, capsc;
 	struct { /* tt_sched_val without its histogram (1 KiB: see runq) */
-		uint64_t oncpu_ns, voluntary, involuntary, migrations;
+		uint64_t voluntary, involuntary, migrations;
+		struct tt_state_sums st; /* on-CPU time and thread states */
 	} sched;
 	struct tt_hist runq;
 	struct tt_tcp_counts tcp;

@@ -96,7 +96,7 @@ void tt_model_fill_kernel(struct tt_model *m, struct tt_proc *p, struct work *w,
 		tt_model_per_s(p->sc_errors, pp ? pp->sc_errors : 0, dt);
 
 	if (w->has_sched) {
-		p->oncpu_ns = w->sched.oncpu_ns;
+		p->oncpu_ns = w->sched.st.oncpu_ns;
 		p->voluntary = w->sched.voluntary;
 		p->involuntary = w->sched.involuntary;
 		p->migrations = w->sched.migrations;
@@ -111,7 +111,7 @@ void tt_model_fill_kernel(struct tt_model *m, struct tt_proc *p, struct work *w,
 			       (pp ? pp->voluntary + pp->involuntary : 0);
 		tt_hist_delta_to_dense(m->runq, &p->runq,
 				       pp ? &pp->runq : NULL);
-		tt_states_fill(p, &w->sched, &w->open, m->now_ns,
+		tt_states_fill(p, &w->sched.st, &w->open, m->now_ns,
 			       (uint64_t)(dt * 1e9), pp);
 	}
 	if (w->has_tcp) {

@@ -36,6 +36,16 @@ void tt_states_open_add(struct tt_open_slice *o, const struct tt_cpu_slot *s,
 	o->running++;
 }
 
+void tt_state_sums_of(struct tt_state_sums *s, const struct tt_sched_val *v)
+{
+	s->oncpu_ns = v->oncpu_ns;
+	s->runq_ns = v->runq_ns;
+	memcpy(s->sleeps, v->sleeps, sizeof(s->sleeps));
+	memcpy(s->sleep_out, v->sleep_out, sizeof(s->sleep_out));
+	memcpy(s->sleep_in, v->sleep_in, sizeof(s->sleep_in));
+	memcpy(s->wakes, v->wakes, sizeof(s->wakes));
+}
+
 /* a wrapped difference read as signed: negative means "none yet" */
 static uint64_t nonneg(uint64_t v)
 {
@@ -43,7 +53,7 @@ static uint64_t nonneg(uint64_t v)
 }
 
 /* sleeps of kind k still open at now */
-static uint64_t open_sleeps(const struct tt_sched_val *v,
+static uint64_t open_sleeps(const struct tt_state_sums *v,
 			    const struct tt_open_slice *o, int k)
 {
 	uint64_t open = v->sleeps[k] - v->wakes[k] - (o ? o->wakes[k] : 0);
@@ -52,12 +62,21 @@ static uint64_t open_sleeps(const struct tt_sched_val *v,
 	return (int64_t)open < 0 ? 0 : open;
 }
 
-static uint64_t slept(const struct tt_sched_val *v,
+static uint64_t slept(const struct tt_state_sums *v,
 		      const struct tt_open_slice *o, int k, uint64_t now)
 {
 	uint64_t in = v->sleep_in[k] + (o ? o->wake_in[k] : 0);
 
 	return nonneg(in - v->sleep_out[k] + open_sleeps(v, o, k) * now);
+}
+
+/* n more ghosts of kind k, found at t (at most UINT32_MAX in all) */
+static void add_ghosts(struct tt_proc *p, int k, uint64_t n, uint64_t t)
+{
+	if (n > UINT32_MAX - p->ghosts[k])
+		n = UINT32_MAX - p->ghosts[k];
+	p->ghosts[k] += (uint32_t)n;
+	p->ghost_ts[k] += n * t;
 }
 
 /*
@@ -69,7 +88,7 @@ static uint64_t slept(const struct tt_sched_val *v,
  * ghost found at t has counted since its (unknown) start; from t on its
  * growth, now - t, is taken back.
  */
-static void ghosts(struct tt_proc *p, const struct tt_sched_val *v,
+static void ghosts(struct tt_proc *p, const struct tt_state_sums *v,
 		   const struct tt_open_slice *o, uint64_t now, uint64_t dt,
 		   const struct tt_proc *pp, uint64_t cur[2], uint64_t other)
 {
@@ -86,16 +105,16 @@ static void ghosts(struct tt_proc *p, const struct tt_sched_val *v,
 			p->ghosts[k] = (uint32_t)open[k];
 		}
 	}
+	/* counted, not looped: sums that went wrong could say 2^63 open */
 	if (p->threads) { /* /proc knows how many */
 		for (int k = 1; k >= 0; k--) {
 			uint64_t real =
 				open[0] + open[1] - p->ghosts[0] - p->ghosts[1];
+			uint64_t n = real > can ? real - can : 0;
 
-			while (real > can && p->ghosts[k] < open[k]) {
-				p->ghosts[k]++;
-				p->ghost_ts[k] += now;
-				real--;
-			}
+			if (n > open[k] - p->ghosts[k])
+				n = open[k] - p->ghosts[k];
+			add_ghosts(p, k, n, now);
 		}
 	}
 	/*
@@ -118,12 +137,15 @@ static void ghosts(struct tt_proc *p, const struct tt_sched_val *v,
 
 			grew += c > before ? c - before : 0;
 		}
-		for (int k = 1; k >= 0 && grew > room; k--)
-			while (grew > room && p->ghosts[k] < open[k]) {
-				p->ghosts[k]++;
-				p->ghost_ts[k] += now - dt;
-				grew = grew > dt ? grew - dt : 0;
-			}
+		for (int k = 1; k >= 0 && grew > room; k--) {
+			/* an interval's worth per ghost, rounded up */
+			uint64_t more = (grew - room + dt - 1) / dt;
+
+			if (more > open[k] - p->ghosts[k])
+				more = open[k] - p->ghosts[k];
+			add_ghosts(p, k, more, now - dt);
+			grew = grew > more * dt ? grew - more * dt : 0;
+		}
 	}
 	for (int k = 0; k < 2; k++) {
 		uint64_t back = p->ghosts[k] * now - p->ghost_ts[k];
@@ -132,7 +154,7 @@ static void ghosts(struct tt_proc *p, const struct tt_sched_val *v,
 	}
 }
 
-void tt_states_fill(struct tt_proc *p, const struct tt_sched_val *v,
+void tt_states_fill(struct tt_proc *p, const struct tt_state_sums *v,
 		    const struct tt_open_slice *o, uint64_t now_ns,
 		    uint64_t dt_ns, const struct tt_proc *pp)
 {

@@ -16,6 +16,18 @@
 #include "bpf/tracetop.h"
 #include "model/snapshot.h"
 
+/*
+ * What states.c reads of a struct tt_sched_val: all but its run-queue
+ * histogram. A process's work record keeps only this (model_priv.h): a
+ * fork storm makes thousands of them, and the histogram is 1 KiB.
+ */
+struct tt_state_sums {
+	uint64_t oncpu_ns, runq_ns;
+	uint64_t sleeps[2], sleep_out[2], sleep_in[2], wakes[2];
+};
+
+void tt_state_sums_of(struct tt_state_sums *s, const struct tt_sched_val *v);
+
 /* What the CPUs running a process's threads add at the time of reading. */
 struct tt_open_slice {
 	uint32_t running;    /* threads running now */
@@ -43,7 +55,7 @@ void tt_states_open_add(struct tt_open_slice *o, const struct tt_cpu_slot *s,
  * interval, finds those of a thread never seen running: its threads
  * cannot spend more than threads x dt_ns.
  */
-void tt_states_fill(struct tt_proc *p, const struct tt_sched_val *v,
+void tt_states_fill(struct tt_proc *p, const struct tt_state_sums *v,
 		    const struct tt_open_slice *o, uint64_t now_ns,
 		    uint64_t dt_ns, const struct tt_proc *pp);
 

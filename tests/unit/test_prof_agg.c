@@ -205,7 +205,7 @@ END_TEST
  * blocked 0.5 s */
 START_TEST(states_from_sums)
 {
-	struct tt_sched_val v = { 0 };
+	struct tt_state_sums v = { 0 };
 	struct tt_proc p = { 0 }, q = { 0 };
 	const uint64_t s = 1000000000ULL;
 
@@ -258,7 +258,7 @@ END_TEST
 START_TEST(states_ghost_sleep)
 {
 	const uint64_t s = 1000000000ULL;
-	struct tt_sched_val v = { 0 };
+	struct tt_state_sums v = { 0 };
 	struct tt_cpu_slot slot = { .start = 10 * s, .runq_bucket = 128 };
 	struct tt_open_slice o = { 0 };
 	struct tt_proc a = { .threads = 1 }, b = { .threads = 1 };
@@ -287,7 +287,7 @@ START_TEST(json_round_trip)
 	const struct tt_frame *fv[3] = { &f[0], &f[1], &f[2] };
 	struct tt_stack st = { 42, 42, 3, true, fv };
 	struct tt_stack off = { 5000, 3, 2, false, fv };
-	struct tt_pfunc fn = { "read", "libc.so.6", false, 10, 42 };
+	struct tt_pfunc fn = { "read", "libc.so.6", false, 10, 42, 0, 0 };
 	struct tt_proc *p;
 	char *line, err[128];
 
