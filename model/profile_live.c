@@ -24,6 +24,8 @@ struct tt_prof_live {
 	bool started;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
+	pthread_cond_t turn; /* the tables are free for the thread again */
+	int waiting;	     /* other threads waiting for mu (atomic) */
 	bool stop;
 	uint64_t polls; /* poll rounds finished, for sync */
 	int poll_err;
@@ -40,6 +42,26 @@ static double thread_cpu(pthread_t t)
 	if (pthread_getcpuclockid(t, &cid) || clock_gettime(cid, &ts))
 		return 0;
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/*
+ * The thread takes mu for every record and a mutex is not fair: when
+ * records keep coming (under valgrind, or a backlog of first samples of
+ * big binaries) it takes mu again at once, every time, and a refresh
+ * waiting for the tables waited for minutes. Other threads say they are
+ * waiting; the thread lets them go first.
+ */
+static void lock_first(struct tt_prof_live *pl)
+{
+	__atomic_add_fetch(&pl->waiting, 1, __ATOMIC_SEQ_CST);
+	pthread_mutex_lock(&pl->mu);
+	__atomic_sub_fetch(&pl->waiting, 1, __ATOMIC_SEQ_CST);
+}
+
+static void unlock_first(struct tt_prof_live *pl)
+{
+	pthread_cond_broadcast(&pl->turn);
+	pthread_mutex_unlock(&pl->mu);
 }
 
 /* ---- the thread -----------------------------------------------------------
@@ -79,7 +101,10 @@ static void on_record(void *ctx, const struct tt_prof_hdr *h,
 		in.ktrunc = h->flags & TT_PROF_F_KTRUNC;
 	}
 	pthread_mutex_lock(&pl->mu);
-	switch (h->kind) {
+	while (__atomic_load_n(&pl->waiting, __ATOMIC_SEQ_CST))
+		pthread_cond_wait(&pl->turn, &pl->mu);
+	/* a poll hands over every record there is: leave them at once */
+	switch (pl->stop ? -1 : (int)h->kind) {
 	case TT_REC_SAMPLE:
 		tt_prof_sample(pl->prof, &in);
 		break;
@@ -143,6 +168,7 @@ int tt_prof_live_new(const struct tt_prof_live_opts *o, struct tt_collector *c,
 	}
 	pthread_mutex_init(&pl->mu, NULL);
 	pthread_cond_init(&pl->cv, NULL);
+	pthread_cond_init(&pl->turn, NULL);
 	po.hz = o->hz;
 	memcpy(po.pids, o->pids, sizeof(po.pids));
 	po.npids = o->npids;
@@ -179,14 +205,15 @@ void tt_prof_live_free(struct tt_prof_live *pl)
 	if (!pl)
 		return;
 	if (pl->started) {
-		pthread_mutex_lock(&pl->mu);
+		lock_first(pl);
 		pl->stop = true;
-		pthread_mutex_unlock(&pl->mu);
+		unlock_first(pl);
 		pthread_join(pl->thread, NULL);
 	}
 	tt_profiler_free(pl->kp);
 	tt_prof_free(pl->prof);
 	pthread_cond_destroy(&pl->cv);
+	pthread_cond_destroy(&pl->turn);
 	pthread_mutex_destroy(&pl->mu);
 	free(pl);
 }
@@ -196,9 +223,9 @@ int tt_prof_live_offcpu(struct tt_prof_live *pl, uint32_t pid)
 	int e = tt_profiler_offcpu(pl->kp, pid);
 
 	if (!e) {
-		pthread_mutex_lock(&pl->mu);
+		lock_first(pl);
 		pl->offcpu_pid = pid;
-		pthread_mutex_unlock(&pl->mu);
+		unlock_first(pl);
 	}
 	return e;
 }
@@ -217,22 +244,22 @@ void tt_prof_live_sync(struct tt_prof_live *pl, int timeout_ms)
 		until.tv_sec++;
 		until.tv_nsec -= 1000000000L;
 	}
-	pthread_mutex_lock(&pl->mu);
+	lock_first(pl);
 	/* the round in progress may have polled before the call: two */
 	want = pl->polls + 2;
 	while (pl->polls < want && !pl->stop)
 		if (pthread_cond_timedwait(&pl->cv, &pl->mu, &until))
 			break;
-	pthread_mutex_unlock(&pl->mu);
+	unlock_first(pl);
 }
 
 long tt_prof_live_folded(struct tt_prof_live *pl, int kind, FILE *out)
 {
 	long n;
 
-	pthread_mutex_lock(&pl->mu);
+	lock_first(pl);
 	n = tt_prof_folded(pl->prof, kind, out);
-	pthread_mutex_unlock(&pl->mu);
+	unlock_first(pl);
 	return n;
 }
 
@@ -250,9 +277,9 @@ uint64_t tt_prof_live_lost(struct tt_prof_live *pl)
 	tt_profiler_stats(pl->kp, &ks);
 	lost = ks.drops[TT_PDROP_RING] + ks.drops[TT_PDROP_OFF_RING] +
 	       ks.drops[TT_PDROP_OFF_TASK];
-	pthread_mutex_lock(&pl->mu);
+	lock_first(pl);
 	lost += tt_prof_stats(pl->prof)->lost;
-	pthread_mutex_unlock(&pl->mu);
+	unlock_first(pl);
 	return lost;
 }
 
@@ -375,7 +402,7 @@ void tt_prof_live_fill(struct tt_prof_live *pl, struct tt_snapshot *s,
 	double cpu = thread_cpu(pl->thread);
 
 	tt_profiler_stats(pl->kp, &ks);
-	pthread_mutex_lock(&pl->mu);
+	lock_first(pl);
 	r = tt_prof_take(pl->prof);
 	fill_procs(s, r);
 	fill_funcs(s, r);
@@ -391,7 +418,7 @@ void tt_prof_live_fill(struct tt_prof_live *pl, struct tt_snapshot *s,
 	for (size_t i = 0; i < s->nprocs; i++)
 		if (s->procs[i].exited && !s->per_thread)
 			tt_prof_proc_gone(pl->prof, s->procs[i].pid);
-	pthread_mutex_unlock(&pl->mu);
+	unlock_first(pl);
 	snprintf(s->prof.status, sizeof(s->prof.status), "%s",
 		 tt_profiler_status(pl->kp));
 	snprintf(s->prof.offcpu_status, sizeof(s->prof.offcpu_status), "%s",

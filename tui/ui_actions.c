@@ -363,7 +363,7 @@ int tt_ui_common(struct tt_ui *ui, enum tt_act act)
 	case TT_ACT_VIEW_7:
 	case TT_ACT_VIEW_8:
 	case TT_ACT_VIEW_9: {
-		int v = tt_view_of_number(act - TT_ACT_VIEW_1 + 1);
+		int v = tt_view_of_number((int)(act - TT_ACT_VIEW_1) + 1);
 
 		if (v < 0)
 			return TT_R_NONE; /* a number with no view (yet) */

@@ -135,9 +135,6 @@ static void ui_tabs(struct tt_ui *ui)
 	const char *names[TT_VIEW_MAX], *short_names[TT_VIEW_MAX];
 	int numbers[TT_VIEW_MAX];
 	struct tt_tabs tb = {
-		.names = names,
-		.short_names = short_names,
-		.numbers = numbers,
 		.n = TT_VIEW_MAX,
 		.active = ui->view,
 		.pid_tab = TT_VIEW_PID,
@@ -153,6 +150,9 @@ static void ui_tabs(struct tt_ui *ui)
 		short_names[v] = tt_views[v]->short_name;
 		numbers[v] = tt_views[v]->number ? tt_views[v]->number : v + 1;
 	}
+	tb.names = names;
+	tb.short_names = short_names;
+	tb.numbers = numbers;
 	tb.has_pos = tt_source_position(ui->src, &tb.pos);
 	tt_tabs_draw(&tb, 0, ui->cols);
 }

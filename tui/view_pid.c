@@ -311,11 +311,12 @@ static void pid_hot_list(struct tt_ui *ui, const struct tt_proc *p, int y,
 static void pid_profile(struct tt_ui *ui, const struct tt_proc *p, int y, int h)
 {
 	struct tt_ptree t[2];
-	int w = ui->cols, side = 0, gh;
+	int w = ui->cols, gh;
 
 	pid_trees(p, t);
 	if (ui->cols >= 120) {
-		side = ui->cols >= 160 ? 56 : 40;
+		int side = ui->cols >= 160 ? 56 : 40;
+
 		w = ui->cols - side - 1;
 		pid_hot_list(ui, p, y, w + 1, h - 1, side);
 	} else if (h >= 16) {

@@ -247,9 +247,9 @@ static int prof_focus_key(struct tt_ui *ui, enum tt_act act)
 		return TT_R_REDRAW;
 	case TT_ACT_ENTER:
 		prof_nb_get(ui, &nb);
-		if (sel < (int)nb.nup)
+		if (nb.up && sel < (int)nb.nup)
 			prof_focus_on(ui, nb.up[sel].name, nb.up[sel].module);
-		else if (sel < (int)(nb.nup + nb.ndown))
+		else if (nb.down && sel < (int)(nb.nup + nb.ndown))
 			prof_focus_on(ui, nb.down[sel - nb.nup].name,
 				      nb.down[sel - nb.nup].module);
 		prof_nb_free(&nb);

@@ -56,8 +56,8 @@ void tt_flame_path(const struct tt_ptree *t, uint32_t node, char *buf,
 	buf[0] = '\0';
 	for (uint32_t i = node; i && i < t->n && n < 256; i = t->v[i].parent)
 		chain[n++] = i;
-	while (n--) {
-		const struct tt_frame *f = t->v[chain[n]].frame;
+	for (; n > 0; n--) {
+		const struct tt_frame *f = t->v[chain[n - 1]].frame;
 		int k = snprintf(buf + used, len - used, "%s%c%s%c", f->module,
 				 FIELD, f->name, FRAME);
 
