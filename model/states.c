@@ -56,10 +56,11 @@ static uint64_t nonneg(uint64_t v)
 static uint64_t open_sleeps(const struct tt_state_sums *v,
 			    const struct tt_open_slice *o, int k)
 {
-	uint64_t open = v->sleeps[k] - v->wakes[k] - (o ? o->wakes[k] : 0);
+	uint64_t ends = v->wakes[k] + (o ? o->wakes[k] : 0);
 
-	/* more ends than starts cannot be: then only closed sleeps count */
-	return (int64_t)open < 0 ? 0 : open;
+	/* more ends than starts cannot be: then only closed sleeps count
+	 * (counts, unlike the sums of times, never wrap) */
+	return v->sleeps[k] > ends ? v->sleeps[k] - ends : 0;
 }
 
 static uint64_t slept(const struct tt_state_sums *v,
