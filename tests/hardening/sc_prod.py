@@ -280,3 +280,221 @@ def sc_exporter():
     stalled_row("all from 127.0.0.2", ["127.0.0.2"])
     slow_reader_row()
     rapid_row()
+
+
+# ---- recordings ----------------------------------------------------------------------
+
+RECBENCH = os.path.join(WL, "recbench")
+DAY = 86400
+
+
+def sleepers(n=1000):
+    """n idle processes in a session of their own, until the suite ends"""
+    p = subprocess.Popen(["sh", "-c", f"for i in $(seq {n}); do sleep 7200 &"
+                          " done; wait"], start_new_session=True)
+
+    def kill():
+        try:
+            os.killpg(p.pid, signal.SIGKILL)
+        except OSError:
+            pass
+        p.wait()
+    H.cleanups.append(kill)
+    H.wait_until(lambda: len(os.listdir("/proc")) > n, 30)
+    return kill
+
+
+def changed_per_snapshot(path):
+    """processes whose record differs from the snapshot before, on average"""
+    cat = "zstdcat" if path.endswith(".zst") else "zcat"
+    r = subprocess.run([cat, path], capture_output=True, timeout=300)
+    prev, changed, n = None, 0, 0
+    for line in r.stdout.splitlines():
+        procs = {p["pid"]: json.dumps(p, sort_keys=True)
+                 for p in json.loads(line)["processes"]}
+        if prev is not None:
+            changed += sum(1 for k, v in procs.items() if prev.get(k) != v)
+            n += 1
+        prev = procs
+    return changed / n if n else 0
+
+
+def bytes_per_day_row(secs=100):
+    """a real recording with 1,000 idle processes, zstd and gzip at once"""
+    d = os.path.join(H.TMP, "perday")
+    os.makedirs(d, exist_ok=True)
+    stop = sleepers()
+    runs = {}
+    for ext in ("zst", "gz"):
+        path = os.path.join(d, f"rec.jsonl.{ext}")
+        runs[ext] = (path, subprocess.Popen(
+            [TRACETOP, "--headless", "-d", "1", "-n", str(secs), "--record",
+             path], stderr=subprocess.PIPE, text=True))
+    out = {}
+    for ext, (path, p) in runs.items():
+        _, err = p.communicate(timeout=secs + 60)
+        rc, snaps, _ = replay_json(path)
+        size = os.path.getsize(path)
+        out[ext] = (p.returncode, err.strip(), rc, len(snaps), size,
+                    size * DAY / max(1, len(snaps)))
+    changed = changed_per_snapshot(runs["zst"][0])
+    nproc = len(snaps[-1]["processes"]) if snaps and snaps[-1] else 0
+    stop()
+    z, g = out["zst"], out["gz"]
+    R.add("recording: a day at 1 s, 1,000 idle processes",
+          f"{secs} real snapshots of {nproc} processes ({changed:.0f} of "
+          f"them changed a second): zstd {z[4] / z[3] / 1024:.1f} KiB a "
+          f"snapshot = {z[5] / 1e6:.0f} MB a day, gzip "
+          f"{g[4] / g[3] / 1024:.1f} KiB = {g[5] / 1e6:.0f} MB a day; "
+          f"exit {z[0]}/{g[0]}, replay {z[3]}/{g[3]} records",
+          "zstd <= 250 MB a day, every snapshot replays",
+          z[5] <= 250e6 and z[0] == 0 and g[0] == 0 and z[3] == secs and
+          g[3] == secs and not z[1] and not g[1])
+
+
+def stream_until(args, n, secs=60):
+    """tracetop -j ARGS, killed with SIGKILL after n snapshots on stdout"""
+    p = subprocess.Popen([TRACETOP, "-j"] + args, stdout=subprocess.PIPE,
+                         stderr=subprocess.DEVNULL, start_new_session=True)
+    got = 0
+    t0 = time.monotonic()
+    while got < n and time.monotonic() - t0 < secs:
+        if not p.stdout.readline():
+            break
+        got += 1
+    os.killpg(p.pid, signal.SIGKILL)
+    p.wait()
+    p.stdout.close()
+    return got
+
+
+def tool_ok(path):
+    """zstd -t or gzip -t: the file is whole for the standard tools"""
+    tool = "zstd" if path.endswith(".zst") else "gzip"
+    return sh([tool, "-t", "-q", path]).returncode == 0
+
+
+def killed_row(ext):
+    """kill -9 mid-recording, twice; a clean run after"""
+    path = os.path.join(H.TMP, f"killed.jsonl.{ext}")
+    seen = []
+    for _ in range(2):
+        seen.append(stream_until(["-d", "0.2", "--record", path], 15))
+    _, snaps, _ = replay_json(path)
+    after_kill, tool_cut = len(snaps), tool_ok(path)
+    r = record_run3(path, 5)
+    rc, snaps, err = replay_json(path)
+    times = [s["time"] for s in snaps if s]
+    R.add(f"recording .{ext}: kill -9 twice, then a clean run",
+          f"printed {seen[0]}+{seen[1]} snapshots before each kill; replay"
+          f" reads {after_kill} after them; a 5-snapshot run appending: "
+          f"exit {r.returncode}, replay exit {rc}, {len(snaps)} records, in"
+          f" order {times == sorted(times)}, {ext} -t whole {tool_ok(path)}"
+          f" (after the kills {tool_cut})",
+          "every printed snapshot replays (+1 at most per kill), the file "
+          "whole again", sum(seen) <= after_kill <= sum(seen) + 2 and
+          r.returncode == 0 and rc == 0 and len(snaps) == after_kill + 5
+          and times == sorted(times) and tool_ok(path))
+
+
+def record_run3(path, n):
+    return subprocess.run([TRACETOP, "-j", "-d", "0.2", "-n", str(n),
+                           "--record", path], capture_output=True,
+                          text=True, timeout=60)
+
+
+def full_disk_row():
+    full = mount_tmpfs("full-zst", size="128k")
+    path = os.path.join(full, "rec.jsonl.zst")
+    r = record_run3(path, 60)
+    rc, snaps, rerr = replay_json(path)
+    R.add("recording .zst to a disk that fills",
+          f"exit {r.returncode}, stderr {r.stderr.strip()[:70]!r}; "
+          f"zstd -t whole {tool_ok(path)}; --replay -j: exit {rc}, "
+          f"{len(snaps)} records, stderr {rerr.strip()[:40]!r}",
+          "message, replay shows the whole records, zstd -t passes",
+          "No space left" in r.stderr and one_line(r.stderr) and rc == 0
+          and len(snaps) >= 1 and all(snaps) and tool_ok(path) and
+          not crashed(r.returncode))
+
+
+def seek_stats(path):
+    r = sh([RECBENCH, "seek", path, "20"], timeout=600)
+    if r.returncode:
+        raise RuntimeError(f"recbench seek {path}: {r.stderr.strip()}")
+    return json.loads(r.stdout)
+
+
+def goto_in_tui(path, hhmm):
+    """the screen on a day's recording: g HH:MM, and how long it took"""
+    t = Tmux("dayreplay")
+    t.start(["--replay", path], env={"TZ": "UTC"})
+    ok = t.wait_for("REPLAY", 20)
+    t.keys("g")
+    t.tm("send-keys", "-t", "tt", hhmm)
+    t0 = time.monotonic()
+    t.tm("send-keys", "-t", "tt", "Enter")
+    moved = H.wait_until(lambda: f"2026-01-01 {hhmm}:00" in t.capture(), 10,
+                         0.02)
+    dt = time.monotonic() - t0
+    q = t.quit()
+    t.kill()
+    return ok and moved, dt, q
+
+
+def day_replay_row():
+    """a generated day at 1 s: opens, moves, memory. gzip takes ten
+    minutes to make a day of this machine's snapshots: six hours of it
+    (bench/recordings makes whole days of both)"""
+    d = os.path.join(H.TMP, "day")
+    os.makedirs(d, exist_ok=True)
+    tpl = os.path.join(d, "template.json")
+    with open(tpl, "w") as f:
+        r = subprocess.run([TRACETOP, "-j", "-n", "2", "-d", "0.5"],
+                           stdout=subprocess.PIPE, text=True, timeout=60)
+        f.write(r.stdout.splitlines()[-1] + "\n")
+    for ext, hours in (("zst", 24), ("gz", 6)):
+        day, hour = (os.path.join(d, f"{n}.jsonl.{ext}")
+                     for n in ("day", "hour"))
+        t0 = time.monotonic()
+        g = sh([RECBENCH, "gen", tpl, day, str(hours * 3600)], timeout=1800)
+        sh([RECBENCH, "gen", tpl, hour, "3600"], timeout=600)
+        gen_s = time.monotonic() - t0
+        if g.returncode:
+            raise RuntimeError(f"recbench gen: {g.stderr.strip()}")
+        gen = json.loads(g.stdout)
+        s_day, s_hour = seek_stats(day), seek_stats(hour)
+        t0 = time.monotonic()
+        r = subprocess.run([TRACETOP, "--replay", day, "-j", "-n", "1"],
+                           capture_output=True, timeout=120)
+        first = time.monotonic() - t0
+        hhmm = f"{hours // 2:02d}:00"
+        moved, g_s, q = goto_in_tui(day, hhmm)
+        worst = max(s_day[k][1] for k in ("goto_ms", "minute_fwd_ms",
+                                            "minute_back_ms"))
+        grow = (s_day["hwm_kb"] - s_hour["hwm_kb"]) / 1024
+        R.add(f"replay of {hours} hours of .{ext} recording",
+              f"{s_day['records']} records of {gen['line_bytes'] // 1024} "
+              f"KiB, {gen['bytes'] / 1e6:.0f} MB (made in {gen_s:.0f} s): "
+              f"tracetop --replay -j -n 1 {first:.2f} s (exit "
+              f"{r.returncode}), open {s_day['open_ms']:.0f} ms; g "
+              f"{s_day['goto_ms'][0]:.0f}/{s_day['goto_ms'][1]:.0f} ms, }} "
+              f"{s_day['minute_fwd_ms'][1]:.0f}, {{ "
+              f"{s_day['minute_back_ms'][1]:.0f} ms at worst; peak RSS "
+              f"{s_day['hwm_kb'] / 1024:.1f} MiB, {grow:+.1f} MiB against "
+              f"an hour's; the screen: g {hhmm} shown in {g_s:.2f} s "
+              f"{'' if moved else 'NOT'}",
+              "open <= 2 s, g { } <= 200 ms, memory as for an hour (+4 MiB)",
+              r.returncode == 0 and first <= 2 and worst <= 200 and
+              grow <= 4 and moved and g_s <= 1 and q)
+        for p in (day, hour):
+            for f in (p, p + ".idx"):
+                os.unlink(f)
+
+
+def sc_recordings():
+    for ext in ("zst", "gz"):
+        killed_row(ext)
+    full_disk_row()
+    day_replay_row()
+    bytes_per_day_row()

@@ -474,6 +474,44 @@ START_TEST(old_gzip_recording_cut_then_appended)
 }
 END_TEST
 
+/* rotation at a size: each half a whole zstd stream with its index */
+START_TEST(zstd_rotates_with_its_index)
+{
+	char path[128], old[140], idx[150], err[256];
+	struct tt_recorder *r;
+	struct tt_index *ix;
+	uint32_t pids[64];
+	int a, b;
+
+	path_of(path, sizeof(path), "rot.zst");
+	snprintf(old, sizeof(old), "%s.1", path);
+	ck_assert_int_eq(tt_recorder_open(path, 1024, &r, err, sizeof(err)), 0);
+	for (uint32_t i = 0; i < 60; i++) {
+		struct tt_snapshot *s = snap(1700000000 + i, 100 + i);
+
+		/* snapshots that do not repeat: each adds its own bytes */
+		snprintf(s->procs[0].comm, sizeof(s->procs[0].comm), "%x",
+			 i * 2654435761u);
+		ck_assert_int_eq(tt_recorder_write(r, s, err, sizeof(err)), 0);
+		tt_snapshot_unref(s);
+	}
+	tt_recorder_close(r);
+	a = replay_pids(old, pids, 64, NULL);
+	ck_assert_int_gt(a, 0);
+	assert_pids(pids, a, pids[0]);
+	ck_assert_int_eq(standard_lines(old), a);
+	snprintf(idx, sizeof(idx), "%s.idx", old);
+	ck_assert_int_eq(tt_index_open_ro(idx, &ix), 0);
+	ck_assert_uint_eq(tt_index_count(ix), (size_t)a);
+	tt_index_close(ix);
+	b = replay_pids(path, pids, 64, NULL);
+	ck_assert_int_gt(b, 0);
+	ck_assert_uint_eq(pids[b - 1], 159);
+	assert_pids(pids, b, 160 - (uint32_t)b);
+	ck_assert_int_eq(standard_lines(path), b);
+}
+END_TEST
+
 START_TEST(refuses_to_mix_formats)
 {
 	char path[128], err[256];
@@ -536,6 +574,7 @@ Suite *recording_suite(void)
 	tcase_add_test(tc, index_missing_behind_or_stale);
 	tcase_add_test(tc, index_beside_the_file_is_used);
 	tcase_add_test(tc, old_gzip_recording_cut_then_appended);
+	tcase_add_test(tc, zstd_rotates_with_its_index);
 	tcase_add_test(tc, refuses_to_mix_formats);
 	tcase_add_test(tc, go_to_time_in_file_order);
 	suite_add_tcase(s, tc);
