@@ -198,10 +198,13 @@ static void zst_step(struct tt_recfile *f)
 		f->in_frame = true;
 	}
 	n = in_want(f, 1);
-	if (n <= 0) {
-		f->st = n < 0 ? ST_ERR : ST_OPEN;
+	if (n < 0) {
+		f->st = ST_ERR;
 		return;
 	}
+	/* with no bytes left, once more: the decoder may still hold the
+	 * end of a block that did not fit into out (a killed writer's
+	 * last line) */
 	ib = (ZSTD_inBuffer){ f->in + f->in_pos, (size_t)n, 0 };
 	r = ZSTD_decompressStream(f->zd, &ob, &ib);
 	f->in_pos += ib.pos;
@@ -210,6 +213,8 @@ static void zst_step(struct tt_recfile *f)
 		f->st = ST_BAD;
 	else if (r == 0) /* the frame is whole and all of it is out */
 		f->in_frame = false;
+	else if (!n && !ob.pos)
+		f->st = ST_OPEN;
 }
 
 static void plain_step(struct tt_recfile *f)

@@ -285,6 +285,44 @@ START_TEST(killed_writer_then_append)
 END_TEST
 
 /*
+ * A killed writer's last lines are bigger than the reader's buffer: the
+ * decoder may still hold some of the last one when the file's bytes run
+ * out, and that part must come out too (it was lost: replay and the
+ * resuming writer both missed the last snapshot before a kill -9).
+ */
+START_TEST(open_frame_gives_its_last_line_whole)
+{
+	const size_t size = 300 * 1024;
+	char path[128], err[256], *buf = malloc(size);
+	struct tt_recorder *r;
+
+	path_of(path, sizeof(path), "open.zst");
+	ck_assert_int_eq(tt_recorder_open(path, 0, &r, err, sizeof(err)), 0);
+	for (int i = 0; i < 40; i++) {
+		struct tt_recfile *f;
+		struct tt_recpos at;
+		const char *line;
+		ssize_t n;
+		int got = 0;
+
+		ck_assert_int_eq(tt_recorder_write_line(r, buf,
+							fake_line(buf, size, i),
+							err, sizeof(err)),
+				 0);
+		/* the frame is open, as a kill -9 leaves it */
+		ck_assert_int_eq(tt_recfile_open(path, &f), 0);
+		while ((n = tt_recfile_line(f, &line, &at)) > 0)
+			got++;
+		ck_assert_msg(got == i + 1, "after %d lines: %d read, then %zd",
+			      i + 1, got, n);
+		tt_recfile_close(f);
+	}
+	tt_recorder_close(r);
+	free(buf);
+}
+END_TEST
+
+/*
  * Cut at any byte: the snapshots written whole before the cut read, none
  * after, nothing else; a writer then appends after the last whole one.
  */
@@ -569,6 +607,7 @@ Suite *recording_suite(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, zstd_closes_frames_and_finds_every_line);
 	tcase_add_test(tc, killed_writer_then_append);
+	tcase_add_test(tc, open_frame_gives_its_last_line_whole);
 	tcase_add_test(tc, cut_anywhere_keeps_whole_snapshots);
 	tcase_add_test(tc, full_disk_keeps_whole_snapshots);
 	tcase_add_test(tc, index_missing_behind_or_stale);
