@@ -35,6 +35,8 @@
 
 /* an empty raw block marked last: it ends an open frame */
 static const unsigned char zst_end_block[3] = { 0x01, 0x00, 0x00 };
+/* an empty raw block, not last: see zst_mark() */
+static const unsigned char zst_empty_block[3] = { 0x00, 0x00, 0x00 };
 
 struct tt_recorder {
 	char *path;
@@ -137,6 +139,22 @@ static int emit_zst(struct tt_recorder *r, const char *line, size_t len,
 	return 0;
 }
 
+/*
+ * After a flushed line, an empty block. A decoder whose output buffer was
+ * full keeps the end of the line's last block until it is called again,
+ * and zstd(1) calls it again only while there are bytes to read: after a
+ * kill -9 it would stop short of the last line. These 3 bytes are still
+ * to read then, and mean nothing to any decoder.
+ */
+static int zst_mark(struct tt_recorder *r, size_t *n)
+{
+	if (cbuf_room(r, *n + sizeof(zst_empty_block)))
+		return -ENOMEM;
+	memcpy(r->cbuf + *n, zst_empty_block, sizeof(zst_empty_block));
+	*n += sizeof(zst_empty_block);
+	return 0;
+}
+
 static int zst_setup(struct tt_recorder *r)
 {
 	r->zc = ZSTD_createCCtx();
@@ -205,6 +223,8 @@ static int put_line(struct tt_recorder *r, const char *line, size_t len)
 		if (r->frame_raw + len >= TT_ZST_FRAME_RAW)
 			mode = ZSTD_e_end;
 		e = emit_zst(r, line, len, mode, &dlen);
+		if (!e && mode == ZSTD_e_flush)
+			e = zst_mark(r, &dlen);
 		data = r->cbuf;
 		ent.at.point = r->frame_start;
 		ent.at.skip = r->frame_raw;
