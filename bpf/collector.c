@@ -212,13 +212,13 @@ static void verifier_verdict(char *out, size_t len)
 	char *p = strstr(load_log, "\nprocessed "), *b;
 
 	if (!p) {
-		snprintf(out, len, "%s",
+		snprintf(out, len, "%.*s", (int)len - 1,
 			 last_line[0] ? last_line : "no detail");
 		return;
 	}
 	*p = 0;
 	b = strrchr(load_log, '\n');
-	snprintf(out, len, "%s", b ? b + 1 : load_log);
+	snprintf(out, len, "%.*s", (int)len - 1, b ? b + 1 : load_log);
 	*p = '\n';
 }
 
