@@ -40,20 +40,3 @@ int BPF_PROG(tt_proc_exit, struct task_struct *p)
 		tt_drop(TT_DROP_EXIT_MAP);
 	return 0;
 }
-
-/*
- * Never loaded ("?": autoload off) unless TRACETOP_FAULTS has "reject":
- * a program the verifier refuses (a map value used without its NULL
- * check), so a test can see one refused program leave the rest working.
- */
-SEC("?tp_btf/sched_process_fork")
-int BPF_PROG(tt_selftest_reject, struct task_struct *parent,
-	     struct task_struct *child)
-{
-	struct tt_key k = {};
-	struct tt_exit_val *e = bpf_map_lookup_elem(&exits, &k);
-
-	tt_run(1);
-	e->exit_code++;
-	return 0;
-}

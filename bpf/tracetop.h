@@ -133,6 +133,7 @@ struct tt_conn_val {
 	__u64 syn_ns;	  /* when SYN_SENT was entered (ktime) */
 	__u64 connect_ns; /* SYN_SENT to ESTABLISHED; 0 if unknown */
 	char comm[TT_COMM_LEN];
+	__u64 sk; /* the socket's address, for the sweep (tcp.bpf.c) */
 };
 
 /* Written when a process (or thread) exits; read once, then deleted. */
@@ -182,7 +183,7 @@ _Static_assert(sizeof(struct tt_sc_val) == 24 + 8 * TT_HIST_BUCKETS,
 _Static_assert(sizeof(struct tt_sched_val) == 32 + 8 * TT_HIST_BUCKETS,
 	       "tt_sched_val ABI");
 _Static_assert(sizeof(struct tt_tcp_val) == 48, "tt_tcp_val ABI");
-_Static_assert(sizeof(struct tt_conn_val) == 128, "tt_conn_val ABI");
+_Static_assert(sizeof(struct tt_conn_val) == 136, "tt_conn_val ABI");
 _Static_assert(sizeof(struct tt_exit_val) == 40, "tt_exit_val ABI");
 #endif
 

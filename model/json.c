@@ -11,10 +11,31 @@
 #include <cjson/cJSON.h>
 #include "model/json.h"
 
-/* cJSON keeps numbers as doubles: exact for integers below 2^53 */
+/*
+ * cJSON keeps numbers as doubles: exact for integers below 2^53. It prints
+ * each with "%1.15g" and reads it back to check, which was half of
+ * tracetop's own CPU time per refresh (perf: printf_fp, strtod and the
+ * multi-precision code under them): most of a snapshot's numbers are
+ * counters, so those go in as their decimal digits.
+ */
+static cJSON *number(double v)
+{
+	char buf[24], *p = buf + sizeof(buf);
+	uint64_t u;
+
+	if (!(v >= 0 && v < 9007199254740992.0) || v != (double)(uint64_t)v)
+		return cJSON_CreateNumber(v);
+	u = (uint64_t)v;
+	*--p = '\0';
+	do
+		*--p = (char)('0' + u % 10);
+	while (u /= 10);
+	return cJSON_CreateRaw(p);
+}
+
 static void num(cJSON *o, const char *k, double v)
 {
-	cJSON_AddItemToObject(o, k, cJSON_CreateNumber(v));
+	cJSON_AddItemToObject(o, k, number(v));
 }
 
 cJSON *tt_json_hist(const struct tt_hist *h)
@@ -24,12 +45,11 @@ cJSON *tt_json_hist(const struct tt_hist *h)
 	for (uint32_t i = 0; a && i < h->n; i++) {
 		cJSON *b = cJSON_CreateArray();
 
-		cJSON_AddItemToArray(b, cJSON_CreateNumber(
-						(double)tt_hist_low(h->bins[i].idx)));
-		cJSON_AddItemToArray(b, cJSON_CreateNumber(
-						(double)tt_hist_high(h->bins[i].idx)));
-		cJSON_AddItemToArray(b, cJSON_CreateNumber(
-						(double)h->bins[i].count));
+		cJSON_AddItemToArray(
+			b, number((double)tt_hist_low(h->bins[i].idx)));
+		cJSON_AddItemToArray(
+			b, number((double)tt_hist_high(h->bins[i].idx)));
+		cJSON_AddItemToArray(b, number((double)h->bins[i].count));
 		cJSON_AddItemToArray(a, b);
 	}
 	return a;
@@ -154,8 +174,7 @@ static cJSON *snapshot_obj(const struct tt_snapshot *s, bool lists)
 	gmtime_r(&t, &tm);
 	snprintf(when, sizeof(when), "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
 		 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-		 tm.tm_min, tm.tm_sec,
-		 (int)(ms % 1000));
+		 tm.tm_min, tm.tm_sec, (int)(ms % 1000));
 	num(o, "schema", s->schema);
 	cJSON_AddStringToObject(o, "version", s->version);
 	cJSON_AddStringToObject(o, "host", s->host);
@@ -163,7 +182,8 @@ static cJSON *snapshot_obj(const struct tt_snapshot *s, bool lists)
 	cJSON_AddStringToObject(o, "time", when);
 	num(o, "interval_s", s->interval_s);
 	num(o, "cpus", s->cpus);
-	cJSON_AddStringToObject(o, "mode", s->per_thread ? "threads" : "processes");
+	cJSON_AddStringToObject(o, "mode",
+				s->per_thread ? "threads" : "processes");
 	pr = cJSON_AddObjectToObject(o, "probes");
 	for (int i = 0; i < TT_PROBE_MAX; i++)
 		cJSON_AddStringToObject(pr, tt_probe_set_name(i), s->probes[i]);
@@ -238,8 +258,8 @@ static void sb_items(struct sbuf *b, const struct tt_snapshot *s, bool procs)
 	size_t n = procs ? s->nprocs : s->nconns;
 
 	for (size_t i = 0; i < n && !b->oom; i++) {
-		cJSON *o = procs ? proc_obj(&s->procs[i])
-				 : conn_obj(&s->conns[i]);
+		cJSON *o =
+			procs ? proc_obj(&s->procs[i]) : conn_obj(&s->conns[i]);
 		char *t = o ? cJSON_PrintUnformatted(o) : NULL;
 
 		cJSON_Delete(o);

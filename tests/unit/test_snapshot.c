@@ -36,7 +36,8 @@ static void fake_proc(uint32_t pid, const char *comm, char state,
 	fclose(f);
 	snprintf(path, sizeof(path), "%s/%u/status", root, pid);
 	f = fopen(path, "w");
-	fprintf(f, "Name:\t%s\nUid:\t%u\t%u\t%u\t%u\n", comm, uid, uid, uid, uid);
+	fprintf(f, "Name:\t%s\nUid:\t%u\t%u\t%u\t%u\n", comm, uid, uid, uid,
+		uid);
 	fclose(f);
 	snprintf(path, sizeof(path), "%s/%u/cmdline", root, pid);
 	f = fopen(path, "w");
@@ -92,7 +93,8 @@ static struct tt_snapshot *build(double t)
 
 static void setup_with(const struct tt_model_opts *extra)
 {
-	struct tt_model_opts o = { .uid = -1, .have_sched = true,
+	struct tt_model_opts o = { .uid = -1,
+				   .have_sched = true,
 				   .start_mono = 100.0 };
 
 	if (extra)
@@ -136,6 +138,11 @@ START_TEST(rates_over_the_interval)
 	ck_assert_str_eq(p->comm, "web");
 	ck_assert_str_eq(p->cmdline, "web --flag");
 	ck_assert_str_eq(p->cgroup, "/system.slice/web.service");
+	/* the rest of /proc/PID/stat as written by fake_proc() */
+	ck_assert_int_eq(p->state, 'S');
+	ck_assert_uint_eq(p->ppid, 1);
+	ck_assert_uint_eq(p->threads, 1);
+	ck_assert_uint_eq(p->rss_bytes, 25 * (uint64_t)sysconf(_SC_PAGESIZE));
 	ck_assert_uint_eq(p->sc_count, 14);
 	ck_assert_uint_eq(p->sc_errors, 5);
 	ck_assert(p->sc_rate > 13.99 && p->sc_rate < 14.01);
@@ -152,7 +159,8 @@ START_TEST(rates_over_the_interval)
 	ck_assert_ptr_nonnull(c);
 	ck_assert_uint_eq(c->count, 30);
 	ck_assert_uint_eq(c->p99_ns, (tt_hist_low(tt_hist_bucket(1000)) +
-				      tt_hist_high(tt_hist_bucket(1000))) / 2);
+				      tt_hist_high(tt_hist_bucket(1000))) /
+					     2);
 	/* system-wide */
 	ck_assert_uint_eq(s->nsyscalls, 2);
 	ck_assert_uint_eq(s->syscalls[0].count, 30);
@@ -387,8 +395,9 @@ END_TEST
 
 START_TEST(filters_by_pid_and_user)
 {
-	struct tt_model_opts o = { .uid = 1000, .have_sched = true,
-				   .npids = 2, .pids = { 10, 11 } };
+	struct tt_model_opts o = {
+		.uid = 1000, .have_sched = true, .npids = 2, .pids = { 10, 11 }
+	};
 	struct tt_snapshot *s;
 
 	teardown();
