@@ -32,6 +32,7 @@
 	X(integ, integ_outputs_suite)                                         \
 	X(integ, integ_faults_suite)                                          \
 	X(integ, integ_tcpclose_suite)                                        \
+	X(integ, integ_honest_suite)                                          \
 	X(tui, tui_screen_suite)                                              \
 	X(tui, tui_keys_suite)
 
