@@ -23,6 +23,7 @@
 	X(unit, fuzz_inputs_suite)                                            \
 	X(unit, owner_bytes_suite)                                            \
 	X(unit, text_suite)                                                   \
+	X(unit, measured_suite)                                               \
 	X(integ, integ_syscalls_suite)                                        \
 	X(integ, integ_sched_suite)                                           \
 	X(integ, integ_tcp_suite)                                             \

@@ -87,11 +87,124 @@ START_TEST(test_cost_after_calibration)
 }
 END_TEST
 
+/*
+ * --no-tcp --no-sched: the real binary's snapshots carry no TCP or
+ * scheduler figure of any process (null, as the schema says, which
+ * ih_tt_stop() checks every line against), while its syscall counts stay
+ * exact; -b shows "-" in the TCP columns of the workload's row.
+ */
+START_TEST(test_subsystem_off_is_absent)
+{
+	struct ih_wl *wl = ih_wl_start("getppid", "1000", "0", "hold", NULL);
+	struct ih_tt *tt =
+		ih_tt_start(wl->pidlist, "--no-tcp", "--no-sched", NULL);
+	char *argv[] = { (char *)ih_tracetop(),
+			 "-b",
+			 "-n",
+			 "1",
+			 "-d",
+			 "0.3",
+			 "--no-tcp",
+			 "-p",
+			 wl->pidlist,
+			 NULL };
+	char *out = NULL, *err = NULL, *row, pid[16];
+	const cJSON *p = NULL;
+
+	ih_wl_go(wl);
+	free(ih_wl_line(wl, tt, 10000)); /* its result: the calls are made */
+	ih_tt_wait_snaps(tt, 2, 5000);
+	ck_assert_int_eq(ih_exit_code(ih_run(argv, 20000, &out, &err)), 0);
+	ih_wl_go(wl); /* it ends */
+	ih_tt_wait_exited(tt, wl->pids, 1, 10000);
+	ih_tt_stop(tt);
+
+	for (size_t i = 0; i < tt->n; i++) {
+		const cJSON *s = tt->snaps[i], *q;
+
+		ck_assert_msg(cJSON_IsNull(ih_path(s, "connections")) &&
+				      cJSON_IsNull(ih_path(s, "sched")),
+			      "snapshot %zu: connections or sched not null", i);
+		cJSON_ArrayForEach(q, ih_path(s, "processes"))
+		{
+			ck_assert_msg(cJSON_IsNull(ih_path(q, "tcp")) &&
+					      cJSON_IsNull(ih_path(q, "sched")),
+				      "snapshot %zu: a process's tcp or sched "
+				      "is not null",
+				      i);
+		}
+	}
+	p = ih_tt_exited(tt, wl->pids[0]);
+	ck_assert_double_eq(ih_num(p, "syscalls.by_name.getppid.count"), 1000);
+
+	/* -b: the row of the workload, "-" under the TCP titles */
+	snprintf(pid, sizeof(pid), "\n%7d ", wl->pids[0]);
+	row = strstr(out, pid);
+	ck_assert_msg(row != NULL, "-b: no row of %d:\n%s", wl->pids[0], out);
+	row++;
+	row[strcspn(row, "\n")] = '\0';
+	{
+		const char *hdr = strstr(out, "    PID ");
+		static const char *const t[] = { "TX/s", "RX/s", "CONN",
+						 "RETR" };
+
+		ck_assert_ptr_nonnull(hdr);
+		for (size_t i = 0; i < 4; i++) {
+			const char *h = strstr(hdr, t[i]);
+			size_t end = (size_t)(h - hdr) + strlen(t[i]);
+
+			ck_assert_msg(h && strlen(row) >= end &&
+					      row[end - 1] == '-' &&
+					      row[end - 2] == ' ',
+				      "-b --no-tcp: %s is not \"-\":\n%s\n%s",
+				      t[i], hdr, row);
+		}
+	}
+	free(out);
+	free(err);
+	ih_tt_free(tt);
+	ih_wl_free(wl);
+}
+END_TEST
+
+/*
+ * One tracepoint that is missing (TRACETOP_FAULTS): the figure it makes
+ * is null in every process, the figures of the rest of its subsystem are
+ * there and exact.
+ */
+START_TEST(test_missing_probe_is_null)
+{
+	struct ih_wl *wl;
+	struct ih_tt *tt;
+	const cJSON *p;
+
+	setenv("TRACETOP_FAULTS", "missing:tt_tcp_retransmit", 1);
+	wl = ih_wl_start("tcpxfer", "100000", NULL);
+	tt = ih_tt_start(wl->pidlist, NULL);
+	ih_wl_go(wl);
+	ih_wl_finish(wl, tt, 20000);
+	ih_tt_wait_exited(tt, wl->pids, wl->npids, 10000);
+	ih_tt_stop(tt);
+	unsetenv("TRACETOP_FAULTS");
+	ck_assert_int_eq(wl->npids, 2);
+	p = ih_tt_exited(tt, wl->pids[1]); /* the sender: it connected */
+	ck_assert_msg(cJSON_IsNull(ih_path(p, "tcp.retransmits")),
+		      "tcp.retransmits is not null without its tracepoint");
+	ck_assert(cJSON_IsNumber(ih_path(p, "tcp.tx_bytes")));
+	ck_assert(cJSON_IsNumber(ih_path(p, "tcp.connects")));
+	ih_tt_free(tt);
+	ih_wl_free(wl);
+}
+END_TEST
+
 Suite *integ_honest_suite(void)
 {
 	Suite *s = suite_create("integ_honest");
 	TCase *tc = ih_tcase(s, "cost", 60);
 
 	tcase_add_test(tc, test_cost_after_calibration);
+	tc = ih_tcase(s, "absent", 60);
+	tcase_add_test(tc, test_subsystem_off_is_absent);
+	tcase_add_test(tc, test_missing_probe_is_null);
 	return s;
 }
