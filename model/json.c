@@ -101,9 +101,15 @@ static cJSON *proc_obj(const struct tt_snapshot *s, const struct tt_proc *p)
 	cJSON_AddStringToObject(o, "user", p->user);
 	num(o, "uid", p->uid);
 	cJSON_AddStringToObject(o, "cgroup", p->cgroup ? p->cgroup : "");
-	num(o, "threads", p->threads);
+	if (p->gone) /* /proc's figures: unknown, not 0 */
+		cJSON_AddNullToObject(o, "threads");
+	else
+		num(o, "threads", p->threads);
 	cJSON_AddStringToObject(o, "state", st);
-	num(o, "rss_bytes", (double)p->rss_bytes);
+	if (p->gone)
+		cJSON_AddNullToObject(o, "rss_bytes");
+	else
+		num(o, "rss_bytes", (double)p->rss_bytes);
 	cJSON_AddBoolToObject(o, "exited", p->exited);
 	num(o, "cpu_pct", p->cpu_pct);
 	num(o, "start_ticks", p->gen);
@@ -232,6 +238,10 @@ static cJSON *snapshot_obj(const struct tt_snapshot *s, bool lists)
 	num(cost, "map_bytes", (double)s->cost.map_bytes);
 	num(cost, "rss_bytes", (double)s->cost.rss_bytes);
 
+	a = cJSON_AddObjectToObject(o, "anomalies");
+	num(a, "counters_down", (double)s->anomalies);
+	if (s->anomalies)
+		cJSON_AddStringToObject(a, "last", s->anomaly);
 	a = cJSON_AddArrayToObject(o, "processes");
 	for (size_t i = 0; lists && i < s->nprocs; i++)
 		cJSON_AddItemToArray(a, proc_obj(s, &s->procs[i]));

@@ -108,10 +108,18 @@ enum tt_fig tt_colset_fig(const struct tt_colset *set, int col)
 	return TT_FIG_ALWAYS;
 }
 
+/* a process gone from /proc has no /proc figures to show */
+static bool gone_unknown(const struct tt_colset *set, int col, const void *row)
+{
+	return set == &tt_proc_cols && ((const struct tt_proc *)row)->gone &&
+	       (col == TT_COL_RSS || col == TT_COL_THREADS);
+}
+
 void tt_colset_cell_of(const struct tt_colset *set, int col, const void *row,
 		       const struct tt_snapshot *s, char *buf, size_t len)
 {
-	if (s && !tt_fig_measured(s, tt_colset_fig(set, col)))
+	if ((s && !tt_fig_measured(s, tt_colset_fig(set, col))) ||
+	    gone_unknown(set, col, row))
 		snprintf(buf, len, "-");
 	else
 		tt_colset_cell(set, col, row, buf, len);
