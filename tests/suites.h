@@ -34,8 +34,10 @@
 	X(integ, integ_faults_suite)                                          \
 	X(integ, integ_tcpclose_suite)                                        \
 	X(integ, integ_honest_suite)                                          \
+	X(integ, integ_figures_suite)                                         \
 	X(tui, tui_screen_suite)                                              \
-	X(tui, tui_keys_suite)
+	X(tui, tui_keys_suite)                                                \
+	X(tui, tui_header_suite)
 
 #define X(group, fn) Suite *fn(void);
 TT_SUITE_LIST

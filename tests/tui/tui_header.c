@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/*
+ * tui_header.c - the header meters on the real screen (tests/tui/
+ * tui_lib.h), against answers known from outside: with -p one workload,
+ * Procs is 1; with --no-tcp the TCP meter says off, not zeros, and Probes
+ * names tcp off; Lost is 0 with maps far from full; after the 2 s of
+ * calibration Self still reports the BPF cost, marked ~ as an estimate.
+ */
+#include <stdio.h>
+#include <string.h>
+#include "tests/tui/tui_lib.h"
+
+START_TEST(header_meters)
+{
+	struct workload w = busy("errs");
+	char args[64];
+
+	snprintf(args, sizeof(args), "-d 0.5 --no-tcp -p %d", (int)w.pid);
+	start(args);
+	ck_screen("tt-errs", 10);
+	ck_screen("Procs 1 ", 2);
+	ck_screen("TCP off", 2);
+	ck_screen("Probes syscalls on, tcp off, sched on", 2);
+	ck_screen("Lost 0 ", 2);
+	/* past the calibration window: an estimate, and not 0 */
+	nap(3);
+	ck_screen("Self bpf ~", 3);
+	ck_assert_msg(!strstr(capture(), "Self bpf ~0ns/s"),
+		      "the BPF cost is 0 after calibration");
+	stop();
+	busy_end(&w);
+}
+END_TEST
+
+Suite *tui_header_suite(void)
+{
+	Suite *s = suite_create("tui_header");
+	TCase *tc = tui_tcase(s, "header", 60);
+
+	tcase_add_test(tc, header_meters);
+	return s;
+}
