@@ -49,11 +49,17 @@ void tt_text_row(char *buf, size_t len, const struct tt_proc *p,
 	text_row(buf, len, NULL, p, cols, ncols);
 }
 
-/* a summary figure, or "-" when s did not measure it */
-static const char *fig(const struct tt_snapshot *s, enum tt_fig f,
-		       const char *text)
+/* a summary rate "12k/s", or "-" when s did not measure it (buf holds
+ * the figure on entry) */
+static const char *per_s(const struct tt_snapshot *s, enum tt_fig f, char *buf,
+			 size_t n)
 {
-	return tt_fig_measured(s, f) ? text : "-";
+	size_t used = strlen(buf);
+
+	if (!tt_fig_measured(s, f))
+		return "-";
+	snprintf(buf + used, n - used, "/s");
+	return buf;
 }
 
 int tt_text_snapshot(FILE *out, const struct tt_snapshot *s, enum tt_col col,
@@ -76,14 +82,18 @@ int tt_text_snapshot(FILE *out, const struct tt_snapshot *s, enum tt_col col,
 		"Probes: syscalls %s, tcp %s, sched %s; lost events: %llu\n",
 		s->probes[TT_PROBE_SYSCALLS], s->probes[TT_PROBE_TCP],
 		s->probes[TT_PROBE_SCHED], (unsigned long long)s->lost_total);
-	fprintf(out, "Syscalls: %s/s, %s/s failing; TCP: tx %s/s, rx %s/s; ",
-		fig(s, TT_FIG_SC, tt_fmt_count(a, sizeof(a), s->sc_rate)),
-		fig(s, TT_FIG_SC, tt_fmt_count(b, sizeof(b), s->sc_err_rate)),
-		fig(s, TT_FIG_TCP_TX, tt_fmt_bytes(c, sizeof(c), s->tx_rate)),
-		fig(s, TT_FIG_TCP_RX, tt_fmt_bytes(d, sizeof(d), s->rx_rate)));
-	fprintf(out, "switches %s/s, run-queue p99 %s\n",
-		fig(s, TT_FIG_SCHED_CPU,
-		    tt_fmt_count(a, sizeof(a), s->switch_rate)),
+	tt_fmt_count(a, sizeof(a), s->sc_rate);
+	tt_fmt_count(b, sizeof(b), s->sc_err_rate);
+	tt_fmt_bytes(c, sizeof(c), s->tx_rate);
+	tt_fmt_bytes(d, sizeof(d), s->rx_rate);
+	fprintf(out, "Syscalls: %s, %s failing; TCP: tx %s, rx %s; ",
+		per_s(s, TT_FIG_SC, a, sizeof(a)),
+		per_s(s, TT_FIG_SC, b, sizeof(b)),
+		per_s(s, TT_FIG_TCP_TX, c, sizeof(c)),
+		per_s(s, TT_FIG_TCP_RX, d, sizeof(d)));
+	tt_fmt_count(a, sizeof(a), s->switch_rate);
+	fprintf(out, "switches %s, run-queue p99 %s\n",
+		per_s(s, TT_FIG_SCHED_CPU, a, sizeof(a)),
 		s->runq_p99_ns && tt_fig_measured(s, TT_FIG_SCHED_RQ)
 			? tt_fmt_ns(b, sizeof(b), s->runq_p99_ns)
 			: "-");

@@ -166,6 +166,8 @@ START_TEST(subsystem_off_is_a_dash_on_screen)
 	}
 	batch_cell(t, "SYSC/s", c, sizeof(c));
 	ck_assert_str_eq(c, "10");
+	ck_assert_msg(strstr(t, "; TCP: tx -, rx -; switches 0/s,"),
+		      "-b summary with tcp off:\n%s", t);
 	free(t);
 	tt_snapshot_unref(s);
 
