@@ -11,6 +11,7 @@
 #include <check.h>
 #include <cjson/cJSON.h>
 #include "model/json.h"
+#include "model/json_parse.h"
 #include "model/model.h"
 #include "model/syscall_names.h"
 
@@ -541,6 +542,17 @@ START_TEST(counter_down_is_an_anomaly)
 	sc = cJSON_GetArrayItem(cJSON_GetObjectItem(o, "syscalls"), 0);
 	ck_assert_double_eq(cJSON_GetObjectItem(sc, "count")->valuedouble, 140);
 	cJSON_Delete(o);
+	{ /* a replay of the recording says it too */
+		char *line = tt_json_line(s), err[128];
+		struct tt_snapshot *r =
+			tt_json_parse(line, strlen(line), err, sizeof(err));
+
+		ck_assert_msg(r != NULL, "%s", err);
+		ck_assert_uint_eq(r->anomalies, 2);
+		ck_assert_str_eq(r->anomaly, s->anomaly);
+		tt_snapshot_unref(r);
+		free(line);
+	}
 	tt_snapshot_unref(s);
 
 	/* growing again is no anomaly; the count stays */
@@ -593,6 +605,16 @@ START_TEST(gone_process_is_not_shown_alive)
 			->valuedouble,
 		15);
 	cJSON_Delete(o);
+	{ /* a replay of the recording says it too */
+		char *line = tt_json_line(s), err[128];
+		struct tt_snapshot *r =
+			tt_json_parse(line, strlen(line), err, sizeof(err));
+
+		ck_assert_msg(r != NULL, "%s", err);
+		ck_assert(tt_snapshot_find(r, 500)->gone);
+		tt_snapshot_unref(r);
+		free(line);
+	}
 	tt_snapshot_unref(s);
 }
 END_TEST
