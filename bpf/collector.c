@@ -542,51 +542,33 @@ static void read_runs(struct subsys *ss, uint64_t runs[MAX_PROGS])
  * The kernel's run-time stats cost two clock reads per program run (about
  * 90 ns here, more than some programs themselves), so they stay on only
  * for the first CALIBRATE_S seconds: long enough to measure each
- * program's ns per run. From then on the cost is that figure times the
- * runs each program counts itself (tt_run(), a per-CPU increment). If
- * someone else keeps the stats on (sysctl kernel.bpf_stats_enabled), the
- * kernel's figures go on moving and are used as they are.
+ * program's ns per run. From then on each interval's cost is that figure
+ * times the runs each program counted itself in it (tt_run(), a per-CPU
+ * increment), and says it is an estimate. An interval in which the
+ * kernel's own figures counted (nearly) every one of those runs, because
+ * someone else holds the stats on (sysctl kernel.bpf_stats_enabled,
+ * another tool), takes the kernel's figures as measured instead. The
+ * totals handed out only grow, whichever way each interval was counted.
  *
  * The window closes on time even if nothing ran (a TCP-only tracetop on a
  * quiet machine): the stats slow every BPF program on the system, not only
  * ours. A program that did not run in it is estimated at the mean of those
  * that did, or at FALLBACK_NS_PER_RUN (a typical figure of ours measured
- * by make bench) when none did.
+ * by make bench) when none did; so is every program when the stats could
+ * not be switched on at all.
  */
 #define CALIBRATE_S	    2.0
 #define FALLBACK_NS_PER_RUN 150.0
 
-static void
-cost_calibrate(struct tt_collector *c,
-	       const struct bpf_prog_info info[TT_SYS_MAX][MAX_PROGS],
-	       const uint64_t runs[TT_SYS_MAX][MAX_PROGS])
+/* our programs' run time and runs by the kernel's stats, our own run
+ * counts in runs, and the memory of our maps */
+static void cost_read(struct tt_collector *c,
+		      struct bpf_prog_info info[TT_SYS_MAX][MAX_PROGS],
+		      uint64_t runs[TT_SYS_MAX][MAX_PROGS], struct tt_cost *k)
 {
-	double mean = c->base.run_cnt
-			      ? (double)c->base.run_ns / (double)c->base.run_cnt
-			      : FALLBACK_NS_PER_RUN;
-
-	for (int s = 0; s < TT_SYS_MAX; s++)
-		for (int i = 0; i < MAX_PROGS; i++) {
-			c->ns_per_run[s][i] =
-				info[s][i].run_cnt
-					? (double)info[s][i].run_time_ns /
-						  (double)info[s][i].run_cnt
-					: mean;
-			c->base_runs[s][i] = runs[s][i];
-		}
-	c->calibrated = true;
-	close(c->stats_fd);
-	c->stats_fd = -1;
-}
-
-void tt_collector_cost(struct tt_collector *c, struct tt_cost *out)
-{
-	static struct bpf_prog_info info[TT_SYS_MAX][MAX_PROGS];
-	uint64_t runs[TT_SYS_MAX][MAX_PROGS] = { { 0 } };
-	struct tt_cost k = { 0 };
-
-	memset(info, 0, sizeof(info));
-	memset(out, 0, sizeof(*out));
+	memset(info, 0, sizeof(info[0]) * TT_SYS_MAX);
+	memset(runs, 0, sizeof(runs[0]) * TT_SYS_MAX);
+	memset(k, 0, sizeof(*k));
 	for (int s = 0; s < TT_SYS_MAX; s++) {
 		struct subsys *ss = &c->sub[s];
 		struct bpf_program *p;
@@ -605,37 +587,87 @@ void tt_collector_cost(struct tt_collector *c, struct tt_cost *out)
 			if (fd < 0 || i < 0 ||
 			    bpf_obj_get_info_by_fd(fd, &info[s][i], &len))
 				continue;
-			k.run_ns += info[s][i].run_time_ns;
-			k.run_cnt += info[s][i].run_cnt;
+			k->run_ns += info[s][i].run_time_ns;
+			k->run_cnt += info[s][i].run_cnt;
 			runs[s][i] = r[i];
 		}
 		bpf_object__for_each_map(m, ss->obj)
 		{
 			if (bpf_map__fd(m) >= 0)
-				out->map_bytes += map_memlock(bpf_map__fd(m));
+				k->map_bytes += map_memlock(bpf_map__fd(m));
 		}
 	}
-	if (!c->calibrated && c->stats_fd >= 0 &&
-	    mono_s() - c->t0 >= CALIBRATE_S) {
-		c->base = k;
-		cost_calibrate(c, (const void *)info, (const void *)runs);
-	}
-	if (!c->calibrated || k.run_cnt > c->base.run_cnt) {
-		out->run_ns = k.run_ns; /* measured by the kernel */
-		out->run_cnt = k.run_cnt;
-		return;
-	}
-	out->estimated = true;
-	out->run_ns = c->base.run_ns;
-	out->run_cnt = c->base.run_cnt;
-	for (int s = 0; s < TT_SYS_MAX; s++)
-		for (int i = 0; i < MAX_PROGS; i++) {
-			uint64_t d = runs[s][i] > c->base_runs[s][i]
-					     ? runs[s][i] - c->base_runs[s][i]
-					     : 0;
+}
 
-			out->run_ns +=
-				(uint64_t)(c->ns_per_run[s][i] * (double)d);
-			out->run_cnt += d;
+static void
+cost_calibrate(struct tt_collector *c, const struct tt_cost *k,
+	       const struct bpf_prog_info info[TT_SYS_MAX][MAX_PROGS])
+{
+	double mean = k->run_cnt ? (double)k->run_ns / (double)k->run_cnt
+				 : FALLBACK_NS_PER_RUN;
+
+	for (int s = 0; s < TT_SYS_MAX; s++)
+		for (int i = 0; i < MAX_PROGS; i++)
+			c->ns_per_run[s][i] =
+				info[s][i].run_cnt
+					? (double)info[s][i].run_time_ns /
+						  (double)info[s][i].run_cnt
+					: mean;
+	c->calibrated = true;
+	if (c->stats_fd >= 0)
+		close(c->stats_fd);
+	c->stats_fd = -1;
+}
+
+/* b - a, 0 when it went down (a program reloaded) */
+static uint64_t cost_delta(uint64_t b, uint64_t a)
+{
+	return b > a ? b - a : 0;
+}
+
+void tt_collector_cost(struct tt_collector *c, struct tt_cost *out)
+{
+	static struct bpf_prog_info info[TT_SYS_MAX][MAX_PROGS];
+	uint64_t runs[TT_SYS_MAX][MAX_PROGS];
+	uint64_t est_cnt = 0, kd_cnt;
+	double est_ns = 0;
+	struct tt_cost k;
+
+	cost_read(c, info, runs, &k);
+	if (!c->calibrated &&
+	    (c->stats_fd < 0 || mono_s() - c->t0 >= CALIBRATE_S)) {
+		cost_calibrate(c, &k, (const void *)info);
+		/* the stats are off now: the kernel's figures end here, and
+		 * the estimate counts from here */
+		cost_read(c, info, runs, &k);
+		c->total.run_ns = k.run_ns;
+		c->total.run_cnt = k.run_cnt;
+	} else if (!c->calibrated) {
+		c->total.run_ns = k.run_ns; /* measured by the kernel */
+		c->total.run_cnt = k.run_cnt;
+	} else {
+		for (int s = 0; s < TT_SYS_MAX; s++)
+			for (int i = 0; i < MAX_PROGS; i++) {
+				uint64_t d = cost_delta(runs[s][i],
+							c->prev_runs[s][i]);
+
+				est_ns += c->ns_per_run[s][i] * (double)d;
+				est_cnt += d;
+			}
+		kd_cnt = cost_delta(k.run_cnt, c->kernel.run_cnt);
+		c->estimated = !est_cnt || kd_cnt < est_cnt - est_cnt / 100;
+		if (c->estimated) {
+			c->total.run_ns += (uint64_t)est_ns;
+			c->total.run_cnt += est_cnt;
+		} else {
+			c->total.run_ns +=
+				cost_delta(k.run_ns, c->kernel.run_ns);
+			c->total.run_cnt += kd_cnt;
 		}
+	}
+	c->kernel = k;
+	memcpy(c->prev_runs, runs, sizeof(runs));
+	*out = c->total;
+	out->map_bytes = k.map_bytes;
+	out->estimated = c->estimated;
 }

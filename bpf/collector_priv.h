@@ -45,8 +45,11 @@ struct tt_collector {
 	double t0; /* CLOCK_MONOTONIC at start */
 	bool calibrated;
 	double ns_per_run[TT_SYS_MAX][MAX_PROGS];
-	uint64_t base_runs[TT_SYS_MAX][MAX_PROGS]; /* counted at calibration */
-	struct tt_cost base;			   /* the kernel's, then */
+	uint64_t prev_runs[TT_SYS_MAX]
+			  [MAX_PROGS]; /* counted at the last read */
+	struct tt_cost kernel; /* the kernel's figures at the last read */
+	struct tt_cost total;  /* handed out: only grows */
+	bool estimated;	       /* the last interval's cost was */
 };
 
 int tt_collector_map_fd(struct tt_collector *c, int s, const char *name);

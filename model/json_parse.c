@@ -113,6 +113,9 @@ static void proc(struct tt_snapshot *s, struct tt_proc *p, const cJSON *o)
 				  ? st->valuestring[0]
 				  : '?');
 	p->exited = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "exited"));
+	/* gone from /proc, its exit record awaited: no RSS to say */
+	p->gone = !p->exited &&
+		  cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(o, "rss_bytes"));
 	p->cmdline = str(s, o, "cmdline");
 	p->cgroup = str(s, o, "cgroup");
 	p->rss_bytes = u64(o, "rss_bytes");
@@ -256,6 +259,9 @@ struct tt_snapshot *tt_json_parse(const char *line, size_t len, char *err,
 	s->cost.user_cpu_pct = num(cost, "user_cpu_pct");
 	s->cost.map_bytes = u64(cost, "map_bytes");
 	s->cost.rss_bytes = u64(cost, "rss_bytes");
+	e = cJSON_GetObjectItemCaseSensitive(o, "anomalies");
+	s->anomalies = u64(e, "counters_down");
+	copy(s->anomaly, sizeof(s->anomaly), e, "last");
 
 	a = cJSON_GetObjectItemCaseSensitive(o, "processes");
 	s->procs = tt_arena_alloc(&s->arena, (size_t)cJSON_GetArraySize(a) *

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <time.h>
 #include "model/model.h"
+#include "model/model_anomaly.h"
 #include "model/model_exits.h"
 #include "model/model_join.h"
 #include "model/model_priv.h"
@@ -291,6 +292,7 @@ tt_model_build(struct tt_model *m, double now_mono, double now_real,
 	qsort(s->procs, np, sizeof(*s->procs), cmp_proc_pid);
 
 	tt_model_build_conns(m, dt);
+	tt_model_anomaly_finish(m);
 	count_connections(s);
 	tt_model_build_syscalls(m, dt);
 	tt_model_build_groups(m);

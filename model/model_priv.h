@@ -107,6 +107,9 @@ struct tt_model {
 	 * next lists while it reads the last ones */
 	struct keylist dead, pending, next_dead, next_pending;
 
+	uint64_t anomalies; /* model_anomaly.c's */
+	char anomaly[128];
+
 	uint64_t dense[TT_HIST_BUCKETS]; /* scratch */
 	struct tt_hbin bins[TT_HIST_BUCKETS];
 };

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "model/model_anomaly.h"
 #include "model/model_tables.h"
 #include "model/syscall_names.h"
 
@@ -63,7 +64,7 @@ void tt_model_fill_kernel(struct tt_model *m, struct tt_proc *p, struct work *w,
 	for (uint32_t i = 0; i < p->nsc; i++) {
 		struct tt_sysc *s = &p->sc[i];
 		const struct tt_sysc *ps = prev_sc(pp, s->nr);
-		uint64_t dc = s->count - (ps ? ps->count : 0);
+		uint64_t dc = tt_model_grew(s->count, ps ? ps->count : 0);
 
 		s->name = sc_name(m->cur, s->nr);
 		s->rate = tt_model_per_s(s->count, ps ? ps->count : 0, dt);
@@ -84,8 +85,10 @@ void tt_model_fill_kernel(struct tt_model *m, struct tt_proc *p, struct work *w,
 
 			a->seen = true;
 			a->count += dc;
-			a->errors += s->errors - (ps ? ps->errors : 0);
-			a->total_ns += s->total_ns - (ps ? ps->total_ns : 0);
+			a->errors +=
+				tt_model_grew(s->errors, ps ? ps->errors : 0);
+			a->total_ns += tt_model_grew(s->total_ns,
+						     ps ? ps->total_ns : 0);
 			tt_hist_delta_to_dense(a->hist, &s->hist,
 					       ps ? &ps->hist : NULL);
 		}
@@ -107,8 +110,9 @@ void tt_model_fill_kernel(struct tt_model *m, struct tt_proc *p, struct work *w,
 		p->csw_rate = tt_model_per_s(
 			p->voluntary + p->involuntary,
 			pp ? pp->voluntary + pp->involuntary : 0, dt);
-		m->switches += p->voluntary + p->involuntary -
-			       (pp ? pp->voluntary + pp->involuntary : 0);
+		m->switches +=
+			tt_model_grew(p->voluntary + p->involuntary,
+				      pp ? pp->voluntary + pp->involuntary : 0);
 		tt_hist_delta_to_dense(m->runq, &p->runq,
 				       pp ? &pp->runq : NULL);
 	}
@@ -119,6 +123,7 @@ void tt_model_fill_kernel(struct tt_model *m, struct tt_proc *p, struct work *w,
 		p->rx_rate = tt_model_per_s(p->tcp.rx_bytes,
 					    pp ? pp->tcp.rx_bytes : 0, dt);
 	}
+	tt_model_anomaly_proc(m, p, pp, w);
 }
 
 /* ---- connections --------------------------------------------------------- */

@@ -45,6 +45,8 @@ struct tt_proc {
 	char user[32];
 	char state; /* as /proc/PID/stat; 'X' once exited */
 	bool exited;
+	bool gone; /* not in /proc, its exit record not read yet: exiting,
+		    * /proc's figures (state, RSS, threads) unknown */
 	const char *cmdline; /* "" when unknown */
 	const char *cgroup;  /* "/system.slice/ssh.service", "" unknown */
 	uint64_t rss_bytes;
@@ -127,6 +129,10 @@ struct tt_snapshot {
 	uint64_t lost[TT_DROP_MAX];	/* cumulative, by enum tt_drop */
 	uint64_t lost_total;
 	struct tt_self_cost cost;
+	/* counters lower than in the snapshot before (a bug or a reset),
+	 * since tracing began, and the last one: "" when none */
+	uint64_t anomalies;
+	char anomaly[128];
 
 	size_t nprocs;
 	struct tt_proc *procs; /* in pid order */

@@ -24,6 +24,7 @@
 	X(unit, fuzz_inputs_suite)                                            \
 	X(unit, owner_bytes_suite)                                            \
 	X(unit, text_suite)                                                   \
+	X(unit, measured_suite)                                               \
 	X(integ, integ_syscalls_suite)                                        \
 	X(integ, integ_sched_suite)                                           \
 	X(integ, integ_tcp_suite)                                             \
@@ -33,8 +34,11 @@
 	X(integ, integ_outputs_suite)                                         \
 	X(integ, integ_faults_suite)                                          \
 	X(integ, integ_tcpclose_suite)                                        \
+	X(integ, integ_honest_suite)                                          \
+	X(integ, integ_figures_suite)                                         \
 	X(tui, tui_screen_suite)                                              \
-	X(tui, tui_keys_suite)
+	X(tui, tui_keys_suite)                                                \
+	X(tui, tui_header_suite)
 
 #define X(group, fn) Suite *fn(void);
 TT_SUITE_LIST

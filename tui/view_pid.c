@@ -39,19 +39,25 @@ static const struct tt_hist *pid_runq(const struct tt_snapshot *s,
 static int pid_ident(struct tt_ui *ui, const struct tt_proc *p, int y,
 		     int lines)
 {
-	char rss[16], cpu[16];
+	char rss[16], cpu[16], thr[16];
 	int w = ui->cols;
 
+	/* gone from /proc, its exit record awaited: no size to show */
+	snprintf(thr, sizeof(thr), "%u", p->threads);
 	tt_draw_style(TT_EL_TITLE);
 	tt_draw_blank(y, 0, w);
-	tt_draw_fmt(y, 0, w,
-		    "PID %u %s  user %s (%u)  ppid %u  threads %u  state %c  "
-		    "RES %s  CPU %s%%%s",
-		    p->pid, p->comm, p->user, p->uid, p->ppid, p->threads,
-		    p->state ? p->state : '?',
-		    tt_fmt_bytes(rss, sizeof(rss), (double)p->rss_bytes),
-		    tt_fmt_pct(cpu, sizeof(cpu), p->cpu_pct),
-		    p->exited ? "  EXITED" : "");
+	tt_draw_fmt(
+		y, 0, w,
+		"PID %u %s  user %s (%u)  ppid %u  threads %s  state %c  "
+		"RES %s  CPU %s%%%s",
+		p->pid, p->comm, p->user, p->uid, p->ppid, p->gone ? "-" : thr,
+		p->state ? p->state : '?',
+		p->gone ? "-"
+			: tt_fmt_bytes(rss, sizeof(rss), (double)p->rss_bytes),
+		tt_fmt_pct(cpu, sizeof(cpu), p->cpu_pct),
+		p->exited ? "  EXITED"
+		: p->gone ? "  EXITING"
+			  : "");
 	tt_draw_style(TT_EL_NORMAL);
 	if (lines < 3)
 		return 1;
