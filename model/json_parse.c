@@ -256,6 +256,7 @@ struct tt_snapshot *tt_json_parse(const char *line, size_t len, char *err,
 	s->cost.user_cpu_pct = num(cost, "user_cpu_pct");
 	s->cost.map_bytes = u64(cost, "map_bytes");
 	s->cost.rss_bytes = u64(cost, "rss_bytes");
+	s->cost.bpf_calls = u64(cost, "bpf_calls");
 
 	a = cJSON_GetObjectItemCaseSensitive(o, "processes");
 	s->procs = tt_arena_alloc(&s->arena, (size_t)cJSON_GetArraySize(a) *
