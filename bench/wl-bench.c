@@ -9,6 +9,13 @@
  *   wl-bench tcp N        N send()s of 64 KiB over one loopback TCP
  *                         connection, read to EOF by the parent;
  *                         events = N
+ *   wl-bench tcprr N      N round trips of a 64-byte request and a 64-byte
+ *                         response over one loopback TCP connection
+ *                         (TCP_NODELAY), the child echoing; events = N.
+ *                         Small messages: the cost per message is the
+ *                         stack's, not the copy's, so a tracer's share
+ *                         stands out of the noise (one 64 KiB write's
+ *                         time varies by microseconds)
  *   wl-bench sleepers N   N children that sleep in pause() until this
  *                         process ends (its stdin reaches EOF); they die
  *                         with it. The idle crowd that a monitor must list.
@@ -19,6 +26,7 @@
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -150,6 +158,67 @@ static int tcp(long n)
 	return 0;
 }
 
+#define RR_SIZE 64
+
+static void nodelay(int fd)
+{
+	int one = 1;
+
+	if (setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)) < 0)
+		wl_die("setsockopt TCP_NODELAY");
+}
+
+static int tcprr(long n)
+{
+	char msg[RR_SIZE];
+	struct sockaddr_in a;
+	socklen_t len = sizeof(a);
+	int lfd, cfd, fd, status;
+	double t0, t1;
+	pid_t pid;
+
+	lfd = wl_listen_lo(&a, 1);
+	pid = fork();
+	if (pid < 0)
+		wl_die("fork");
+	if (pid == 0) { /* the server: echo each request */
+		wl_die_with_parent();
+		fd = socket(AF_INET, SOCK_STREAM, 0);
+		if (fd < 0 || connect(fd, (struct sockaddr *)&a, len) < 0)
+			wl_die("connect");
+		nodelay(fd);
+		for (long i = 0; i < n; i++) {
+			wl_read_full(fd, msg, sizeof(msg));
+			wl_write_full(fd, msg, sizeof(msg));
+		}
+		close(fd);
+		_exit(0);
+	}
+	cfd = accept(lfd, NULL, NULL);
+	if (cfd < 0)
+		wl_die("accept");
+	nodelay(cfd);
+	memset(msg, 'q', sizeof(msg));
+	printf("pid %d\n", getpid());
+	wl_wait_go();
+	t0 = wl_now();
+	for (long i = 0; i < n; i++) {
+		wl_write_full(cfd, msg, sizeof(msg));
+		wl_read_full(cfd, msg, sizeof(msg));
+	}
+	t1 = wl_now();
+	if (waitpid(pid, &status, 0) < 0)
+		wl_die("waitpid");
+	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
+		fprintf(stderr, "tcprr: the echo side failed\n");
+		return 1;
+	}
+	printf("{\"mode\":\"tcprr\",\"ops\":%ld,\"events\":%ld,"
+	       "\"seconds\":%.6f}\n",
+	       n, n, t1 - t0);
+	return 0;
+}
+
 static int sleepers(long n)
 {
 	char c;
@@ -176,7 +245,8 @@ static int sleepers(long n)
 
 int main(int argc, char **argv)
 {
-	const char *usage = "wl-bench pingpong K | tcp N | sleepers N";
+	const char *usage =
+		"wl-bench pingpong K | tcp N | tcprr N | sleepers N";
 
 	if (argc != 3) {
 		fprintf(stderr, "usage: %s\n", usage);
@@ -186,6 +256,8 @@ int main(int argc, char **argv)
 		return pingpong(wl_arg(argv[2], usage));
 	if (!strcmp(argv[1], "tcp"))
 		return tcp(wl_arg(argv[2], usage));
+	if (!strcmp(argv[1], "tcprr"))
+		return tcprr(wl_arg(argv[2], usage));
 	if (!strcmp(argv[1], "sleepers"))
 		return sleepers(wl_arg(argv[2], usage));
 	fprintf(stderr, "usage: %s\n", usage);

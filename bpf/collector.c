@@ -520,7 +520,8 @@ static int run_slot(int s, const char *prog)
 }
 
 /* the runs each program of subsystem s counted, summed over CPUs */
-static void read_runs(struct subsys *ss, uint64_t runs[MAX_PROGS])
+static void read_runs(struct subsys *ss, uint64_t runs[MAX_PROGS],
+		      uint64_t *calls)
 {
 	struct bpf_map *m = bpf_object__find_map_by_name(ss->obj, "runs");
 	int ncpu = libbpf_num_possible_cpus(), fd;
@@ -531,6 +532,7 @@ static void read_runs(struct subsys *ss, uint64_t runs[MAX_PROGS])
 	fd = m ? bpf_map__fd(m) : -1;
 	if (fd < 0 || ncpu <= 0 || !(v = calloc((size_t)ncpu, sizeof(*v))))
 		return;
+	(*calls)++;
 	if (!bpf_map_lookup_elem(fd, &zero, v))
 		for (int cpu = 0; cpu < ncpu; cpu++)
 			for (int i = 0; i < MAX_PROGS && i < TT_RUN_SLOTS; i++)
@@ -577,15 +579,17 @@ static void cost_read(struct tt_collector *c,
 
 		if (!ss->on)
 			continue;
-		read_runs(ss, r);
+		read_runs(ss, r, &c->reader.calls);
 		bpf_object__for_each_program(p, ss->obj)
 		{
 			__u32 len = sizeof(info[0][0]);
 			int fd = bpf_program__fd(p),
 			    i = run_slot(s, bpf_program__name(p));
 
-			if (fd < 0 || i < 0 ||
-			    bpf_obj_get_info_by_fd(fd, &info[s][i], &len))
+			if (fd < 0 || i < 0)
+				continue;
+			c->reader.calls++;
+			if (bpf_obj_get_info_by_fd(fd, &info[s][i], &len))
 				continue;
 			k->run_ns += info[s][i].run_time_ns;
 			k->run_cnt += info[s][i].run_cnt;
@@ -670,4 +674,5 @@ void tt_collector_cost(struct tt_collector *c, struct tt_cost *out)
 	*out = c->total;
 	out->map_bytes = k.map_bytes;
 	out->estimated = c->estimated;
+	out->bpf_calls = c->reader.calls;
 }

@@ -46,6 +46,7 @@ struct tt_cost {
 	uint64_t run_cnt;
 	uint64_t map_bytes; /* memory the maps may use at their sizes */
 	bool estimated;	    /* run_ns from runs x calibrated ns per run */
+	uint64_t bpf_calls; /* bpf() calls made reading maps and costs */
 };
 
 struct tt_sink {

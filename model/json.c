@@ -237,6 +237,7 @@ static cJSON *snapshot_obj(const struct tt_snapshot *s, bool lists)
 	num(cost, "user_cpu_pct", s->cost.user_cpu_pct);
 	num(cost, "map_bytes", (double)s->cost.map_bytes);
 	num(cost, "rss_bytes", (double)s->cost.rss_bytes);
+	num(cost, "bpf_calls", (double)s->cost.bpf_calls);
 
 	a = cJSON_AddObjectToObject(o, "anomalies");
 	num(a, "counters_down", (double)s->anomalies);

@@ -262,6 +262,7 @@ struct tt_snapshot *tt_json_parse(const char *line, size_t len, char *err,
 	e = cJSON_GetObjectItemCaseSensitive(o, "anomalies");
 	s->anomalies = u64(e, "counters_down");
 	copy(s->anomaly, sizeof(s->anomaly), e, "last");
+	s->cost.bpf_calls = u64(cost, "bpf_calls");
 
 	a = cJSON_GetObjectItemCaseSensitive(o, "processes");
 	s->procs = tt_arena_alloc(&s->arena, (size_t)cJSON_GetArraySize(a) *

@@ -155,6 +155,7 @@ static void live_snapshot(struct live *l, struct tt_step *out)
 	s->cost.map_bytes = cost.map_bytes;
 	s->cost.bpf_estimated = cost.estimated;
 	s->cost.rss_bytes = self_rss();
+	s->cost.bpf_calls = cost.bpf_calls - l->prev_cost.bpf_calls;
 	l->prev_cost = cost;
 	l->prev_cpu = cpu;
 	l->prev_mono = now;

@@ -110,6 +110,7 @@ struct tt_self_cost {
 	double user_cpu_pct; /* our process, user + system */
 	uint64_t map_bytes;  /* BPF map memory */
 	uint64_t rss_bytes;
+	uint64_t bpf_calls; /* bpf() calls of the refresh that made this */
 };
 
 struct tt_snapshot {
