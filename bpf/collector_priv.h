@@ -22,6 +22,7 @@ struct subsys {
 	struct bpf_link *links[MAX_PROGS];
 	size_t nlinks;
 	bool on;
+	bool loaded;
 	char status[192]; /* "on" or "off: reason" */
 };
 
@@ -44,7 +45,21 @@ struct tt_collector {
 	double ns_per_run[TT_SYS_MAX][MAX_PROGS];
 	uint64_t base_runs[TT_SYS_MAX][MAX_PROGS]; /* counted at calibration */
 	struct tt_cost base;			   /* the kernel's, then */
+	/* the event stream's maps, shared by every object (events.bpf.h) */
+	int ev_fd, ev_lost_fd, ev_limit_fd;
+	struct ring_buffer *rb;
+	double mono_to_real; /* CLOCK_REALTIME - CLOCK_MONOTONIC, seconds */
+	const struct tt_sink *drain_sink; /* during tt_collector_drain */
+	int drained;
 };
+
+/* collector_events.c */
+int tt_events_create(struct tt_collector *c,
+		     const struct tt_collector_opts *o, char *err,
+		     size_t errlen);
+int tt_events_share(struct tt_collector *c, struct bpf_object *obj);
+int tt_events_start(struct tt_collector *c);
+void tt_events_free(struct tt_collector *c);
 
 int tt_collector_map_fd(struct tt_collector *c, int s, const char *name);
 

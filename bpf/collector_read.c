@@ -139,10 +139,14 @@ int tt_collector_read(struct tt_collector *c, const struct tt_sink *sink)
 	int err, e;
 
 	tt_keyset_clear(&c->exited);
+	/* the events up to now belong to the interval this read closes */
+	e = tt_collector_drain(c, sink);
+	err = e < 0 ? e : 0;
 	/* exit records first: the stats read after them are final */
-	err = tt_map_read(
+	e = tt_map_read(
 		&c->reader, tt_collector_map_fd(c, TT_SYS_PROC, "exits"),
 		sizeof(struct tt_key), sizeof(struct tt_exit_val), exit_cb, &r);
+	err = err ? err : e;
 	e = tt_map_read(
 		&c->reader, tt_collector_map_fd(c, TT_SYS_SYSCALLS, "sc_stats"),
 		sizeof(struct tt_sc_key), sizeof(struct tt_sc_val), sc_cb, &r);

@@ -14,7 +14,10 @@
  * the per-CPU slot and lands when that task switches out (or exits), in the
  * lookup made for it anyway.
  */
-#include "common.bpf.h"
+#include "events.bpf.h"
+
+/* events: a wait for a CPU this long is an outlier (runqslower) */
+const volatile __u64 runq_slow_ns = 0;
 
 #define TASK_RUNNING 0
 #define TASK_DEAD    0x80
@@ -117,6 +120,22 @@ int BPF_PROG(tt_sched_wakeup_new, struct task_struct *p)
 	return 0;
 }
 
+/* next waited d for this CPU, behind prev: rare, out of line */
+static __noinline void runq_event(struct task_struct *next,
+				  struct task_struct *prev, __u64 d, __u64 now)
+{
+	struct tt_ev_runq *e = tt_ev_reserve(TT_EV_RUNQ, sizeof(*e), now);
+
+	if (!e)
+		return;
+	tt_ev_task(&e->h, next);
+	e->ns = d;
+	e->prev_pid = prev->pid;
+	e->cpu = bpf_get_smp_processor_id();
+	bpf_probe_read_kernel(e->prev_comm, TT_COMM_LEN, prev->comm);
+	tt_ev_submit(e);
+}
+
 SEC("tp_btf/sched_switch")
 int BPF_PROG(tt_sched_switch, bool preempt, struct task_struct *prev,
 	     struct task_struct *next, unsigned int prev_state)
@@ -168,8 +187,13 @@ int BPF_PROG(tt_sched_switch, bool preempt, struct task_struct *prev,
 	s->start = now;
 	e = bpf_task_storage_get(&enq, next, 0, 0);
 	if (e && e->ts) {
-		s->runq_bucket = tt_slot(now - e->ts);
+		__u64 d = now - e->ts;
+
+		s->runq_bucket = tt_slot(d);
 		e->ts = 0;
+		/* a constant false unless the kind is on */
+		if (tt_ev_on(TT_EV_RUNQ) && d >= runq_slow_ns)
+			runq_event(next, prev, d, now);
 	}
 	return 0;
 }

@@ -128,9 +128,9 @@ static struct tt_snapshot *live_next(struct tt_source *src, char *err,
 	snprintf(s->probes[TT_PROBE_SCHED], sizeof(s->probes[0]), "%s",
 		 tt_collector_status(l->col, TT_SYS_SCHED));
 	tt_collector_drops(l->col, s->lost);
-	s->lost_total = 0;
-	for (int i = 0; i < TT_DROP_MAX; i++)
-		s->lost_total += s->lost[i];
+	tt_collector_events_lost(l->col, s->ev_lost_full, s->ev_lost_limited);
+	s->events_on = tt_collector_events_fd(l->col) >= 0;
+	tt_snapshot_sum_lost(s);
 
 	tt_collector_cost(l->col, &cost);
 	cpu = self_cpu();
@@ -165,8 +165,33 @@ struct tt_collector *tt_live_collector(struct tt_source *src)
 	return ((struct live *)src)->col;
 }
 
+int tt_live_events_fd(struct tt_source *src)
+{
+	return tt_collector_events_fd(((struct live *)src)->col);
+}
+
+void tt_live_set_event_hook(struct tt_source *src,
+			    void (*fn)(void *ctx, const struct tt_event *ev),
+			    void *ctx)
+{
+	tt_model_set_event_hook(((struct live *)src)->model, fn, ctx);
+}
+
+int tt_live_drain(struct tt_source *src)
+{
+	struct live *l = (struct live *)src;
+
+	return tt_collector_drain(l->col, tt_model_sink(l->model));
+}
+
 int tt_live_new(const struct tt_collector_opts *o, struct tt_source **out,
 		char *err, size_t errlen)
+{
+	return tt_live_new_ev(o, 0, out, err, errlen);
+}
+
+int tt_live_new_ev(const struct tt_collector_opts *o, unsigned ev_max,
+		   struct tt_source **out, char *err, size_t errlen)
 {
 	struct live *l = calloc(1, sizeof(*l));
 	struct tt_model_opts mo = { 0 };
@@ -189,6 +214,7 @@ int tt_live_new(const struct tt_collector_opts *o, struct tt_source **out,
 	memcpy(mo.pids, o->pids, sizeof(mo.pids));
 	mo.npids = o->npids;
 	mo.uid = o->uid;
+	mo.ev_max = ev_max;
 	mo.have_sched = !e && o->enable[TT_SYS_SCHED] &&
 			!strcmp(tt_collector_status(l->col, TT_SYS_SCHED), "on");
 	l->model = tt_model_new(&mo);

@@ -221,7 +221,16 @@ struct tt_model *tt_model_new(const struct tt_model_opts *o)
 		.on_sched = on_sched,
 		.on_tcp = on_tcp,
 		.on_conn = on_conn,
+		.on_event = tt_model_on_event,
 	};
+	if (!m->o.ev_max)
+		m->o.ev_max = TT_EV_MAX_PER_SNAPSHOT;
+	m->execs = tt_model_execs_new();
+	if (!m->execs) {
+		free(m->sys);
+		free(m);
+		return NULL;
+	}
 	return m;
 }
 
@@ -243,6 +252,8 @@ void tt_model_free(struct tt_model *m)
 	for (size_t i = 0; i < m->capgroups; i++)
 		free(m->groups[i].name);
 	free(m->groups);
+	free(m->evs);
+	tt_model_execs_free(m->execs);
 	tt_snapshot_unref(m->cur);
 	tt_snapshot_unref(m->prev);
 	free(m);
@@ -276,6 +287,15 @@ static void add_dead(struct tt_model *m, struct tt_key **v, size_t *n,
 	}
 	(*v)[(*n)++] = (struct tt_key){ pid, gen };
 	(void)m;
+}
+
+/* the command line an exec left for (pid, gen), "" when none */
+static const char *exec_cmdline(struct tt_model *m, uint32_t pid,
+				uint32_t gen, uint32_t *ppid)
+{
+	const char *c = tt_model_exec_cmdline(m, pid, gen, ppid);
+
+	return c ? c : "";
 }
 
 struct tt_snapshot *
@@ -321,6 +341,10 @@ tt_model_build(struct tt_model *m, double now_mono, double now_real,
 		p->pid = c->pid;
 		p->gen = c->info.starttime;
 		tt_model_fill_procfs(m, p, c, now_mono);
+		if (!*p->cmdline) /* a zombie: /proc shows no cmdline */
+			p->cmdline = tt_arena_strdup(
+				&s->arena, exec_cmdline(m, p->pid, p->gen,
+							&p->ppid));
 		if (w) {
 			w->matched = true;
 			tt_model_fill_kernel(m, p, w, dt);
@@ -390,6 +414,10 @@ tt_model_build(struct tt_model *m, double now_mono, double now_real,
 		if (m->o.uid >= 0 && p->uid != (uint32_t)m->o.uid)
 			continue;
 		p->cmdline = pp ? tt_arena_strdup(&s->arena, pp->cmdline) : "";
+		if (!*p->cmdline) /* gone before /proc was read: its exec */
+			p->cmdline = tt_arena_strdup(
+				&s->arena, exec_cmdline(m, p->pid, p->gen,
+							&p->ppid));
 		p->cgroup = pp ? tt_arena_strdup(&s->arena, pp->cgroup) : "";
 		p->rss_bytes = waiting && pp ? pp->rss_bytes : 0;
 		p->threads = waiting && pp ? pp->threads : 0;
@@ -417,6 +445,7 @@ tt_model_build(struct tt_model *m, double now_mono, double now_real,
 			((struct tt_proc *)p)->connections++;
 	}
 	tt_model_build_syscalls(m, dt);
+	tt_model_build_events(m);
 	tt_model_build_groups(m, dt);
 	tt_model_hist_copy(m, &s->runq, m->runq);
 	s->switches = m->switches;

@@ -94,6 +94,15 @@ struct tt_model {
 	struct tt_key *pending; /* gone from /proc, their exit record due */
 	size_t npending;
 
+	/* this interval's events (strings in cur's arena), and the execs
+	 * remembered for the command lines of the gone (model_events.c) */
+	struct tt_event *evs;
+	size_t nev, capev;
+	uint64_t ev_omitted;
+	struct tt_execs *execs;
+	void (*ev_hook)(void *ctx, const struct tt_event *ev);
+	void *ev_hook_ctx;
+
 	uint64_t dense[TT_HIST_BUCKETS]; /* scratch */
 	struct tt_hbin bins[TT_HIST_BUCKETS];
 };
@@ -107,6 +116,16 @@ struct tt_model {
 struct work *tt_model_work_find(struct tt_model *m, uint32_t pid, uint32_t gen);
 void tt_model_hist_copy(struct tt_model *m, struct tt_hist *h,
 			const uint64_t *dense);
+
+/* model_events.c: the sink's on_event, the events into m->cur, and the
+ * command line and parent an exec left (NULL when none) */
+struct tt_execs;
+struct tt_execs *tt_model_execs_new(void);
+void tt_model_execs_free(struct tt_execs *x);
+void tt_model_on_event(void *ctx, const struct tt_event *ev);
+void tt_model_build_events(struct tt_model *m);
+const char *tt_model_exec_cmdline(struct tt_model *m, uint32_t pid,
+				  uint32_t gen, uint32_t *ppid);
 
 /* model_join.c: /proc, and the sorted key sets (m->dead, m->pending) */
 void tt_model_refresh_cache(struct tt_model *m, double now);

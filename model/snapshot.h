@@ -16,6 +16,7 @@
 #include <stdint.h>
 #include "model/hist.h"
 #include "model/arena.h"
+#include "bpf/event.h"
 
 #define TT_SCHEMA 1
 
@@ -97,6 +98,13 @@ struct tt_group {
 		retransmits, oncpu_ns, switches;
 	double sc_rate, tx_rate, rx_rate, cpu_pct; /* over the interval */
 	uint32_t procs; /* live processes in it now */
+	/* events of the stream by kind and outcome, cumulative; an event
+	 * goes to its process's cgroup, or its parent's when the process
+	 * was gone before /proc was read */
+	uint64_t ev_execs, ev_exec_failures;
+	uint64_t ev_exits[3];	 /* code 0, another code, by a signal */
+	uint64_t ev_connects[4]; /* by enum tt_ev_connect_result */
+	uint64_t ev_ooms, ev_slow;
 };
 
 /* What tracetop itself costs. */
@@ -123,7 +131,7 @@ struct tt_snapshot {
 	bool per_thread;
 	char probes[TT_PROBE_MAX][192]; /* "on[; partial, off: ...]" or "off: reason" */
 	uint64_t lost[TT_DROP_MAX];	/* cumulative, by enum tt_drop */
-	uint64_t lost_total;
+	uint64_t lost_total; /* lost[] and the events lost (ev_lost_*) */
 	struct tt_self_cost cost;
 
 	size_t nprocs;
@@ -134,6 +142,16 @@ struct tt_snapshot {
 	struct tt_sysc *syscalls; /* system-wide, by count descending */
 	size_t ngroups;
 	struct tt_group *groups; /* by syscall count, descending */
+
+	/* the event stream: this interval's events, in time order, at most
+	 * the model's ev_max (the rest are counted in events_omitted); and
+	 * the events lost in the kernel, cumulative, by kind */
+	bool events_on;
+	size_t nevents;
+	struct tt_event *events;
+	uint64_t events_omitted;
+	uint64_t ev_lost_full[TT_EV_KINDS];    /* ring buffer full */
+	uint64_t ev_lost_limited[TT_EV_KINDS]; /* over the rate limit */
 
 	/* system-wide totals */
 	struct tt_hist runq; /* run-queue latency, cumulative */
@@ -168,5 +186,7 @@ const struct tt_sysc *tt_proc_syscall(const struct tt_proc *p,
 
 /* Fill the derived fields (percentiles, totals) of a built snapshot. */
 void tt_snapshot_finish(struct tt_snapshot *s);
+/* lost_total: map losses and events lost, of every kind and cause */
+void tt_snapshot_sum_lost(struct tt_snapshot *s);
 
 #endif

@@ -14,6 +14,8 @@
 #include <unistd.h>
 #include <sys/capability.h>
 #include <sys/stat.h>
+#include "model/event.h"
+#include "model/event_json.h"
 #include "model/json.h"
 #include "model/live.h"
 #include "model/outfile.h"
@@ -135,6 +137,13 @@ static void collector_opts(const struct tt_options *o,
 	co->per_thread = o->threads;
 	/* our own cost is shown in the header: the kernel must time us */
 	co->bpf_stats = true;
+	co->ev_kinds = o->ev_kinds;
+	co->ev_rate = o->ev_rate;
+	co->ev_buffer = o->ev_buffer;
+	co->slow_ns = (uint64_t)(o->slow_ms * 1e6);
+	memcpy(co->slow_skip, o->slow_skip, sizeof(co->slow_skip));
+	co->runq_slow_ns = (uint64_t)(o->runq_slow_ms * 1e6);
+	co->sig_skip = 1ULL << SIGCHLD;
 }
 
 static int run_check(struct tt_source *src, int err, double started)
@@ -237,37 +246,109 @@ static void outputs_ready(void *ctx)
  * Wait until t (monotonic seconds), serving the exporter meanwhile, unless
  * a signal stops us.
  */
-static void wait_until(double t, struct outputs *out)
+/*
+ * Events that come while --trace waits are printed at once, drained when
+ * the ring buffer wakes us (a batch is waiting) or every TRACE_TICK_S.
+ */
+#define TRACE_TICK_S 0.1
+
+struct tracer {
+	const struct tt_options *o;
+	struct tt_source *src;
+	uint64_t lost[TT_EV_KINDS][2]; /* printed so far */
+};
+
+static void trace_print(void *ctx, const struct tt_event *ev)
 {
-	struct pollfd p = { out->exp ? tt_exporter_fd(out->exp) : -1, POLLIN,
-			    0 };
+	struct tracer *t = ctx;
+	char line[1024];
+
+	if (t->o->trace_json) {
+		char *j = tt_json_event_line(ev);
+
+		if (j) {
+			puts(j);
+			free(j);
+		}
+	} else {
+		puts(tt_event_line(ev, line, sizeof(line)));
+	}
+}
+
+/*
+ * Wait until t (monotonic seconds), serving the exporter meanwhile, and
+ * printing events with tr, unless a signal stops us.
+ */
+static void wait_until(double t, struct outputs *out, struct tracer *tr)
+{
+	struct pollfd p[2] = {
+		{ out->exp ? tt_exporter_fd(out->exp) : -1, POLLIN, 0 },
+		{ tr ? tt_live_events_fd(tr->src) : -1, POLLIN, 0 },
+	};
 
 	while (!stop) {
 		double left = t - mono();
 
 		if (left <= 0)
 			break;
-		if (poll(&p, 1, (int)(left * 1000) + 1) > 0 && out->exp)
+		if (tr && left > TRACE_TICK_S)
+			left = TRACE_TICK_S;
+		if (poll(p, 2, (int)(left * 1000) + 1) > 0 && out->exp &&
+		    p[0].revents)
 			tt_exporter_run(out->exp);
+		if (tr) {
+			tt_live_drain(tr->src);
+			fflush(stdout);
+		}
 	}
 	if (out->exp)
 		tt_exporter_run(out->exp); /* timeouts of idle clients */
+}
+
+/* --trace: a line when events were lost since the last one */
+static void trace_lost(struct tracer *t, const struct tt_snapshot *s)
+{
+	for (int k = 0; k < TT_EV_KINDS; k++) {
+		uint64_t full = s->ev_lost_full[k] - t->lost[k][0];
+		uint64_t lim = s->ev_lost_limited[k] - t->lost[k][1];
+
+		if (!full && !lim)
+			continue;
+		if (t->o->trace_json)
+			printf("{\"kind\":\"lost\",\"lost_kind\":\"%s\","
+			       "\"buffer_full\":%llu,\"rate_limit\":%llu}\n",
+			       tt_ev_kind_name(k), (unsigned long long)full,
+			       (unsigned long long)lim);
+		else
+			printf("lost %llu %s events: %llu to a full buffer, "
+			       "%llu to the rate limit\n",
+			       (unsigned long long)(full + lim),
+			       tt_ev_kind_name(k), (unsigned long long)full,
+			       (unsigned long long)lim);
+		t->lost[k][0] = s->ev_lost_full[k];
+		t->lost[k][1] = s->ev_lost_limited[k];
+	}
 }
 
 /* -b, -j and --headless: a snapshot every delay, on a fixed schedule. */
 static int run_stream(const struct tt_options *o, struct tt_source *src,
 		      struct outputs *out)
 {
+	struct tracer tr = { o, src, { { 0 } } };
+	bool trace = o->mode == TT_MODE_TRACE;
 	double start = mono();
 	char err[256] = "";
 	int status = 0;
 
+	if (trace && src->live)
+		tt_live_set_event_hook(src, trace_print, &tr);
 	for (long i = 0; !stop && (!o->iterations || i < o->iterations); i++) {
 		struct tt_snapshot *s;
 
 		/* a replay has no pace to keep: its records come at once */
 		if (src->live)
-			wait_until(start + (double)(i + 1) * o->delay, out);
+			wait_until(start + (double)(i + 1) * o->delay, out,
+				   trace ? &tr : NULL);
 		if (stop)
 			break;
 		s = src->next(src, err, sizeof(err));
@@ -281,7 +362,12 @@ static int run_stream(const struct tt_options *o, struct tt_source *src,
 			break;
 		}
 		outputs_snapshot(out, s);
-		if (o->mode == TT_MODE_JSON) {
+		if (trace) {
+			/* live: printed as they came; a recording: now */
+			for (size_t k = 0; !src->live && k < s->nevents; k++)
+				trace_print(&tr, &s->events[k]);
+			trace_lost(&tr, s);
+		} else if (o->mode == TT_MODE_JSON) {
 			char *line = tt_json_line(s);
 
 			if (line) {
@@ -339,7 +425,7 @@ int main(int argc, char **argv)
 		if (preflight(&o))
 			return 1;
 		collector_opts(&o, &co);
-		e = tt_live_new(&co, &src, err, sizeof(err));
+		e = tt_live_new_ev(&co, o.ev_history, &src, err, sizeof(err));
 		if (o.mode == TT_MODE_CHECK) {
 			status = src ? run_check(src, e, started) : 1;
 			if (!src)

@@ -14,7 +14,7 @@
 #include "bpf/tracetop.h"
 
 enum tt_mode { TT_MODE_TUI, TT_MODE_BATCH, TT_MODE_JSON, TT_MODE_HEADLESS,
-	       TT_MODE_CHECK };
+	       TT_MODE_CHECK, TT_MODE_TRACE };
 
 struct tt_options {
 	enum tt_mode mode;
@@ -36,6 +36,16 @@ struct tt_options {
 	uint64_t record_max; /* bytes, 0: no rotation */
 	unsigned metrics_top; /* cgroups (and PIDs) on /metrics */
 	bool metrics_pids;
+	/* the event stream; --trace prints it (TT_MODE_TRACE, with -j as
+	 * JSON Lines) */
+	uint32_t ev_kinds;     /* bit (1 << enum tt_ev_kind) */
+	uint32_t ev_rate;      /* --events-rate: per kind and second */
+	uint32_t ev_buffer;    /* --events-buffer: ring buffer bytes */
+	unsigned ev_history;   /* --events-history: kept per snapshot */
+	double slow_ms;	       /* --slow; 0: no slow-syscall events */
+	double runq_slow_ms;   /* --runq-slow */
+	uint64_t slow_skip[8]; /* --slow-skip, by syscall number */
+	bool trace_json;       /* --trace -j */
 };
 
 enum tt_parse {
