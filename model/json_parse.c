@@ -10,6 +10,8 @@
 #include <string.h>
 #include <time.h>
 #include <cjson/cJSON.h>
+#include "model/event.h"
+#include "model/event_json.h"
 #include "model/json_parse.h"
 
 static double num(const cJSON *o, const char *k)
@@ -267,6 +269,23 @@ struct tt_snapshot *tt_json_parse(const char *line, size_t len, char *err,
 	cJSON_ArrayForEach(e, a)
 		if (s->conns && cJSON_IsObject(e))
 			conn(s, &s->conns[s->nconns++], e);
+	a = cJSON_GetObjectItemCaseSensitive(o, "events");
+	s->events = tt_arena_alloc(&s->arena, (size_t)cJSON_GetArraySize(a) *
+						      sizeof(*s->events) + 1);
+	cJSON_ArrayForEach(e, a)
+		if (s->events && !tt_json_event_parse(e, &s->arena,
+						      &s->events[s->nevents]))
+			s->nevents++;
+	s->events_omitted = u64(o, "events_omitted");
+	e = cJSON_GetObjectItemCaseSensitive(o, "events_lost");
+	s->events_on = cJSON_IsArray(a);
+	for (i = 0; i < TT_EV_KINDS; i++) {
+		const cJSON *l = cJSON_GetObjectItemCaseSensitive(
+			e, tt_ev_kind_name((enum tt_ev_kind)i));
+
+		s->ev_lost_full[i] = u64(l, "buffer_full");
+		s->ev_lost_limited[i] = u64(l, "rate_limit");
+	}
 	a = cJSON_GetObjectItemCaseSensitive(o, "syscalls");
 	s->syscalls = tt_arena_alloc(&s->arena, (size_t)cJSON_GetArraySize(a) *
 							sizeof(*s->syscalls) + 1);
