@@ -108,7 +108,7 @@ DEB_PKGS := clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev \
 	libncurses-dev libcjson-dev libmicrohttpd-dev libcap-dev pkg-config \
 	linux-libc-dev check tmux jq python3-jsonschema man-db procps \
 	iproute2 gcc make curl prometheus util-linux valgrind clang-tidy \
-	cppcheck
+	cppcheck nftables libbpf-tools
 
 deps:
 	@missing=$$(for p in $(DEB_PKGS); do \

@@ -324,7 +324,7 @@ struct tt_runs {
 #define TT_MAX_CONNS	       32768
 #define TT_MAX_EXITS	       8192
 #define TT_EV_BUFFER	       (1u << 20) /* ring buffer bytes */
-#define TT_EV_RATE	       5000 /* events per second, per kind */
+#define TT_EV_RATE	       10000 /* events per second, per kind */
 #define TT_EV_SLOW_MS	       100
 
 #ifndef __bpf__

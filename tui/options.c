@@ -119,7 +119,7 @@ static const char usage[] =
 	"                           (default: all but retrans and runq)\n"
 	"      --no-events          no event stream\n"
 	"      --events-rate N      events per second of each kind (default "
-	"5000)\n"
+	"10000)\n"
 	"      --events-buffer SIZE kernel ring buffer (default 1M)\n"
 	"      --events-history N   events kept per snapshot (default 10000)\n"
 	"      --slow MS            slow syscall threshold (default 100; 0: "

@@ -75,12 +75,10 @@ TCase *ih_tcase(Suite *s, const char *name, int timeout_s)
 
 struct ih_wl *ih_wl_start(const char *name, ...)
 {
-	char *argv[16], path[512], *line, *tok, *save;
-	struct ih_wl *wl = calloc(1, sizeof(*wl));
+	char *argv[16], path[512];
 	int argc = 0;
 	va_list ap;
 
-	ck_assert_msg(wl != NULL, "out of memory");
 	snprintf(path, sizeof(path), "%s/wl-%s", ih_env("WL", "build"), name);
 	argv[argc++] = path;
 	va_start(ap, name);
@@ -88,7 +86,16 @@ struct ih_wl *ih_wl_start(const char *name, ...)
 		argc++;
 	va_end(ap);
 	argv[argc] = NULL;
+	return ih_wl_start_argv(argv);
+}
 
+struct ih_wl *ih_wl_start_argv(char *const argv[])
+{
+	struct ih_wl *wl = calloc(1, sizeof(*wl));
+	const char *path = argv[0];
+	char *line, *tok, *save;
+
+	ck_assert_msg(wl != NULL, "out of memory");
 	wl->p = ih_spawn(argv, true, false, -1);
 	line = ih_readline(wl->p, 5000);
 	ck_assert_msg(line != NULL, "%s: no pid line within 5 s", path);
