@@ -320,9 +320,9 @@ static const struct {
 
 /*
  * Before obj loads: the event maps become the shared ones; the programs
- * of kinds that are off stay out; and proc.bpf.c reads the syscall and
- * on-CPU counts of the syscalls and sched objects (loaded before it) for
- * its exit events, through their own maps.
+ * of kinds that are off stay out; and proc.bpf.c reads the syscall
+ * counts of the syscalls object (loaded before it) for its exit events,
+ * through its own map.
  */
 static int prepare_obj(struct tt_collector *c, int s, struct subsys *ss,
 		       const struct tt_collector_opts *o)
@@ -345,8 +345,7 @@ static int prepare_obj(struct tt_collector *c, int s, struct subsys *ss,
 	static const struct {
 		int from;
 		const char *map;
-	} borrow[] = { { TT_SYS_SYSCALLS, "sc_start" },
-		       { TT_SYS_SCHED, "sched_stats" } };
+	} borrow[] = { { TT_SYS_SYSCALLS, "sc_start" } };
 	for (size_t i = 0; i < sizeof(borrow) / sizeof(borrow[0]); i++) {
 		struct bpf_map *m =
 			bpf_object__find_map_by_name(ss->obj, borrow[i].map);

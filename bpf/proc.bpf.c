@@ -15,8 +15,8 @@
 #include "events.bpf.h"
 #include "sc_thread.bpf.h"
 
-/* set by user space: sc_start and sched_stats are the syscalls and sched
- * objects' own maps (else empty ones of ours) */
+/* set by user space: sc_start is the syscalls object's own map (else an
+ * empty one of ours) */
 const volatile __u32 sc_counted = 0;
 const volatile __u32 page_size = 4096;
 const volatile __u64 sig_skip = 0; /* bit (1 << sig): no signal event */
@@ -28,29 +28,16 @@ struct {
 	__type(value, struct tt_exit_val);
 } exits SEC(".maps");
 
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 1); /* the sched object's map replaces it */
-	__type(key, struct tt_key);
-	__type(value, struct tt_sched_val);
-} sched_stats SEC(".maps");
-
 /*
- * On-CPU time: tracetop's own count (sched.bpf.c closed the last slice
- * just before us) is exact to the switch but starts when tracing did; the
- * kernel's sum_exec_runtime covers the whole life but lacks the running
- * slice (up to a tick). The larger is the better of the two either way.
+ * On-CPU time of all its threads, the kernel's own: the same figure
+ * wait4() and getrusage() report, for the whole life (not only since
+ * tracing began). It lacks the running slice since the last tick (4 ms at
+ * HZ=250 at most): the exit path is a slice too short to matter.
  */
 static __always_inline __u64 cpu_ns(struct task_struct *p)
 {
-	__u64 k = BPF_CORE_READ(p, signal, sum_sched_runtime) +
-		  BPF_CORE_READ(p, se.sum_exec_runtime);
-	struct tt_sched_val *v;
-	struct tt_key key;
-
-	tt_task_key(p, &key);
-	v = bpf_map_lookup_elem(&sched_stats, &key);
-	return v && v->oncpu_ns > k ? v->oncpu_ns : k;
+	return BPF_CORE_READ(p, signal, sum_sched_runtime) +
+	       BPF_CORE_READ(p, se.sum_exec_runtime);
 }
 
 /* The process's syscalls: this thread's and those the others left with

@@ -29,6 +29,8 @@
 #define TCP_SYN_SENT   2
 #define TCP_SYN_RECV   3
 #define TCP_CLOSE      7
+#define RCV_SHUTDOWN   1
+#define SEND_SHUTDOWN  2
 #define ETIMEDOUT      110
 #define ECONNREFUSED   111
 
@@ -186,10 +188,21 @@ static __noinline void connect_event(const struct sock *sk,
 /* An established connection closed: what tcplife prints, from the
  * kernel's own counts in the socket (all of its life, not only what we
  * saw). */
+/*
+ * The socket's byte counts are sequence space: bytes_acked has our SYN
+ * (an active open's; a passive one starts past it) and our FIN once
+ * acked, bytes_received the peer's FIN. Payload is what is left.
+ */
+static __always_inline __u64 payload(__u64 seq_bytes, __u32 flags)
+{
+	return seq_bytes > flags ? seq_bytes - flags : 0;
+}
+
 static __noinline void close_event(const struct sock *sk,
 				   const struct tt_conn_val *c, __u64 now)
 {
 	struct tcp_sock *tp = bpf_skc_to_tcp_sock((void *)sk);
+	__u8 shut = BPF_CORE_READ(sk, sk_shutdown);
 	struct tt_ev_tcp *e;
 
 	if (!tp)
@@ -198,8 +211,11 @@ static __noinline void close_event(const struct sock *sk,
 	if (!e)
 		return;
 	e->ns = now - c->est_ns;
-	e->tx_bytes = tp->bytes_acked;
-	e->rx_bytes = tp->bytes_received;
+	e->tx_bytes = payload(tp->bytes_acked,
+			      !(c->flags & TT_CONN_PASSIVE) +
+				      ((shut & SEND_SHUTDOWN) &&
+				       tp->snd_una == tp->write_seq));
+	e->rx_bytes = payload(tp->bytes_received, !!(shut & RCV_SHUTDOWN));
 	e->retransmits = tp->total_retrans;
 	e->srtt_us = tp->srtt_us >> 3;
 	e->flags = c->flags & TT_CONN_PASSIVE;

@@ -237,8 +237,8 @@ struct tt_ev_tcp {
 	__u32 result; /* connect: enum tt_ev_connect_result */
 	__s32 err;    /* connect: sk_err when it failed */
 	__u64 ns;     /* connect: latency; close: lifetime (from established) */
-	__u64 tx_bytes; /* close: bytes acked by the peer (tcp_sock) */
-	__u64 rx_bytes; /* close: bytes received (tcp_sock) */
+	__u64 tx_bytes; /* close: payload bytes the peer acked (tcp_sock) */
+	__u64 rx_bytes; /* close: payload bytes received (tcp_sock) */
 	__u32 retransmits;
 	__u32 srtt_us;
 	__u32 flags;

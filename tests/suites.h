@@ -28,6 +28,7 @@
 	X(integ, integ_cli_suite)                                             \
 	X(integ, integ_outputs_suite)                                         \
 	X(integ, integ_faults_suite)                                          \
+	X(integ, integ_events_suite)                                          \
 	X(tui, tui_screen_suite)
 
 #define X(group, fn) Suite *fn(void);
