@@ -71,7 +71,7 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt,
 
 /* ---- per-skeleton glue: each rodata layout differs, names do not -------- */
 
-#define CONFIGURE(name, s, o)                                                      \
+#define CONFIGURE(name, s, o)                                                  \
 	do {                                                                   \
 		for (unsigned i_ = 0; i_ < (o)->npids; i_++)                   \
 			(s)->rodata->filter_pids[i_] = (o)->pids[i_];          \
@@ -177,7 +177,8 @@ static const struct {
 			  open_proc,
 			  destroy_proc,
 			  { { "tt_proc_exit", "sched:sched_process_exit" },
-			    { "tt_selftest_reject", "sched:sched_process_fork" },
+			    { "tt_selftest_reject",
+			      "sched:sched_process_fork" },
 			    { "tt_proc_exec", "sched:sched_process_exec" },
 			    { "tt_proc_signal", "signal:signal_generate" },
 			    { "tt_proc_oom", "oom:mark_victim" } } },
@@ -334,9 +335,10 @@ static int prepare_obj(struct tt_collector *c, int s, struct subsys *ss,
 		return e;
 	bpf_object__for_each_program(p, ss->obj)
 	{
-		for (size_t i = 0; i < sizeof(event_progs) / sizeof(event_progs[0]);
-		     i++)
-			if (!strcmp(bpf_program__name(p), event_progs[i].prog) &&
+		for (size_t i = 0;
+		     i < sizeof(event_progs) / sizeof(event_progs[0]); i++)
+			if (!strcmp(bpf_program__name(p),
+				    event_progs[i].prog) &&
 			    !(o->ev_kinds & (1u << event_progs[i].kind)))
 				bpf_program__set_autoload(p, false);
 	}
@@ -350,10 +352,10 @@ static int prepare_obj(struct tt_collector *c, int s, struct subsys *ss,
 		struct bpf_map *m =
 			bpf_object__find_map_by_name(ss->obj, borrow[i].map);
 		struct subsys *from = &c->sub[borrow[i].from];
-		struct bpf_map *fm =
-			from->loaded ? bpf_object__find_map_by_name(
-					       from->obj, borrow[i].map)
-				     : NULL;
+		struct bpf_map *fm = from->loaded
+					     ? bpf_object__find_map_by_name(
+						       from->obj, borrow[i].map)
+					     : NULL;
 
 		if (!m || !fm)
 			continue;
@@ -619,7 +621,7 @@ static bool map_first_seen(int fd, __u32 *seen, size_t *n)
 	for (size_t i = 0; i < *n; i++)
 		if (seen[i] == info.id)
 			return false;
-	if (*n < TT_SYS_MAX * 16)
+	if (*n < (size_t)TT_SYS_MAX * 16)
 		seen[(*n)++] = info.id;
 	return true;
 }
@@ -668,7 +670,7 @@ static void read_runs(struct subsys *ss, uint64_t runs[MAX_PROGS])
  * that did, or at FALLBACK_NS_PER_RUN (a typical figure of ours measured
  * by make bench) when none did.
  */
-#define CALIBRATE_S 2.0
+#define CALIBRATE_S	    2.0
 #define FALLBACK_NS_PER_RUN 150.0
 
 static void
@@ -699,7 +701,7 @@ void tt_collector_cost(struct tt_collector *c, struct tt_cost *out)
 	static struct bpf_prog_info info[TT_SYS_MAX][MAX_PROGS];
 	uint64_t runs[TT_SYS_MAX][MAX_PROGS] = { { 0 } };
 	struct tt_cost k = { 0 };
-	__u32 seen[TT_SYS_MAX * 16];
+	__u32 seen[(size_t)TT_SYS_MAX * 16];
 	size_t nseen = 0;
 
 	memset(info, 0, sizeof(info));

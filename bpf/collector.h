@@ -21,8 +21,13 @@
 #include "bpf/tracetop.h"
 #include "bpf/event.h"
 
-enum tt_subsys { TT_SYS_SYSCALLS, TT_SYS_TCP, TT_SYS_SCHED, TT_SYS_PROC,
-		 TT_SYS_MAX };
+enum tt_subsys {
+	TT_SYS_SYSCALLS,
+	TT_SYS_TCP,
+	TT_SYS_SCHED,
+	TT_SYS_PROC,
+	TT_SYS_MAX
+};
 
 struct tt_collector_opts {
 	bool enable[TT_SYS_MAX]; /* TT_SYS_PROC is always on */
@@ -67,7 +72,8 @@ struct tt_sink {
 			 const struct tt_sched_val *v);
 	void (*on_tcp)(void *ctx, const struct tt_key *k,
 		       const struct tt_tcp_val *v);
-	void (*on_conn)(void *ctx, uint64_t cookie, const struct tt_conn_val *v);
+	void (*on_conn)(void *ctx, uint64_t cookie,
+			const struct tt_conn_val *v);
 	/* an event of the stream; its strings live during the call only */
 	void (*on_event)(void *ctx, const struct tt_event *ev);
 };
@@ -87,8 +93,7 @@ void tt_collector_free(struct tt_collector *c);
 const struct tt_probe *tt_collector_probes(const struct tt_collector *c,
 					   size_t *n);
 /* "on", or "off: <reason>" for a subsystem */
-const char *tt_collector_status(const struct tt_collector *c,
-				enum tt_subsys s);
+const char *tt_collector_status(const struct tt_collector *c, enum tt_subsys s);
 
 /* Drains the event stream first (tt_collector_drain), then the maps. */
 int tt_collector_read(struct tt_collector *c, const struct tt_sink *sink);

@@ -34,10 +34,9 @@ int tt_events_create(struct tt_collector *c, const struct tt_collector_opts *o,
 	c->ev_lost_fd = bpf_map_create(BPF_MAP_TYPE_PERCPU_ARRAY, "ev_lost",
 				       sizeof(__u32), sizeof(struct tt_ev_lost),
 				       TT_EV_KINDS, NULL);
-	c->ev_limit_fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "ev_limit",
-					sizeof(__u32),
-					sizeof(struct tt_ev_window),
-					TT_EV_KINDS, NULL);
+	c->ev_limit_fd =
+		bpf_map_create(BPF_MAP_TYPE_ARRAY, "ev_limit", sizeof(__u32),
+			       sizeof(struct tt_ev_window), TT_EV_KINDS, NULL);
 	if (c->ev_fd < 0 || c->ev_lost_fd < 0 || c->ev_limit_fd < 0) {
 		int e = -errno;
 
@@ -97,8 +96,8 @@ static char cg_buf[TT_EV_CGROUP_DEPTH * 33 + 8];
 
 static void dec_exec(struct tt_event *ev, const struct tt_ev_exec *r)
 {
-	uint32_t len = r->args_len < TT_EV_ARGS_LEN ? r->args_len
-						    : TT_EV_ARGS_LEN;
+	uint32_t len =
+		r->args_len < TT_EV_ARGS_LEN ? r->args_len : TT_EV_ARGS_LEN;
 	uint32_t n = 0, i = 0;
 
 	memcpy(path_buf, r->path, TT_EV_PATH_LEN);
@@ -143,8 +142,10 @@ static void dec_tcp(struct tt_event *ev, const struct tt_ev_tcp *r)
 	addr(ev->tcp.daddr, r->family, r->daddr);
 	ev->tcp.result = r->result;
 	ev->tcp.err = r->err;
-	ev->tcp.sent = r->h.kind == TT_EV_RESET && (r->flags & TT_EV_RESET_SENT);
-	ev->tcp.passive = r->h.kind != TT_EV_RESET && (r->flags & TT_CONN_PASSIVE);
+	ev->tcp.sent =
+		r->h.kind == TT_EV_RESET && (r->flags & TT_EV_RESET_SENT);
+	ev->tcp.passive =
+		r->h.kind != TT_EV_RESET && (r->flags & TT_CONN_PASSIVE);
 	ev->tcp.ns = r->ns;
 	ev->tcp.tx_bytes = r->tx_bytes;
 	ev->tcp.rx_bytes = r->rx_bytes;

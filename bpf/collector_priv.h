@@ -54,9 +54,8 @@ struct tt_collector {
 };
 
 /* collector_events.c */
-int tt_events_create(struct tt_collector *c,
-		     const struct tt_collector_opts *o, char *err,
-		     size_t errlen);
+int tt_events_create(struct tt_collector *c, const struct tt_collector_opts *o,
+		     char *err, size_t errlen);
 int tt_events_share(struct tt_collector *c, struct bpf_object *obj);
 int tt_events_start(struct tt_collector *c);
 void tt_events_free(struct tt_collector *c);

@@ -48,11 +48,12 @@ struct tt_event {
 			uint16_t family; /* 4 or 6 */
 			uint16_t sport, dport;
 			char saddr[TT_ADDR_LEN], daddr[TT_ADDR_LEN];
-			uint32_t result; /* connect: enum tt_ev_connect_result */
-			int32_t err;	 /* connect: errno when it failed */
-			bool sent;	 /* reset: sent, else received */
-			bool passive;	 /* accept, close: accepted here */
-			uint64_t ns;	 /* connect latency, close lifetime */
+			uint32_t
+				result; /* connect: enum tt_ev_connect_result */
+			int32_t err;	/* connect: errno when it failed */
+			bool sent;	/* reset: sent, else received */
+			bool passive;	/* accept, close: accepted here */
+			uint64_t ns;	/* connect latency, close lifetime */
 			uint64_t tx_bytes, rx_bytes; /* close */
 			uint32_t retransmits, srtt_us;
 			uint16_t state; /* TCP state number */

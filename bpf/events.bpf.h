@@ -111,10 +111,10 @@ static __always_inline void tt_ev_task(struct tt_ev_hdr *h,
 /* Wake the reader only when a batch waits: it drains on a timer too. */
 static __always_inline void tt_ev_submit(void *e)
 {
-	__u64 flags = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >=
-				      ev_wakeup_bytes
-			      ? BPF_RB_FORCE_WAKEUP
-			      : BPF_RB_NO_WAKEUP;
+	__u64 flags =
+		bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= ev_wakeup_bytes
+			? BPF_RB_FORCE_WAKEUP
+			: BPF_RB_NO_WAKEUP;
 
 	bpf_ringbuf_submit(e, flags);
 }

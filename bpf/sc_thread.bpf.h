@@ -30,8 +30,8 @@ struct sc_thread {
 	__u32 gen;
 	__u64 calls;	  /* its syscalls, for the exit event */
 	__u64 dead_calls; /* group leader: of the threads that ended */
-	__u8 keyed; /* id and gen are set */
-	__u8 busy;  /* sys_exit is changing the tallies (it may be preempted) */
+	__u8 keyed;	  /* id and gen are set */
+	__u8 busy; /* sys_exit is changing the tallies (it may be preempted) */
 	struct sc_pend p[SC_PEND_SLOTS];
 };
 

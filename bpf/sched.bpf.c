@@ -24,7 +24,7 @@ const volatile __u64 runq_slow_ns = 0;
 
 /* the task now running on this CPU */
 struct cpu_slot {
-	__u64 start;   /* when it switched in; 0: not watched or unknown */
+	__u64 start;	   /* when it switched in; 0: not watched or unknown */
 	__u32 tid;	   /* to check the slot is prev's */
 	__u32 runq_bucket; /* pending run-queue sample, or TT_HIST_BUCKETS */
 };
@@ -171,8 +171,8 @@ int BPF_PROG(tt_sched_switch, bool preempt, struct task_struct *prev,
 				__sync_fetch_and_add(&v->involuntary, 1);
 		}
 		if (!blocked) { /* still runnable: it waits from now */
-			e = bpf_task_storage_get(&enq, prev, 0,
-						 BPF_LOCAL_STORAGE_GET_F_CREATE);
+			e = bpf_task_storage_get(
+				&enq, prev, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
 			if (e)
 				e->ts = now;
 			else

@@ -21,18 +21,18 @@
  */
 #include "events.bpf.h"
 
-#define AF_INET	       2
-#define AF_INET6       10
-#define IPPROTO_TCP    6
-#define MSG_PEEK       2
+#define AF_INET		2
+#define AF_INET6	10
+#define IPPROTO_TCP	6
+#define MSG_PEEK	2
 #define TCP_ESTABLISHED 1
-#define TCP_SYN_SENT   2
-#define TCP_SYN_RECV   3
-#define TCP_CLOSE      7
-#define RCV_SHUTDOWN   1
-#define SEND_SHUTDOWN  2
-#define ETIMEDOUT      110
-#define ECONNREFUSED   111
+#define TCP_SYN_SENT	2
+#define TCP_SYN_RECV	3
+#define TCP_CLOSE	7
+#define RCV_SHUTDOWN	1
+#define SEND_SHUTDOWN	2
+#define ETIMEDOUT	110
+#define ECONNREFUSED	111
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -116,9 +116,10 @@ static __always_inline struct tt_conn_val *conn_new(const struct sock *sk,
 /* A TCP event of kind about sk (and its entry c, when there is one), its
  * process the connection's owner: state changes run in softirq context,
  * where current is whoever was interrupted. */
-static __always_inline struct tt_ev_tcp *
-tcp_event(__u32 kind, const struct sock *sk, const struct tt_conn_val *c,
-	  __u64 now)
+static __always_inline struct tt_ev_tcp *tcp_event(__u32 kind,
+						   const struct sock *sk,
+						   const struct tt_conn_val *c,
+						   __u64 now)
 {
 	struct tt_ev_tcp *e = tt_ev_reserve(kind, sizeof(*e), now);
 
@@ -176,10 +177,10 @@ static __noinline void connect_event(const struct sock *sk,
 		return;
 	err = ok ? 0 : BPF_CORE_READ(sk, sk_err);
 	e->err = err;
-	e->result = ok			    ? TT_EV_ESTABLISHED
+	e->result = ok			  ? TT_EV_ESTABLISHED
 		    : err == ECONNREFUSED ? TT_EV_REFUSED
-		    : err == ETIMEDOUT	    ? TT_EV_TIMEDOUT
-					    : TT_EV_CONN_ERROR;
+		    : err == ETIMEDOUT	  ? TT_EV_TIMEDOUT
+					  : TT_EV_CONN_ERROR;
 	e->ns = c->syn_ns ? now - c->syn_ns : 0;
 	e->retransmits = c->retransmits; /* of its SYN */
 	tt_ev_submit(e);
@@ -322,8 +323,8 @@ static __always_inline void on_io(struct sock *sk, int bytes, bool tx)
 		if (v && (c->flags & TT_CONN_PASSIVE))
 			__sync_fetch_and_add(&v->accepts, 1);
 		if (tt_ev_on(TT_EV_ACCEPT) && (c->flags & TT_CONN_PASSIVE)) {
-			struct tt_ev_tcp *e = tcp_event(
-				TT_EV_ACCEPT, sk, c, bpf_ktime_get_ns());
+			struct tt_ev_tcp *e = tcp_event(TT_EV_ACCEPT, sk, c,
+							bpf_ktime_get_ns());
 
 			if (e) {
 				e->flags = TT_CONN_PASSIVE;
@@ -439,8 +440,9 @@ int BPF_PROG(tt_sock_state, const struct sock *sk, const int oldstate,
 			BPF_CORE_READ_INTO(&c->saddr, sk,
 					   __sk_common.skc_rcv_saddr);
 		else
-			BPF_CORE_READ_INTO(&c->saddr, sk,
-					   __sk_common.skc_v6_rcv_saddr.in6_u.u6_addr8);
+			BPF_CORE_READ_INTO(
+				&c->saddr, sk,
+				__sk_common.skc_v6_rcv_saddr.in6_u.u6_addr8);
 		if (tt_ev_on(TT_EV_CONNECT))
 			connect_event(sk, c, now, true);
 	}
@@ -512,8 +514,7 @@ int BPF_PROG(tt_tcp_receive_reset, struct sock *sk)
 
 	tt_run(5);
 	c = charge(sk, false);
-	if (tt_ev_on(TT_EV_RESET) &&
-	    (c || tt_no_filter()))
+	if (tt_ev_on(TT_EV_RESET) && (c || tt_no_filter()))
 		reset_event(sk, c, bpf_ktime_get_ns(), 0);
 	return 0;
 }

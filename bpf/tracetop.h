@@ -171,10 +171,10 @@ enum tt_ev_kind {
 	(((1u << TT_EV_KINDS) - 1) & ~(1u << TT_EV_RETRANS) &                  \
 	 ~(1u << TT_EV_RUNQ))
 
-#define TT_EV_PATH_LEN	 256
-#define TT_EV_ARGS_LEN	 256 /* argument bytes, NUL-separated */
-#define TT_EV_MAX_ARGS	 20
-#define TT_EV_CGROUP_LEN 128
+#define TT_EV_PATH_LEN	   256
+#define TT_EV_ARGS_LEN	   256 /* argument bytes, NUL-separated */
+#define TT_EV_MAX_ARGS	   20
+#define TT_EV_CGROUP_LEN   128
 #define TT_EV_CGROUP_DEPTH 6 /* path components read, leaf upwards */
 
 /* Every record starts so. pid/gen are the process (tgid and the group
@@ -324,7 +324,7 @@ struct tt_runs {
 #define TT_MAX_CONNS	       32768
 #define TT_MAX_EXITS	       8192
 #define TT_EV_BUFFER	       (1u << 20) /* ring buffer bytes */
-#define TT_EV_RATE	       10000 /* events per second, per kind */
+#define TT_EV_RATE	       10000	  /* events per second, per kind */
 #define TT_EV_SLOW_MS	       100
 
 #ifndef __bpf__

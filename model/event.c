@@ -103,9 +103,18 @@ const char *tt_ev_signal_result_name(int32_t r)
 const char *tt_tcp_state_name(unsigned state)
 {
 	static const char *const n[] = {
-		"?",	     "ESTABLISHED", "SYN_SENT",	"SYN_RECV",
-		"FIN_WAIT1", "FIN_WAIT2",   "TIME_WAIT", "CLOSE",
-		"CLOSE_WAIT", "LAST_ACK",   "LISTEN",	"CLOSING",
+		"?",
+		"ESTABLISHED",
+		"SYN_SENT",
+		"SYN_RECV",
+		"FIN_WAIT1",
+		"FIN_WAIT2",
+		"TIME_WAIT",
+		"CLOSE",
+		"CLOSE_WAIT",
+		"LAST_ACK",
+		"LISTEN",
+		"CLOSING",
 		"NEW_SYN_RECV",
 	};
 
@@ -235,8 +244,9 @@ static void detail_tcp(const struct tt_event *ev, char *buf, size_t len)
 				 tt_fmt_ns(d, sizeof(d), ev->tcp.ns), a);
 		break;
 	case TT_EV_CLOSE:
-		snprintf(buf, len, "%s  lived %s  tx %s  rx %s  retrans %u  rtt %uus",
-			 t, tt_fmt_ns(d, sizeof(d), ev->tcp.ns),
+		snprintf(buf, len,
+			 "%s  lived %s  tx %s  rx %s  retrans %u  rtt %uus", t,
+			 tt_fmt_ns(d, sizeof(d), ev->tcp.ns),
 			 tt_fmt_bytes(a, sizeof(a), (double)ev->tcp.tx_bytes),
 			 tt_fmt_bytes(b, sizeof(b), (double)ev->tcp.rx_bytes),
 			 ev->tcp.retransmits, ev->tcp.srtt_us);
@@ -346,15 +356,16 @@ int tt_event_copy(struct tt_arena *a, struct tt_event *dst,
 	if (src->kind == TT_EV_EXEC) {
 		char *argv = tt_arena_alloc(a, src->exec.argv_len + 1);
 
-		dst->exec.path = tt_arena_strdup(a, src->exec.path ? src->exec.path : "");
+		dst->exec.path = tt_arena_strdup(
+			a, src->exec.path ? src->exec.path : "");
 		if (!argv || !dst->exec.path)
 			return -ENOMEM;
 		if (src->exec.argv_len)
 			memcpy(argv, src->exec.argv, src->exec.argv_len);
 		dst->exec.argv = argv;
 	} else if (src->kind == TT_EV_OOM) {
-		dst->oom.cgroup =
-			tt_arena_strdup(a, src->oom.cgroup ? src->oom.cgroup : "");
+		dst->oom.cgroup = tt_arena_strdup(
+			a, src->oom.cgroup ? src->oom.cgroup : "");
 		if (!dst->oom.cgroup)
 			return -ENOMEM;
 	}

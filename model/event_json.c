@@ -157,7 +157,8 @@ cJSON *tt_json_event(const struct tt_event *ev)
 		break;
 	case TT_EV_OOM:
 		num(o, "trigger_pid", ev->oom.trigger_pid);
-		cJSON_AddStringToObject(o, "trigger_comm", ev->oom.trigger_comm);
+		cJSON_AddStringToObject(o, "trigger_comm",
+					ev->oom.trigger_comm);
 		num(o, "rss_bytes", (double)ev->oom.rss_bytes);
 		num(o, "vm_bytes", (double)ev->oom.vm_bytes);
 		cJSON_AddStringToObject(o, "cgroup",
@@ -248,8 +249,7 @@ static int32_t signal_result(const char *s)
 	return -1;
 }
 
-static void parse_exec(const cJSON *o, struct tt_arena *a,
-		       struct tt_event *ev)
+static void parse_exec(const cJSON *o, struct tt_arena *a, struct tt_event *ev)
 {
 	const cJSON *args = cJSON_GetObjectItemCaseSensitive(o, "args"), *x;
 	size_t len = 0, off = 0;
@@ -284,8 +284,7 @@ static int kind_of(const char *name)
 	return tt_ev_kind_find(name);
 }
 
-int tt_json_event_parse(const cJSON *o, struct tt_arena *a,
-			struct tt_event *ev)
+int tt_json_event_parse(const cJSON *o, struct tt_arena *a, struct tt_event *ev)
 {
 	int k = cJSON_IsObject(o) ? kind_of(pstr(o, "kind")) : -1;
 	const cJSON *uid;

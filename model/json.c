@@ -26,12 +26,12 @@ cJSON *tt_json_hist(const struct tt_hist *h)
 	for (uint32_t i = 0; a && i < h->n; i++) {
 		cJSON *b = cJSON_CreateArray();
 
-		cJSON_AddItemToArray(b, cJSON_CreateNumber(
-						(double)tt_hist_low(h->bins[i].idx)));
-		cJSON_AddItemToArray(b, cJSON_CreateNumber(
-						(double)tt_hist_high(h->bins[i].idx)));
-		cJSON_AddItemToArray(b, cJSON_CreateNumber(
-						(double)h->bins[i].count));
+		cJSON_AddItemToArray(b, cJSON_CreateNumber((double)tt_hist_low(
+						h->bins[i].idx)));
+		cJSON_AddItemToArray(b, cJSON_CreateNumber((double)tt_hist_high(
+						h->bins[i].idx)));
+		cJSON_AddItemToArray(
+			b, cJSON_CreateNumber((double)h->bins[i].count));
 		cJSON_AddItemToArray(a, b);
 	}
 	return a;
@@ -156,8 +156,7 @@ static cJSON *snapshot_obj(const struct tt_snapshot *s, bool lists)
 	gmtime_r(&t, &tm);
 	snprintf(when, sizeof(when), "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
 		 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-		 tm.tm_min, tm.tm_sec,
-		 (int)(ms % 1000));
+		 tm.tm_min, tm.tm_sec, (int)(ms % 1000));
 	num(o, "schema", s->schema);
 	cJSON_AddStringToObject(o, "version", s->version);
 	cJSON_AddStringToObject(o, "host", s->host);
@@ -165,7 +164,8 @@ static cJSON *snapshot_obj(const struct tt_snapshot *s, bool lists)
 	cJSON_AddStringToObject(o, "time", when);
 	num(o, "interval_s", s->interval_s);
 	num(o, "cpus", s->cpus);
-	cJSON_AddStringToObject(o, "mode", s->per_thread ? "threads" : "processes");
+	cJSON_AddStringToObject(o, "mode",
+				s->per_thread ? "threads" : "processes");
 	pr = cJSON_AddObjectToObject(o, "probes");
 	for (int i = 0; i < TT_PROBE_MAX; i++)
 		cJSON_AddStringToObject(pr, tt_probe_set_name(i), s->probes[i]);

@@ -215,8 +215,9 @@ int tt_live_new_ev(const struct tt_collector_opts *o, unsigned ev_max,
 	mo.npids = o->npids;
 	mo.uid = o->uid;
 	mo.ev_max = ev_max;
-	mo.have_sched = !e && o->enable[TT_SYS_SCHED] &&
-			!strcmp(tt_collector_status(l->col, TT_SYS_SCHED), "on");
+	mo.have_sched =
+		!e && o->enable[TT_SYS_SCHED] &&
+		!strcmp(tt_collector_status(l->col, TT_SYS_SCHED), "on");
 	l->model = tt_model_new(&mo);
 	if (!l->model) {
 		tt_collector_free(l->col);

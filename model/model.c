@@ -290,8 +290,8 @@ static void add_dead(struct tt_model *m, struct tt_key **v, size_t *n,
 }
 
 /* the command line an exec left for (pid, gen), "" when none */
-static const char *exec_cmdline(struct tt_model *m, uint32_t pid,
-				uint32_t gen, uint32_t *ppid)
+static const char *exec_cmdline(struct tt_model *m, uint32_t pid, uint32_t gen,
+				uint32_t *ppid)
 {
 	const char *c = tt_model_exec_cmdline(m, pid, gen, ppid);
 
@@ -343,8 +343,8 @@ tt_model_build(struct tt_model *m, double now_mono, double now_real,
 		tt_model_fill_procfs(m, p, c, now_mono);
 		if (!*p->cmdline) /* a zombie: /proc shows no cmdline */
 			p->cmdline = tt_arena_strdup(
-				&s->arena, exec_cmdline(m, p->pid, p->gen,
-							&p->ppid));
+				&s->arena,
+				exec_cmdline(m, p->pid, p->gen, &p->ppid));
 		if (w) {
 			w->matched = true;
 			tt_model_fill_kernel(m, p, w, dt);
@@ -416,8 +416,8 @@ tt_model_build(struct tt_model *m, double now_mono, double now_real,
 		p->cmdline = pp ? tt_arena_strdup(&s->arena, pp->cmdline) : "";
 		if (!*p->cmdline) /* gone before /proc was read: its exec */
 			p->cmdline = tt_arena_strdup(
-				&s->arena, exec_cmdline(m, p->pid, p->gen,
-							&p->ppid));
+				&s->arena,
+				exec_cmdline(m, p->pid, p->gen, &p->ppid));
 		p->cgroup = pp ? tt_arena_strdup(&s->arena, pp->cgroup) : "";
 		p->rss_bytes = waiting && pp ? pp->rss_bytes : 0;
 		p->threads = waiting && pp ? pp->threads : 0;

@@ -19,7 +19,7 @@ struct tt_model_opts {
 	bool per_thread;
 	uint32_t pids[TT_MAX_FILTER_PIDS]; /* only these (none: all) */
 	unsigned npids;
-	int64_t uid; /* only this user's, -1: all */
+	int64_t uid;	       /* only this user's, -1: all */
 	const char *proc_root; /* "/proc" unless testing */
 	/* which kernel figures exist; the rest read from /proc each time */
 	bool have_sched;
@@ -51,10 +51,8 @@ const struct tt_sink *tt_model_sink(struct tt_model *m);
  * caller owns the result; forget(key) is called for every process the
  * model found gone without an exit record.
  */
-struct tt_snapshot *tt_model_build(struct tt_model *m, double now_mono,
-				   double now_real,
-				   void (*forget)(void *ctx,
-						  const struct tt_key *k),
-				   void *ctx);
+struct tt_snapshot *
+tt_model_build(struct tt_model *m, double now_mono, double now_real,
+	       void (*forget)(void *ctx, const struct tt_key *k), void *ctx);
 
 #endif

@@ -84,8 +84,8 @@ static void execs_add(struct tt_execs *x, const struct tt_event *ev)
 	else
 		x->n++;
 	b = bucket(ev->pid, ev->gen);
-	x->e[i] = (struct execent){ ev->pid, ev->gen, ev->ppid, x->head[b],
-				    cmd };
+	x->e[i] =
+		(struct execent){ ev->pid, ev->gen, ev->ppid, x->head[b], cmd };
 	x->head[b] = i;
 }
 

@@ -240,13 +240,13 @@ static void sched_tcp_metrics(struct buf *b, const struct tt_snapshot *s,
 }
 
 /* one per-cgroup counter family over the top groups */
-#define GROUP_FAMILY(NAME, HELP, FIELD)                                       \
-	do {                                                                  \
-		family(b, o, NAME, "counter", HELP);                         \
-		for (size_t i = 0; i < n; i++)                                \
-			put(b, NAME "{cgroup=\"%s\"} %llu\n",                 \
-			    esc(s->groups[i].name, e, sizeof(e)),             \
-			    (unsigned long long)(FIELD));                     \
+#define GROUP_FAMILY(NAME, HELP, FIELD)                                        \
+	do {                                                                   \
+		family(b, o, NAME, "counter", HELP);                           \
+		for (size_t i = 0; i < n; i++)                                 \
+			put(b, NAME "{cgroup=\"%s\"} %llu\n",                  \
+			    esc(s->groups[i].name, e, sizeof(e)),              \
+			    (unsigned long long)(FIELD));                      \
 	} while (0)
 
 /* the event stream by cgroup (labelled by outcome), and what was lost */
@@ -262,23 +262,31 @@ static void event_metrics(struct buf *b, const struct tt_snapshot *s,
 	       "execs by cgroup, result=ok or failed (event stream).");
 	for (size_t i = 0; i < n; i++) {
 		esc(s->groups[i].name, e, sizeof(e));
-		put(b, "tracetop_cgroup_execs_total{cgroup=\"%s\",result=\"ok\"} %llu\n",
+		put(b,
+		    "tracetop_cgroup_execs_total{cgroup=\"%s\",result=\"ok\"} "
+		    "%llu\n",
 		    e, (unsigned long long)s->groups[i].ev_execs);
-		put(b, "tracetop_cgroup_execs_total{cgroup=\"%s\",result=\"failed\"} %llu\n",
+		put(b,
+		    "tracetop_cgroup_execs_total{cgroup=\"%s\",result="
+		    "\"failed\"} %llu\n",
 		    e, (unsigned long long)s->groups[i].ev_exec_failures);
 	}
 	family(b, o, "tracetop_cgroup_exits_total", "counter",
 	       "process exits by cgroup, code=0, nonzero or signal.");
 	for (size_t i = 0; i < n; i++)
 		for (int k = 0; k < 3; k++)
-			put(b, "tracetop_cgroup_exits_total{cgroup=\"%s\",code=\"%s\"} %llu\n",
+			put(b,
+			    "tracetop_cgroup_exits_total{cgroup=\"%s\",code=\"%"
+			    "s\"} %llu\n",
 			    esc(s->groups[i].name, e, sizeof(e)), exits[k],
 			    (unsigned long long)s->groups[i].ev_exits[k]);
 	family(b, o, "tracetop_cgroup_tcp_connect_results_total", "counter",
 	       "TCP connects by cgroup and result (event stream).");
 	for (size_t i = 0; i < n; i++)
 		for (int k = 0; k < 4; k++)
-			put(b, "tracetop_cgroup_tcp_connect_results_total{cgroup=\"%s\",result=\"%s\"} %llu\n",
+			put(b,
+			    "tracetop_cgroup_tcp_connect_results_total{cgroup="
+			    "\"%s\",result=\"%s\"} %llu\n",
 			    esc(s->groups[i].name, e, sizeof(e)), conns[k],
 			    (unsigned long long)s->groups[i].ev_connects[k]);
 	GROUP_FAMILY("tracetop_cgroup_oom_kills_total",
@@ -291,9 +299,13 @@ static void event_metrics(struct buf *b, const struct tt_snapshot *s,
 	       "Events lost in the kernel by kind, cause=buffer_full or "
 	       "rate_limit.");
 	for (int k = 0; k < TT_EV_KINDS; k++) {
-		put(b, "tracetop_events_lost_total{kind=\"%s\",cause=\"buffer_full\"} %llu\n",
+		put(b,
+		    "tracetop_events_lost_total{kind=\"%s\",cause=\"buffer_"
+		    "full\"} %llu\n",
 		    tt_ev_kind_name(k), (unsigned long long)s->ev_lost_full[k]);
-		put(b, "tracetop_events_lost_total{kind=\"%s\",cause=\"rate_limit\"} %llu\n",
+		put(b,
+		    "tracetop_events_lost_total{kind=\"%s\",cause=\"rate_"
+		    "limit\"} %llu\n",
 		    tt_ev_kind_name(k),
 		    (unsigned long long)s->ev_lost_limited[k]);
 	}
@@ -322,7 +334,8 @@ static void group_metrics(struct buf *b, const struct tt_snapshot *s,
 	family(b, o, "tracetop_cgroup_cpu_seconds_total", "counter",
 	       "On-CPU time by cgroup (sched_switch).");
 	for (size_t i = 0; i < n; i++)
-		put(b, "tracetop_cgroup_cpu_seconds_total{cgroup=\"%s\"} %.9f\n",
+		put(b,
+		    "tracetop_cgroup_cpu_seconds_total{cgroup=\"%s\"} %.9f\n",
 		    esc(s->groups[i].name, e, sizeof(e)),
 		    (double)s->groups[i].oncpu_ns / 1e9);
 }
@@ -354,10 +367,10 @@ static void pid_metrics(struct buf *b, const struct tt_snapshot *s,
 	qsort(v, n, sizeof(*v), cmp_busy);
 	if (n > o->top)
 		n = o->top;
-#define PID_FAMILY(NAME, HELP, FMT, EXPR)                                     \
-	family(b, o, NAME, "counter", HELP);                                  \
-	for (size_t i = 0; i < n; i++)                                        \
-		put(b, NAME "{pid=\"%u\",comm=\"%s\"} " FMT "\n", v[i]->pid,  \
+#define PID_FAMILY(NAME, HELP, FMT, EXPR)                                      \
+	family(b, o, NAME, "counter", HELP);                                   \
+	for (size_t i = 0; i < n; i++)                                         \
+		put(b, NAME "{pid=\"%u\",comm=\"%s\"} " FMT "\n", v[i]->pid,   \
 		    esc(v[i]->comm, e, sizeof(e)), EXPR);
 	PID_FAMILY("tracetop_process_syscalls_total",
 		   "Syscalls by process (--metrics-pids).", "%llu",

@@ -88,8 +88,7 @@ const struct tt_proc *tt_snapshot_find_gen(const struct tt_snapshot *s,
 	return NULL;
 }
 
-const struct tt_sysc *tt_proc_syscall(const struct tt_proc *p,
-				      const char *name)
+const struct tt_sysc *tt_proc_syscall(const struct tt_proc *p, const char *name)
 {
 	for (uint32_t i = 0; i < p->nsc; i++)
 		if (p->sc[i].name && !strcmp(p->sc[i].name, name))

@@ -20,8 +20,12 @@
 
 #define TT_SCHEMA 1
 
-enum tt_probe_set { TT_PROBE_SYSCALLS, TT_PROBE_TCP, TT_PROBE_SCHED,
-		    TT_PROBE_MAX };
+enum tt_probe_set {
+	TT_PROBE_SYSCALLS,
+	TT_PROBE_TCP,
+	TT_PROBE_SCHED,
+	TT_PROBE_MAX
+};
 
 /* One syscall: of one process, or summed over the system. */
 struct tt_sysc {
@@ -55,8 +59,8 @@ struct tt_proc {
 	/* syscalls */
 	uint64_t sc_count, sc_errors;
 	double sc_rate, sc_err_rate;
-	uint64_t sc_p99_ns;  /* over all of its syscalls */
-	const char *top_sc;  /* most frequent in the interval, "" if none */
+	uint64_t sc_p99_ns; /* over all of its syscalls */
+	const char *top_sc; /* most frequent in the interval, "" if none */
 	uint32_t nsc;
 	struct tt_sysc *sc; /* sorted by count, descending */
 
@@ -94,8 +98,8 @@ struct tt_conn {
  */
 struct tt_group {
 	const char *name; /* the cgroup path, "/" for the root */
-	uint64_t sc_count, sc_errors, tx_bytes, rx_bytes, connects,
-		retransmits, oncpu_ns, switches;
+	uint64_t sc_count, sc_errors, tx_bytes, rx_bytes, connects, retransmits,
+		oncpu_ns, switches;
 	double sc_rate, tx_rate, rx_rate, cpu_pct; /* over the interval */
 	uint32_t procs; /* live processes in it now */
 	/* events of the stream by kind and outcome, cumulative; an event
@@ -111,7 +115,7 @@ struct tt_group {
 struct tt_self_cost {
 	double bpf_ns_per_s; /* kernel run time of our programs per second */
 	double bpf_events_per_s;
-	bool bpf_estimated; /* runs x ns per run measured at start-up */
+	bool bpf_estimated;  /* runs x ns per run measured at start-up */
 	double user_cpu_pct; /* our process, user + system */
 	uint64_t map_bytes;  /* BPF map memory */
 	uint64_t rss_bytes;
@@ -129,9 +133,10 @@ struct tt_snapshot {
 	double interval_s; /* seconds this snapshot closes */
 	int cpus;
 	bool per_thread;
-	char probes[TT_PROBE_MAX][192]; /* "on[; partial, off: ...]" or "off: reason" */
-	uint64_t lost[TT_DROP_MAX];	/* cumulative, by enum tt_drop */
-	uint64_t lost_total; /* lost[] and the events lost (ev_lost_*) */
+	char probes[TT_PROBE_MAX]
+		   [192]; /* "on[; partial, off: ...]" or "off: reason" */
+	uint64_t lost[TT_DROP_MAX]; /* cumulative, by enum tt_drop */
+	uint64_t lost_total;	    /* lost[] and the events lost (ev_lost_*) */
 	struct tt_self_cost cost;
 
 	size_t nprocs;

@@ -309,22 +309,19 @@ static void wait_until(double t, struct outputs *out, struct tracer *tr)
 static void trace_lost(struct tracer *t, const struct tt_snapshot *s)
 {
 	for (int k = 0; k < TT_EV_KINDS; k++) {
-		uint64_t full = s->ev_lost_full[k] - t->lost[k][0];
-		uint64_t lim = s->ev_lost_limited[k] - t->lost[k][1];
+		unsigned long long full = s->ev_lost_full[k] - t->lost[k][0];
+		unsigned long long lim = s->ev_lost_limited[k] - t->lost[k][1];
 
 		if (!full && !lim)
 			continue;
 		if (t->o->trace_json)
 			printf("{\"kind\":\"lost\",\"lost_kind\":\"%s\","
 			       "\"buffer_full\":%llu,\"rate_limit\":%llu}\n",
-			       tt_ev_kind_name(k), (unsigned long long)full,
-			       (unsigned long long)lim);
+			       tt_ev_kind_name(k), full, lim);
 		else
 			printf("lost %llu %s events: %llu to a full buffer, "
 			       "%llu to the rate limit\n",
-			       (unsigned long long)(full + lim),
-			       tt_ev_kind_name(k), (unsigned long long)full,
-			       (unsigned long long)lim);
+			       full + lim, tt_ev_kind_name(k), full, lim);
 		t->lost[k][0] = s->ev_lost_full[k];
 		t->lost[k][1] = s->ev_lost_limited[k];
 	}
@@ -376,13 +373,13 @@ static int run_stream(const struct tt_options *o, struct tt_source *src,
 				free(line);
 			}
 		} else if (o->mode == TT_MODE_BATCH) {
-			tt_text_snapshot(stdout, s,
-					 o->sort_col >= 0 ? o->sort_col
-							  : TT_COL_CPU,
-					 o->sort_col >= 0
-						 ? tt_columns[o->sort_col].desc !=
-							   o->sort_asc
-						 : true);
+			tt_text_snapshot(
+				stdout, s,
+				o->sort_col >= 0 ? o->sort_col : TT_COL_CPU,
+				o->sort_col >= 0
+					? tt_columns[o->sort_col].desc !=
+						  o->sort_asc
+					: true);
 		}
 		tt_snapshot_unref(s);
 		if (fflush(stdout) == EOF && errno == EPIPE)

@@ -92,30 +92,37 @@ static const char usage[] =
 	"  -d, --delay SECONDS      refresh interval (default 1)\n"
 	"  -n, --iterations N       stop after N refreshes\n"
 	"  -b, --batch              plain-text tables on stdout, like top -b\n"
-	"  -j, --json               one JSON snapshot per refresh (JSON Lines)\n"
+	"  -j, --json               one JSON snapshot per refresh (JSON "
+	"Lines)\n"
 	"  -p, --pid PID[,PID...]   only these processes (filtered in the "
 	"kernel)\n"
 	"  -u, --user USER          only this user's processes\n"
 	"  -s, --sort COLUMN        initial sort column (pid, cpu, sysc, err,\n"
-	"                           scp99, tx, rx, conn, retr, runq, csw, ...)\n"
+	"                           scp99, tx, rx, conn, retr, runq, csw, "
+	"...)\n"
 	"  -H, --threads            one row per thread instead of per process\n"
 	"      --theme NAME|FILE    colour theme\n"
 	"      --no-color           no colours (also when NO_COLOR is set)\n"
 	"      --record FILE        append every snapshot to FILE\n"
-	"      --replay FILE        browse a recording (no BPF, no privileges)\n"
+	"      --replay FILE        browse a recording (no BPF, no "
+	"privileges)\n"
 	"      --record-max SIZE    rotate the recording to FILE.1 past SIZE\n"
 	"                           (bytes, or with K, M, G)\n"
 	"      --listen [ADDR:]PORT serve OpenMetrics at /metrics\n"
-	"      --metrics-top N      cgroups (and PIDs) on /metrics (default 20)\n"
+	"      --metrics-top N      cgroups (and PIDs) on /metrics (default "
+	"20)\n"
 	"      --metrics-pids       per-PID series on /metrics too\n"
 	"      --headless           no screen output (exporter or recorder)\n"
 	"      --no-syscalls, --no-tcp, --no-sched\n"
 	"                           leave that subsystem's probes out\n"
 	"      --check              which probes attach here, and why not\n"
-	"      --trace [KINDS]      print events as they happen (-j: JSON Lines)\n"
-	"      --events KINDS       events to trace: exec,exit,connect,accept,\n"
+	"      --trace [KINDS]      print events as they happen (-j: JSON "
+	"Lines)\n"
+	"      --events KINDS       events to trace: "
+	"exec,exit,connect,accept,\n"
 	"                           close,reset,retrans,slow,signal,oom,runq,\n"
-	"                           tcp,all,default,none, -KIND takes one away\n"
+	"                           tcp,all,default,none, -KIND takes one "
+	"away\n"
 	"                           (default: all but retrans and runq)\n"
 	"      --no-events          no event stream\n"
 	"      --events-rate N      events per second of each kind (default "
@@ -209,9 +216,21 @@ static bool parse_size(const char *s, uint64_t *v)
 	if (!*s || errno || !(d > 0))
 		return false;
 	switch (*end) {
-	case 'k': case 'K': d *= 1024; end++; break;
-	case 'm': case 'M': d *= 1048576; end++; break;
-	case 'g': case 'G': d *= 1073741824; end++; break;
+	case 'k':
+	case 'K':
+		d *= 1024;
+		end++;
+		break;
+	case 'm':
+	case 'M':
+		d *= 1048576;
+		end++;
+		break;
+	case 'g':
+	case 'G':
+		d *= 1073741824;
+		end++;
+		break;
 	}
 	if (*end || d < 4096 || d > 1e15)
 		return false;
@@ -228,6 +247,22 @@ static bool parse_kinds(const char *opt, const char *arg, struct tt_options *o,
 		return true;
 	snprintf(err, errlen, "%s: %s", opt, m);
 	return false;
+}
+
+/*
+ * --trace=KINDS, and --trace KINDS too: getopt gives an optional
+ * argument only after '=', so a next word that is a list of kinds is
+ * taken here (and skipped).
+ */
+static bool trace_kinds(const char *arg, int argc, char **argv,
+			struct tt_options *o, char *err, size_t errlen)
+{
+	if (arg)
+		return parse_kinds("--trace", arg, o, err, errlen);
+	if (optind < argc && argv[optind][0] != '-' &&
+	    !tt_ev_kinds_parse(argv[optind], &o->ev_kinds, err, errlen))
+		optind++;
+	return true;
 }
 
 static void defaults(struct tt_options *o)
@@ -372,14 +407,7 @@ enum tt_parse tt_options_parse(int argc, char **argv, struct tt_options *o,
 			break;
 		case OPT_TRACE:
 			trace = true;
-			/* --trace KINDS as well as --trace=KINDS: a next word
-			 * that is a list of kinds is ours */
-			if (!optarg && optind < argc && argv[optind][0] != '-' &&
-			    !tt_ev_kinds_parse(argv[optind], &o->ev_kinds, err,
-					       errlen))
-				optind++;
-			else if (optarg && !parse_kinds("--trace", optarg, o,
-							err, errlen))
+			if (!trace_kinds(optarg, argc, argv, o, err, errlen))
 				return TT_PARSE_USAGE;
 			break;
 		case OPT_EVENTS:
@@ -415,10 +443,11 @@ enum tt_parse tt_options_parse(int argc, char **argv, struct tt_options *o,
 		}
 		case OPT_EVENTS_HISTORY:
 			if (!parse_long(optarg, 1, 1000000, &n)) {
-				snprintf(err, errlen,
-					 "--events-history: '%s' is not a count "
-					 "from 1 to 1000000",
-					 optarg);
+				snprintf(
+					err, errlen,
+					"--events-history: '%s' is not a count "
+					"from 1 to 1000000",
+					optarg);
 				return TT_PARSE_USAGE;
 			}
 			o->ev_history = (unsigned)n;
@@ -427,11 +456,12 @@ enum tt_parse tt_options_parse(int argc, char **argv, struct tt_options *o,
 		case OPT_RUNQ_SLOW: {
 			double ms;
 
-			if (!parse_double(optarg, &ms) || ms < 0 || ms > 3.6e6 ||
-			    (c == OPT_RUNQ_SLOW && ms <= 0)) {
+			if (!parse_double(optarg, &ms) || ms < 0 ||
+			    ms > 3.6e6 || (c == OPT_RUNQ_SLOW && ms <= 0)) {
 				snprintf(err, errlen,
 					 "%s: '%s' is not a time in ms",
-					 c == OPT_SLOW ? "--slow" : "--runq-slow",
+					 c == OPT_SLOW ? "--slow"
+						       : "--runq-slow",
 					 optarg);
 				return TT_PARSE_USAGE;
 			}
@@ -479,8 +509,9 @@ enum tt_parse tt_options_parse(int argc, char **argv, struct tt_options *o,
 	}
 	if (batch + json + headless + check > 1 ||
 	    trace + batch + headless + check > 1) {
-		snprintf(err, errlen, "choose one of -b, -j, --headless, --check"
-				      " (--trace takes -j)");
+		snprintf(err, errlen,
+			 "choose one of -b, -j, --headless, --check"
+			 " (--trace takes -j)");
 		return TT_PARSE_USAGE;
 	}
 	if (runq)
@@ -492,19 +523,22 @@ enum tt_parse tt_options_parse(int argc, char **argv, struct tt_options *o,
 		return TT_PARSE_USAGE;
 	}
 	if (!o->enable[0] && !o->enable[1] && !o->enable[2]) {
-		snprintf(err, errlen, "--no-syscalls, --no-tcp and --no-sched "
-				      "together leave nothing to trace");
+		snprintf(err, errlen,
+			 "--no-syscalls, --no-tcp and --no-sched "
+			 "together leave nothing to trace");
 		return TT_PARSE_USAGE;
 	}
 	if (headless && !o->listen && !o->record) {
-		snprintf(err, errlen, "--headless needs --listen or --record: "
-				      "otherwise nothing would come out");
+		snprintf(err, errlen,
+			 "--headless needs --listen or --record: "
+			 "otherwise nothing would come out");
 		return TT_PARSE_USAGE;
 	}
 	if (o->replay && (o->record || o->listen || check || headless ||
 			  o->npids || o->uid >= 0 || o->threads)) {
-		snprintf(err, errlen, "--replay browses a recording: it takes "
-				      "no tracing options");
+		snprintf(err, errlen,
+			 "--replay browses a recording: it takes "
+			 "no tracing options");
 		return TT_PARSE_USAGE;
 	}
 	if (o->listen) {

@@ -13,8 +13,14 @@
 #include <linux/types.h>
 #include "bpf/tracetop.h"
 
-enum tt_mode { TT_MODE_TUI, TT_MODE_BATCH, TT_MODE_JSON, TT_MODE_HEADLESS,
-	       TT_MODE_CHECK, TT_MODE_TRACE };
+enum tt_mode {
+	TT_MODE_TUI,
+	TT_MODE_BATCH,
+	TT_MODE_JSON,
+	TT_MODE_HEADLESS,
+	TT_MODE_CHECK,
+	TT_MODE_TRACE
+};
 
 struct tt_options {
 	enum tt_mode mode;
@@ -22,18 +28,18 @@ struct tt_options {
 	long iterations; /* 0: until stopped */
 	uint32_t pids[TT_MAX_FILTER_PIDS];
 	unsigned npids;
-	int64_t uid;	  /* -1: every user */
-	int sort_col;	  /* enum tt_col, -1: default (CPU%) */
-	bool sort_asc;	  /* ascending instead of the column's default */
-	bool threads;	  /* -H */
-	bool no_color;	  /* --no-color or NO_COLOR set */
-	bool enable[3];	  /* syscalls, tcp, sched (enum tt_probe_set) */
+	int64_t uid;	/* -1: every user */
+	int sort_col;	/* enum tt_col, -1: default (CPU%) */
+	bool sort_asc;	/* ascending instead of the column's default */
+	bool threads;	/* -H */
+	bool no_color;	/* --no-color or NO_COLOR set */
+	bool enable[3]; /* syscalls, tcp, sched (enum tt_probe_set) */
 	const char *theme;
 	const char *record;
 	const char *replay;
 	const char *listen;
 	const char *export_dir;
-	uint64_t record_max; /* bytes, 0: no rotation */
+	uint64_t record_max;  /* bytes, 0: no rotation */
 	unsigned metrics_top; /* cgroups (and PIDs) on /metrics */
 	bool metrics_pids;
 	/* the event stream; --trace prints it (TT_MODE_TRACE, with -j as

@@ -134,7 +134,8 @@ static const char *arg_at(const cJSON *ev, int i)
 	return cJSON_IsString(a) ? a->valuestring : "";
 }
 
-/* ---- exec and exit -------------------------------------------------------- */
+/* ---- exec and exit --------------------------------------------------------
+ */
 
 #define N_EXECS 20
 
@@ -173,8 +174,8 @@ START_TEST(test_exec_exact)
 			ck_assert_str_eq(arg_at(e, 2), "arg2");
 			ck_assert_str_eq(ev_str(e, "comm"), "true");
 		} else { /* the failed one */
-			ck_assert_str_eq(ev_str(e, "path"), ih_path(res, "path")
-								    ->valuestring);
+			ck_assert_str_eq(ev_str(e, "path"),
+					 ih_path(res, "path")->valuestring);
 			ck_assert_int_eq((int)ev_num(e, "ret"), -ENOENT);
 			ck_assert_str_eq(ev_str(e, "error"), "ENOENT");
 			ck_assert_double_eq(arg_count(e), 2);
@@ -292,7 +293,8 @@ START_TEST(test_exits_exact)
 }
 END_TEST
 
-/* ---- TCP ------------------------------------------------------------------ */
+/* ---- TCP ------------------------------------------------------------------
+ */
 
 struct tcpk {
 	const char *kind;
@@ -308,8 +310,8 @@ static bool by_tuple(const cJSON *ev, const void *arg)
 	       ev_num(ev, "dport") == k->dport;
 }
 
-static const cJSON *tcp_one(const struct ih_tt *tt, const char *kind,
-			    int sport, int dport)
+static const cJSON *tcp_one(const struct ih_tt *tt, const char *kind, int sport,
+			    int dport)
 {
 	struct tcpk k = { kind, sport, dport };
 	size_t n;
@@ -328,9 +330,8 @@ static const cJSON *tcp_one(const struct ih_tt *tt, const char *kind,
 
 START_TEST(test_tcp_connect_close_exact)
 {
-	struct ih_wl *wl =
-		ih_wl_start("tcpev", "est", "3", "100000", "3000", "200", "0",
-			    NULL);
+	struct ih_wl *wl = ih_wl_start("tcpev", "est", "3", "100000", "3000",
+				       "200", "0", NULL);
 	struct ih_tt *tt = ih_tt_start(NULL, NULL);
 	struct tcpk k = { "close", 0, 0 };
 	const cJSON *res, *conns, *c, *e;
@@ -376,8 +377,8 @@ START_TEST(test_tcp_connect_close_exact)
 		ck_assert_int_eq((int)ev_num(e, "pid"), server);
 		ck_assert_double_eq(ev_num(e, "tx_bytes"), RX);
 		ck_assert_double_eq(ev_num(e, "rx_bytes"), TX);
-		ck_assert(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(
-			e, "passive")));
+		ck_assert(cJSON_IsTrue(
+			cJSON_GetObjectItemCaseSensitive(e, "passive")));
 	}
 	ih_tt_free(tt);
 	ih_wl_free(wl);
@@ -477,7 +478,7 @@ START_TEST(test_tcp_syn_dropped)
 		 ih_env("WL", "build"));
 	{
 		char *argv[] = { "ip", "netns", "exec", netns, wl_path, "est",
-				 "1", "1000", "1000", "0", port, NULL };
+				 "1",  "1000",	"1000", "0",   port,	NULL };
 
 		wl = ih_wl_start_argv(argv);
 	}
@@ -532,8 +533,8 @@ START_TEST(test_slow_nanosleep)
 	want = ih_num(res, "d150_ns");
 	got = ev_num(v[0], "duration_ns");
 	ck_assert_msg(got > want * 0.95 && got < want * 1.05,
-		      "slow nanosleep of %.0f ns, the workload timed %.0f",
-		      got, want);
+		      "slow nanosleep of %.0f ns, the workload timed %.0f", got,
+		      want);
 	ck_assert_double_ge(got, 150e6);
 	ck_assert_int_eq((int)ev_num(v[0], "ret"), 0);
 	free(v);
@@ -590,7 +591,8 @@ START_TEST(test_signals_exact)
 }
 END_TEST
 
-/* ---- OOM ------------------------------------------------------------------ */
+/* ---- OOM ------------------------------------------------------------------
+ */
 
 static char cgdir[128];
 
@@ -628,8 +630,7 @@ START_TEST(test_oom_kill)
 
 	snprintf(name, sizeof(name), "tt-oom-%d", getpid());
 	snprintf(cgdir, sizeof(cgdir), "%s/%s",
-		 v1 ? "/sys/fs/cgroup/memory" : "/sys/fs/cgroup/unified",
-		 name);
+		 v1 ? "/sys/fs/cgroup/memory" : "/sys/fs/cgroup/unified", name);
 	ck_assert_msg(mkdir(cgdir, 0755) == 0 || errno == EEXIST,
 		      "mkdir %s: %s", cgdir, strerror(errno));
 	if (v1) {
@@ -672,7 +673,8 @@ START_TEST(test_oom_kill)
 }
 END_TEST
 
-/* ---- a fork storm --------------------------------------------------------- */
+/* ---- a fork storm ---------------------------------------------------------
+ */
 
 /*
  * The hardening suite's storm (short-lived processes as fast as one
@@ -684,8 +686,8 @@ END_TEST
 START_TEST(test_storm_sentinels)
 {
 	struct ih_wl *storm = ih_wl_start("forkstorm", "8", "10", NULL);
-	struct ih_wl *sent = ih_wl_start("sentinels", "10", "400", "exec",
-					 NULL);
+	struct ih_wl *sent =
+		ih_wl_start("sentinels", "10", "400", "exec", NULL);
 	struct ih_tt *tt = ih_tt_start(NULL, NULL);
 	struct kp k = { "exit", 0 };
 	const cJSON *sres, *kids, *res, *c, *e;
@@ -731,7 +733,8 @@ START_TEST(test_storm_sentinels)
 }
 END_TEST
 
-/* ---- the anchors: execsnoop, exitsnoop, tcplife --------------------------- */
+/* ---- the anchors: execsnoop, exitsnoop, tcplife ---------------------------
+ */
 
 /*
  * A libbpf-tools tool, in a mount namespace of its own where tracefs is
@@ -836,8 +839,9 @@ static void same_lists(char **a, size_t na, char **b, size_t nb,
 	qsort(a, na, sizeof(*a), cmp_str);
 	qsort(b, nb, sizeof(*b), cmp_str);
 	for (size_t i = 0; i < na && i < nb; i++)
-		ck_assert_msg(!strcmp(a[i], b[i]), "%s: tracetop '%s', anchor '%s'",
-			      what, a[i], b[i]);
+		ck_assert_msg(!strcmp(a[i], b[i]),
+			      "%s: tracetop '%s', anchor '%s'", what, a[i],
+			      b[i]);
 	ck_assert_msg(na == nb, "%s: tracetop has %zu, the anchor %zu", what,
 		      na, nb);
 	ck_assert_msg(na > 0, "%s: nothing to compare", what);
@@ -966,13 +970,15 @@ START_TEST(test_anchor_tcplife)
 			for (size_t i = 0; i < tt->n; i++) {
 				const cJSON *ev;
 
-				cJSON_ArrayForEach(ev, cJSON_GetObjectItemCaseSensitive(
-							       tt->snaps[i], "events"))
+				cJSON_ArrayForEach(
+					ev, cJSON_GetObjectItemCaseSensitive(
+						    tt->snaps[i], "events"))
 				{
 					if (!is_kind(ev, "close") ||
 					    ev_num(ev, "sport") != port)
 						continue;
-					v = ih_xrealloc(v, (n + 1) * sizeof(*v));
+					v = ih_xrealloc(v,
+							(n + 1) * sizeof(*v));
 					v[n++] = ev;
 				}
 			}

@@ -67,7 +67,8 @@ int main(void)
 			usleep(100000);
 			kill(pid[i], SIGTERM);
 		}
-		while (wait4(pid[i], &status[i], 0, &ru[i]) < 0 && errno == EINTR)
+		while (wait4(pid[i], &status[i], 0, &ru[i]) < 0 &&
+		       errno == EINTR)
 			;
 		life[i] = wl_now() - t0[i];
 		close(p[1]);
@@ -77,7 +78,8 @@ int main(void)
 		printf("%s{\"pid\":%d,\"status\":%d,\"cpu_us\":%ld,"
 		       "\"life_us\":%.0f}",
 		       i ? "," : "", pid[i], status[i],
-		       ru[i].ru_utime.tv_sec * 1000000L + ru[i].ru_utime.tv_usec +
+		       ru[i].ru_utime.tv_sec * 1000000L +
+			       ru[i].ru_utime.tv_usec +
 			       ru[i].ru_stime.tv_sec * 1000000L +
 			       ru[i].ru_stime.tv_usec,
 		       life[i] * 1e6);
