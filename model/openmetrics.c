@@ -150,7 +150,8 @@ static void self_metrics(struct buf *b, const struct tt_snapshot *s,
 		put(b, "tracetop_probe_up{subsystem=\"%s\"} %d\n",
 		    tt_probe_set_name(i), !strncmp(s->probes[i], "on", 2));
 	family(b, o, "tracetop_lost_events_total", "counter",
-	       "Events not counted because a kernel map was full.");
+	       "Events not counted because a kernel map was full, and "
+	       "events of the stream lost.");
 	put(b, "tracetop_lost_events_total %llu\n",
 	    (unsigned long long)s->lost_total);
 	family(b, o, "tracetop_bpf_cpu_ratio", "gauge",
