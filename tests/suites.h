@@ -22,6 +22,7 @@
 	X(unit, metrics_suite)                                                \
 	X(unit, fuzz_inputs_suite)                                            \
 	X(unit, owner_bytes_suite)                                            \
+	X(unit, events_suite)                                                 \
 	X(integ, integ_syscalls_suite)                                        \
 	X(integ, integ_sched_suite)                                           \
 	X(integ, integ_tcp_suite)                                             \

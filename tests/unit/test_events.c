@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/*
+ * test_events.c - events without the kernel: kind lists, the text line,
+ * JSON there and back, the event log's bound.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <check.h>
+#include <cjson/cJSON.h>
+#include "model/event.h"
+#include "model/event_json.h"
+#include "model/evlog.h"
+#include "model/snapshot.h"
+
+START_TEST(test_kinds_parse)
+{
+	uint32_t m;
+	char err[256];
+
+	ck_assert_int_eq(tt_ev_kinds_parse("default", &m, err, sizeof(err)),
+			 0);
+	ck_assert_uint_eq(m, TT_EV_DEFAULT);
+	ck_assert(!(m & 1u << TT_EV_RETRANS) && !(m & 1u << TT_EV_RUNQ));
+	ck_assert_int_eq(tt_ev_kinds_parse("default,-signal,runq", &m, err,
+					   sizeof(err)),
+			 0);
+	ck_assert_uint_eq(m, (TT_EV_DEFAULT & ~(1u << TT_EV_SIGNAL)) |
+				     1u << TT_EV_RUNQ);
+	ck_assert_int_eq(tt_ev_kinds_parse("tcp", &m, err, sizeof(err)), 0);
+	ck_assert_uint_eq(m, 1u << TT_EV_CONNECT | 1u << TT_EV_ACCEPT |
+				     1u << TT_EV_CLOSE | 1u << TT_EV_RESET);
+	ck_assert_int_eq(tt_ev_kinds_parse("exec,bogus", &m, err, sizeof(err)),
+			 -EINVAL);
+	ck_assert_ptr_nonnull(strstr(err, "'bogus'"));
+}
+END_TEST
+
+static struct tt_event exec_ev(uint32_t pid, const char *argv, uint32_t len)
+{
+	struct tt_event ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = TT_EV_EXEC;
+	ev.time = 1700000000.123456;
+	ev.mono_ns = 42;
+	ev.pid = ev.tid = pid;
+	ev.gen = 7;
+	ev.uid = 0;
+	ev.ppid = 1;
+	strcpy(ev.comm, "grep");
+	ev.exec.path = "/usr/bin/grep";
+	ev.exec.argv = argv;
+	ev.exec.argv_len = len;
+	ev.exec.argc = 4;
+	ev.exec.cut = true;
+	return ev;
+}
+
+START_TEST(test_exec_line_and_json)
+{
+	static const char argv[] = "grep\0-r\0foo\0/etc";
+	struct tt_event ev = exec_ev(4511, argv, sizeof(argv)), back;
+	struct tt_arena a = { 0 };
+	char line[512], *j;
+	cJSON *o;
+
+	tt_event_detail(&ev, line, sizeof(line));
+	ck_assert_str_eq(line, "/usr/bin/grep  grep -r foo /etc ...  (ppid 1)");
+	j = tt_json_event_line(&ev);
+	ck_assert_ptr_nonnull(j);
+	o = cJSON_Parse(j);
+	ck_assert_int_eq(tt_json_event_parse(o, &a, &back), 0);
+	ck_assert_int_eq(back.kind, TT_EV_EXEC);
+	ck_assert_uint_eq(back.pid, 4511);
+	ck_assert_uint_eq(back.exec.argc, 4);
+	ck_assert(back.exec.cut);
+	ck_assert_str_eq(back.exec.path, "/usr/bin/grep");
+	ck_assert_int_eq(memcmp(back.exec.argv, argv, sizeof(argv)), 0);
+	ck_assert_double_eq_tol(back.time, ev.time, 1e-6);
+	cJSON_Delete(o);
+	free(j);
+	tt_arena_free(&a);
+}
+END_TEST
+
+START_TEST(test_exit_and_connect_text)
+{
+	struct tt_event ev;
+	char d[256];
+
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = TT_EV_EXIT;
+	ev.exit.code = 1;
+	ev.exit.lifetime_ns = 85000000;
+	ev.exit.cpu_ns = 12000000;
+	ev.exit.syscalls = 1204;
+	ck_assert_str_eq(tt_event_detail(&ev, d, sizeof(d)),
+			 "code 1  lived 85.0ms  cpu 12.0ms  1204 syscalls");
+	ev.exit.signal = 9;
+	ev.exit.syscalls = -1;
+	ck_assert_str_eq(tt_event_detail(&ev, d, sizeof(d)),
+			 "killed by SIGKILL  lived 85.0ms  cpu 12.0ms");
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = TT_EV_CONNECT;
+	ev.tcp.family = 4;
+	strcpy(ev.tcp.daddr, "10.0.0.8");
+	ev.tcp.dport = 80;
+	ev.tcp.result = TT_EV_REFUSED;
+	ev.tcp.ns = 45200000;
+	ck_assert_str_eq(tt_event_detail(&ev, d, sizeof(d)),
+			 "-> 10.0.0.8:80  refused  45.2ms");
+}
+END_TEST
+
+/* The log keeps the newest cap events, deep copies, and counts the rest. */
+START_TEST(test_evlog_bound)
+{
+	static const char argv[] = "a\0b\0c\0d";
+	struct tt_evlog *l = tt_evlog_new(3);
+	struct tt_snapshot *s = tt_snapshot_new();
+	struct tt_event evs[5];
+
+	for (int i = 0; i < 5; i++)
+		evs[i] = exec_ev(100 + (uint32_t)i, argv, sizeof(argv));
+	s->events = evs;
+	s->nevents = 5;
+	s->events_omitted = 2;
+	ck_assert_int_eq(tt_evlog_add(l, s), 0);
+	s->events = NULL;
+	s->nevents = 0;
+	tt_snapshot_unref(s);
+	ck_assert_uint_eq(tt_evlog_count(l), 3);
+	ck_assert_uint_eq(tt_evlog_dropped(l), 2 + 2);
+	ck_assert_uint_eq(tt_evlog_get(l, 0)->pid, 102);
+	ck_assert_uint_eq(tt_evlog_get(l, 2)->pid, 104);
+	ck_assert_ptr_ne(tt_evlog_get(l, 2)->exec.argv, argv);
+	ck_assert_int_eq(memcmp(tt_evlog_get(l, 2)->exec.argv, argv,
+				sizeof(argv)),
+			 0);
+	ck_assert_ptr_null(tt_evlog_get(l, 3));
+	ck_assert(tt_event_of_pid(tt_evlog_get(l, 0), 1)); /* a child's */
+	tt_evlog_free(l);
+}
+END_TEST
+
+Suite *events_suite(void)
+{
+	Suite *s = suite_create("events");
+	TCase *tc = tcase_create("events");
+
+	tcase_add_test(tc, test_kinds_parse);
+	tcase_add_test(tc, test_exec_line_and_json);
+	tcase_add_test(tc, test_exit_and_connect_text);
+	tcase_add_test(tc, test_evlog_bound);
+	suite_add_tcase(s, tc);
+	return s;
+}
