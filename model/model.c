@@ -322,6 +322,8 @@ tt_model_build(struct tt_model *m, double now_mono, double now_real,
 	s->procs = tt_arena_alloc(&s->arena, cap * sizeof(*s->procs));
 	if (!s->procs) {
 		m->cur = NULL;
+		m->nev = 0; /* their strings were in s */
+		m->ev_omitted = 0;
 		tt_snapshot_unref(s);
 		return NULL;
 	}
