@@ -65,7 +65,7 @@ $(BUILD)/vmlinux.h:
 	$(Q)mv $@.tmp $@
 
 $(BUILD)/%.bpf.o: bpf/%.bpf.c bpf/common.bpf.h bpf/events.bpf.h bpf/sc_thread.bpf.h \
-		bpf/tracetop.h $(BUILD)/vmlinux.h
+		bpf/cpu_slot.bpf.h bpf/tracetop.h $(BUILD)/vmlinux.h
 	@echo "  BPF     $@"
 	$(Q)$(CLANG) -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_$(ARCH) \
 		-I$(BUILD) -Ibpf -c $< -o $@

@@ -322,8 +322,8 @@ static const struct {
 /*
  * Before obj loads: the event maps become the shared ones; the programs
  * of kinds that are off stay out; and proc.bpf.c reads the syscall
- * counts of the syscalls object (loaded before it) for its exit events,
- * through its own map.
+ * counts and the running slices that the syscalls and sched objects
+ * (loaded before it) keep, for its exit events, through their maps.
  */
 static int prepare_obj(struct tt_collector *c, int s, struct subsys *ss,
 		       const struct tt_collector_opts *o)
@@ -347,7 +347,8 @@ static int prepare_obj(struct tt_collector *c, int s, struct subsys *ss,
 	static const struct {
 		int from;
 		const char *map;
-	} borrow[] = { { TT_SYS_SYSCALLS, "sc_start" } };
+	} borrow[] = { { TT_SYS_SYSCALLS, "sc_start" },
+		       { TT_SYS_SCHED, "cpu_slot" } };
 	for (size_t i = 0; i < sizeof(borrow) / sizeof(borrow[0]); i++) {
 		struct bpf_map *m =
 			bpf_object__find_map_by_name(ss->obj, borrow[i].map);
@@ -530,7 +531,8 @@ int tt_collector_new(const struct tt_collector_opts *o,
 		if (!loaded[i])
 			continue;
 		e = attach_subsys(c, s);
-		if (!e && s != TT_SYS_PROC)
+		/* proc alone is something when it sends events */
+		if (!e && (s != TT_SYS_PROC || o->ev_kinds))
 			on++;
 		else if (e && !first_err)
 			first_err = e;

@@ -14,9 +14,10 @@
  */
 #include "events.bpf.h"
 #include "sc_thread.bpf.h"
+#include "cpu_slot.bpf.h"
 
-/* set by user space: sc_start is the syscalls object's own map (else an
- * empty one of ours) */
+/* set by user space: sc_start and cpu_slot are the syscalls and sched
+ * objects' own maps (else empty ones of ours) */
 const volatile __u32 sc_counted = 0;
 const volatile __u32 page_size = 4096;
 const volatile __u64 sig_skip = 0; /* bit (1 << sig): no signal event */
@@ -29,15 +30,25 @@ struct {
 } exits SEC(".maps");
 
 /*
- * On-CPU time of all its threads, the kernel's own: the same figure
- * wait4() and getrusage() report, for the whole life (not only since
- * tracing began). It lacks the running slice since the last tick (4 ms at
- * HZ=250 at most): the exit path is a slice too short to matter.
+ * On-CPU time of all its threads, the kernel's own figure (what wait4()
+ * and getrusage() report, for the whole life): the threads that ended
+ * before, and this one's. Its sum_exec_runtime lags by the running slice
+ * (up to a tick), so sched.bpf.c, attached before us, left the exact
+ * figure in this CPU's slot: the sum when the task switched in, plus the
+ * slice since. Without it (--no-sched, or preempted onto another CPU
+ * between the two programs) the lagging one.
  */
 static __always_inline __u64 cpu_ns(struct task_struct *p)
 {
-	return BPF_CORE_READ(p, signal, sum_sched_runtime) +
-	       BPF_CORE_READ(p, se.sum_exec_runtime);
+	__u64 dead = BPF_CORE_READ(p, signal, sum_sched_runtime);
+	__u32 zero = 0;
+	struct cpu_slot *s = bpf_map_lookup_elem(&cpu_slot, &zero);
+
+	if (s && s->exit_tid == p->pid && s->exit_cpu) {
+		s->exit_tid = 0;
+		return dead + s->exit_cpu;
+	}
+	return dead + BPF_CORE_READ(p, se.sum_exec_runtime);
 }
 
 /* The process's syscalls: this thread's and those the others left with

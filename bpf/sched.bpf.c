@@ -22,19 +22,7 @@ const volatile __u64 runq_slow_ns = 0;
 #define TASK_RUNNING 0
 #define TASK_DEAD    0x80
 
-/* the task now running on this CPU */
-struct cpu_slot {
-	__u64 start;	   /* when it switched in; 0: not watched or unknown */
-	__u32 tid;	   /* to check the slot is prev's */
-	__u32 runq_bucket; /* pending run-queue sample, or TT_HIST_BUCKETS */
-};
-
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct cpu_slot);
-} cpu_slot SEC(".maps");
+#include "cpu_slot.bpf.h"
 
 struct enq {
 	__u64 ts; /* when the task became runnable; 0: not waiting */
@@ -185,6 +173,7 @@ int BPF_PROG(tt_sched_switch, bool preempt, struct task_struct *prev,
 	if (!next->pid || !tt_task_watched(next))
 		return 0;
 	s->start = now;
+	s->base = next->se.sum_exec_runtime; /* exact as of its last switch */
 	e = bpf_task_storage_get(&enq, next, 0, 0);
 	if (e && e->ts) {
 		__u64 d = now - e->ts;
@@ -231,7 +220,7 @@ int BPF_PROG(tt_sched_exit, struct task_struct *p)
 	struct cpu_slot *s = slot();
 	struct tt_sched_val *v;
 	struct tt_key k;
-	__u64 start, now;
+	__u64 start, now, base;
 	__u32 b;
 
 	tt_run(4);
@@ -239,9 +228,13 @@ int BPF_PROG(tt_sched_exit, struct task_struct *p)
 		return 0;
 	start = s->start;
 	b = s->runq_bucket;
+	base = s->base;
 	if (!start || __sync_val_compare_and_swap(&s->start, start, 0) != start)
 		return 0;
 	now = bpf_ktime_get_ns();
+	/* the exit event's on-CPU time (proc.bpf.c, attached after us) */
+	s->exit_cpu = base + (now - start);
+	s->exit_tid = p->pid;
 	tt_task_key(p, &k);
 	v = stats_of(k.id, k.gen);
 	if (!v)

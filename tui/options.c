@@ -522,7 +522,7 @@ enum tt_parse tt_options_parse(int argc, char **argv, struct tt_options *o,
 		snprintf(err, errlen, "--trace with no kind of event to show");
 		return TT_PARSE_USAGE;
 	}
-	if (!o->enable[0] && !o->enable[1] && !o->enable[2]) {
+	if (!o->enable[0] && !o->enable[1] && !o->enable[2] && !o->ev_kinds) {
 		snprintf(err, errlen,
 			 "--no-syscalls, --no-tcp and --no-sched "
 			 "together leave nothing to trace");

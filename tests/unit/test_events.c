@@ -18,13 +18,12 @@ START_TEST(test_kinds_parse)
 	uint32_t m;
 	char err[256];
 
-	ck_assert_int_eq(tt_ev_kinds_parse("default", &m, err, sizeof(err)),
-			 0);
+	ck_assert_int_eq(tt_ev_kinds_parse("default", &m, err, sizeof(err)), 0);
 	ck_assert_uint_eq(m, TT_EV_DEFAULT);
 	ck_assert(!(m & 1u << TT_EV_RETRANS) && !(m & 1u << TT_EV_RUNQ));
-	ck_assert_int_eq(tt_ev_kinds_parse("default,-signal,runq", &m, err,
-					   sizeof(err)),
-			 0);
+	ck_assert_int_eq(
+		tt_ev_kinds_parse("default,-signal,runq", &m, err, sizeof(err)),
+		0);
 	ck_assert_uint_eq(m, (TT_EV_DEFAULT & ~(1u << TT_EV_SIGNAL)) |
 				     1u << TT_EV_RUNQ);
 	ck_assert_int_eq(tt_ev_kinds_parse("tcp", &m, err, sizeof(err)), 0);
@@ -135,9 +134,8 @@ START_TEST(test_evlog_bound)
 	ck_assert_uint_eq(tt_evlog_get(l, 0)->pid, 102);
 	ck_assert_uint_eq(tt_evlog_get(l, 2)->pid, 104);
 	ck_assert_ptr_ne(tt_evlog_get(l, 2)->exec.argv, argv);
-	ck_assert_int_eq(memcmp(tt_evlog_get(l, 2)->exec.argv, argv,
-				sizeof(argv)),
-			 0);
+	ck_assert_int_eq(
+		memcmp(tt_evlog_get(l, 2)->exec.argv, argv, sizeof(argv)), 0);
 	ck_assert_ptr_null(tt_evlog_get(l, 3));
 	ck_assert(tt_event_of_pid(tt_evlog_get(l, 0), 1)); /* a child's */
 	tt_evlog_free(l);
