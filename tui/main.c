@@ -263,6 +263,9 @@ static void trace_print(void *ctx, const struct tt_event *ev)
 	struct tracer *t = ctx;
 	char line[1024];
 
+	/* live, the kernel sent only these; a recording has every kind */
+	if (!(t->o->ev_kinds & (1u << ev->kind)))
+		return;
 	if (t->o->trace_json) {
 		char *j = tt_json_event_line(ev);
 
