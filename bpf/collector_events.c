@@ -193,6 +193,15 @@ static const size_t rec_size[TT_EV_KINDS] = {
 	[TT_EV_RUNQ] = sizeof(struct tt_ev_runq),
 };
 
+/*
+ * At most this many records per drain: producers that keep up with us
+ * (a fork storm, or a reader slowed down, by valgrind say) would
+ * otherwise keep one drain, and the refresh that waits on it, going for
+ * good. What is left waits for the next drain; if the buffer fills
+ * meanwhile, the kernel counts the losses.
+ */
+#define DRAIN_MAX 65536
+
 static int on_record(void *ctx, void *data, size_t size)
 {
 	struct tt_collector *c = ctx;
@@ -248,10 +257,10 @@ static int on_record(void *ctx, void *data, size_t size)
 		dec_tcp(&ev, data);
 		break;
 	}
-	c->drained++;
 	if (c->drain_sink && c->drain_sink->on_event)
 		c->drain_sink->on_event(c->drain_sink->ctx, &ev);
-	return 0;
+	/* this record is consumed either way; stop here (see below) */
+	return ++c->drained >= DRAIN_MAX ? -E2BIG : 0;
 }
 
 int tt_events_start(struct tt_collector *c)
@@ -286,7 +295,7 @@ int tt_collector_drain(struct tt_collector *c, const struct tt_sink *sink)
 	c->drained = 0;
 	e = ring_buffer__consume(c->rb);
 	c->drain_sink = NULL;
-	return e < 0 ? e : c->drained;
+	return e < 0 && e != -E2BIG ? e : c->drained;
 }
 
 void tt_collector_events_lost(struct tt_collector *c,

@@ -108,15 +108,19 @@ static __always_inline void tt_ev_task(struct tt_ev_hdr *h,
 	bpf_probe_read_kernel(h->comm, TT_COMM_LEN, t->comm);
 }
 
-/* Wake the reader only when a batch waits: it drains on a timer too. */
-static __always_inline void tt_ev_submit(void *e)
-{
-	__u64 flags =
-		bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= ev_wakeup_bytes
-			? BPF_RB_FORCE_WAKEUP
-			: BPF_RB_NO_WAKEUP;
-
-	bpf_ringbuf_submit(e, flags);
-}
+/*
+ * Wake the reader once, when the data waiting crosses ev_wakeup_bytes;
+ * otherwise it drains on its own timer. Not at every event past the
+ * mark: a reader that does not listen (or not yet) would make each one
+ * pay for a wakeup. The reservation counts in AVAIL_DATA already.
+ */
+#define tt_ev_submit(e)                                                        \
+	do {                                                                   \
+		__u64 a_ = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);      \
+		bool w_ = a_ >= ev_wakeup_bytes &&                             \
+			  a_ - sizeof(*(e)) < ev_wakeup_bytes;                 \
+		bpf_ringbuf_submit(e, w_ ? BPF_RB_FORCE_WAKEUP                 \
+					 : BPF_RB_NO_WAKEUP);                  \
+	} while (0)
 
 #endif /* TRACETOP_EVENTS_BPF_H */

@@ -279,28 +279,32 @@ static void trace_print(void *ctx, const struct tt_event *ev)
 }
 
 /*
- * Wait until t (monotonic seconds), serving the exporter meanwhile, and
- * printing events with tr, unless a signal stops us.
+ * Wait until t (monotonic seconds), serving the exporter and draining the
+ * event stream meanwhile (tr: printing it too), unless a signal stops us.
  */
-static void wait_until(double t, struct outputs *out, struct tracer *tr)
+static void wait_until(double t, struct outputs *out, struct tt_source *src,
+		       struct tracer *tr)
 {
 	struct pollfd p[2] = {
 		{ out->exp ? tt_exporter_fd(out->exp) : -1, POLLIN, 0 },
-		{ tr ? tt_live_events_fd(tr->src) : -1, POLLIN, 0 },
+		{ src->live ? tt_live_events_fd(src) : -1, POLLIN, 0 },
 	};
 
 	while (!stop) {
 		double left = t - mono();
+		int n;
 
 		if (left <= 0)
 			break;
 		if (tr && left > TRACE_TICK_S)
 			left = TRACE_TICK_S;
-		if (poll(p, 2, (int)(left * 1000) + 1) > 0 && out->exp &&
-		    p[0].revents)
+		n = poll(p, 2, (int)(left * 1000) + 1);
+		if (n > 0 && out->exp && p[0].revents)
 			tt_exporter_run(out->exp);
-		if (tr) {
-			tt_live_drain(tr->src);
+		/* a batch of events waits (or --trace's tick): into the
+		 * snapshot being built, and printed by --trace's hook */
+		if ((n > 0 && p[1].revents) || tr) {
+			tt_live_drain(src);
 			fflush(stdout);
 		}
 	}
@@ -347,7 +351,7 @@ static int run_stream(const struct tt_options *o, struct tt_source *src,
 
 		/* a replay has no pace to keep: its records come at once */
 		if (src->live)
-			wait_until(start + (double)(i + 1) * o->delay, out,
+			wait_until(start + (double)(i + 1) * o->delay, out, src,
 				   trace ? &tr : NULL);
 		if (stop)
 			break;

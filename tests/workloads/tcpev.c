@@ -4,12 +4,16 @@
  * 127.0.0.1:PORT (0: any free port), one after another: the client sends
  * TX bytes, the server (a child) reads them and answers RX bytes, the
  * client holds the connection HOLD_MS, then both close. For each: its
- * local port and how long connect() took by our clock.
+ * local port, how long connect() took by our clock, and bounds of its
+ * life from ESTABLISHED to CLOSED (the kernel's, which tcplife prints):
+ * at least from connect()'s return to our close(), at most from before
+ * connect() to after the server's close() (its FIN ends ours).
  *
  * tcpev refused - a connect to a port nobody listens on (we bound it and
  * let it go): its errno.
  */
 #include <netinet/tcp.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include "wl.h"
 
@@ -20,6 +24,8 @@ static void nap_ms(long ms)
 	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
 		;
 }
+
+static double *closed_at; /* shared: when the server closed each one */
 
 static void server(int lfd, long n, long tx, long rx)
 {
@@ -39,6 +45,7 @@ static void server(int lfd, long n, long tx, long rx)
 		while (read(fd, &c, 1) > 0) /* until the client closes */
 			;
 		close(fd);
+		closed_at[i] = wl_now();
 	}
 	_exit(0);
 }
@@ -51,7 +58,10 @@ static int est(long n, long tx, long rx, long hold, long port)
 	char *buf = malloc((size_t)(tx > rx ? tx : rx) + 1);
 	pid_t srv;
 
-	if (!buf || lfd < 0)
+	closed_at =
+		mmap(NULL, sizeof(double) * (size_t)(n + 1),
+		     PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (!buf || lfd < 0 || closed_at == MAP_FAILED)
 		wl_die("socket");
 	memset(&a, 0, sizeof(a));
 	a.sin_family = AF_INET;
@@ -72,28 +82,35 @@ static int est(long n, long tx, long rx, long hold, long port)
 	}
 	close(lfd);
 	memset(buf, 't', (size_t)tx);
-	printf("{\"port\":%u,\"server\":%d,\"conns\":[", ntohs(a.sin_port),
-	       srv);
+	double t0[n > 0 ? n : 1], t1[n > 0 ? n : 1], tc[n > 0 ? n : 1];
+	unsigned sport[n > 0 ? n : 1];
+
 	for (long i = 0; i < n; i++) {
 		struct sockaddr_in l;
 		socklen_t ll = sizeof(l);
 		int fd = socket(AF_INET, SOCK_STREAM, 0);
-		double t0 = wl_now(), t1;
 
+		t0[i] = wl_now();
 		if (fd < 0 || connect(fd, (struct sockaddr *)&a, sizeof(a)) < 0)
 			wl_die("connect");
-		t1 = wl_now();
+		t1[i] = wl_now();
 		getsockname(fd, (struct sockaddr *)&l, &ll);
+		sport[i] = ntohs(l.sin_port);
 		wl_write_full(fd, buf, (size_t)tx);
 		wl_read_full(fd, buf, (size_t)rx);
 		nap_ms(hold);
+		tc[i] = wl_now();
 		close(fd);
-		printf("%s{\"sport\":%u,\"connect_us\":%.0f,\"held_us\":%.0f}",
-		       i ? "," : "", ntohs(l.sin_port), (t1 - t0) * 1e6,
-		       (wl_now() - t1) * 1e6);
 	}
 	while (waitpid(srv, NULL, 0) < 0 && errno == EINTR)
 		;
+	printf("{\"port\":%u,\"server\":%d,\"conns\":[", ntohs(a.sin_port),
+	       srv);
+	for (long i = 0; i < n; i++)
+		printf("%s{\"sport\":%u,\"connect_us\":%.0f,"
+		       "\"life_min_us\":%.0f,\"life_max_us\":%.0f}",
+		       i ? "," : "", sport[i], (t1[i] - t0[i]) * 1e6,
+		       (tc[i] - t1[i]) * 1e6, (closed_at[i] - t0[i]) * 1e6);
 	printf("]}\n");
 	return 0;
 }
