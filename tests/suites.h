@@ -30,6 +30,8 @@
 	X(integ, integ_outputs_suite)                                         \
 	X(integ, integ_faults_suite)                                          \
 	X(integ, integ_events_suite)                                          \
+	X(integ, integ_events_tcp_suite)                                      \
+	X(integ, integ_anchors_suite)                                         \
 	X(tui, tui_screen_suite)
 
 #define X(group, fn) Suite *fn(void);

@@ -254,7 +254,6 @@ static void outputs_ready(void *ctx)
 
 struct tracer {
 	const struct tt_options *o;
-	struct tt_source *src;
 	uint64_t lost[TT_EV_KINDS][2]; /* printed so far */
 };
 
@@ -283,7 +282,7 @@ static void trace_print(void *ctx, const struct tt_event *ev)
  * event stream meanwhile (tr: printing it too), unless a signal stops us.
  */
 static void wait_until(double t, struct outputs *out, struct tt_source *src,
-		       struct tracer *tr)
+		       const struct tracer *tr)
 {
 	struct pollfd p[2] = {
 		{ out->exp ? tt_exporter_fd(out->exp) : -1, POLLIN, 0 },
@@ -338,7 +337,7 @@ static void trace_lost(struct tracer *t, const struct tt_snapshot *s)
 static int run_stream(const struct tt_options *o, struct tt_source *src,
 		      struct outputs *out)
 {
-	struct tracer tr = { o, src, { { 0 } } };
+	struct tracer tr = { o, { { 0 } } };
 	bool trace = o->mode == TT_MODE_TRACE;
 	double start = mono();
 	char err[256] = "";
