@@ -415,11 +415,13 @@ tt_model_build(struct tt_model *m, double now_mono, double now_real,
 		}
 		if (m->o.uid >= 0 && p->uid != (uint32_t)m->o.uid)
 			continue;
-		p->cmdline = pp ? tt_arena_strdup(&s->arena, pp->cmdline) : "";
-		if (!*p->cmdline) /* gone before /proc was read: its exec */
-			p->cmdline = tt_arena_strdup(
-				&s->arena,
-				exec_cmdline(m, p->pid, p->gen, &p->ppid));
+		/* its last exec says what it ran last: /proc, read before,
+		 * may have shown it between its fork and its exec (its
+		 * parent's command), or never seen it at all */
+		p->cmdline = exec_cmdline(m, p->pid, p->gen, &p->ppid);
+		if (!*p->cmdline && pp)
+			p->cmdline = pp->cmdline;
+		p->cmdline = tt_arena_strdup(&s->arena, p->cmdline);
 		p->cgroup = pp ? tt_arena_strdup(&s->arena, pp->cgroup) : "";
 		p->rss_bytes = waiting && pp ? pp->rss_bytes : 0;
 		p->threads = waiting && pp ? pp->threads : 0;

@@ -11,6 +11,7 @@
 #include "model/event.h"
 #include "model/event_json.h"
 #include "model/evlog.h"
+#include "model/openmetrics.h"
 #include "model/snapshot.h"
 
 START_TEST(test_kinds_parse)
@@ -142,6 +143,46 @@ START_TEST(test_evlog_bound)
 }
 END_TEST
 
+/* The event counters by cgroup and the losses by kind, on /metrics. */
+START_TEST(test_event_metrics)
+{
+	struct tt_metrics_opts o = { .openmetrics = false, .top = 5 };
+	struct tt_snapshot *s = tt_snapshot_new();
+	size_t len;
+	char *t;
+
+	strcpy(s->version, "1.0");
+	s->groups = tt_arena_alloc(&s->arena, sizeof(*s->groups));
+	s->ngroups = 1;
+	s->groups[0].name = "/app";
+	s->groups[0].ev_execs = 12;
+	s->groups[0].ev_exec_failures = 3;
+	s->groups[0].ev_exits[2] = 4;
+	s->groups[0].ev_connects[TT_EV_REFUSED] = 5;
+	s->groups[0].ev_ooms = 1;
+	s->groups[0].ev_slow = 6;
+	s->ev_lost_limited[TT_EV_EXEC] = 7;
+	ck_assert_int_eq(tt_metrics_render(s, &o, &t, &len), 0);
+	ck_assert_ptr_nonnull(strstr(t, "tracetop_cgroup_execs_total{cgroup=\"/"
+					"app\",result=\"ok\"} 12\n"));
+	ck_assert_ptr_nonnull(strstr(t, "tracetop_cgroup_execs_total{cgroup=\"/"
+					"app\",result=\"failed\"} 3\n"));
+	ck_assert_ptr_nonnull(strstr(t, "tracetop_cgroup_exits_total{cgroup=\"/"
+					"app\",code=\"signal\"} 4\n"));
+	ck_assert_ptr_nonnull(
+		strstr(t, "tracetop_cgroup_tcp_connect_results_total{cgroup=\"/"
+			  "app\",result=\"refused\"} 5\n"));
+	ck_assert_ptr_nonnull(strstr(
+		t, "tracetop_cgroup_oom_kills_total{cgroup=\"/app\"} 1\n"));
+	ck_assert_ptr_nonnull(strstr(
+		t, "tracetop_cgroup_slow_syscalls_total{cgroup=\"/app\"} 6\n"));
+	ck_assert_ptr_nonnull(strstr(t, "tracetop_events_lost_total{kind="
+					"\"exec\",cause=\"rate_limit\"} 7\n"));
+	free(t);
+	tt_snapshot_unref(s);
+}
+END_TEST
+
 Suite *events_suite(void)
 {
 	Suite *s = suite_create("events");
@@ -151,6 +192,7 @@ Suite *events_suite(void)
 	tcase_add_test(tc, test_exec_line_and_json);
 	tcase_add_test(tc, test_exit_and_connect_text);
 	tcase_add_test(tc, test_evlog_bound);
+	tcase_add_test(tc, test_event_metrics);
 	suite_add_tcase(s, tc);
 	return s;
 }
