@@ -3,9 +3,10 @@
 #   make            build ./tracetop
 #   make deps       install the Debian packages the build and tests need
 #   make run        build and start the TUI (root)
-#   make test       lint, test-asan, test-valgrind, then the unit,
+#   make test       floors, lint, test-asan, test-valgrind, then the unit,
 #                   integration (real BPF) and TUI (tmux) tests
 #   make lint       clang-tidy and cppcheck on our user-space C
+#   make floors     tui/ and model/ without a circle of includes and calls
 #   make test-asan  the unit tests under AddressSanitizer and UBSan
 #   make test-valgrind  tracetop under valgrind in some integration tests
 #   make fuzz       libFuzzer on the replay and theme parsers (minutes)
@@ -55,11 +56,11 @@ WORKLOADS  := $(patsubst tests/workloads/%.c,$(BUILD)/wl-%,$(wildcard tests/work
 vpath %.c bpf model tui $(BUILD) tests tests/unit tests/integ tests/tui
 
 .SECONDARY: $(BPF_OBJS) $(SKELS) $(BUILD)/vmlinux.h
-.PHONY: all deps run test test-unit test-asan test-valgrind lint install clean format bench bench-deps fuzz fuzz-deps harden
+.PHONY: all deps build-deps run test test-root test-unit test-asan test-valgrind lint floors install clean format bench bench-deps fuzz fuzz-deps harden
 all: tracetop
 
 # ---- kernel side ---------------------------------------------------------
-$(BUILD)/vmlinux.h:
+$(BUILD)/vmlinux.h: | build-deps
 	$(Q)mkdir -p $(BUILD)
 	$(Q)$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > $@.tmp
 	$(Q)mv $@.tmp $@
@@ -84,7 +85,7 @@ $(BUILD)/obj/%.o: %.c | $(BUILD)/obj
 	@echo "  CC      $@"
 	$(Q)$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
 
-$(BUILD)/obj:
+$(BUILD)/obj: | build-deps
 	$(Q)mkdir -p $@
 
 $(BPFU_OBJS): $(SKELS)
@@ -110,6 +111,28 @@ DEB_PKGS := clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev \
 	iproute2 gcc make curl prometheus util-linux valgrind clang-tidy \
 	cppcheck nftables libbpf-tools
 
+# What plain `make` needs, checked (about 10 ms) before the first compile
+# so that a fresh machine hears which packages to install, not a
+# compiler's "sys/capability.h: No such file or directory". Only where
+# dpkg is: elsewhere the compiler says it.
+BUILD_DEB_PKGS := clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev \
+	libncurses-dev libcjson-dev libmicrohttpd-dev libcap-dev pkg-config \
+	linux-libc-dev gcc make
+
+build-deps:
+	@command -v dpkg-query >/dev/null || exit 0; \
+	have=" $$(dpkg-query -W -f='$${db:Status-Abbrev}$${Package} ' \
+		$(BUILD_DEB_PKGS) 2>/dev/null | sed 's/ii *//g') "; \
+	missing=$$(for p in $(BUILD_DEB_PKGS); do \
+		case "$$have" in *" $$p "*) ;; *) echo $$p;; esac; done); \
+	[ -z "$$missing" ] || { echo "tracetop: missing packages:" \
+		$$missing "- 'make deps' (as root) installs them"; exit 1; }
+
+# the goals that install first: check after, not beside, with make -j
+ifneq ($(filter deps run test test-valgrind lint harden bench fuzz,$(MAKECMDGOALS)),)
+build-deps: | deps
+endif
+
 deps:
 	@missing=$$(for p in $(DEB_PKGS); do \
 		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
@@ -133,10 +156,24 @@ $(BUILD)/tests: $(TEST_OBJS) $(MODEL_OBJS) $(BPFU_OBJS) $(TUI_LIB_OBJS)
 	@echo "  LD      $@"
 	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS) $(shell pkg-config --libs check)
 
+# The integration and TUI tests fail, never skip: without root or tmux
+# they could not run, so make test says so in one line, before anything
+# else (root: before it builds into a tree that root may own).
+test-root:
+	@[ "$$(id -u)" = 0 ] || { echo "make test: the integration and TUI" \
+		"tests load BPF programs: run it as root (make test-unit" \
+		"needs no privileges)"; exit 1; }
+ifneq ($(filter test test-valgrind,$(MAKECMDGOALS)),)
+deps: | test-root
+endif
+
 # lint, sanitizers and valgrind first, so that the last line of the output
 # stays the runner's summary of the whole run
 test: deps tracetop $(BUILD)/tests $(WORKLOADS)
-	$(Q)$(MAKE) --no-print-directory lint test-asan test-valgrind
+	@command -v tmux >/dev/null || { echo "make test: tmux is not on" \
+		"PATH: the TUI tests drive tracetop in it (make deps installs" \
+		"it)"; exit 1; }
+	$(Q)$(MAKE) --no-print-directory floors lint test-asan test-valgrind
 	$(Q)TRACETOP=./tracetop WL=$(BUILD) $(BUILD)/tests
 
 test-unit: $(BUILD)/tests
@@ -195,6 +232,11 @@ lint: deps $(SKELS)
 		--enable=warning,style,performance,portability --inline-suppr \
 		--suppressions-list=tools/cppcheck.supp $(LINT_DEFS) \
 		-D__$(shell uname -m)__ -I. -I$(BUILD) $(LINT_SRCS)
+
+# tui/ and model/ as floors: no circle of includes and calls, no call up
+# into a file that includes the caller (tools/floors.py says how).
+floors: tracetop
+	$(Q)python3 tools/floors.py --build $(BUILD) tui model
 
 # ---- fuzzing (not part of make test: minutes per target) ----------------
 FUZZ_SECONDS ?= 600

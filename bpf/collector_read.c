@@ -10,6 +10,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "bpf/collector_priv.h"
+#include "bpf/faults.h"
 
 /* The map name in subsystem s, or -1 when s is off or has none. */
 int tt_collector_map_fd(struct tt_collector *c, int s, const char *name)
@@ -26,6 +27,18 @@ struct read_ctx {
 	struct tt_collector *c;
 	const struct tt_sink *sink;
 };
+
+/* The map name of subsystem s through cb; an error ends only this map. */
+static int read_map(struct read_ctx *r, int s, const char *name, size_t ks,
+		    size_t vs, tt_map_cb cb)
+{
+	int e = tt_faults_read(name);
+
+	if (e)
+		return e;
+	return tt_map_read(&r->c->reader, tt_collector_map_fd(r->c, s, name),
+			   ks, vs, cb, r);
+}
 
 static bool gone(struct tt_collector *c, const struct tt_key *k)
 {
@@ -143,28 +156,22 @@ int tt_collector_read(struct tt_collector *c, const struct tt_sink *sink)
 	e = tt_collector_drain(c, sink);
 	err = e < 0 ? e : 0;
 	/* exit records first: the stats read after them are final */
-	e = tt_map_read(
-		&c->reader, tt_collector_map_fd(c, TT_SYS_PROC, "exits"),
-		sizeof(struct tt_key), sizeof(struct tt_exit_val), exit_cb, &r);
+	e = read_map(&r, TT_SYS_PROC, "exits", sizeof(struct tt_key),
+		     sizeof(struct tt_exit_val), exit_cb);
 	err = err ? err : e;
-	e = tt_map_read(
-		&c->reader, tt_collector_map_fd(c, TT_SYS_SYSCALLS, "sc_stats"),
-		sizeof(struct tt_sc_key), sizeof(struct tt_sc_val), sc_cb, &r);
+	e = read_map(&r, TT_SYS_SYSCALLS, "sc_stats", sizeof(struct tt_sc_key),
+		     sizeof(struct tt_sc_val), sc_cb);
 	err = err ? err : e;
-	e = tt_map_read(&c->reader,
-			tt_collector_map_fd(c, TT_SYS_SCHED, "sched_stats"),
-			sizeof(struct tt_key), sizeof(struct tt_sched_val),
-			sched_cb, &r);
+	e = read_map(&r, TT_SYS_SCHED, "sched_stats", sizeof(struct tt_key),
+		     sizeof(struct tt_sched_val), sched_cb);
 	err = err ? err : e;
 	/* connections before processes: their owners' bytes go with them */
-	e = tt_map_read(&c->reader, tt_collector_map_fd(c, TT_SYS_TCP, "conns"),
-			sizeof(uint64_t), sizeof(struct tt_conn_val), conn_cb,
-			&r);
+	e = read_map(&r, TT_SYS_TCP, "conns", sizeof(uint64_t),
+		     sizeof(struct tt_conn_val), conn_cb);
 	err = err ? err : e;
 	tt_ownb_settle(&c->own_live);
-	e = tt_map_read(
-		&c->reader, tt_collector_map_fd(c, TT_SYS_TCP, "tcp_stats"),
-		sizeof(struct tt_key), sizeof(struct tt_tcp_val), tcp_cb, &r);
+	e = read_map(&r, TT_SYS_TCP, "tcp_stats", sizeof(struct tt_key),
+		     sizeof(struct tt_tcp_val), tcp_cb);
 	err = err ? err : e;
 	retire_closed(c);
 	tt_keyset_clear(&c->forget);

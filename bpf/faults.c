@@ -3,6 +3,7 @@
  * faults.c - TRACETOP_FAULTS (see faults.h): test-only damage, applied
  * between opening an object and loading it.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include "bpf/faults.h"
@@ -67,4 +68,11 @@ void tt_faults_apply(struct bpf_object *obj)
 		if (m)
 			bpf_map__set_max_entries(m, FAULT_TINY_MAP);
 	}
+}
+
+int tt_faults_read(const char *map)
+{
+	const char *list = getenv("TRACETOP_FAULTS");
+
+	return list && faults_has(list, "unreadable", map) ? -EIO : 0;
 }

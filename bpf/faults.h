@@ -6,8 +6,10 @@
  *   missing:PROG   PROG attaches to a tracepoint this kernel lacks
  *   reject         load tt_selftest_reject, which the verifier refuses
  *   tiny-maps      the per-process maps hold 8 entries
- * It can only take probes away or make maps smaller: nothing it does
- * widens what tracetop sees or may do.
+ *   unreadable:MAP every read of the map MAP fails (EIO), as a map the
+ *                  kernel stops answering for would
+ * It can only take probes away, make maps smaller or reads fail: nothing
+ * it does widens what tracetop sees or may do.
  */
 #ifndef TT_FAULTS_H
 #define TT_FAULTS_H
@@ -16,5 +18,8 @@
 
 /* Apply TRACETOP_FAULTS to an opened, not yet loaded object. */
 void tt_faults_apply(struct bpf_object *obj);
+
+/* 0, or the negative errno a read of the map named map must fail with. */
+int tt_faults_read(const char *map);
 
 #endif

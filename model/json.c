@@ -98,6 +98,7 @@ static cJSON *proc_obj(const struct tt_proc *p)
 
 	sch = cJSON_AddObjectToObject(o, "sched");
 	num(sch, "oncpu_ns", (double)p->oncpu_ns);
+	num(sch, "oncpu_pct", p->oncpu_pct);
 	num(sch, "runq_p50_ns", (double)p->runq_p50_ns);
 	num(sch, "runq_p99_ns", (double)p->runq_p99_ns);
 	cJSON_AddItemToObject(sch, "runq_hist", tt_json_hist(&p->runq));

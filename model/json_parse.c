@@ -153,6 +153,10 @@ static void proc(struct tt_snapshot *s, struct tt_proc *p, const cJSON *o)
 	p->rx_rate = num(tcp, "rx_rate");
 	p->connections = (uint32_t)u64(tcp, "connections");
 	p->oncpu_ns = u64(sch, "oncpu_ns");
+	p->oncpu_pct = num(sch, "oncpu_pct");
+	if (cJSON_IsObject(sch) &&
+	    !cJSON_GetObjectItemCaseSensitive(sch, "oncpu_pct"))
+		s->oncpu_pct_absent = true; /* replay.c derives it */
 	p->voluntary = u64(sch, "voluntary_switches");
 	p->involuntary = u64(sch, "involuntary_switches");
 	p->migrations = u64(sch, "migrations");

@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <sys/resource.h>
 #include <sys/utsname.h>
+#include "model/evbatch.h"
 #include "model/live.h"
 #include "model/model.h"
 
@@ -23,6 +24,7 @@ struct live {
 	struct tt_source src;
 	struct tt_collector *col;
 	struct tt_model *model;
+	struct tt_evbatch *batch; /* the step's events, while one is wanted */
 	struct tt_cost prev_cost;
 	double prev_mono, prev_cpu;
 	char host[64], kernel[64];
@@ -97,10 +99,9 @@ static void forget_cb(void *ctx, const struct tt_key *k)
 	tt_collector_forget(ctx, k);
 }
 
-static struct tt_snapshot *live_next(struct tt_source *src, char *err,
-				     size_t errlen)
+/* Read the maps and close the interval: a snapshot, or an error. */
+static void live_snapshot(struct live *l, struct tt_step *out)
 {
-	struct live *l = (struct live *)src;
 	struct tt_snapshot *s;
 	struct tt_cost cost;
 	double now, cpu, dt;
@@ -108,14 +109,19 @@ static struct tt_snapshot *live_next(struct tt_source *src, char *err,
 
 	heap_settle(); /* what the reader freed since the last snapshot */
 	e = tt_collector_read(l->col, tt_model_sink(l->model));
-	if (e && err)
-		snprintf(err, errlen, "reading BPF maps: %s", strerror(-e));
+	if (e) {
+		/* the other maps were read: a snapshot still, and a warning */
+		out->outcome = TT_STEP_WARNING;
+		snprintf(out->msg, sizeof(out->msg), "reading BPF maps: %s",
+			 strerror(-e));
+	}
 	now = mono_now();
 	s = tt_model_build(l->model, now, real_now(), forget_cb, l->col);
 	if (!s) {
-		snprintf(err, errlen, "building the snapshot: %s",
-			 strerror(ENOMEM));
-		return NULL;
+		out->outcome = TT_STEP_ERROR;
+		snprintf(out->msg, sizeof(out->msg),
+			 "building the snapshot: %s", strerror(ENOMEM));
+		return;
 	}
 	snprintf(s->version, sizeof(s->version), "%s", TT_VERSION);
 	memcpy(s->host, l->host, sizeof(s->host));
@@ -148,7 +154,63 @@ static struct tt_snapshot *live_next(struct tt_source *src, char *err,
 	l->prev_cost = cost;
 	l->prev_cpu = cpu;
 	l->prev_mono = now;
-	return s;
+	out->snap = s;
+	out->has |= TT_REC_SNAPSHOT;
+}
+
+/* the model's hook: an event drained while a step wants a batch */
+static void batch_event(void *ctx, const struct tt_event *ev)
+{
+	struct live *l = ctx;
+
+	if (l->batch)
+		tt_evbatch_add(l->batch, ev);
+}
+
+/* Take in the events that wait (into the snapshot being built). */
+static void live_drain(struct live *l, struct tt_step *out)
+{
+	int e = tt_collector_drain(l->col, tt_model_sink(l->model));
+
+	if (e < 0) {
+		out->outcome = TT_STEP_WARNING;
+		snprintf(out->msg, sizeof(out->msg), "reading events: %s",
+			 strerror(-e));
+	}
+}
+
+static void live_step(struct tt_source *src, unsigned want, struct tt_step *out)
+{
+	struct live *l = (struct live *)src;
+
+	/* the events drained during this step, handed over as they came */
+	if (want & TT_REC_EVENTS) {
+		l->batch = tt_evbatch_new();
+		if (!l->batch) {
+			out->outcome = TT_STEP_ERROR;
+			snprintf(out->msg, sizeof(out->msg),
+				 "taking in events: %s", strerror(ENOMEM));
+			return;
+		}
+	}
+	if (want & TT_REC_SNAPSHOT)
+		live_snapshot(l, out); /* drains first */
+	else
+		live_drain(l, out);
+	if (l->batch) {
+		if (out->outcome == TT_STEP_ERROR) {
+			tt_evbatch_free(l->batch);
+		} else {
+			out->events = l->batch;
+			out->has |= TT_REC_EVENTS;
+		}
+		l->batch = NULL;
+	}
+}
+
+static int live_fd(const struct tt_source *src)
+{
+	return tt_collector_events_fd(((const struct live *)src)->col);
 }
 
 static void live_destroy(struct tt_source *src)
@@ -160,38 +222,24 @@ static void live_destroy(struct tt_source *src)
 	free(l);
 }
 
+/*
+ * Collection goes on while the screen is paused: the kernel counts on.
+ * Events stream in between snapshots, through the ring buffer's fd.
+ */
+static const struct tt_source_ops live_ops = {
+	.caps = TT_SRC_REALTIME | TT_SRC_STREAM,
+	.step = live_step,
+	.fd = live_fd,
+	.destroy = live_destroy,
+};
+
 struct tt_collector *tt_live_collector(struct tt_source *src)
 {
 	return ((struct live *)src)->col;
 }
 
-int tt_live_events_fd(struct tt_source *src)
-{
-	return tt_collector_events_fd(((struct live *)src)->col);
-}
-
-void tt_live_set_event_hook(struct tt_source *src,
-			    void (*fn)(void *ctx, const struct tt_event *ev),
-			    void *ctx)
-{
-	tt_model_set_event_hook(((struct live *)src)->model, fn, ctx);
-}
-
-int tt_live_drain(struct tt_source *src)
-{
-	struct live *l = (struct live *)src;
-
-	return tt_collector_drain(l->col, tt_model_sink(l->model));
-}
-
-int tt_live_new(const struct tt_collector_opts *o, struct tt_source **out,
-		char *err, size_t errlen)
-{
-	return tt_live_new_ev(o, 0, out, err, errlen);
-}
-
-int tt_live_new_ev(const struct tt_collector_opts *o, unsigned ev_max,
-		   struct tt_source **out, char *err, size_t errlen)
+int tt_live_new(const struct tt_collector_opts *o, unsigned ev_max,
+		struct tt_source **out, char *err, size_t errlen)
 {
 	struct live *l = calloc(1, sizeof(*l));
 	struct tt_model_opts mo = { 0 };
@@ -225,14 +273,12 @@ int tt_live_new_ev(const struct tt_collector_opts *o, unsigned ev_max,
 		snprintf(err, errlen, "starting: %s", strerror(ENOMEM));
 		return -ENOMEM;
 	}
+	tt_model_set_event_hook(l->model, batch_event, l);
 	gethostname(l->host, sizeof(l->host) - 1);
 	if (!uname(&u))
 		snprintf(l->kernel, sizeof(l->kernel), "%.63s", u.release);
 	l->cpus = (int)sysconf(_SC_NPROCESSORS_ONLN);
-	l->src.live = true;
-	l->src.next = live_next;
-	l->src.destroy = live_destroy;
-	l->src.priv = l;
+	l->src.ops = &live_ops;
 	tt_collector_cost(l->col, &l->prev_cost);
 	/* our cost counts from here: loading (the verifier, BTF) is a
 	 * start-up cost, --check shows it, not the first interval's */

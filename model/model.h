@@ -13,24 +13,8 @@
 
 #include <stdbool.h>
 #include "bpf/collector.h"
+#include "model/model_opts.h"
 #include "model/snapshot.h"
-
-struct tt_model_opts {
-	bool per_thread;
-	uint32_t pids[TT_MAX_FILTER_PIDS]; /* only these (none: all) */
-	unsigned npids;
-	int64_t uid;	       /* only this user's, -1: all */
-	const char *proc_root; /* "/proc" unless testing */
-	/* which kernel figures exist; the rest read from /proc each time */
-	bool have_sched;
-	/* CLOCK_MONOTONIC seconds when tracing began (0: now) */
-	double start_mono;
-	/* events kept per snapshot (the rest are counted, not kept); 0:
-	 * TT_EV_MAX_PER_SNAPSHOT */
-	unsigned ev_max;
-};
-
-#define TT_EV_MAX_PER_SNAPSHOT 10000
 
 struct tt_model;
 

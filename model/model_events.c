@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "model/event.h"
-#include "model/model_priv.h"
+#include "model/model_events.h"
 
 /* ---- remembered execs ---------------------------------------------------- */
 
@@ -113,21 +113,13 @@ const char *tt_model_exec_cmdline(struct tt_model *m, uint32_t pid,
 	struct execent *e = m->execs ? execs_find(m->execs, pid, gen) : NULL;
 
 	if (!e)
-		return NULL;
+		return "";
 	if (ppid && !*ppid)
 		*ppid = e->ppid;
 	return e->cmdline;
 }
 
 /* ---- this interval's events ---------------------------------------------- */
-
-void tt_model_set_event_hook(struct tt_model *m,
-			     void (*fn)(void *ctx, const struct tt_event *ev),
-			     void *ctx)
-{
-	m->ev_hook = fn;
-	m->ev_hook_ctx = ctx;
-}
 
 void tt_model_on_event(void *ctx, const struct tt_event *ev)
 {
@@ -142,10 +134,10 @@ void tt_model_on_event(void *ctx, const struct tt_event *ev)
 		m->ev_omitted++;
 		return;
 	}
-	if (!m->cur)
-		m->cur = tt_snapshot_new();
-	if (!m->cur)
+	if (!tt_model_cur(m)) {
+		m->ev_omitted++;
 		return;
+	}
 	if (m->nev == m->capev) {
 		size_t cap = m->capev ? m->capev * 2 : 64;
 
@@ -185,6 +177,12 @@ void tt_model_build_events(struct tt_model *m)
 		/* the ring buffer is in reservation order, not quite time */
 		qsort(s->events, s->nevents, sizeof(*s->events), cmp_ev_time);
 	}
+	m->nev = 0;
+	m->ev_omitted = 0;
+}
+
+void tt_model_events_drop(struct tt_model *m)
+{
 	m->nev = 0;
 	m->ev_omitted = 0;
 }

@@ -2,13 +2,12 @@
 /*
  * model_join.c - the /proc side of a refresh: which processes /proc lists,
  * the facts cached about them between refreshes (read again only when the
- * kernel saw them move), their CPU% from /proc, and lookups in the sorted
- * sets of exited processes (reported, or waiting for their exit record).
+ * kernel saw them move), and their CPU% from /proc.
  */
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "model/model_priv.h"
+#include "model/model_join.h"
 
 /* ---- joining with /proc -------------------------------------------------- */
 
@@ -38,18 +37,6 @@ static int cmp_listed(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-bool tt_model_pid_wanted(const struct tt_model *m, uint32_t tgid, uint32_t pid)
-{
-	uint32_t proc = tgid ? tgid : pid;
-
-	if (!m->o.npids)
-		return true;
-	for (unsigned i = 0; i < m->o.npids; i++)
-		if (m->o.pids[i] == proc)
-			return true;
-	return false;
-}
-
 /* sum of a process's kernel counters: when it moves, /proc is read again */
 static uint64_t activity_of(struct tt_model *m, uint32_t pid, uint32_t gen)
 {
@@ -62,15 +49,6 @@ static uint64_t activity_of(struct tt_model *m, uint32_t pid, uint32_t gen)
 		a += w->sc[i].count;
 	return a + w->sched.voluntary + w->sched.involuntary + w->tcp.tx_bytes +
 	       w->tcp.rx_bytes + 1;
-}
-
-int tt_model_cmp_key(const void *a, const void *b)
-{
-	const struct tt_key *x = a, *y = b;
-
-	if (x->id != y->id)
-		return x->id < y->id ? -1 : 1;
-	return x->gen < y->gen ? -1 : x->gen > y->gen;
 }
 
 /* the keys the kernel reported this time, sorted, for lookups by pid */
@@ -121,7 +99,7 @@ static bool other_gen(struct tt_model *m, uint32_t pid, uint32_t gen)
  * saves most of the refresh. Running ones, active ones, new ones and a
  * rotating eighth of the rest are read again.
  */
-void tt_model_refresh_cache(struct tt_model *m, double now)
+void tt_model_refresh_cache(struct tt_model *m)
 {
 	struct pcache *nc;
 	size_t j = 0, n = 0;
@@ -221,7 +199,6 @@ void tt_model_refresh_cache(struct tt_model *m, double now)
 	free(m->cache);
 	m->cache = nc;
 	m->ncache = n;
-	(void)now;
 }
 
 /* c's /proc facts into p, with CPU% since the baseline set when read */
@@ -251,19 +228,4 @@ void tt_model_fill_procfs(struct tt_model *m, struct tt_proc *p,
 		c->prev_ticks = i->cpu_ticks;
 		c->prev_time = now;
 	}
-}
-
-/* ---- exited processes ---------------------------------------------------- */
-
-/* is k in the sorted keys v? */
-bool tt_model_key_in(const struct tt_key *v, size_t n, const struct tt_key *k)
-{
-	return n && bsearch(k, v, n, sizeof(*v), tt_model_cmp_key);
-}
-
-bool tt_model_is_dead(const struct tt_model *m, uint32_t pid, uint32_t gen)
-{
-	struct tt_key k = { pid, gen };
-
-	return tt_model_key_in(m->dead, m->ndead, &k);
 }

@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
 /*
- * model_priv.h - the model's state, shared by the files that make one
- * refresh: model.c (the kernel's records in, the snapshot out),
- * model_join.c (the /proc side) and model_tables.c (the kernel's figures
- * as tables, with rates). Only model/model*.c include it.
+ * model_priv.h - the model's state, and the floor every part of a refresh
+ * stands on (model_priv.c): the work table of what the kernel said, the
+ * snapshot being built, and small helpers on keys, rates and histograms.
+ * The parts above it, each with its own header: model_join.h (/proc),
+ * model_tables.h (the kernel's figures as tables), model_events.h (the
+ * event stream), model_exits.h (the processes that end), and model.c on
+ * top. Only model/model*.c include it.
  */
 #ifndef TT_MODEL_PRIV_H
 #define TT_MODEL_PRIV_H
@@ -11,8 +14,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include "model/model.h"
+#include "bpf/collector.h"
+#include "model/model_opts.h"
 #include "model/procfs.h"
+#include "model/snapshot.h"
 
 #define MAX_NR 1024 /* syscall numbers kept system-wide (x86: ~460) */
 
@@ -63,6 +68,12 @@ struct listed {
 	uint32_t tgid, pid;
 };
 
+/* a growing list of process keys, sorted once complete */
+struct keylist {
+	struct tt_key *v;
+	size_t n, cap;
+};
+
 struct tt_model {
 	struct tt_model_opts o;
 	struct tt_sink sink;
@@ -89,10 +100,11 @@ struct tt_model {
 	size_t nkeys, capkeys;
 	struct groupacc *groups; /* open addressing on the name */
 	size_t ngroups, capgroups;
-	struct tt_key *dead; /* reported exited; zombies stay hidden */
-	size_t ndead;
-	struct tt_key *pending; /* gone from /proc, their exit record due */
-	size_t npending;
+
+	/* model_exits.c's: reported exited (zombies stay hidden), and gone
+	 * from /proc with their exit record due; each refresh builds the
+	 * next lists while it reads the last ones */
+	struct keylist dead, pending, next_dead, next_pending;
 
 	/* this interval's events (strings in cur's arena), and the execs
 	 * remembered for the command lines of the gone (model_events.c) */
@@ -108,47 +120,31 @@ struct tt_model {
 };
 
 /*
- * Shared between the model's files; everything else in them is static.
- * They work on m->cur, the snapshot being built, against m->prev.
+ * The snapshot being built (started on first use), or NULL on ENOMEM.
+ * Everything below works on it, against m->prev.
  */
+struct tt_snapshot *tt_model_cur(struct tt_model *m);
 
-/* model.c: the work table; hist_copy copies into m->cur's arena */
+/* The work record of k, made on first use (NULL on ENOMEM). */
+struct work *tt_model_work_get(struct tt_model *m, const struct tt_key *k);
+/* The work record of (pid, gen) if the kernel reported it, or NULL. */
 struct work *tt_model_work_find(struct tt_model *m, uint32_t pid, uint32_t gen);
+/* Dense kernel histogram into a sparse copy in m->cur's arena. */
 void tt_model_hist_copy(struct tt_model *m, struct tt_hist *h,
 			const uint64_t *dense);
 
-/* model_events.c: the sink's on_event, the events into m->cur, and the
- * command line and parent an exec left (NULL when none) */
-struct tt_execs;
-struct tt_execs *tt_model_execs_new(void);
-void tt_model_execs_free(struct tt_execs *x);
-void tt_model_on_event(void *ctx, const struct tt_event *ev);
-void tt_model_build_events(struct tt_model *m);
-const char *tt_model_exec_cmdline(struct tt_model *m, uint32_t pid,
-				  uint32_t gen, uint32_t *ppid);
-
-/* model_join.c: /proc, and the sorted key sets (m->dead, m->pending) */
-void tt_model_refresh_cache(struct tt_model *m, double now);
-void tt_model_fill_procfs(struct tt_model *m, struct tt_proc *p,
-			  struct pcache *c, double now);
-bool tt_model_pid_wanted(const struct tt_model *m, uint32_t tgid, uint32_t pid);
-int tt_model_cmp_key(const void *a, const void *b);
-bool tt_model_key_in(const struct tt_key *v, size_t n, const struct tt_key *k);
-bool tt_model_is_dead(const struct tt_model *m, uint32_t pid, uint32_t gen);
-
-/*
- * model_tables.c: the kernel's figures, with rates. fill_kernel also adds
- * the process's growth to the system-wide sums, so it runs once per
- * process and refresh, before build_syscalls; build_groups reads the
- * finished m->cur->procs; build_conns uses up m->rawconns.
- */
+/* (cur - prev) / dt, 0 when the counter did not grow or dt is 0 */
 double tt_model_per_s(uint64_t cur, uint64_t prev, double dt);
+/* The process (pid, gen) in the previous snapshot, or NULL. */
 const struct tt_proc *tt_model_prev_of(const struct tt_model *m, uint32_t pid,
 				       uint32_t gen);
-void tt_model_fill_kernel(struct tt_model *m, struct tt_proc *p, struct work *w,
-			  double dt);
-void tt_model_build_conns(struct tt_model *m, double dt);
-void tt_model_build_syscalls(struct tt_model *m, double dt);
-void tt_model_build_groups(struct tt_model *m, double dt);
+/* Does -p want this task (tgid 0: pid is a process)? */
+bool tt_model_pid_wanted(const struct tt_model *m, uint32_t tgid, uint32_t pid);
+
+/* Key order: by id, then gen (a qsort() and bsearch() comparator). */
+int tt_model_cmp_key(const void *a, const void *b);
+void tt_model_keys_add(struct keylist *l, uint32_t pid, uint32_t gen);
+/* is k in l, which is sorted? */
+bool tt_model_keys_has(const struct keylist *l, const struct tt_key *k);
 
 #endif

@@ -10,10 +10,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "model/model_priv.h"
+#include "model/model_tables.h"
 #include "model/syscall_names.h"
 
-/* ---- rates --------------------------------------------------------------- */
+/* ---- syscall entries ---------------------------------------------------- */
 
 static int cmp_sc_count(const void *a, const void *b)
 {
@@ -33,17 +33,6 @@ static const char *sc_name(struct tt_snapshot *s, uint32_t nr)
 		return n;
 	snprintf(buf, sizeof(buf), "sys_%u", nr);
 	return tt_arena_strdup(&s->arena, buf);
-}
-
-double tt_model_per_s(uint64_t cur, uint64_t prev, double dt)
-{
-	return cur > prev && dt > 0 ? (double)(cur - prev) / dt : 0;
-}
-
-const struct tt_proc *tt_model_prev_of(const struct tt_model *m, uint32_t pid,
-				       uint32_t gen)
-{
-	return m->prev ? tt_snapshot_find_gen(m->prev, pid, gen) : NULL;
 }
 
 static const struct tt_sysc *prev_sc(const struct tt_proc *pp, uint32_t nr)
@@ -112,6 +101,9 @@ void tt_model_fill_kernel(struct tt_model *m, struct tt_proc *p, struct work *w,
 		p->involuntary = w->sched.involuntary;
 		p->migrations = w->sched.migrations;
 		p->runq = w->runq;
+		p->oncpu_pct =
+			tt_model_per_s(p->oncpu_ns, pp ? pp->oncpu_ns : 0, dt) /
+			1e7;
 		p->csw_rate = tt_model_per_s(
 			p->voluntary + p->involuntary,
 			pp ? pp->voluntary + pp->involuntary : 0, dt);
@@ -313,7 +305,6 @@ static int cmp_group(const void *a, const void *b)
 
 #define DELTA(f) (p->f - (pp && pp->f <= p->f ? pp->f : 0))
 
-/* add each process's growth since the last snapshot to its cgroup */
 /* The cgroup an event counts in: its process's, or else its parent's (a
  * child starts in its parent's cgroup, and one that lived for less than
  * a refresh was never read from /proc). */
@@ -356,7 +347,9 @@ static void count_event(struct tt_group *g, const struct tt_event *ev)
 	}
 }
 
-void tt_model_build_groups(struct tt_model *m, double dt)
+/* add each process's growth since the last snapshot to its cgroup, and
+ * the interval's events */
+void tt_model_build_groups(struct tt_model *m)
 {
 	struct tt_snapshot *s = m->cur;
 	size_t n = 0;
@@ -409,5 +402,4 @@ void tt_model_build_groups(struct tt_model *m, double dt)
 	}
 	s->ngroups = n;
 	qsort(s->groups, n, sizeof(*s->groups), cmp_group);
-	(void)dt;
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 #include <zlib.h>
+#include "model/evbatch.h"
 #include "model/json_parse.h"
 #include "model/replay.h"
 
@@ -103,23 +104,58 @@ static int index_file(struct replay *r)
 	}
 }
 
-/* The record at pos, parsed; bad ones are dropped from the index. */
-static struct tt_snapshot *load(struct replay *r, char *err, size_t errlen)
+/* Record i parsed, or NULL with why (-EIO: it could not be read). */
+static struct tt_snapshot *parse_at(struct replay *r, size_t i, int *e,
+				    char *why, size_t whylen)
+{
+	ssize_t len;
+
+	*e = 0;
+	if (gzseek(r->z, r->recs[i].off, SEEK_SET) < 0 ||
+	    (len = read_line(r)) <= 0) {
+		*e = -EIO;
+		return NULL;
+	}
+	return tt_json_parse(r->buf, (size_t)len, why, whylen);
+}
+
+/* A record older than oncpu_pct: the rate from the record before it. */
+static void derive_rates(struct replay *r, struct tt_snapshot *s)
+{
+	struct tt_snapshot *prev;
+	char why[128];
+	int e;
+
+	if (!s->oncpu_pct_absent || r->pos == 0)
+		return;
+	prev = parse_at(r, r->pos - 1, &e, why, sizeof(why));
+	if (prev)
+		tt_snapshot_rates_from(s, prev);
+	tt_snapshot_unref(prev);
+}
+
+/* The record at pos, handed over; bad ones are dropped from the index. */
+static void load(struct replay *r, struct tt_step *out)
 {
 	while (r->pos < r->n) {
 		struct tt_snapshot *s;
-		ssize_t len;
 		char why[128];
+		int e;
 
-		if (gzseek(r->z, r->recs[r->pos].off, SEEK_SET) < 0 ||
-		    (len = read_line(r)) <= 0) {
-			snprintf(err, errlen, "replay: reading record %zu failed",
+		s = parse_at(r, r->pos, &e, why, sizeof(why));
+		if (e) {
+			out->outcome = TT_STEP_ERROR;
+			snprintf(out->msg, sizeof(out->msg),
+				 "replay: reading record %zu failed",
 				 r->pos + 1);
-			return NULL;
+			return;
 		}
-		s = tt_json_parse(r->buf, (size_t)len, why, sizeof(why));
-		if (s)
-			return s;
+		if (s) {
+			derive_rates(r, s);
+			out->snap = s;
+			out->has |= TT_REC_SNAPSHOT;
+			return;
+		}
 		r->skipped++;
 		memmove(&r->recs[r->pos], &r->recs[r->pos + 1],
 			(r->n - r->pos - 1) * sizeof(*r->recs));
@@ -127,35 +163,59 @@ static struct tt_snapshot *load(struct replay *r, char *err, size_t errlen)
 	}
 	if (r->pos) /* the loop left pos >= n: back to the last good one */
 		r->pos = r->n - 1;
-	snprintf(err, errlen, "replay: end of the recording");
-	return NULL;
+	out->outcome = TT_STEP_END;
+	snprintf(out->msg, sizeof(out->msg), "replay: end of the recording");
 }
 
-static struct tt_snapshot *replay_next(struct tt_source *src, char *err,
-				       size_t errlen)
+/* the snapshot's events, as if they came with it */
+static void hand_events(struct tt_step *out)
 {
-	struct replay *r = src->priv;
+	const struct tt_snapshot *s = out->snap;
+	struct tt_evbatch *b = tt_evbatch_new();
 
+	if (!b) {
+		out->outcome = TT_STEP_WARNING;
+		snprintf(out->msg, sizeof(out->msg), "replay: events: %s",
+			 strerror(ENOMEM));
+		return;
+	}
+	for (size_t i = 0; i < s->nevents; i++)
+		tt_evbatch_add(b, &s->events[i]);
+	b->omitted = s->events_omitted;
+	out->events = b;
+	out->has |= TT_REC_EVENTS;
+}
+
+static void replay_step(struct tt_source *src, unsigned want,
+			struct tt_step *out)
+{
+	struct replay *r = (struct replay *)src;
+
+	/* events come only with their snapshot */
+	if (!(want & TT_REC_SNAPSHOT))
+		return;
 	if (r->started) {
 		if (r->pos + 1 >= r->n) {
-			snprintf(err, errlen, "replay: end of the recording");
-			return NULL;
+			out->outcome = TT_STEP_END;
+			snprintf(out->msg, sizeof(out->msg),
+				 "replay: end of the recording");
+			return;
 		}
 		r->pos++;
 	}
 	r->started = true;
-	return load(r, err, errlen);
+	load(r, out);
+	if ((want & TT_REC_EVENTS) && out->snap)
+		hand_events(out);
 }
 
-static struct tt_snapshot *replay_seek(struct tt_source *src, long delta,
-				       double t)
+static void replay_seek(struct tt_source *src, long delta, double t,
+			struct tt_step *out)
 {
-	struct replay *r = src->priv;
-	char err[128];
+	struct replay *r = (struct replay *)src;
+	size_t was = r->pos;
 
-	if (!r->n)
-		return NULL;
-	if (delta == 0 && t > 0) {
+	if (r->n && delta == 0 && t > 0) {
 		size_t i = 0;
 
 		while (i + 1 < r->n && r->recs[i].time < t)
@@ -163,17 +223,33 @@ static struct tt_snapshot *replay_seek(struct tt_source *src, long delta,
 		r->pos = i;
 	} else if (delta < 0) {
 		r->pos = (size_t)-delta > r->pos ? 0 : r->pos - (size_t)-delta;
-	} else {
+	} else if (r->n) {
 		r->pos = r->pos + (size_t)delta >= r->n ? r->n - 1
 							: r->pos + (size_t)delta;
 	}
+	if (!r->n || (delta && r->pos == was && r->started)) {
+		out->outcome = TT_STEP_END;
+		snprintf(out->msg, sizeof(out->msg), "%s of the recording",
+			 delta < 0 ? "start" : "end");
+		return;
+	}
 	r->started = true;
-	return load(r, err, sizeof(err));
+	load(r, out);
+}
+
+static void replay_position(const struct tt_source *src,
+			    struct tt_position *pos)
+{
+	const struct replay *r = (const struct replay *)src;
+
+	pos->index = r->pos;
+	pos->count = r->n;
+	pos->skipped = r->skipped;
 }
 
 static void replay_destroy(struct tt_source *src)
 {
-	struct replay *r = src->priv;
+	struct replay *r = (struct replay *)src;
 
 	if (r->z)
 		gzclose(r->z);
@@ -182,15 +258,14 @@ static void replay_destroy(struct tt_source *src)
 	free(r);
 }
 
-void tt_replay_counts(struct tt_source *src, size_t *skipped,
-		      size_t *records, size_t *pos)
-{
-	struct replay *r = src->priv;
-
-	*skipped = r->skipped;
-	*records = r->n;
-	*pos = r->pos;
-}
+/* a recording waits while the screen is paused, and moves through time */
+static const struct tt_source_ops replay_ops = {
+	.caps = TT_SRC_PAUSE | TT_SRC_SEEK,
+	.step = replay_step,
+	.seek = replay_seek,
+	.position = replay_position,
+	.destroy = replay_destroy,
+};
 
 int tt_replay_open(const char *path, struct tt_source **out, char *err,
 		   size_t errlen)
@@ -203,7 +278,7 @@ int tt_replay_open(const char *path, struct tt_source **out, char *err,
 		snprintf(err, errlen, "replay: %s", strerror(ENOMEM));
 		return -ENOMEM;
 	}
-	r->src.priv = r;
+	r->src.ops = &replay_ops;
 	r->z = gzopen(path, "rb"); /* reads plain files as they are, too */
 	if (!r->z) {
 		e = errno ? -errno : -EIO;
@@ -225,11 +300,6 @@ int tt_replay_open(const char *path, struct tt_source **out, char *err,
 		replay_destroy(&r->src);
 		return e;
 	}
-	r->src.live = false;
-	r->src.next = replay_next;
-	r->src.seek = replay_seek;
-	r->src.destroy = replay_destroy;
-	r->src.priv = r;
 	*out = &r->src;
 	return 0;
 }

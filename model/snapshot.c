@@ -96,6 +96,34 @@ const struct tt_sysc *tt_proc_syscall(const struct tt_proc *p, const char *name)
 	return NULL;
 }
 
+bool tt_snapshot_follows(const struct tt_snapshot *s,
+			 const struct tt_snapshot *prev)
+{
+	double gap = s->time - s->interval_s - prev->time;
+
+	/* the wall clock and the interval's monotonic one drift apart by
+	 * little, and recorded times are rounded to the ms */
+	return s->interval_s > 0 && gap < 0.001 + s->interval_s / 4 &&
+	       -gap < 0.001 + s->interval_s / 4;
+}
+
+void tt_snapshot_rates_from(struct tt_snapshot *s,
+			    const struct tt_snapshot *prev)
+{
+	if (!tt_snapshot_follows(s, prev))
+		return;
+	for (size_t i = 0; i < s->nprocs; i++) {
+		struct tt_proc *p = &s->procs[i];
+		const struct tt_proc *q =
+			tt_snapshot_find_gen(prev, p->pid, p->gen);
+
+		if (q && p->oncpu_ns >= q->oncpu_ns)
+			p->oncpu_pct = (double)(p->oncpu_ns - q->oncpu_ns) /
+				       (s->interval_s * 1e7);
+	}
+	s->oncpu_pct_absent = false;
+}
+
 static void sysc_finish(struct tt_sysc *c)
 {
 	c->p50_ns = tt_hist_quantile(&c->hist, 0.50);

@@ -71,7 +71,8 @@ struct tt_proc {
 
 	/* scheduler */
 	uint64_t oncpu_ns, voluntary, involuntary, migrations;
-	double csw_rate; /* context switches per second */
+	double oncpu_pct; /* on-CPU time over the interval, % of one CPU */
+	double csw_rate;  /* context switches per second */
 	uint64_t runq_p50_ns, runq_p99_ns;
 	struct tt_hist runq;
 };
@@ -133,10 +134,10 @@ struct tt_snapshot {
 	double interval_s; /* seconds this snapshot closes */
 	int cpus;
 	bool per_thread;
-	char probes[TT_PROBE_MAX]
-		   [192]; /* "on[; partial, off: ...]" or "off: reason" */
-	uint64_t lost[TT_DROP_MAX]; /* cumulative, by enum tt_drop */
-	uint64_t lost_total;	    /* lost[] and the events lost (ev_lost_*) */
+	char probes[TT_PROBE_MAX][192]; /* "on[; partial, off: ...]" or "off: reason" */
+	bool oncpu_pct_absent; /* read from a recording older than the field */
+	uint64_t lost[TT_DROP_MAX];	/* cumulative, by enum tt_drop */
+	uint64_t lost_total; /* lost[] and the events lost (ev_lost_*) */
 	struct tt_self_cost cost;
 
 	size_t nprocs;
@@ -188,6 +189,18 @@ const struct tt_proc *tt_snapshot_find_gen(const struct tt_snapshot *s,
 /* The syscall entry of p named name, or NULL */
 const struct tt_sysc *tt_proc_syscall(const struct tt_proc *p,
 				      const char *name);
+
+/* Is prev the snapshot right before s: does s's interval start at it? */
+bool tt_snapshot_follows(const struct tt_snapshot *s,
+			 const struct tt_snapshot *prev);
+
+/*
+ * Rates a recording older than them does not carry (oncpu_pct), from prev,
+ * the record before s: only when prev is where s's interval starts, so
+ * that they are the interval's; else they stay 0.
+ */
+void tt_snapshot_rates_from(struct tt_snapshot *s,
+			    const struct tt_snapshot *prev);
 
 /* Fill the derived fields (percentiles, totals) of a built snapshot. */
 void tt_snapshot_finish(struct tt_snapshot *s);

@@ -11,7 +11,7 @@
 #include "model/text.h"
 
 void tt_text_row(char *buf, size_t len, const struct tt_proc *p,
-		 const enum tt_col *cols, size_t ncols)
+		 const int *cols, size_t ncols)
 {
 	size_t off = 0;
 
@@ -23,7 +23,8 @@ void tt_text_row(char *buf, size_t len, const struct tt_proc *p,
 		bool last = i + 1 == ncols;
 
 		if (p)
-			c->format(p, cell, sizeof(cell));
+			tt_colset_cell(&tt_proc_cols, cols[i], p, cell,
+				       sizeof(cell));
 		else
 			snprintf(cell, sizeof(cell), "%s", c->title);
 		if (last && c->left)
@@ -71,15 +72,15 @@ int tt_text_snapshot(FILE *out, const struct tt_snapshot *s, enum tt_col col,
 		s->cost.user_cpu_pct,
 		tt_fmt_bytes(c, sizeof(c), (double)s->cost.map_bytes),
 		tt_fmt_bytes(d, sizeof(d), (double)s->cost.rss_bytes));
-	tt_text_row(line, sizeof(line), NULL, tt_default_columns,
-		    tt_ndefault_columns);
+	tt_text_row(line, sizeof(line), NULL, tt_proc_cols.defaults,
+		    (size_t)tt_proc_cols.ndefaults);
 	fprintf(out, "%s\n", line);
 	for (size_t i = 0; i < s->nprocs; i++)
 		v[i] = &s->procs[i];
 	tt_sort_procs(v, s->nprocs, col, desc);
 	for (size_t i = 0; i < s->nprocs; i++) {
-		tt_text_row(line, sizeof(line), v[i], tt_default_columns,
-			    tt_ndefault_columns);
+		tt_text_row(line, sizeof(line), v[i], tt_proc_cols.defaults,
+			    (size_t)tt_proc_cols.ndefaults);
 		fprintf(out, "%s\n", line);
 	}
 	fputc('\n', out);

@@ -13,6 +13,6 @@ int tt_text_snapshot(FILE *out, const struct tt_snapshot *s, enum tt_col col,
 
 /* One formatted row (or the header when p is NULL) of the given columns. */
 void tt_text_row(char *buf, size_t len, const struct tt_proc *p,
-		 const enum tt_col *cols, size_t ncols);
+		 const int *cols, size_t ncols);
 
 #endif

@@ -23,16 +23,20 @@
 	X(unit, fuzz_inputs_suite)                                            \
 	X(unit, owner_bytes_suite)                                            \
 	X(unit, events_suite)                                                 \
+	X(unit, text_suite)                                                   \
 	X(integ, integ_syscalls_suite)                                        \
 	X(integ, integ_sched_suite)                                           \
 	X(integ, integ_tcp_suite)                                             \
+	X(integ, integ_tcpnet_suite)                                          \
+	X(integ, integ_filters_suite)                                         \
 	X(integ, integ_cli_suite)                                             \
 	X(integ, integ_outputs_suite)                                         \
 	X(integ, integ_faults_suite)                                          \
 	X(integ, integ_events_suite)                                          \
 	X(integ, integ_events_tcp_suite)                                      \
 	X(integ, integ_anchors_suite)                                         \
-	X(tui, tui_screen_suite)
+	X(tui, tui_screen_suite)                                              \
+	X(tui, tui_keys_suite)
 
 #define X(group, fn) Suite *fn(void);
 TT_SUITE_LIST

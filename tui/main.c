@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include "model/event.h"
 #include "model/event_json.h"
+#include "model/evbatch.h"
 #include "model/json.h"
 #include "model/live.h"
 #include "model/outfile.h"
@@ -43,11 +44,15 @@ static double mono(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* Errors: one line; in JSON mode a JSON object, so consumers can parse it */
-static void fail(const struct tt_options *o, const char *msg)
+/*
+ * Errors and warnings: one line; in JSON mode a JSON object, so consumers
+ * can parse it ({"error": ...} or {"warning": ...}).
+ */
+static void report(const struct tt_options *o, const char *kind,
+		   const char *msg)
 {
 	if (o && o->mode == TT_MODE_JSON) {
-		fputs("{\"error\":\"", stderr);
+		fprintf(stderr, "{\"%s\":\"", kind);
 		for (const char *p = msg; *p; p++)
 			if (*p == '"' || *p == '\\')
 				fprintf(stderr, "\\%c", *p);
@@ -55,8 +60,14 @@ static void fail(const struct tt_options *o, const char *msg)
 				fputc(*p, stderr);
 		fputs("\"}\n", stderr);
 	} else {
-		fprintf(stderr, "tracetop: %s\n", msg);
+		fprintf(stderr, "tracetop: %s%s\n",
+			strcmp(kind, "error") ? "warning: " : "", msg);
 	}
+}
+
+static void fail(const struct tt_options *o, const char *msg)
+{
+	report(o, "error", msg);
 }
 
 /* Which of the capabilities BPF tracing needs do we lack? "" if none. */
@@ -243,12 +254,8 @@ static void outputs_ready(void *ctx)
 }
 
 /*
- * Wait until t (monotonic seconds), serving the exporter meanwhile, unless
- * a signal stops us.
- */
-/*
- * Events that come while --trace waits are printed at once, drained when
- * the ring buffer wakes us (a batch is waiting) or every TRACE_TICK_S.
+ * --trace prints the events as they come: the source's stream is taken in
+ * when its fd says a batch waits, or every TRACE_TICK_S.
  */
 #define TRACE_TICK_S 0.1
 
@@ -257,9 +264,8 @@ struct tracer {
 	uint64_t lost[TT_EV_KINDS][2]; /* printed so far */
 };
 
-static void trace_print(void *ctx, const struct tt_event *ev)
+static void trace_print(const struct tracer *t, const struct tt_event *ev)
 {
-	struct tracer *t = ctx;
 	char line[1024];
 
 	/* live, the kernel sent only these; a recording has every kind */
@@ -277,16 +283,45 @@ static void trace_print(void *ctx, const struct tt_event *ev)
 	}
 }
 
+/* the events a step handed over: printed (--trace), then freed */
+static void trace_batch(const struct tracer *t, struct tt_step *st)
+{
+	if (!(st->has & TT_REC_EVENTS))
+		return;
+	for (size_t i = 0; t && i < st->events->n; i++)
+		trace_print(t, &st->events->v[i]);
+	tt_evbatch_free(st->events);
+	st->events = NULL;
+}
+
 /*
- * Wait until t (monotonic seconds), serving the exporter and draining the
- * event stream meanwhile (tr: printing it too), unless a signal stops us.
+ * A step between snapshots: the source takes in what waits at its fd (so
+ * that the kernel's ring buffer does not fill), handing the events over
+ * to --trace.
  */
-static void wait_until(double t, struct outputs *out, struct tt_source *src,
+static void take_in(const struct tt_options *o, struct tt_source *src,
+		    const struct tracer *tr)
+{
+	struct tt_step st;
+
+	tt_source_step(src, tr ? TT_REC_EVENTS : 0, &st);
+	if (st.outcome == TT_STEP_WARNING || st.outcome == TT_STEP_ERROR)
+		report(o, "warning", st.msg);
+	trace_batch(tr, &st);
+	fflush(stdout);
+}
+
+/*
+ * Wait until t (monotonic seconds), serving the exporter and taking in the
+ * source's stream meanwhile (tr: printing it), unless a signal stops us.
+ */
+static void wait_until(const struct tt_options *o, double t,
+		       struct outputs *out, struct tt_source *src,
 		       const struct tracer *tr)
 {
 	struct pollfd p[2] = {
 		{ out->exp ? tt_exporter_fd(out->exp) : -1, POLLIN, 0 },
-		{ src->live ? tt_live_events_fd(src) : -1, POLLIN, 0 },
+		{ tt_source_fd(src), POLLIN, 0 },
 	};
 
 	while (!stop) {
@@ -300,12 +335,8 @@ static void wait_until(double t, struct outputs *out, struct tt_source *src,
 		n = poll(p, 2, (int)(left * 1000) + 1);
 		if (n > 0 && out->exp && p[0].revents)
 			tt_exporter_run(out->exp);
-		/* a batch of events waits (or --trace's tick): into the
-		 * snapshot being built, and printed by --trace's hook */
-		if ((n > 0 && p[1].revents) || tr) {
-			tt_live_drain(src);
-			fflush(stdout);
-		}
+		if ((n > 0 && p[1].revents) || (tr && p[1].fd >= 0))
+			take_in(o, src, tr);
 	}
 	if (out->exp)
 		tt_exporter_run(out->exp); /* timeouts of idle clients */
@@ -339,36 +370,42 @@ static int run_stream(const struct tt_options *o, struct tt_source *src,
 {
 	struct tracer tr = { o, { { 0 } } };
 	bool trace = o->mode == TT_MODE_TRACE;
+	bool realtime = tt_source_can(src, TT_SRC_REALTIME);
+	/* --trace: the events as they come, live or replayed */
+	unsigned want = TT_REC_SNAPSHOT | (trace ? TT_REC_EVENTS : 0);
 	double start = mono();
-	char err[256] = "";
 	int status = 0;
 
-	if (trace && src->live)
-		tt_live_set_event_hook(src, trace_print, &tr);
 	for (long i = 0; !stop && (!o->iterations || i < o->iterations); i++) {
 		struct tt_snapshot *s;
+		struct tt_step st;
 
 		/* a replay has no pace to keep: its records come at once */
-		if (src->live)
-			wait_until(start + (double)(i + 1) * o->delay, out, src,
-				   trace ? &tr : NULL);
+		if (realtime)
+			wait_until(o, start + (double)(i + 1) * o->delay, out,
+				   src, trace ? &tr : NULL);
 		if (stop)
 			break;
-		s = src->next(src, err, sizeof(err));
-		if (!s) {
-			/* a recording's end is no error; a record that cannot
-			 * be read is */
-			if (src->live || !strstr(err, "end of the recording")) {
-				fail(o, err);
-				status = 1;
-			}
+		tt_source_step(src, want, &st);
+		if (st.outcome == TT_STEP_END)
+			break; /* a recording's end is no error */
+		if (st.outcome == TT_STEP_ERROR) {
+			fail(o, st.msg);
+			status = 1;
 			break;
 		}
+		if (st.outcome == TT_STEP_WARNING) {
+			/* the snapshot comes all the same, and the exit
+			 * status tells a script it is incomplete */
+			report(o, "warning", st.msg);
+			status = 1;
+		}
+		trace_batch(trace ? &tr : NULL, &st);
+		if (!(st.has & TT_REC_SNAPSHOT))
+			continue;
+		s = st.snap;
 		outputs_snapshot(out, s);
 		if (trace) {
-			/* live: printed as they came; a recording: now */
-			for (size_t k = 0; !src->live && k < s->nevents; k++)
-				trace_print(&tr, &s->events[k]);
 			trace_lost(&tr, s);
 		} else if (o->mode == TT_MODE_JSON) {
 			char *line = tt_json_line(s);
@@ -394,16 +431,49 @@ static int run_stream(const struct tt_options *o, struct tt_source *src,
 	return status;
 }
 
+/* the screen: it takes over signals with its own signalfd */
+static int run_screen(const struct tt_options *o, struct tt_source *src,
+		      struct outputs *out)
+{
+	struct tt_ui_hook hook = {
+		.fd = out->exp ? tt_exporter_fd(out->exp) : -1,
+		.ready = outputs_ready,
+		.ctx = out,
+		.snapshot = outputs_snapshot,
+	};
+	char err[512] = "";
+	int status = tt_ui_run(o, src, &hook, err, sizeof(err));
+
+	if (status && *err)
+		fail(o, err);
+	return status;
+}
+
+static void catch_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+/*
+ * One way out: every step that fails says why and goes to cleanup, which
+ * releases what was taken (the destroy functions accept NULL).
+ */
 int main(int argc, char **argv)
 {
 	double started = mono();
 	struct tt_collector_opts co;
 	struct tt_source *src = NULL;
+	struct outputs out = { 0 };
 	struct tt_options o;
-	struct outputs out;
-	struct sigaction sa;
 	char err[512] = "";
-	int status, e;
+	int status = 1, e;
 
 	switch (tt_options_parse(argc, argv, &o, stdout, err, sizeof(err))) {
 	case TT_PARSE_EXIT:
@@ -414,39 +484,31 @@ int main(int argc, char **argv)
 	case TT_PARSE_OK:
 		break;
 	}
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
-
+	catch_signals();
 	if (o.replay) {
 		/* a file and nothing else: no BPF, no privileges needed */
 		e = tt_replay_open(o.replay, &src, err, sizeof(err));
 	} else {
 		if (preflight(&o))
-			return 1;
+			goto cleanup;
 		collector_opts(&o, &co);
-		e = tt_live_new_ev(&co, o.ev_history, &src, err, sizeof(err));
+		e = tt_live_new(&co, o.ev_history, &src, err, sizeof(err));
 		if (o.mode == TT_MODE_CHECK) {
-			status = src ? run_check(src, e, started) : 1;
-			if (!src)
+			/* the probes' list, even when none attached */
+			if (src)
+				status = run_check(src, e, started);
+			else
 				fail(&o, err);
-			tt_source_destroy(src);
-			return status;
+			goto cleanup;
 		}
 	}
 	if (e) {
 		fail(&o, err);
-		tt_source_destroy(src);
-		return 1;
+		goto cleanup;
 	}
 	if (outputs_open(&o, &out)) {
 		fail(&o, out.msg);
-		outputs_close(&out);
-		tt_source_destroy(src);
-		return 1;
+		goto cleanup;
 	}
 	/*
 	 * Privileges were for loading BPF and binding the port; the rest of
@@ -456,21 +518,10 @@ int main(int argc, char **argv)
 		tt_caps_drop_all();
 	else
 		tt_caps_drop_after_load();
-	if (o.mode == TT_MODE_TUI) {
-		struct tt_ui_hook hook = {
-			.fd = out.exp ? tt_exporter_fd(out.exp) : -1,
-			.ready = outputs_ready,
-			.ctx = &out,
-			.snapshot = outputs_snapshot,
-		};
-
-		/* the screen takes over signals with its own signalfd */
-		status = tt_ui_run(&o, src, &hook, err, sizeof(err));
-		if (status && *err)
-			fail(&o, err);
-	} else {
+	if (o.mode == TT_MODE_TUI)
+		status = run_screen(&o, src, &out);
+	else
 		status = run_stream(&o, src, &out);
-	}
 	if (out.msg[0]) {
 		/* the recording broke off: a runtime error, however well
 		 * the rest went, so scripts learn the file is incomplete */
@@ -478,6 +529,7 @@ int main(int argc, char **argv)
 		if (!status)
 			status = 1;
 	}
+cleanup:
 	outputs_close(&out);
 	tt_source_destroy(src); /* detaches every BPF program */
 	return status;

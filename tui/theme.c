@@ -5,9 +5,8 @@
  * their base colour, anything else to the terminal's default.
  */
 #include <curses.h>
-#include "tui/theme_parse.h"
+#include "tui/theme.h"
 #include "tui/ui_draw.h"
-#include "tui/ui_state.h"
 
 #ifndef TT_THEME_DIR
 #define TT_THEME_DIR "/usr/local/share/tracetop/themes"
@@ -43,11 +42,11 @@ static attr_t theme_attrs(unsigned bits)
 	return a;
 }
 
-void tt_theme_apply(struct tt_ui *ui, const struct tt_theme *t)
+void tt_theme_apply(const struct tt_theme *t, bool color)
 {
 	struct tt_theme mono;
 
-	if (!ui->color) {
+	if (!color) {
 		/* colour off: the mono theme's attributes say it all */
 		tt_theme_builtin(&mono, true);
 		t = &mono;
@@ -55,7 +54,7 @@ void tt_theme_apply(struct tt_ui *ui, const struct tt_theme *t)
 	for (int el = 0; el < TT_EL_MAX; el++) {
 		attr_t a = theme_attrs(t->el[el].attrs);
 
-		if (ui->color) {
+		if (color) {
 			init_pair((short)(el + 1), theme_fit(t->el[el].fg),
 				  theme_fit(t->el[el].bg));
 			a |= COLOR_PAIR(el + 1);
@@ -66,11 +65,11 @@ void tt_theme_apply(struct tt_ui *ui, const struct tt_theme *t)
 	bkgdset(' ' | (chtype)tt_draw_attr(TT_EL_NORMAL));
 }
 
-void tt_theme_use(struct tt_ui *ui, const char *name)
+int tt_theme_use(struct tt_theme *t, bool color, const char *name, char *err,
+		 size_t errlen)
 {
-	char err[512];
+	int e = tt_theme_load(t, name, TT_THEME_DIR, err, errlen);
 
-	if (tt_theme_load(&ui->theme, name, TT_THEME_DIR, err, sizeof(err)))
-		tt_ui_msg(ui, true, "%s", err);
-	tt_theme_apply(ui, &ui->theme);
+	tt_theme_apply(t, color);
+	return e;
 }

@@ -1,35 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /*
  * ui_actions.c - what keys do. The key table (ui_keys.c) names an
- * action; the current view may handle it (its key function), otherwise
- * the common handling here does. Each returns the reaction the loop
- * carries out (redraw, re-arm the timer, quit), as htop's Action.c.
+ * action; the loop offers it to the view on screen (its key function),
+ * and what the view declines comes here. Each returns the reaction the
+ * loop carries out (redraw, re-arm the timer, quit), as htop's Action.c.
  */
 #include <curses.h>
 #include <errno.h>
 #include <pwd.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 #include <unistd.h>
-#include "tui/ui_state.h"
+#include "tui/ui_actions.h"
+#include "tui/ui_outputs.h"
+#include "tui/views.h"
 #include "tui/widget_geom.h"
-#include "tui/widget_table.h"
-
-extern const struct tt_view_ops tt_view_procs, tt_view_syscalls, tt_view_tcp,
-	tt_view_sched, tt_view_pid;
-
-const struct tt_view_ops *const tt_views[TT_VIEW_MAX] = {
-	[TT_VIEW_PROCS] = &tt_view_procs,
-	[TT_VIEW_SYSCALLS] = &tt_view_syscalls,
-	[TT_VIEW_TCP] = &tt_view_tcp,
-	[TT_VIEW_SCHED] = &tt_view_sched,
-	[TT_VIEW_PID] = &tt_view_pid,
-};
 
 /* refresh delays + and - step through, in seconds */
 static const double act_delays[] = {
@@ -46,55 +34,27 @@ static const struct {
 	{ "ABRT", SIGABRT }, { "ALRM", SIGALRM }, { "WINCH", SIGWINCH },
 };
 
-void tt_ui_msg(struct tt_ui *ui, bool error, const char *fmt, ...)
-{
-	struct timespec now;
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(ui->msg, sizeof(ui->msg), fmt, ap);
-	va_end(ap);
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	ui->msg_error = error;
-	ui->msg_until = now.tv_sec + now.tv_nsec / 1e9 + (error ? 6 : 3);
-}
-
-const struct tt_snapshot *tt_ui_past(const struct tt_ui *ui, unsigned k)
-{
-	if (k >= TT_UI_RING || k >= ui->ring_n)
-		return NULL;
-	return ui->ring[(ui->ring_n - 1 - k) % TT_UI_RING];
-}
-
-bool tt_ui_tagged(const struct tt_ui *ui, uint32_t pid)
-{
-	for (int i = 0; i < ui->ntags; i++)
-		if (ui->tags[i] == pid)
-			return true;
-	return false;
-}
-
 uint32_t tt_ui_selected_pid(const struct tt_ui *ui)
 {
-	const struct tt_table *t = &ui->tbl[ui->view];
+	const struct tt_view_ops *v = tt_views[ui->view];
 
-	if (!ui->snap || (ui->view != TT_VIEW_PID && t->nrows == 0))
-		return 0;
-	switch (ui->view) {
-	case TT_VIEW_PROCS:
-		return ui->group ? 0 : (uint32_t)t->sel_id;
-	case TT_VIEW_SCHED:
-		return (uint32_t)t->sel_id;
-	case TT_VIEW_TCP:
-		for (size_t i = 0; i < ui->snap->nconns; i++)
-			if (ui->snap->conns[i].id == t->sel_id)
-				return ui->snap->conns[i].pid;
-		return 0;
-	case TT_VIEW_PID:
-		return ui->pid;
-	default:
-		return 0;
-	}
+	return ui->snap && v->selected_pid ? v->selected_pid(ui) : 0;
+}
+
+static const char *const act_prompts[] = {
+	[TT_PROMPT_SEARCH] = "Search: ",
+	[TT_PROMPT_FILTER] = "Filter by name: ",
+	[TT_PROMPT_USER] = "Show user (empty: all): ",
+	[TT_PROMPT_SIGNAL] = "",
+	[TT_PROMPT_GOTO] = "Go to (HH:MM[:SS] or YYYY-mm-dd HH:MM[:SS]): ",
+};
+
+const char *tt_ui_prompt_text(const struct tt_ui *ui)
+{
+	if (ui->prompt == TT_PROMPT_NONE)
+		return NULL;
+	return ui->prompt == TT_PROMPT_SIGNAL ? ui->prompt_text
+					      : act_prompts[ui->prompt];
 }
 
 static void act_prompt(struct tt_ui *ui, enum tt_prompt p, const char *init)
@@ -103,27 +63,6 @@ static void act_prompt(struct tt_ui *ui, enum tt_prompt p, const char *init)
 	snprintf(ui->input, sizeof(ui->input), "%s", init);
 	ui->input_len = (int)strlen(ui->input);
 	curs_set(1);
-}
-
-static int act_sort_step(struct tt_ui *ui, int dir)
-{
-	struct tt_table *t = &ui->tbl[ui->view];
-	int at = 0;
-
-	if (t->ncols == 0)
-		return TT_R_NONE;
-	for (int i = 0; i < t->ncols; i++)
-		if (t->col_ids[i] == t->sort)
-			at = i;
-	/* only columns on screen: sorting by a hidden one would puzzle */
-	for (int k = 0; k < t->ncols; k++) {
-		at = (at + dir + t->ncols) % t->ncols;
-		if (t->w[at] > 0)
-			break;
-	}
-	t->sort = t->col_ids[at];
-	t->desc = t->desc_of[at];
-	return TT_R_REDRAW;
 }
 
 static int act_delay(struct tt_ui *ui, int dir)
@@ -296,10 +235,8 @@ static int act_prompt_done(struct tt_ui *ui, bool ok)
 		act_set_user(ui);
 	else if (p == TT_PROMPT_SIGNAL)
 		act_send_signal(ui);
-	else if (p == TT_PROMPT_GOTO) {
-		tt_ui_goto(ui, ui->input);
-		return TT_R_REDRAW | TT_R_TIMER;
-	}
+	else if (p == TT_PROMPT_GOTO)
+		return tt_ui_goto(ui, ui->input) | TT_R_REDRAW | TT_R_TIMER;
 	return TT_R_REDRAW;
 }
 
@@ -350,22 +287,15 @@ static int act_tag(struct tt_ui *ui)
 
 	if (!pid)
 		return TT_R_NONE;
-	for (int i = 0; i < ui->ntags; i++)
-		if (ui->tags[i] == pid) {
-			ui->tags[i] = ui->tags[--ui->ntags];
-			goto moved;
-		}
-	if (ui->ntags == TT_MAX_TAGS) {
+	if (tt_ui_tag_toggle(ui, pid)) {
 		tt_ui_msg(ui, true, "at most %d tags", TT_MAX_TAGS);
 		return TT_R_REDRAW;
 	}
-	ui->tags[ui->ntags++] = pid;
-moved:
 	tt_table_move(&ui->tbl[ui->view], TT_ACT_DOWN);
 	return TT_R_REDRAW;
 }
 
-static int act_common(struct tt_ui *ui, enum tt_act act)
+int tt_ui_common(struct tt_ui *ui, enum tt_act act)
 {
 	struct tt_table *t = &ui->tbl[ui->view];
 
@@ -393,9 +323,9 @@ static int act_common(struct tt_ui *ui, enum tt_act act)
 		act_prompt(ui, TT_PROMPT_USER, "");
 		return TT_R_REDRAW;
 	case TT_ACT_SORT_NEXT:
-		return act_sort_step(ui, 1);
+		return tt_table_sort_step(t, 1);
 	case TT_ACT_SORT_PREV:
-		return act_sort_step(ui, -1);
+		return tt_table_sort_step(t, -1);
 	case TT_ACT_SORT_INVERT:
 		t->desc = !t->desc;
 		return TT_R_REDRAW;
@@ -426,7 +356,13 @@ static int act_common(struct tt_ui *ui, enum tt_act act)
 	case TT_ACT_VIEW_3:
 	case TT_ACT_VIEW_4:
 	case TT_ACT_VIEW_5:
-		return act_view(ui, act - TT_ACT_VIEW_1);
+	case TT_ACT_VIEW_6:
+	case TT_ACT_VIEW_7:
+	case TT_ACT_VIEW_8:
+	case TT_ACT_VIEW_9:
+		if (act - TT_ACT_VIEW_1 >= TT_VIEW_MAX)
+			return TT_R_NONE; /* a number with no view (yet) */
+		return act_view(ui, (enum tt_view)(act - TT_ACT_VIEW_1));
 	case TT_ACT_ENTER:
 		return act_enter(ui);
 	case TT_ACT_BACK:
@@ -454,33 +390,24 @@ static int act_common(struct tt_ui *ui, enum tt_act act)
 	}
 }
 
-int tt_ui_act(struct tt_ui *ui, enum tt_act act)
-{
-	int r;
-
-	if (ui->help)
-		return tt_help_act(ui, act);
-	if (ui->setup)
-		return tt_setup_act(ui, act);
-	if (!ui->snap)
-		return act == TT_ACT_QUIT ? TT_R_QUIT : TT_R_NONE;
-	r = tt_views[ui->view]->key(ui, act);
-	return r >= 0 ? r : act_common(ui, act);
-}
-
-int tt_ui_mouse(struct tt_ui *ui)
+int tt_ui_mouse(struct tt_ui *ui, enum tt_act *act)
 {
 	struct tt_table *t = &ui->tbl[ui->view];
 	MEVENT ev;
 	int hit;
 
+	*act = TT_ACT_NONE;
 	if (getmouse(&ev) != OK || ui->help || ui->setup || !ui->snap)
 		return TT_R_NONE;
-	if (ev.bstate & BUTTON4_PRESSED)
-		return tt_ui_act(ui, TT_ACT_UP);
+	if (ev.bstate & BUTTON4_PRESSED) {
+		*act = TT_ACT_UP;
+		return TT_R_NONE;
+	}
 #ifdef BUTTON5_PRESSED
-	if (ev.bstate & BUTTON5_PRESSED)
-		return tt_ui_act(ui, TT_ACT_DOWN);
+	if (ev.bstate & BUTTON5_PRESSED) {
+		*act = TT_ACT_DOWN;
+		return TT_R_NONE;
+	}
 #endif
 	if (!(ev.bstate &
 	      (BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON1_DOUBLE_CLICKED)))
@@ -503,7 +430,7 @@ int tt_ui_mouse(struct tt_ui *ui)
 		t->sel_by_index = true;
 		t->track = true;
 		if (ev.bstate & BUTTON1_DOUBLE_CLICKED)
-			return tt_ui_act(ui, TT_ACT_ENTER);
+			*act = TT_ACT_ENTER;
 		return TT_R_REDRAW;
 	}
 	return TT_R_NONE;

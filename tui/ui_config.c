@@ -18,6 +18,28 @@ void tt_config_init(struct tt_config *c)
 	c->desc = -1;
 }
 
+struct tt_config_cols *tt_config_add(struct tt_config *c, const char *key,
+				     const struct tt_colset *set)
+{
+	struct tt_config_cols *t;
+
+	if (c->ntab == TT_CONFIG_TABLES)
+		return NULL;
+	t = &c->tab[c->ntab++];
+	t->key = key;
+	t->set = set;
+	t->ncols = 0;
+	return t;
+}
+
+static struct tt_config_cols *cfg_table(struct tt_config *c, const char *key)
+{
+	for (int i = 0; i < c->ntab; i++)
+		if (!strcmp(c->tab[i].key, key))
+			return &c->tab[i];
+	return NULL;
+}
+
 int tt_config_path(char *buf, size_t len)
 {
 	const char *xdg = getenv("XDG_CONFIG_HOME");
@@ -46,20 +68,20 @@ static char *cfg_trim(char *s)
 	return s;
 }
 
-static void cfg_columns(struct tt_config *c, char *v)
+static void cfg_columns(struct tt_config_cols *t, char *v)
 {
 	char *tok, *save;
 
-	c->ncols = 0;
+	t->ncols = 0;
 	for (tok = strtok_r(v, ", ", &save); tok;
 	     tok = strtok_r(NULL, ", ", &save)) {
-		int col = tt_column_find(tok);
+		int col = tt_colset_find(t->set, tok);
 		bool dup = false;
 
-		for (int i = 0; i < c->ncols; i++)
-			dup |= c->cols[i] == col;
-		if (col >= 0 && !dup && c->ncols < TT_COL_MAX)
-			c->cols[c->ncols++] = col;
+		for (int i = 0; i < t->ncols; i++)
+			dup |= t->cols[i] == col;
+		if (col >= 0 && !dup && t->ncols < TT_COLS_MAX)
+			t->cols[t->ncols++] = col;
 	}
 }
 
@@ -100,10 +122,10 @@ int tt_config_load(struct tt_config *c, const char *path, char *err,
 		*eq = '\0';
 		k = cfg_trim(k);
 		v = cfg_trim(eq + 1);
-		if (!strcmp(k, "columns"))
-			cfg_columns(c, v);
-		else if (!strcmp(k, "sort"))
-			c->sort = tt_column_find(v);
+		if (cfg_table(c, k))
+			cfg_columns(cfg_table(c, k), v);
+		else if (!strcmp(k, "sort") && c->ntab)
+			c->sort = tt_colset_find(c->tab[0].set, v);
 		else if (!strcmp(k, "order"))
 			c->desc = !strcmp(v, "desc")  ? 1
 				  : !strcmp(v, "asc") ? 0
@@ -146,12 +168,19 @@ static int cfg_write(int fd, const struct tt_config *c)
 	if (!f)
 		return -errno;
 	fprintf(f, "# tracetop settings, written by tracetop (F2 setup)\n");
-	fprintf(f, "columns = ");
-	for (int i = 0; i < c->ncols; i++)
-		fprintf(f, "%s%s", i ? "," : "", tt_columns[c->cols[i]].name);
-	fprintf(f, "\n");
-	if (c->sort >= 0 && c->sort < TT_COL_MAX)
-		fprintf(f, "sort = %s\n", tt_columns[c->sort].name);
+	for (int t = 0; t < c->ntab; t++) {
+		const struct tt_config_cols *tc = &c->tab[t];
+
+		if (!tc->ncols)
+			continue;
+		fprintf(f, "%s = ", tc->key);
+		for (int i = 0; i < tc->ncols; i++)
+			fprintf(f, "%s%s", i ? "," : "",
+				tc->set->cols[tc->cols[i]].name);
+		fprintf(f, "\n");
+	}
+	if (c->ntab && c->sort >= 0 && c->sort < c->tab[0].set->ncols)
+		fprintf(f, "sort = %s\n", c->tab[0].set->cols[c->sort].name);
 	if (c->desc >= 0)
 		fprintf(f, "order = %s\n", c->desc ? "desc" : "asc");
 	if (c->theme[0])

@@ -5,6 +5,8 @@
  * man/tracetop.8 lists the same labels; tests/unit/test_keys.c checks.
  */
 #include <curses.h>
+#include <stdio.h>
+#include <string.h>
 #include "tui/ui_keys.h"
 
 #define V	TT_SCOPE_VIEWS
@@ -21,7 +23,8 @@ const struct tt_keybind tt_keybinds[] = {
 	  { KEY_F(2), 'S' },
 	  "F2 S",
 	  TT_ACT_SETUP,
-	  "setup: which columns show, their order, the theme" },
+	  "setup: which columns the view's table shows, their order, the "
+	  "theme" },
 	{ V,
 	  { KEY_F(3), '/' },
 	  "F3 /",
@@ -240,4 +243,40 @@ const char *tt_keybind_scope_name(unsigned scope)
 	if (scope == TT_SCOPE_PROCS)
 		return "processes view";
 	return "some views";
+}
+
+const struct tt_keybind *tt_keybind_of(enum tt_act act)
+{
+	for (size_t i = 0; i < tt_nkeybinds; i++)
+		if (tt_keybinds[i].act == act)
+			return &tt_keybinds[i];
+	return NULL;
+}
+
+/* Enter drills into a process from a table of them; Esc leaves the PID
+ * view (elsewhere it only clears filters: not worth the room) */
+const struct tt_keybar_item tt_keybar[] = {
+	{ TT_ACT_HELP, "Help", V },
+	{ TT_ACT_SETUP, "Setup", V },
+	{ TT_ACT_SEARCH, "Search", V },
+	{ TT_ACT_FILTER, "Filter", TT_SCOPE_PROCS },
+	{ TT_ACT_TREE, "Tree", TT_SCOPE_PROCS },
+	{ TT_ACT_SORT_NEXT, "SortBy", V },
+	{ TT_ACT_GROUP, "Group", TT_SCOPE_PROCS },
+	{ TT_ACT_HEATMAP, "Heatmap",
+	  TT_SCOPE_SYSCALLS | TT_SCOPE_SCHED | TT_SCOPE_PID },
+	{ TT_ACT_ENTER, "PID", V & ~TT_SCOPE_PID },
+	{ TT_ACT_BACK, "Back", TT_SCOPE_PID },
+	{ TT_ACT_KILL, "Kill", V },
+	{ TT_ACT_QUIT, "Quit", V },
+};
+
+const size_t tt_nkeybar = sizeof(tt_keybar) / sizeof(tt_keybar[0]);
+
+void tt_keybar_key(enum tt_act act, char *buf, size_t len)
+{
+	const struct tt_keybind *k = tt_keybind_of(act);
+	const char *l = k ? k->label : "?";
+
+	snprintf(buf, len, "%.*s", (int)strcspn(l, " "), l);
 }

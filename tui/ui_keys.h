@@ -4,6 +4,8 @@
  * man page show, where the key works, the action it triggers and its help
  * text. The help screen is generated from it and a unit test checks the
  * man page's KEYS section against it (htop keeps them apart; we do not).
+ * The bottom bar advertises some of them, in the order of tt_keybar, with
+ * their key and scope from this table.
  */
 #ifndef TT_UI_KEYS_H
 #define TT_UI_KEYS_H
@@ -49,6 +51,10 @@ enum tt_act {
 	TT_ACT_VIEW_3,
 	TT_ACT_VIEW_4,
 	TT_ACT_VIEW_5,
+	TT_ACT_VIEW_6, /* 6..9: for views to come; bound once they exist */
+	TT_ACT_VIEW_7,
+	TT_ACT_VIEW_8,
+	TT_ACT_VIEW_9,
 	TT_ACT_ENTER,
 	TT_ACT_BACK,
 	TT_ACT_HEATMAP,
@@ -67,16 +73,29 @@ enum tt_act {
 	TT_ACT_MAX
 };
 
-/* where a key works: views by bit, plus the setup screen and replay */
+/* what an action asks of the loop (htop's Htop_Reaction) */
+enum {
+	TT_R_NONE = 0,
+	TT_R_REDRAW = 1 << 0, /* draw again */
+	TT_R_CLEAR = 1 << 1,  /* repaint every cell (resize, Ctrl-L) */
+	TT_R_TIMER = 1 << 2,  /* the delay changed: re-arm the timer */
+	TT_R_QUIT = 1 << 3,
+	TT_R_SNAP = 1 << 4, /* a new snapshot was put on screen */
+};
+
+/*
+ * Where a key works: views by bit (bit v is view v of tui/view.h), plus
+ * the setup screen and replay.
+ */
 enum {
 	TT_SCOPE_PROCS = 1 << 0,
 	TT_SCOPE_SYSCALLS = 1 << 1,
 	TT_SCOPE_TCP = 1 << 2,
 	TT_SCOPE_SCHED = 1 << 3,
 	TT_SCOPE_PID = 1 << 4,
-	TT_SCOPE_VIEWS = 0x1f,
-	TT_SCOPE_SETUP = 1 << 5,
-	TT_SCOPE_REPLAY = 1 << 6, /* views, with --replay only */
+	TT_SCOPE_VIEWS = 0xffff, /* every view, up to 16 */
+	TT_SCOPE_SETUP = 1 << 16,
+	TT_SCOPE_REPLAY = 1 << 17, /* views, with a source that seeks */
 };
 
 #define TT_KEY_CODES 4
@@ -98,5 +117,21 @@ const struct tt_keybind *tt_keybind_find(int ch, unsigned scope, int replay);
 
 /* A title for a scope bit set, for the help screen. */
 const char *tt_keybind_scope_name(unsigned scope);
+
+/* The binding of act (its first, if several), or NULL. */
+const struct tt_keybind *tt_keybind_of(enum tt_act act);
+
+/* The bottom bar: what it advertises, in order, and in which views. */
+struct tt_keybar_item {
+	enum tt_act act; /* its key comes from the key table */
+	const char *label;
+	unsigned views; /* TT_SCOPE_ bits, within the binding's scope */
+};
+
+extern const struct tt_keybar_item tt_keybar[];
+extern const size_t tt_nkeybar;
+
+/* The key to show for act on the bar: the first of its label ("F1"). */
+void tt_keybar_key(enum tt_act act, char *buf, size_t len);
 
 #endif

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /*
- * ui_loop.c - tt_ui_run: the event loop. One poll() over the keyboard, a
- * timerfd for refreshes, a signalfd for resize, stop and termination,
- * and the hook's descriptor; no sleeping, so keys answer at once even
- * with a long delay. Each pass draws into curses' virtual screen and
- * sends the difference with one doupdate().
+ * ui_loop.c - tt_ui_run: the event loop, the top floor of the screen.
+ * One poll() over the keyboard, a timerfd for refreshes, a signalfd for
+ * resize, stop and termination, the hook's descriptor and the source's
+ * stream (events between refreshes); no sleeping,
+ * so keys answer at once even with a long delay. Only the loop
+ * dispatches: a key to the overlay or the view on screen, then to the
+ * common actions (as ncdu's main does). Each pass draws into curses'
+ * virtual screen and sends the difference with one doupdate().
  */
 #include <curses.h>
 #include <errno.h>
@@ -23,8 +26,13 @@
 #include <time.h>
 #include <unistd.h>
 #include "tui/ui.h"
+#include "tui/ui_actions.h"
 #include "tui/ui_draw.h"
+#include "tui/ui_settings.h"
 #include "tui/ui_state.h"
+#include "tui/view_help.h"
+#include "tui/view_setup.h"
+#include "tui/views.h"
 #include "tui/widget_bars.h"
 
 #define UI_MIN_COLS 40
@@ -35,42 +43,6 @@ struct ui_fds {
 	sigset_t old_mask;
 	SCREEN *scr;
 };
-
-void tt_ui_show(struct tt_ui *ui, struct tt_snapshot *s)
-{
-	unsigned slot = ui->ring_n % TT_UI_RING;
-
-	tt_snapshot_unref(ui->ring[slot]);
-	ui->ring[slot] = tt_snapshot_ref(s);
-	ui->ring_n++;
-	/*
-	 * Views read the previous snapshot whole (rates); older ones serve
-	 * only heatmaps: keep those slim (system-wide and the PID view's
-	 * process). A heatmap of another process builds up from when one
-	 * looks at it.
-	 */
-	if (ui->ring_n >= 3) {
-		unsigned old = (ui->ring_n - 3) % TT_UI_RING;
-		struct tt_snapshot *slim =
-			ui->ring[old] ? tt_snapshot_slim(ui->ring[old], ui->pid)
-				      : NULL;
-
-		if (slim) {
-			tt_snapshot_unref(ui->ring[old]);
-			ui->ring[old] = slim;
-		}
-	}
-	tt_snapshot_unref(ui->snap);
-	ui->snap = s;
-}
-
-void tt_ui_resume(struct tt_ui *ui)
-{
-	if (ui->latest) {
-		tt_ui_show(ui, ui->latest);
-		ui->latest = NULL;
-	}
-}
 
 static int ui_arm(int fd, double delay)
 {
@@ -87,29 +59,44 @@ static int ui_arm(int fd, double delay)
 	return timerfd_settime(fd, 0, &it, NULL) ? -errno : 0;
 }
 
-/* One refresh: collection goes on while paused; only the screen waits. */
+/* the source can go no further: hold still, as a pause, until a key moves */
+static void ui_hold(struct tt_ui *ui, struct ui_fds *fds)
+{
+	ui->ended = ui->paused = true;
+	ui_arm(fds->timer, 0);
+}
+
+/*
+ * One refresh. A source that can pause waits while the screen is paused;
+ * one that cannot (live) is read on schedule all the same, and what it
+ * hands over waits in ui->latest.
+ */
 static int ui_fetch(struct tt_ui *ui, struct ui_fds *fds)
 {
 	struct tt_snapshot *s;
-	char err[256] = "";
+	struct tt_step st;
 
-	/* live collection goes on while paused; a recording waits */
-	if (ui->paused && !ui->src->live)
+	if (ui->paused && tt_source_can(ui->src, TT_SRC_PAUSE))
 		return TT_R_NONE;
-	s = ui->src->next(ui->src, err, sizeof(err));
-	if (!s) {
-		if (!ui->src->live) {
-			/* the end holds still, as a pause, until a key moves */
-			ui->ended = ui->paused = true;
-			ui_arm(fds->timer, 0);
-			tt_ui_msg(ui, false, "%s",
-				  err[0] ? err : "replay: end of the recording");
-		} else {
-			tt_ui_msg(ui, true, "refresh failed: %s",
-				  err[0] ? err : "no snapshot");
-		}
+	switch (tt_source_step(ui->src, TT_REC_SNAPSHOT, &st)) {
+	case TT_STEP_END:
+		ui_hold(ui, fds);
+		tt_ui_msg(ui, false, "%s", st.msg);
 		return TT_R_REDRAW;
+	case TT_STEP_ERROR:
+		if (!tt_source_can(ui->src, TT_SRC_REALTIME))
+			ui_hold(ui, fds); /* a record it cannot read */
+		tt_ui_msg(ui, true, "refresh failed: %s", st.msg);
+		return TT_R_REDRAW;
+	case TT_STEP_WARNING:
+		tt_ui_msg(ui, true, "%s", st.msg);
+		break;
+	case TT_STEP_OK:
+		break;
 	}
+	if (!(st.has & TT_REC_SNAPSHOT))
+		return TT_R_REDRAW;
+	s = st.snap;
 	ui->refreshes++;
 	if (ui->hook && ui->hook->snapshot)
 		ui->hook->snapshot(ui->hook->ctx, s);
@@ -124,8 +111,62 @@ static int ui_fetch(struct tt_ui *ui, struct ui_fds *fds)
 	return TT_R_REDRAW;
 }
 
+/*
+ * Between refreshes: the records a streaming source has waiting (events
+ * past the ring buffer's mark) go into the snapshot being built before
+ * the kernel's buffer fills; the screen shows them with that snapshot.
+ */
+static int ui_take_in(struct tt_ui *ui)
+{
+	struct tt_step st;
+
+	if (tt_source_step(ui->src, 0, &st) == TT_STEP_OK)
+		return TT_R_NONE;
+	tt_ui_msg(ui, true, "%s", st.msg);
+	return TT_R_REDRAW;
+}
+
+static void ui_tabs(struct tt_ui *ui)
+{
+	const char *names[TT_VIEW_MAX], *short_names[TT_VIEW_MAX];
+	struct tt_tabs tb = {
+		.names = names,
+		.short_names = short_names,
+		.n = TT_VIEW_MAX,
+		.active = ui->view,
+		.pid_tab = TT_VIEW_PID,
+		.pid = ui->pid,
+		.snap = ui->snap,
+		.paused = ui->paused,
+		.realtime = tt_source_can(ui->src, TT_SRC_REALTIME),
+		.delay = ui->delay,
+	};
+
+	for (int v = 0; v < TT_VIEW_MAX; v++) {
+		names[v] = tt_views[v]->name;
+		short_names[v] = tt_views[v]->short_name;
+	}
+	tb.has_pos = tt_source_position(ui->src, &tb.pos);
+	tt_tabs_draw(&tb, 0, ui->cols);
+}
+
+static void ui_status(struct tt_ui *ui)
+{
+	struct tt_status st = {
+		.prompt = tt_ui_prompt_text(ui),
+		.input = ui->input,
+		.msg = tt_ui_msg_now(ui),
+		.msg_error = ui->msg_error,
+		.scope = 1u << ui->view,
+	};
+
+	tt_status_draw(&st, ui->rows - 1, ui->cols);
+}
+
 static void ui_draw(struct tt_ui *ui, bool clear)
 {
+	struct tt_table *t = &ui->tbl[ui->view];
+
 	getmaxyx(stdscr, ui->rows, ui->cols);
 	if (clear)
 		clearok(curscr, TRUE);
@@ -139,34 +180,57 @@ static void ui_draw(struct tt_ui *ui, bool clear)
 	} else if (ui->setup) {
 		tt_setup_draw(ui);
 	} else {
-		tt_tabs_draw(ui, 0);
+		ui_tabs(ui);
 		if (ui->snap)
 			tt_views[ui->view]->draw(ui, 1, ui->rows - 2);
 		else
 			tt_draw_str(2, 2, ui->cols - 2,
 				    "waiting for the first snapshot...");
-		tt_status_draw(ui, ui->rows - 1);
+		if (t->missed) { /* the view's table ran a search */
+			tt_ui_msg(ui, true, "no match for '%s'", ui->search);
+			t->missed = false;
+		}
+		ui_status(ui);
 	}
 	wnoutrefresh(stdscr);
 	doupdate();
 }
 
+/* an action to the overlay or view on screen, then the common handling */
+static int ui_act(struct tt_ui *ui, enum tt_act act)
+{
+	int r;
+
+	if (ui->help)
+		return tt_help_act(ui, act);
+	if (ui->setup)
+		return tt_setup_act(ui, act);
+	if (!ui->snap)
+		return act == TT_ACT_QUIT ? TT_R_QUIT : TT_R_NONE;
+	r = tt_views[ui->view]->key(ui, act);
+	return r >= 0 ? r : tt_ui_common(ui, act);
+}
+
 static int ui_key(struct tt_ui *ui, int ch)
 {
 	const struct tt_keybind *k;
+	enum tt_act act;
 	unsigned scope;
+	int r;
 
-	if (ch == KEY_MOUSE)
-		return tt_ui_mouse(ui);
+	if (ch == KEY_MOUSE) {
+		r = tt_ui_mouse(ui, &act);
+		return act != TT_ACT_NONE ? r | ui_act(ui, act) : r;
+	}
 	if (ch == KEY_RESIZE)
 		return TT_R_REDRAW | TT_R_CLEAR;
 	if (ui->prompt != TT_PROMPT_NONE)
 		return tt_ui_prompt_key(ui, ch);
 	scope = ui->setup ? TT_SCOPE_SETUP : 1u << ui->view;
-	k = tt_keybind_find(ch, scope, ui->src->seek != NULL);
+	k = tt_keybind_find(ch, scope, tt_source_can(ui->src, TT_SRC_SEEK));
 	if (!k)
 		return ui->help ? tt_help_act(ui, TT_ACT_NONE) : TT_R_NONE;
-	return tt_ui_act(ui, k->act);
+	return ui_act(ui, k->act);
 }
 
 static void ui_resize(void)
@@ -324,12 +388,7 @@ static void ui_close(struct tt_ui *ui, struct ui_fds *fds)
 	if (fds->timer >= 0)
 		close(fds->timer);
 	sigprocmask(SIG_SETMASK, &fds->old_mask, NULL);
-	tt_snapshot_unref(ui->snap);
-	tt_snapshot_unref(ui->latest);
-	for (unsigned i = 0; i < TT_UI_RING; i++)
-		tt_snapshot_unref(ui->ring[i]);
-	tt_rows_free(&ui->rows_cache);
-	tt_history_free(ui->history);
+	tt_ui_state_free(ui);
 }
 
 static void ui_init(struct tt_ui *ui, const struct tt_options *o,
@@ -341,29 +400,20 @@ static void ui_init(struct tt_ui *ui, const struct tt_options *o,
 	ui->delay = o->delay > 0 ? o->delay : 1.0;
 	ui->uid = o->uid;
 	ui->view = ui->back_view = TT_VIEW_PROCS;
-	for (size_t i = 0; i < tt_ndefault_columns && i < TT_COL_MAX; i++)
-		ui->cols_shown[ui->ncols_shown++] = tt_default_columns[i];
-	for (int v = 0; v < TT_VIEW_MAX; v++)
-		if (tt_views[v]->init)
-			tt_views[v]->init(ui);
+	for (int v = 0; v < TT_VIEW_MAX; v++) {
+		const struct tt_view_ops *ops = tt_views[v];
+
+		if (ops->cols)
+			tt_table_init(&ui->tbl[v], ops->cols, ops->sort,
+				      ops->desc);
+		if (ops->init)
+			ops->init(ui);
+	}
 	ui->history = tt_history_new(TT_UI_HISTORY);
 	if (o->npids == 1) {
 		/* -p with one PID: its view is what one came for */
 		ui->pid = o->pids[0];
 	}
-}
-
-/* ms until the status message expires, for poll(); -1: none pending */
-static int ui_msg_timeout(const struct tt_ui *ui)
-{
-	struct timespec now;
-	double left;
-
-	if (!ui->msg[0])
-		return -1;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	left = ui->msg_until - (now.tv_sec + now.tv_nsec / 1e9);
-	return left > 0 ? (int)(left * 1000) + 20 : -1;
 }
 
 int tt_ui_run(const struct tt_options *o, struct tt_source *src,
@@ -386,11 +436,11 @@ int tt_ui_run(const struct tt_options *o, struct tt_source *src,
 	tt_ui_settings_load(ui);
 	/* live: the first snapshot after a short interval, so its rates are
 	 * measured over more than the few ms since attaching */
-	if (src->live)
+	if (tt_source_can(src, TT_SRC_REALTIME))
 		ui_arm(fds.timer, ui->delay < 0.2 ? ui->delay : 0.2);
 	else
 		r |= ui_fetch(ui, &fds);
-	if (!src->live && ui->snap) {
+	if (tt_source_can(src, TT_SRC_SEEK) && ui->snap) {
 		/* a recording opens on its first record, held still; the
 		 * hint must not hide why a theme or the settings failed */
 		ui->paused = true;
@@ -398,15 +448,16 @@ int tt_ui_run(const struct tt_options *o, struct tt_source *src,
 			tt_ui_msg(ui, false, "replay: ] [ step, } { a minute, "
 					     "g a time, Z plays");
 	}
-	if (!src->live)
+	if (!tt_source_can(src, TT_SRC_REALTIME))
 		ui_arm(fds.timer, ui->delay);
 
 	while (!(r & TT_R_QUIT)) {
-		struct pollfd pfd[4] = {
+		struct pollfd pfd[5] = {
 			{ .fd = STDIN_FILENO, .events = POLLIN },
 			{ .fd = fds.timer, .events = POLLIN },
 			{ .fd = fds.sig, .events = POLLIN },
 			{ .fd = hook ? hook->fd : -1, .events = POLLIN },
+			{ .fd = tt_source_fd(src), .events = POLLIN },
 		};
 		uint64_t ticks;
 		int ch, timeout;
@@ -418,15 +469,15 @@ int tt_ui_run(const struct tt_options *o, struct tt_source *src,
 		if (o->iterations > 0 && ui->refreshes >= o->iterations)
 			break;
 		r = TT_R_NONE;
-		timeout = ui_msg_timeout(ui);
-		if (poll(pfd, 4, timeout) < 0) {
+		timeout = tt_ui_msg_timeout(ui);
+		if (poll(pfd, 5, timeout) < 0) {
 			if (errno == EINTR)
 				continue;
 			snprintf(err, errlen, "poll: %s", strerror(errno));
 			rc = -errno;
 			break;
 		}
-		if (timeout >= 0 && ui_msg_timeout(ui) < 0) {
+		if (timeout >= 0 && tt_ui_msg_timeout(ui) < 0) {
 			ui->msg[0] = '\0'; /* expired: bring the keys back */
 			r |= TT_R_REDRAW;
 		}
@@ -440,12 +491,15 @@ int tt_ui_run(const struct tt_options *o, struct tt_source *src,
 		if ((pfd[1].revents & POLLIN) &&
 		    read(fds.timer, &ticks, sizeof(ticks)) == sizeof(ticks)) {
 			r |= ui_fetch(ui, &fds);
-			if (ui->refreshes == 1 && src->live)
+			if (ui->refreshes == 1 &&
+			    tt_source_can(src, TT_SRC_REALTIME))
 				r |= TT_R_TIMER; /* from the short first one */
 		}
 		if (hook && hook->fd >= 0 && (pfd[3].revents & POLLIN) &&
 		    hook->ready)
 			hook->ready(hook->ctx);
+		if (pfd[4].revents & POLLIN)
+			r |= ui_take_in(ui);
 	}
 out:
 	ui_close(ui, &fds);

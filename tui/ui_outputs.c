@@ -10,7 +10,8 @@
 #include <string.h>
 #include <time.h>
 #include "model/outfile.h"
-#include "tui/ui_state.h"
+#include "tui/ui_outputs.h"
+#include "tui/views.h"
 
 int tt_ui_export(struct tt_ui *ui)
 {
@@ -40,70 +41,66 @@ int tt_ui_export(struct tt_ui *ui)
 	return TT_R_REDRAW;
 }
 
-/* show s, where a move through the recording led; NULL: an end */
-static int ui_seeked(struct tt_ui *ui, struct tt_snapshot *s, bool back)
+/* show what a move through the recording led to */
+static int ui_seeked(struct tt_ui *ui, struct tt_step *st)
 {
-	if (!s) {
-		tt_ui_msg(ui, false, "%s of the recording",
-			  back ? "start" : "end");
+	if (st->outcome == TT_STEP_ERROR || st->outcome == TT_STEP_END ||
+	    !(st->has & TT_REC_SNAPSHOT)) {
+		tt_ui_msg(ui, st->outcome == TT_STEP_ERROR, "%s", st->msg);
 		return TT_R_REDRAW;
 	}
 	/* stepping through time means looking: the clock stops; Z plays on
 	 * from here, even after the end was reached */
 	ui->paused = true;
 	ui->ended = false;
-	tt_ui_show(ui, s);
+	tt_ui_show(ui, st->snap);
 	return TT_R_REDRAW | TT_R_TIMER;
 }
 
 int tt_ui_seek(struct tt_ui *ui, long delta)
 {
-	struct tt_snapshot *s;
+	struct tt_step st;
 
-	if (!ui->src->seek)
+	if (!tt_source_can(ui->src, TT_SRC_SEEK))
 		return TT_R_NONE;
-	s = ui->src->seek(ui->src, delta, 0);
-	if (s && ui->snap && s->time == ui->snap->time) {
-		tt_snapshot_unref(s); /* clamped at an end */
-		s = NULL;
-	}
-	return ui_seeked(ui, s, delta < 0);
+	tt_source_seek(ui->src, delta, 0, &st);
+	return ui_seeked(ui, &st);
 }
 
 /* { } move by wall time, whatever the recording's interval */
 int tt_ui_seek_minutes(struct tt_ui *ui, int minutes)
 {
-	struct tt_snapshot *s;
+	struct tt_step st;
 	double t;
 
-	if (!ui->src->seek || !ui->snap)
+	if (!tt_source_can(ui->src, TT_SRC_SEEK) || !ui->snap)
 		return TT_R_NONE;
 	t = ui->snap->time + 60.0 * minutes;
 	if (minutes < 0) {
 		/* the first record at or after t, but never the one shown */
-		s = ui->src->seek(ui->src, 0, t > 1 ? t : 1);
-		if (s && s->time >= ui->snap->time) {
-			tt_snapshot_unref(s);
-			s = ui->src->seek(ui->src, -1, 0);
+		tt_source_seek(ui->src, 0, t > 1 ? t : 1, &st);
+		if (st.snap && st.snap->time >= ui->snap->time) {
+			tt_snapshot_unref(st.snap);
+			tt_source_seek(ui->src, -1, 0, &st);
 		}
 	} else {
-		s = ui->src->seek(ui->src, 0, t);
+		tt_source_seek(ui->src, 0, t, &st);
 	}
-	return ui_seeked(ui, s, minutes < 0);
+	return ui_seeked(ui, &st);
 }
 
 /*
  * g: a local time "HH:MM[:SS]" on the day on screen, or a whole
  * "YYYY-mm-dd HH:MM[:SS]". The first record at or after it is shown.
  */
-void tt_ui_goto(struct tt_ui *ui, const char *when)
+int tt_ui_goto(struct tt_ui *ui, const char *when)
 {
 	static const char *const formats[] = {
 		"%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%H:%M:%S", "%H:%M",
 	};
 	time_t now = ui->snap ? (time_t)ui->snap->time : time(NULL);
 	struct tm tm;
-	struct tt_snapshot *s;
+	struct tt_step st;
 	const char *end = NULL;
 
 	for (size_t i = 0; i < sizeof(formats) / sizeof(*formats); i++) {
@@ -114,16 +111,16 @@ void tt_ui_goto(struct tt_ui *ui, const char *when)
 			break;
 		end = NULL;
 	}
-	if (!end || !ui->src->seek) {
+	if (!end || !tt_source_can(ui->src, TT_SRC_SEEK)) {
 		tt_ui_msg(ui, true, "g: '%s' is not HH:MM[:SS] or YYYY-mm-dd "
 				    "HH:MM[:SS]", when);
-		return;
+		return TT_R_REDRAW;
 	}
 	tm.tm_isdst = -1;
-	s = ui->src->seek(ui->src, 0, (double)mktime(&tm));
-	if (!s) {
+	tt_source_seek(ui->src, 0, (double)mktime(&tm), &st);
+	if (!st.snap && st.outcome != TT_STEP_ERROR) {
 		tt_ui_msg(ui, true, "g: the recording ends before %s", when);
-		return;
+		return TT_R_REDRAW;
 	}
-	ui_seeked(ui, s, false);
+	return ui_seeked(ui, &st) | TT_R_TIMER;
 }

@@ -1,63 +1,29 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
 /*
- * ui_state.h - what the screen remembers between refreshes, shared by the
- * event loop, the actions and the views. Each view is one {draw, key}
- * pair (as ncdu's browser.c) chosen by enum tt_view.
+ * ui_state.h - what the screen remembers between refreshes, and the
+ * state's own small API (ui_state.c): the status message, the snapshots
+ * on screen and before it, tags. The views, the actions and the loop
+ * stand on it; it stands on the widgets' state (struct tt_table) and the
+ * model, and calls nothing above it.
  */
 #ifndef TT_UI_STATE_H
 #define TT_UI_STATE_H
 
 #include <stdbool.h>
 #include <stdint.h>
-#include "model/columns.h"
 #include "model/history.h"
+#include "model/rows.h"
 #include "model/source.h"
 #include "tui/options.h"
 #include "tui/theme_parse.h"
 #include "tui/ui.h"
-#include "tui/ui_keys.h"
-#include "tui/ui_rows.h"
+#include "tui/view.h"
+#include "tui/widget_heatmap.h"
+#include "tui/widget_table.h"
 
-enum tt_view {
-	TT_VIEW_PROCS,
-	TT_VIEW_SYSCALLS,
-	TT_VIEW_TCP,
-	TT_VIEW_SCHED,
-	TT_VIEW_PID,
-	TT_VIEW_MAX
-};
-
-/* what an action asks of the loop (htop's Htop_Reaction) */
-enum {
-	TT_R_NONE = 0,
-	TT_R_REDRAW = 1 << 0, /* draw again */
-	TT_R_CLEAR = 1 << 1,  /* repaint every cell (resize, Ctrl-L) */
-	TT_R_TIMER = 1 << 2,  /* the delay changed: re-arm the timer */
-	TT_R_QUIT = 1 << 3,
-	TT_R_SNAP = 1 << 4, /* a new snapshot was put on screen */
-};
-
-#define TT_UI_RING    61  /* snapshots kept for heatmaps: a minute */
-#define TT_UI_HISTORY 240 /* sparkline samples per process */
-#define TT_TABLE_COLS 24
+#define TT_UI_RING    TT_HEAT_SNAPS /* snapshots kept for heatmaps */
+#define TT_UI_HISTORY 240	    /* sparkline samples per process */
 #define TT_MAX_TAGS   256
-
-/* A table's cursor and sort, kept per view. */
-struct tt_table {
-	int sort; /* column index of the view's table */
-	bool desc;
-	int sel, top;	   /* selected row, first row shown */
-	int nrows, page;   /* from the last draw */
-	uint64_t sel_id;   /* the selection follows this id (a pid...) */
-	bool sel_by_index; /* moved by keys: take the id at sel next draw */
-	bool passive;	   /* shows rows only: no selection drawn */
-	bool track;	   /* follow sel_id (set once the user moved) */
-	/* geometry of the last draw, for mouse clicks */
-	int hdr_y, body_y, ncols;
-	int x[TT_TABLE_COLS], w[TT_TABLE_COLS], col_ids[TT_TABLE_COLS];
-	bool desc_of[TT_TABLE_COLS]; /* default order of each shown column */
-	const char *sort_title;	     /* the sort column's title, for X */
-};
 
 enum tt_prompt {
 	TT_PROMPT_NONE,
@@ -85,9 +51,10 @@ struct tt_ui {
 	double delay;
 	int rows, cols; /* screen size */
 
+	/* each view's table; sub: a second one (the PID view's connections) */
+	struct tt_table tbl[TT_VIEW_MAX], sub[TT_VIEW_MAX];
+
 	/* processes view */
-	int cols_shown[TT_COL_MAX];
-	int ncols_shown;
 	bool tree, follow;
 	enum tt_grouping group;
 	char filter[64];
@@ -96,7 +63,6 @@ struct tt_ui {
 	uint32_t tags[TT_MAX_TAGS];
 	int ntags;
 
-	struct tt_table tbl[TT_VIEW_MAX];
 	uint32_t pid; /* PID view's process */
 	char search[64];
 
@@ -115,63 +81,29 @@ struct tt_ui {
 	int input_len;
 };
 
-struct tt_view_ops {
-	const char *name; /* tab title */
-	/* the view's initial sort and cursor */
-	void (*init)(struct tt_ui *ui);
-	/* draw in rows [y, y + h) of the whole width */
-	void (*draw)(struct tt_ui *ui, int y, int h);
-	/* a view's own handling of an action: reaction, or -1 if not its */
-	int (*key)(struct tt_ui *ui, enum tt_act act);
-};
-
-extern const struct tt_view_ops *const tt_views[TT_VIEW_MAX];
-
 /* status line message, shown for a few seconds */
 void tt_ui_msg(struct tt_ui *ui, bool error, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* the message to show now, or NULL once it expired */
+const char *tt_ui_msg_now(const struct tt_ui *ui);
+/* ms until the message expires, for poll(); -1: none pending */
+int tt_ui_msg_timeout(const struct tt_ui *ui);
 
+/* Put s on screen (takes the reference); it joins the kept ones. */
+void tt_ui_show(struct tt_ui *ui, struct tt_snapshot *s);
+/* Put the newest snapshot collected while paused on screen (after Z). */
+void tt_ui_resume(struct tt_ui *ui);
 /* The snapshot k refreshes before the one on screen (0: on screen), or
  * NULL if not kept. */
 const struct tt_snapshot *tt_ui_past(const struct tt_ui *ui, unsigned k);
+/* A histogram pane over the kept snapshots, as the screen shows them. */
+void tt_ui_histpane(const struct tt_ui *ui, struct tt_histpane *p);
 
 bool tt_ui_tagged(const struct tt_ui *ui, uint32_t pid);
+/* Tag pid, or untag it if it was; -ENOSPC when the tags are full. */
+int tt_ui_tag_toggle(struct tt_ui *ui, uint32_t pid);
 
-/* the process the PID view shows, or the selected one of a table */
-uint32_t tt_ui_selected_pid(const struct tt_ui *ui);
-
-/* theme.c: make t the colours in use (curses) */
-void tt_theme_apply(struct tt_ui *ui, const struct tt_theme *t);
-/* load a theme by name/path, apply it, report errors on the status line */
-void tt_theme_use(struct tt_ui *ui, const char *name);
-
-/* ui_outputs.c: X (export), and moving through a recording */
-int tt_ui_export(struct tt_ui *ui);
-int tt_ui_seek(struct tt_ui *ui, long delta);
-int tt_ui_seek_minutes(struct tt_ui *ui, int minutes);
-void tt_ui_goto(struct tt_ui *ui, const char *when);
-
-/* full-screen overlays: help (view_help.c) and setup (view_setup.c) */
-void tt_help_draw(struct tt_ui *ui);
-/* a key while help shows: scrolls, or closes it */
-int tt_help_act(struct tt_ui *ui, enum tt_act act);
-void tt_setup_draw(struct tt_ui *ui);
-int tt_setup_act(struct tt_ui *ui, enum tt_act act);
-
-/* ui_loop.c: put the newest collected snapshot on screen (after Z) */
-void tt_ui_resume(struct tt_ui *ui);
-/* ui_loop.c: put s on screen (takes the reference) */
-void tt_ui_show(struct tt_ui *ui, struct tt_snapshot *s);
-
-/* ui_actions.c: run one action */
-int tt_ui_act(struct tt_ui *ui, enum tt_act act);
-/* a key while a prompt is open */
-int tt_ui_prompt_key(struct tt_ui *ui, int ch);
-/* a mouse event */
-int tt_ui_mouse(struct tt_ui *ui);
-
-/* ui_config: the settings in use, saved on leaving setup */
-void tt_ui_settings_load(struct tt_ui *ui);
-void tt_ui_settings_save(struct tt_ui *ui);
+/* What the state holds: the snapshots, rows and history. */
+void tt_ui_state_free(struct tt_ui *ui);
 
 #endif

@@ -7,28 +7,16 @@
 #include <stdio.h>
 #include <string.h>
 #include "tui/ui_draw.h"
-#include "tui/ui_state.h"
-
-#define HELP_COLW 58
-#define HELP_KEYW 15
-
-static int help_geometry(const struct tt_ui *ui, int *ncol, int *nrow)
-{
-	*ncol = ui->cols / HELP_COLW > 0 ? ui->cols / HELP_COLW : 1;
-	*nrow = ui->rows - 3;
-	if (*nrow < 1)
-		*nrow = 1;
-	/* entries past what fits scroll, a column's height at a time */
-	return (int)tt_nkeybinds - *ncol * *nrow;
-}
+#include "tui/view_help.h"
+#include "tui/widget_geom.h"
 
 void tt_help_draw(struct tt_ui *ui)
 {
-	int ncol, nrow, colw, overflow = help_geometry(ui, &ncol, &nrow);
+	struct tt_help_layout l;
 
-	colw = ui->cols / ncol;
-	if (ui->help_top > overflow)
-		ui->help_top = overflow > 0 ? overflow : 0;
+	tt_help_layout(ui->cols, ui->rows, (int)tt_nkeybinds, &l);
+	if (ui->help_top > l.overflow)
+		ui->help_top = l.overflow > 0 ? l.overflow : 0;
 	erase();
 	tt_draw_style(TT_EL_TAB_ACTIVE);
 	tt_draw_blank(0, 0, ui->cols);
@@ -37,32 +25,34 @@ void tt_help_draw(struct tt_ui *ui)
 		    TT_VERSION);
 	for (int i = ui->help_top, slot = 0; i < (int)tt_nkeybinds;
 	     i++, slot++) {
-		int c = slot / nrow, r = slot % nrow;
+		int c = slot / l.nrow, r = slot % l.nrow;
 
-		if (c >= ncol)
+		if (c >= l.ncol)
 			break;
 		tt_draw_style(TT_EL_KEY);
-		tt_draw_field(2 + r, c * colw, HELP_KEYW, true,
+		tt_draw_field(2 + r, c * l.colw, TT_HELP_KEYW, true,
 			      tt_keybinds[i].label);
 		tt_draw_style(TT_EL_NORMAL);
-		tt_draw_str(2 + r, c * colw + HELP_KEYW + 1,
-			    colw - HELP_KEYW - 2, tt_keybinds[i].help);
+		tt_draw_str(2 + r, c * l.colw + TT_HELP_KEYW + 1, l.textw,
+			    tt_keybinds[i].help);
 	}
 	tt_draw_style(TT_EL_STATUS);
 	tt_draw_blank(ui->rows - 1, 0, ui->cols);
 	tt_draw_str(ui->rows - 1, 0, ui->cols,
-		    overflow > 0 ? "Up/Down/PgUp/PgDn scroll, any other key "
-				   "closes help"
-				 : "Any key closes help. man tracetop has "
-				   "the details.");
+		    l.overflow > 0 ? "Up/Down/PgUp/PgDn scroll, any other key "
+				     "closes help"
+				   : "Any key closes help. man tracetop has "
+				     "the details.");
 	tt_draw_style(TT_EL_NORMAL);
 }
 
 int tt_help_act(struct tt_ui *ui, enum tt_act act)
 {
-	int ncol, nrow;
+	struct tt_help_layout l;
+	int nrow;
 
-	help_geometry(ui, &ncol, &nrow);
+	tt_help_layout(ui->cols, ui->rows, (int)tt_nkeybinds, &l);
+	nrow = l.nrow;
 	switch (act) {
 	case TT_ACT_UP:
 		ui->help_top = ui->help_top > 0 ? ui->help_top - 1 : 0;

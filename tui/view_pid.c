@@ -11,10 +11,8 @@
 #include "tui/ui_draw.h"
 #include "tui/view_sctable.h"
 #include "tui/view_tcp.h"
-#include "tui/widget_hist.h"
+#include "tui/widget_heatmap.h"
 #include "tui/widget_spark.h"
-
-static struct tt_table pid_conns = { .passive = true };
 
 static const struct {
 	const char *label;
@@ -86,8 +84,8 @@ static int pid_sparklines(struct tt_ui *ui, uint32_t pid, int y, int lines)
 
 		if (i % per_line == 0)
 			tt_draw_blank(ry, 0, ui->cols);
-		tt_spark_draw(ui, pid_sparks[i].label, v, n,
-			      pid_sparks[i].floor, pid_sparks[i].fmt, ry, rx,
+		tt_spark_draw(tt_glyphs_get(ui->utf8), pid_sparks[i].label, v,
+			      n, pid_sparks[i].floor, pid_sparks[i].fmt, ry, rx,
 			      w - (per_line > 1 ? 1 : 0));
 	}
 	return (PID_NSPARKS + per_line - 1) / per_line;
@@ -95,9 +93,11 @@ static int pid_sparklines(struct tt_ui *ui, uint32_t pid, int y, int lines)
 
 static void pid_draw(struct tt_ui *ui, int y, int h)
 {
-	static uint32_t key;
 	const struct tt_proc *p = tt_snapshot_find(ui->snap, ui->pid);
+	struct tt_table *conns = &ui->sub[TT_VIEW_PID];
 	int used, rest, bottom = 0;
+	struct tt_histpane pane;
+	uint32_t key;
 	char title[64];
 
 	if (!p) {
@@ -130,27 +130,33 @@ static void pid_draw(struct tt_ui *ui, int y, int h)
 		return;
 	key = p->pid;
 	snprintf(title, sizeof(title), "run-queue latency of %u", p->pid);
+	tt_ui_histpane(ui, &pane);
 	if (ui->cols >= 100) {
 		int cw = ui->cols * 11 / 20;
 
-		tt_conns_draw(ui, &pid_conns, p->pid, y + h - bottom, 0, bottom,
-			      cw);
-		tt_histpane_draw(ui, pid_runq, &key, title, y + h - bottom,
+		tt_conns_draw(ui, conns, p->pid, y + h - bottom, 0, bottom, cw);
+		tt_histpane_draw(&pane, pid_runq, &key, title, y + h - bottom,
 				 cw + 1, bottom, ui->cols - cw - 1);
 	} else {
 		int ch = bottom / 2;
 
-		tt_conns_draw(ui, &pid_conns, p->pid, y + h - bottom, 0, ch,
+		tt_conns_draw(ui, conns, p->pid, y + h - bottom, 0, ch,
 			      ui->cols);
-		tt_histpane_draw(ui, pid_runq, &key, title, y + h - bottom + ch,
-				 0, bottom - ch, ui->cols);
+		tt_histpane_draw(&pane, pid_runq, &key, title,
+				 y + h - bottom + ch, 0, bottom - ch, ui->cols);
 	}
 }
 
+/* its connections: a second table, that only shows them */
 static void pid_init(struct tt_ui *ui)
 {
-	tt_sctable_init(&ui->tbl[TT_VIEW_PID]);
-	tt_conns_init(&pid_conns);
+	struct tt_table *t = &ui->sub[TT_VIEW_PID];
+
+	tt_table_init(t, &tt_conn_cols, TT_CN_TXR, true);
+	memcpy(t->show, tt_conn_cols_of_pid,
+	       sizeof(int) * (size_t)tt_nconn_cols_of_pid);
+	t->nshow = tt_nconn_cols_of_pid;
+	t->passive = true;
 }
 
 static int pid_key(struct tt_ui *ui, enum tt_act act)
@@ -158,9 +164,20 @@ static int pid_key(struct tt_ui *ui, enum tt_act act)
 	return -1;
 }
 
+static uint32_t pid_selected_pid(const struct tt_ui *ui)
+{
+	return ui->pid;
+}
+
 const struct tt_view_ops tt_view_pid = {
 	.name = "PID",
+	.short_name = "PID",
+	.cols = &tt_sysc_cols,
+	.config = "columns.pid",
+	.sort = TT_SC_RATE,
+	.desc = true,
 	.init = pid_init,
 	.draw = pid_draw,
 	.key = pid_key,
+	.selected_pid = pid_selected_pid,
 };

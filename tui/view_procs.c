@@ -9,53 +9,53 @@
 #include <stdlib.h>
 #include <string.h>
 #include "tui/ui_draw.h"
+#include "tui/ui_state.h"
 #include "tui/widget_bars.h"
-#include "tui/widget_table.h"
 
-static struct tt_tcol procs_cols[TT_COL_MAX];
+/* the rows of one draw, as the table calls back with their index */
+struct procs_draw {
+	const struct tt_ui *ui;
+	const struct tt_rows *rows;
+};
 
-static void procs_cell(void *ctx, const void *row, int col, char *buf,
-		       size_t len)
+static bool procs_cell(void *ctx, size_t i, int col, char *buf, size_t len)
 {
-	const struct tt_ui *ui = ctx;
-	const struct tt_row *r = row;
+	const struct procs_draw *d = ctx;
+	const struct tt_row *r = &d->rows->v[i];
 	char pre[2 * 3 * TT_TREE_DEPTH + 8];
 	size_t used;
 
 	if (r->members && col == TT_COL_PID) {
 		snprintf(buf, len, "%u", r->members);
-		return;
+		return true;
 	}
-	if (r->depth && (col == TT_COL_COMM || col == TT_COL_CMD)) {
-		tt_row_tree_prefix(r, ui->utf8, pre, sizeof(pre));
-		used = (size_t)snprintf(buf, len, "%s", pre);
-		if (used < len && len - used >= 32)
-			tt_columns[col].format(r->p, buf + used, len - used);
-		return;
-	}
-	tt_columns[col].format(r->p, buf, len);
+	if (!r->depth || (col != TT_COL_COMM && col != TT_COL_CMD))
+		return false;
+	tt_row_tree_prefix(r, d->ui->utf8, pre, sizeof(pre));
+	used = (size_t)snprintf(buf, len, "%s", pre);
+	if (used < len && len - used >= 32)
+		tt_colset_cell(&tt_proc_cols, col, r->p, buf + used,
+			       len - used);
+	return true;
 }
 
-static int procs_style(void *ctx, const void *row)
+static const char *procs_title(void *ctx, int col)
 {
-	const struct tt_ui *ui = ctx;
-	const struct tt_row *r = row;
+	const struct procs_draw *d = ctx;
 
-	if (!r->members && tt_ui_tagged(ui, r->p->pid))
+	return d->ui->group && col == TT_COL_PID ? "PROCS" : NULL;
+}
+
+static int procs_style(void *ctx, size_t i)
+{
+	const struct procs_draw *d = ctx;
+	const struct tt_row *r = &d->rows->v[i];
+
+	if (!r->members && tt_ui_tagged(d->ui, r->p->pid))
 		return TT_EL_TAGGED;
 	if (r->p->exited)
 		return TT_EL_DIM;
 	return -1;
-}
-
-static uint64_t procs_id(void *ctx, const void *row)
-{
-	return ((const struct tt_row *)row)->p->pid;
-}
-
-static bool procs_match(void *ctx, const void *row, const char *needle)
-{
-	return tt_proc_matches(((const struct tt_row *)row)->p, needle);
 }
 
 /* The rows as the screen shows them now, rebuilt from the snapshot. */
@@ -75,59 +75,67 @@ static const struct tt_rows *procs_rows(struct tt_ui *ui)
 	return &ui->rows_cache;
 }
 
+/* the "Showing" meter: what frames the rows */
+static void procs_showing(const struct tt_ui *ui, char *b, size_t n)
+{
+	size_t used = 0;
+
+	b[0] = '\0';
+	if (ui->filter[0])
+		used += snprintf(b + used, n - used, "filter '%s' ",
+				 ui->filter);
+	if (ui->uid >= 0 && used < n)
+		used += snprintf(b + used, n - used, "uid %lld ",
+				 (long long)ui->uid);
+	if (ui->tree && used < n)
+		used += snprintf(b + used, n - used, "tree ");
+	if (ui->group && used < n)
+		used += snprintf(b + used, n - used, "by %s ",
+				 tt_group_name(ui->group));
+	if (ui->follow && used < n)
+		used += snprintf(
+			b + used, n - used, "follow %llu ",
+			(unsigned long long)ui->tbl[TT_VIEW_PROCS].sel_id);
+	if (ui->ntags && used < n)
+		snprintf(b + used, n - used, "%d tagged", ui->ntags);
+}
+
 static void procs_draw(struct tt_ui *ui, int y, int h)
 {
 	struct tt_table *t = &ui->tbl[TT_VIEW_PROCS];
-	const struct tt_rows *rows;
-	const void **ptrs;
-	struct tt_table_src src;
 	int hh = h >= 16 ? 3 : h >= 12 ? 2 : h >= 8 ? 1 : 0;
 	uint32_t followed = (uint32_t)t->sel_id;
+	const struct tt_rows *rows;
+	struct procs_draw d = { ui, NULL };
+	struct tt_table_src src;
+	const void **ptrs;
+	char showing[256];
 
-	hh = tt_header_draw(ui, y, hh);
-	for (int c = 0; c < TT_COL_MAX; c++)
-		procs_cols[c] = (struct tt_tcol){ tt_columns[c].title,
-						  tt_columns[c].width,
-						  tt_columns[c].left,
-						  tt_columns[c].desc };
-	if (ui->group)
-		procs_cols[TT_COL_PID].title = "PROCS";
+	procs_showing(ui, showing, sizeof(showing));
+	hh = tt_header_draw(ui->snap, showing, y, ui->cols, hh);
 	rows = procs_rows(ui);
+	d.rows = rows;
 	ptrs = calloc(rows->n ? rows->n : 1, sizeof(*ptrs));
 	if (!ptrs)
 		return;
 	for (size_t i = 0; i < rows->n; i++)
-		ptrs[i] = &rows->v[i];
+		ptrs[i] = rows->v[i].p;
 	src = (struct tt_table_src){
-		.cols = procs_cols,
-		.show = ui->cols_shown,
-		.nshow = ui->ncols_shown,
-		.nrows = rows->n,
+		.set = &tt_proc_cols,
 		.rows = ptrs,
+		.nrows = rows->n,
+		.search = ui->search,
 		.cell = procs_cell,
+		.title = procs_title,
 		.style = procs_style,
-		.id = procs_id,
-		.match = procs_match,
-		.ctx = ui,
+		.ctx = &d,
 	};
-	tt_table_draw(ui, t, &src, y + hh, 0, h - hh, ui->cols);
+	tt_table_draw(t, &src, y + hh, 0, h - hh, ui->cols);
 	if (ui->follow && !ui->group && (uint32_t)t->sel_id != followed) {
 		tt_ui_msg(ui, false, "PID %u is gone; follow off", followed);
 		ui->follow = false;
 	}
 	free(ptrs);
-}
-
-static void procs_sort_by(struct tt_ui *ui, enum tt_col c)
-{
-	struct tt_table *t = &ui->tbl[TT_VIEW_PROCS];
-
-	/* the same key again inverts, as in htop */
-	if (t->sort == (int)c)
-		t->desc = !t->desc;
-	else
-		t->desc = tt_columns[c].desc;
-	t->sort = c;
 }
 
 /* Enter on a group: show its members, as a filter, unfolded */
@@ -150,30 +158,22 @@ static void procs_open_group(struct tt_ui *ui)
 	ui->group = TT_GROUP_NONE;
 }
 
-static void procs_init(struct tt_ui *ui)
-{
-	struct tt_table *t = &ui->tbl[TT_VIEW_PROCS];
-
-	t->sort = TT_COL_CPU;
-	t->desc = true;
-}
-
 static int procs_key(struct tt_ui *ui, enum tt_act act)
 {
 	struct tt_table *t = &ui->tbl[TT_VIEW_PROCS];
 
 	switch (act) {
 	case TT_ACT_SORT_CPU:
-		procs_sort_by(ui, TT_COL_CPU);
+		tt_table_sort_by(t, &tt_proc_cols, TT_COL_CPU);
 		return TT_R_REDRAW;
 	case TT_ACT_SORT_PID:
-		procs_sort_by(ui, TT_COL_PID);
+		tt_table_sort_by(t, &tt_proc_cols, TT_COL_PID);
 		return TT_R_REDRAW;
 	case TT_ACT_SORT_TIME:
-		procs_sort_by(ui, TT_COL_ONCPU);
+		tt_table_sort_by(t, &tt_proc_cols, TT_COL_ONCPU);
 		return TT_R_REDRAW;
 	case TT_ACT_SORT_MEM:
-		procs_sort_by(ui, TT_COL_RSS);
+		tt_table_sort_by(t, &tt_proc_cols, TT_COL_RSS);
 		return TT_R_REDRAW;
 	case TT_ACT_TREE:
 		ui->tree = !ui->tree;
@@ -217,9 +217,21 @@ static int procs_key(struct tt_ui *ui, enum tt_act act)
 	}
 }
 
+static uint32_t procs_selected_pid(const struct tt_ui *ui)
+{
+	const struct tt_table *t = &ui->tbl[TT_VIEW_PROCS];
+
+	return ui->group || !t->nrows ? 0 : (uint32_t)t->sel_id;
+}
+
 const struct tt_view_ops tt_view_procs = {
 	.name = "Processes",
-	.init = procs_init,
+	.short_name = "Proc",
+	.cols = &tt_proc_cols,
+	.config = "columns",
+	.sort = TT_COL_CPU,
+	.desc = true,
 	.draw = procs_draw,
 	.key = procs_key,
+	.selected_pid = procs_selected_pid,
 };

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
 /*
- * view_sctable.h - the table of syscalls (count/s, errors/s, avg, p50,
- * p99, time), shared by the system-wide view and the PID view, with the
- * histogram of the selected syscall beside or below it.
+ * view_sctable.h - the table of syscalls (model/columns.h, tt_sysc_cols),
+ * shared by the system-wide view and the PID view, with the histogram of
+ * the selected syscall beside or below it.
  */
 #ifndef TT_VIEW_SCTABLE_H
 #define TT_VIEW_SCTABLE_H
@@ -17,8 +17,5 @@
 void tt_sctable_draw(struct tt_ui *ui, struct tt_table *t,
 		     const struct tt_sysc *v, size_t n, uint32_t pid, int y,
 		     int x, int h, int w);
-
-/* the initial sort: count per second, largest first */
-void tt_sctable_init(struct tt_table *t);
 
 #endif

@@ -1,31 +1,43 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /*
- * view_setup.c - F2: which process columns show and in what order, and
- * the theme. Shown columns come first in screen order, hidden ones after;
+ * view_setup.c - F2: which columns the table of the view on screen shows
+ * and in what order (from its column set, model/columns.h), and the
+ * theme. Shown columns come first in screen order, hidden ones after;
  * leaving the screen saves the settings file.
  */
 #include <curses.h>
 #include <stdio.h>
 #include <string.h>
 #include "tui/ui_draw.h"
-#include "tui/ui_state.h"
+#include "tui/ui_settings.h"
+#include "tui/view_setup.h"
+#include "tui/views.h"
 
 static const char *const setup_themes[] = {
 	"default", "light", "mono", "high-contrast", "256",
 };
 
+/* the view's column set, or NULL when it has no table */
+static const struct tt_colset *setup_set(const struct tt_ui *ui)
+{
+	return tt_views[ui->view]->cols;
+}
+
 /* the column at list position i: shown ones, then hidden in table order */
 static int setup_col_at(const struct tt_ui *ui, int i, bool *shown)
 {
-	*shown = i < ui->ncols_shown;
+	const struct tt_table *t = &ui->tbl[ui->view];
+	const struct tt_colset *set = setup_set(ui);
+
+	*shown = i < t->nshow;
 	if (*shown)
-		return ui->cols_shown[i];
-	i -= ui->ncols_shown;
-	for (int c = 0; c < TT_COL_MAX; c++) {
+		return t->show[i];
+	i -= t->nshow;
+	for (int c = 0; set && c < set->ncols; c++) {
 		bool on = false;
 
-		for (int k = 0; k < ui->ncols_shown; k++)
-			on |= ui->cols_shown[k] == c;
+		for (int k = 0; k < t->nshow; k++)
+			on |= t->show[k] == c;
 		if (!on && i-- == 0)
 			return c;
 	}
@@ -34,6 +46,7 @@ static int setup_col_at(const struct tt_ui *ui, int i, bool *shown)
 
 void tt_setup_draw(struct tt_ui *ui)
 {
+	const struct tt_colset *set = setup_set(ui);
 	int listw = ui->cols < 60 ? ui->cols : 30, top = 0, nrow = ui->rows - 4;
 	bool shown;
 	int c;
@@ -42,14 +55,13 @@ void tt_setup_draw(struct tt_ui *ui)
 	tt_draw_style(TT_EL_TAB_ACTIVE);
 	tt_draw_blank(0, 0, ui->cols);
 	tt_draw_fmt(0, 0, ui->cols,
-		    " Setup: columns of the process table  "
-		    "theme: %s (c: next)",
-		    ui->theme.name);
+		    " Setup: columns of the %s view  theme: %s (c: next)",
+		    tt_views[ui->view]->name, ui->theme.name);
 	if (nrow < 1)
 		nrow = 1;
 	if (ui->setup_sel >= nrow)
 		top = ui->setup_sel - nrow + 1;
-	for (int r = 0; r < nrow && top + r < TT_COL_MAX; r++) {
+	for (int r = 0; set && r < nrow && top + r < set->ncols; r++) {
 		int i = top + r;
 
 		c = setup_col_at(ui, i, &shown);
@@ -60,16 +72,20 @@ void tt_setup_draw(struct tt_ui *ui)
 						 : TT_EL_DIM);
 		tt_draw_blank(2 + r, 0, listw);
 		tt_draw_fmt(2 + r, 0, listw, " [%c] %-9s %s", shown ? 'x' : ' ',
-			    tt_columns[c].title, tt_columns[c].name);
+			    set->cols[c].title, set->cols[c].name);
+	}
+	if (!set) {
+		tt_draw_style(TT_EL_DIM);
+		tt_draw_str(2, 1, ui->cols - 1, "(this view has no table)");
 	}
 	c = setup_col_at(ui, ui->setup_sel, &shown);
-	if (c >= 0 && ui->cols >= 60) {
+	if (set && c >= 0 && ui->cols >= 60) {
 		tt_draw_style(TT_EL_TITLE);
 		tt_draw_str(2, listw + 2, ui->cols - listw - 2,
-			    tt_columns[c].title);
+			    set->cols[c].title);
 		tt_draw_style(TT_EL_NORMAL);
 		tt_draw_str(3, listw + 2, ui->cols - listw - 2,
-			    tt_columns[c].help);
+			    set->cols[c].help);
 	}
 	tt_draw_style(TT_EL_STATUS);
 	tt_draw_blank(ui->rows - 1, 0, ui->cols);
@@ -81,36 +97,37 @@ void tt_setup_draw(struct tt_ui *ui)
 
 static void setup_swap(struct tt_ui *ui, int a, int b)
 {
-	int t;
+	struct tt_table *t = &ui->tbl[ui->view];
+	int tmp;
 
-	if (a < 0 || b < 0 || a >= ui->ncols_shown || b >= ui->ncols_shown)
+	if (a < 0 || b < 0 || a >= t->nshow || b >= t->nshow)
 		return;
-	t = ui->cols_shown[a];
-	ui->cols_shown[a] = ui->cols_shown[b];
-	ui->cols_shown[b] = t;
+	tmp = t->show[a];
+	t->show[a] = t->show[b];
+	t->show[b] = tmp;
 	ui->setup_sel = b;
 }
 
 static void setup_toggle(struct tt_ui *ui)
 {
+	struct tt_table *t = &ui->tbl[ui->view];
 	bool shown;
 	int c = setup_col_at(ui, ui->setup_sel, &shown);
 
 	if (c < 0)
 		return;
 	if (!shown) {
-		ui->cols_shown[ui->ncols_shown++] = c;
-		ui->setup_sel = ui->ncols_shown - 1;
+		t->show[t->nshow++] = c;
+		ui->setup_sel = t->nshow - 1;
 		return;
 	}
-	if (ui->ncols_shown == 1) {
+	if (t->nshow == 1) {
 		tt_ui_msg(ui, true, "one column at least must show");
 		return;
 	}
-	memmove(&ui->cols_shown[ui->setup_sel],
-		&ui->cols_shown[ui->setup_sel + 1],
-		(size_t)(ui->ncols_shown - ui->setup_sel - 1) * sizeof(int));
-	ui->ncols_shown--;
+	memmove(&t->show[ui->setup_sel], &t->show[ui->setup_sel + 1],
+		(size_t)(t->nshow - ui->setup_sel - 1) * sizeof(int));
+	t->nshow--;
 }
 
 static void setup_next_theme(struct tt_ui *ui)
@@ -120,18 +137,20 @@ static void setup_next_theme(struct tt_ui *ui)
 	for (i = 0; i < n; i++)
 		if (!strcmp(ui->theme.name, setup_themes[i]))
 			break;
-	tt_theme_use(ui, setup_themes[(i + 1) % n]);
+	tt_ui_theme_use(ui, setup_themes[(i + 1) % n]);
 }
 
 int tt_setup_act(struct tt_ui *ui, enum tt_act act)
 {
+	const struct tt_colset *set = setup_set(ui);
+
 	switch (act) {
 	case TT_ACT_UP:
 		if (ui->setup_sel > 0)
 			ui->setup_sel--;
 		break;
 	case TT_ACT_DOWN:
-		if (ui->setup_sel < TT_COL_MAX - 1)
+		if (set && ui->setup_sel < set->ncols - 1)
 			ui->setup_sel++;
 		break;
 	case TT_ACT_SETUP_TOGGLE:

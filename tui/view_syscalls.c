@@ -25,11 +25,6 @@ static void syscalls_draw(struct tt_ui *ui, int y, int h)
 			s->nsyscalls, 0, y + 1, 0, h - 1, ui->cols);
 }
 
-static void syscalls_init(struct tt_ui *ui)
-{
-	tt_sctable_init(&ui->tbl[TT_VIEW_SYSCALLS]);
-}
-
 static int syscalls_key(struct tt_ui *ui, enum tt_act act)
 {
 	return -1;
@@ -37,7 +32,11 @@ static int syscalls_key(struct tt_ui *ui, enum tt_act act)
 
 const struct tt_view_ops tt_view_syscalls = {
 	.name = "Syscalls",
-	.init = syscalls_init,
+	.short_name = "Sysc",
+	.cols = &tt_sysc_cols,
+	.config = "columns.syscalls",
+	.sort = TT_SC_RATE,
+	.desc = true,
 	.draw = syscalls_draw,
 	.key = syscalls_key,
 };

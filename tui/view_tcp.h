@@ -12,6 +12,4 @@
 void tt_conns_draw(struct tt_ui *ui, struct tt_table *t, uint32_t pid, int y,
 		   int x, int h, int w);
 
-void tt_conns_init(struct tt_table *t);
-
 #endif

@@ -9,35 +9,30 @@
 #include <string.h>
 #include <time.h>
 #include "model/format.h"
-#include "model/replay.h"
 #include "tui/ui_draw.h"
+#include "tui/ui_keys.h"
 #include "tui/widget_bars.h"
 
-void tt_tabs_draw(struct tt_ui *ui, int y)
+void tt_tabs_draw(const struct tt_tabs *tb, int y, int cols)
 {
-	static const char *const short_names[TT_VIEW_MAX] = {
-		"Proc", "Sysc", "TCP", "Sched", "PID",
-	};
-	const struct tt_snapshot *s = ui->snap;
-	bool narrow = ui->cols < 72;
+	const struct tt_snapshot *s = tb->snap;
+	bool narrow = cols < 72;
 	char right[192], clock[24] = "--:--:--", where[64] = "";
 	int x = 0;
 
 	tt_draw_style(TT_EL_TAB);
-	tt_draw_blank(y, 0, ui->cols);
-	for (int v = 0; v < TT_VIEW_MAX; v++) {
+	tt_draw_blank(y, 0, cols);
+	for (int v = 0; v < tb->n; v++) {
+		const char *name = narrow ? tb->short_names[v] : tb->names[v];
 		char t[48];
 
-		if (v == TT_VIEW_PID && ui->pid)
-			snprintf(t, sizeof(t), " %d %s %u ", v + 1,
-				 narrow ? short_names[v] : tt_views[v]->name,
-				 ui->pid);
+		if (v == tb->pid_tab && tb->pid)
+			snprintf(t, sizeof(t), " %d %s %u ", v + 1, name,
+				 tb->pid);
 		else
-			snprintf(t, sizeof(t), " %d %s ", v + 1,
-				 narrow ? short_names[v] : tt_views[v]->name);
-		tt_draw_style(v == (int)ui->view ? TT_EL_TAB_ACTIVE
-						 : TT_EL_TAB);
-		x += tt_draw_str(y, x, ui->cols - x, t);
+			snprintf(t, sizeof(t), " %d %s ", v + 1, name);
+		tt_draw_style(v == tb->active ? TT_EL_TAB_ACTIVE : TT_EL_TAB);
+		x += tt_draw_str(y, x, cols - x, t);
 	}
 	/*
 	 * The right part, shortened until it fits beside the tabs: first the
@@ -54,128 +49,95 @@ void tt_tabs_draw(struct tt_ui *ui, int y)
 			/* a recording shows the day too: last week's maybe */
 			if (localtime_r(&t, &tm))
 				strftime(clock, sizeof(clock),
-					 ui->src->live || narrow || lvl > 1
+					 tb->realtime || narrow || lvl > 1
 						 ? "%H:%M:%S"
 						 : "%Y-%m-%d %H:%M:%S",
 					 &tm);
 		}
-		if (!ui->src->live) {
-			size_t skipped, records, pos;
-
-			tt_replay_counts(ui->src, &skipped, &records, &pos);
-			snprintf(where, sizeof(where), "%zu/%zu ", pos + 1,
-				 records);
-			if (skipped)
+		if (tb->has_pos) {
+			snprintf(where, sizeof(where), "%zu/%zu ",
+				 tb->pos.index + 1, tb->pos.count);
+			if (tb->pos.skipped)
 				snprintf(where + strlen(where),
 					 sizeof(where) - strlen(where),
 					 brief ? "(%zu bad) "
 					       : "(%zu bad lines skipped) ",
-					 skipped);
+					 tb->pos.skipped);
 		}
 		snprintf(right, sizeof(right), "%s%s%s%s %s %.3gs ",
-			 ui->paused ? "PAUSED " : "",
-			 ui->src->live ? "" : "REPLAY ", where,
+			 tb->paused ? "PAUSED " : "",
+			 tb->has_pos ? "REPLAY " : "", where,
 			 brief || !s ? "" : s->host, clock,
-			 s && !ui->src->live ? s->interval_s : ui->delay);
-		if (x + tt_draw_width(right) < ui->cols)
+			 s && !tb->realtime ? s->interval_s : tb->delay);
+		if (x + tt_draw_width(right) < cols)
 			break;
 	}
-	tt_draw_style(ui->paused ? TT_EL_WARN : TT_EL_TAB);
-	if (x + tt_draw_width(right) < ui->cols)
-		tt_draw_str(y, ui->cols - tt_draw_width(right), ui->cols,
-			    right);
+	tt_draw_style(tb->paused ? TT_EL_WARN : TT_EL_TAB);
+	if (x + tt_draw_width(right) < cols)
+		tt_draw_str(y, cols - tt_draw_width(right), cols, right);
 	tt_draw_style(TT_EL_NORMAL);
 }
 
 /* ---- bottom line ---- */
 
-static const struct {
-	const char *key, *label;
-	unsigned views; /* bit per view */
-} bars_keys[] = {
-	{ "F1", "Help", 0x1f },	  { "F2", "Setup", 0x1f },
-	{ "F3", "Search", 0x1f }, { "F4", "Filter", 0x01 },
-	{ "F5", "Tree", 0x01 },	  { "F6", "SortBy", 0x1f },
-	{ "G", "Group", 0x01 },	  { "v", "Heatmap", 0x1a },
-	{ "Enter", "PID", 0x0f }, { "Esc", "Back", 0x10 },
-	{ "F9", "Kill", 0x1f },	  { "F10", "Quit", 0x1f },
-};
-
-static const char *const bars_prompts[] = {
-	[TT_PROMPT_SEARCH] = "Search: ",
-	[TT_PROMPT_FILTER] = "Filter by name: ",
-	[TT_PROMPT_USER] = "Show user (empty: all): ",
-	[TT_PROMPT_SIGNAL] = "",
-	[TT_PROMPT_GOTO] = "Go to (HH:MM[:SS] or YYYY-mm-dd HH:MM[:SS]): ",
-};
-
-void tt_status_draw(struct tt_ui *ui, int y)
+void tt_status_draw(const struct tt_status *st, int y, int cols)
 {
-	struct timespec now;
 	int x = 0;
 
-	clock_gettime(CLOCK_MONOTONIC, &now);
 	tt_draw_style(TT_EL_NORMAL);
-	tt_draw_blank(y, 0, ui->cols);
-	if (ui->prompt != TT_PROMPT_NONE) {
-		char p[256];
-
-		if (ui->prompt == TT_PROMPT_SIGNAL)
-			snprintf(p, sizeof(p), "%s", ui->prompt_text);
-		else
-			snprintf(p, sizeof(p), "%s", bars_prompts[ui->prompt]);
+	tt_draw_blank(y, 0, cols);
+	if (st->prompt) {
 		tt_draw_style(TT_EL_STATUS);
-		x = tt_draw_str(y, 0, ui->cols, p);
+		x = tt_draw_str(y, 0, cols, st->prompt);
 		tt_draw_style(TT_EL_NORMAL);
-		x += tt_draw_str(y, x, ui->cols - x, ui->input);
-		if (x < ui->cols)
+		x += tt_draw_str(y, x, cols - x, st->input ? st->input : "");
+		if (x < cols)
 			move(y, x);
 		return;
 	}
-	if (ui->msg[0] && now.tv_sec + now.tv_nsec / 1e9 < ui->msg_until) {
-		tt_draw_style(ui->msg_error ? TT_EL_ERROR : TT_EL_STATUS);
-		tt_draw_str(y, 0, ui->cols, ui->msg);
+	if (st->msg) {
+		tt_draw_style(st->msg_error ? TT_EL_ERROR : TT_EL_STATUS);
+		tt_draw_str(y, 0, cols, st->msg);
 		tt_draw_style(TT_EL_NORMAL);
 		return;
 	}
-	for (size_t i = 0; i < sizeof(bars_keys) / sizeof(*bars_keys); i++) {
-		if (!(bars_keys[i].views & (1u << ui->view)))
+	/* the bar advertises keys of the key table, where they work */
+	for (size_t i = 0; i < tt_nkeybar; i++) {
+		const struct tt_keybar_item *b = &tt_keybar[i];
+		char key[16];
+
+		if (!(b->views & st->scope))
 			continue;
-		if (x + (int)strlen(bars_keys[i].key) +
-			    (int)strlen(bars_keys[i].label) >
-		    ui->cols)
+		tt_keybar_key(b->act, key, sizeof(key));
+		if (x + (int)strlen(key) + (int)strlen(b->label) > cols)
 			break;
 		tt_draw_style(TT_EL_KEY);
-		x += tt_draw_str(y, x, ui->cols - x, bars_keys[i].key);
+		x += tt_draw_str(y, x, cols - x, key);
 		tt_draw_style(TT_EL_KEYBAR);
-		x += tt_draw_str(y, x, ui->cols - x, bars_keys[i].label);
+		x += tt_draw_str(y, x, cols - x, b->label);
 		tt_draw_style(TT_EL_NORMAL);
-		x += tt_draw_str(y, x, ui->cols - x, " ");
+		x += tt_draw_str(y, x, cols - x, " ");
 	}
 }
 
 /* ---- header meters ---- */
 
 /* A meter writes its value; returns true to show it in the warn style. */
-typedef bool (*meter_fn)(const struct tt_ui *ui, const struct tt_snapshot *s,
-			 char *buf, size_t len);
+typedef bool (*meter_fn)(const struct tt_snapshot *s, char *buf, size_t len);
 
-static bool m_cpu(const struct tt_ui *ui, const struct tt_snapshot *s, char *b,
-		  size_t n)
+static bool m_cpu(const struct tt_snapshot *s, char *b, size_t n)
 {
 	snprintf(b, n, "%.1f%% of %d00%%", s->cpu_pct, s->cpus);
 	return false;
 }
 
-static bool m_procs(const struct tt_ui *ui, const struct tt_snapshot *s,
-		    char *b, size_t n)
+static bool m_procs(const struct tt_snapshot *s, char *b, size_t n)
 {
 	snprintf(b, n, "%zu", s->nprocs);
 	return false;
 }
 
-static bool m_sysc(const struct tt_ui *ui, const struct tt_snapshot *s, char *b,
-		   size_t n)
+static bool m_sysc(const struct tt_snapshot *s, char *b, size_t n)
 {
 	char r[16], e[16];
 
@@ -184,8 +146,7 @@ static bool m_sysc(const struct tt_ui *ui, const struct tt_snapshot *s, char *b,
 	return false;
 }
 
-static bool m_tcp(const struct tt_ui *ui, const struct tt_snapshot *s, char *b,
-		  size_t n)
+static bool m_tcp(const struct tt_snapshot *s, char *b, size_t n)
 {
 	char t[16], r[16];
 
@@ -195,8 +156,7 @@ static bool m_tcp(const struct tt_ui *ui, const struct tt_snapshot *s, char *b,
 	return false;
 }
 
-static bool m_sched(const struct tt_ui *ui, const struct tt_snapshot *s,
-		    char *b, size_t n)
+static bool m_sched(const struct tt_snapshot *s, char *b, size_t n)
 {
 	char c[16], p[16];
 
@@ -206,8 +166,7 @@ static bool m_sched(const struct tt_ui *ui, const struct tt_snapshot *s,
 	return false;
 }
 
-static bool m_probes(const struct tt_ui *ui, const struct tt_snapshot *s,
-		     char *b, size_t n)
+static bool m_probes(const struct tt_snapshot *s, char *b, size_t n)
 {
 	bool off = false;
 	size_t used = 0;
@@ -225,15 +184,13 @@ static bool m_probes(const struct tt_ui *ui, const struct tt_snapshot *s,
 	return off;
 }
 
-static bool m_lost(const struct tt_ui *ui, const struct tt_snapshot *s, char *b,
-		   size_t n)
+static bool m_lost(const struct tt_snapshot *s, char *b, size_t n)
 {
 	snprintf(b, n, "%llu", (unsigned long long)s->lost_total);
 	return s->lost_total > 0;
 }
 
-static bool m_self(const struct tt_ui *ui, const struct tt_snapshot *s, char *b,
-		   size_t n)
+static bool m_self(const struct tt_snapshot *s, char *b, size_t n)
 {
 	char t[16], m[16];
 
@@ -246,74 +203,58 @@ static bool m_self(const struct tt_ui *ui, const struct tt_snapshot *s, char *b,
 	return false;
 }
 
-static bool m_view(const struct tt_ui *ui, const struct tt_snapshot *s, char *b,
-		   size_t n)
-{
-	size_t used = 0;
-
-	b[0] = '\0';
-	if (ui->filter[0])
-		used += snprintf(b + used, n - used, "filter '%s' ",
-				 ui->filter);
-	if (ui->uid >= 0 && used < n)
-		used += snprintf(b + used, n - used, "uid %lld ",
-				 (long long)ui->uid);
-	if (ui->tree && used < n)
-		used += snprintf(b + used, n - used, "tree ");
-	if (ui->group && used < n)
-		used += snprintf(b + used, n - used, "by %s ",
-				 tt_group_name(ui->group));
-	if (ui->follow && used < n)
-		used += snprintf(b + used, n - used, "follow %llu ",
-				 (unsigned long long)ui->tbl[0].sel_id);
-	if (ui->ntags && used < n)
-		snprintf(b + used, n - used, "%d tagged", ui->ntags);
-	return false;
-}
-
 static const struct {
 	const char *label;
 	meter_fn fn;
 } bars_meters[] = {
 	{ "CPU", m_cpu },   { "Procs", m_procs }, { "Syscalls", m_sysc },
 	{ "TCP", m_tcp },   { "Sched", m_sched }, { "Probes", m_probes },
-	{ "Lost", m_lost }, { "Self", m_self },	  { "Showing", m_view },
+	{ "Lost", m_lost }, { "Self", m_self },
 };
 
-int tt_header_draw(struct tt_ui *ui, int y, int maxh)
+/* one meter flowed in at (line, x) of the box */
+static void header_meter(const char *label, const char *val, bool warn, int y,
+			 int cols, int maxh, int *line, int *x)
 {
-	const struct tt_snapshot *s = ui->snap;
+	int need = tt_draw_width(label) + 1 + tt_draw_width(val);
+
+	if (*x > 0 && *x + need > cols) {
+		if (++*line >= maxh)
+			return;
+		*x = 0;
+		tt_draw_style(TT_EL_NORMAL);
+		tt_draw_blank(y + *line, 0, cols);
+	}
+	tt_draw_style(TT_EL_LABEL);
+	*x += tt_draw_str(y + *line, *x, cols - *x, label);
+	*x += tt_draw_str(y + *line, *x, cols - *x, " ");
+	tt_draw_style(warn ? TT_EL_WARN : TT_EL_VALUE);
+	*x += tt_draw_str(y + *line, *x, cols - *x, val);
+	tt_draw_style(TT_EL_NORMAL);
+	*x += tt_draw_str(y + *line, *x, cols - *x, "  ");
+}
+
+int tt_header_draw(const struct tt_snapshot *s, const char *showing, int y,
+		   int cols, int maxh)
+{
 	int line = 0, x = 0;
 
 	if (maxh <= 0 || !s)
 		return 0;
 	tt_draw_style(TT_EL_NORMAL);
-	tt_draw_blank(y, 0, ui->cols);
-	for (size_t i = 0; i < sizeof(bars_meters) / sizeof(*bars_meters);
+	tt_draw_blank(y, 0, cols);
+	for (size_t i = 0;
+	     i < sizeof(bars_meters) / sizeof(*bars_meters) && line < maxh;
 	     i++) {
 		char val[256];
-		bool warn = bars_meters[i].fn(ui, s, val, sizeof(val));
-		int need;
+		bool warn = bars_meters[i].fn(s, val, sizeof(val));
 
-		if (!val[0])
-			continue;
-		need = tt_draw_width(bars_meters[i].label) + 1 +
-		       tt_draw_width(val);
-		if (x > 0 && x + need > ui->cols) {
-			if (++line >= maxh)
-				break;
-			x = 0;
-			tt_draw_style(TT_EL_NORMAL);
-			tt_draw_blank(y + line, 0, ui->cols);
-		}
-		tt_draw_style(TT_EL_LABEL);
-		x += tt_draw_str(y + line, x, ui->cols - x,
-				 bars_meters[i].label);
-		x += tt_draw_str(y + line, x, ui->cols - x, " ");
-		tt_draw_style(warn ? TT_EL_WARN : TT_EL_VALUE);
-		x += tt_draw_str(y + line, x, ui->cols - x, val);
-		tt_draw_style(TT_EL_NORMAL);
-		x += tt_draw_str(y + line, x, ui->cols - x, "  ");
+		if (val[0])
+			header_meter(bars_meters[i].label, val, warn, y, cols,
+				     maxh, &line, &x);
 	}
+	if (showing && showing[0] && line < maxh)
+		header_meter("Showing", showing, false, y, cols, maxh, &line,
+			     &x);
 	return line + 1 > maxh ? maxh : line + 1;
 }

@@ -36,6 +36,25 @@ int tt_layout_hit(const int *x, const int *w, int n, int cx)
 	return -1;
 }
 
+#define HELP_COLW 58 /* narrowest column: room for most texts */
+
+void tt_help_layout(int cols, int rows, int n, struct tt_help_layout *l)
+{
+	int need;
+
+	l->nrow = rows - 3 > 0 ? rows - 3 : 1;
+	/* as many columns as fit, but no more than the entries fill: the
+	 * width left over goes to the texts, not to an empty column */
+	need = n > 0 ? (n + l->nrow - 1) / l->nrow : 1;
+	l->ncol = cols / HELP_COLW > 0 ? cols / HELP_COLW : 1;
+	if (l->ncol > need)
+		l->ncol = need;
+	l->colw = cols / l->ncol;
+	l->textw = l->colw - TT_HELP_KEYW - 2;
+	/* entries past what fits scroll, a column's height at a time */
+	l->overflow = n - l->ncol * l->nrow;
+}
+
 static void geom_marks(const struct tt_hist *h, struct tt_hrow *rows, int n)
 {
 	static const struct {

@@ -26,6 +26,18 @@ int tt_layout_columns(const int *widths, int n, int width, bool stretch, int *x,
 /* The column whose cells hold screen column cx, or -1 (for mouse clicks). */
 int tt_layout_hit(const int *x, const int *w, int n, int cx);
 
+#define TT_HELP_KEYW 15 /* the help screen's key labels, then a blank */
+
+/* The help screen: n entries in ncol columns of colw cells, nrow each. */
+struct tt_help_layout {
+	int ncol, nrow, colw;
+	int textw;    /* cells for an entry's text, after its key label */
+	int overflow; /* entries that do not fit: they scroll (> 0) */
+};
+
+/* The help screen's layout for n entries on a cols x rows screen. */
+void tt_help_layout(int cols, int rows, int n, struct tt_help_layout *l);
+
 enum { TT_HMARK_P50 = 1, TT_HMARK_P90 = 2, TT_HMARK_P99 = 4 };
 
 struct tt_hrow {

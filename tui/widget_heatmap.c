@@ -2,29 +2,38 @@
 /*
  * widget_heatmap.c - latency over time. Snapshots hold cumulative
  * histograms, so each column is the difference between two consecutive
- * snapshots: what happened in that refresh. Rows are buckets merged on
- * aligned boundaries until the latency range fits the height.
+ * snapshots (the model's tt_hist_delta_to_dense): what happened in that
+ * refresh. Rows are buckets merged on aligned boundaries until the
+ * latency range fits the height.
  */
 #include <curses.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "model/format.h"
 #include "tui/ui_draw.h"
 #include "tui/widget_geom.h"
-#include "tui/widget_hist.h"
+#include "tui/widget_heatmap.h"
 
 #define HEAT_LABEL 7
-#define HEAT_COLS  (TT_UI_RING - 1)
+#define HEAT_COLS  (TT_HEAT_SNAPS - 1)
 
 static const enum tt_theme_el heat_els[5] = {
 	TT_EL_NORMAL, TT_EL_HEAT1, TT_EL_HEAT2, TT_EL_HEAT3, TT_EL_HEAT4,
 };
 
-void tt_heatmap_draw(struct tt_ui *ui, tt_hist_get_fn get, const void *key,
-		     const char *title, int y, int x, int hgt, int w)
+/* snapshot k refreshes before the one on screen, or NULL */
+static const struct tt_snapshot *heat_past(const struct tt_histpane *p, int k)
 {
-	static uint64_t dense[HEAT_COLS][TT_HIST_BUCKETS];
-	const struct tt_glyphs *g = tt_glyphs_get(ui->utf8);
+	return k >= 0 && (unsigned)k < p->nsnaps ? p->snaps[k] : NULL;
+}
+
+void tt_heatmap_draw(const struct tt_histpane *p, tt_hist_get_fn get,
+		     const void *key, const char *title, int y, int x, int hgt,
+		     int w)
+{
+	uint64_t(*dense)[TT_HIST_BUCKETS];
+	const struct tt_glyphs *g = p->g;
 	int ncol = w - HEAT_LABEL - 1, nrow = hgt - 2, have = 0;
 	uint32_t lo = TT_HIST_BUCKETS, hi = 0, group = 1;
 	uint64_t max = 0;
@@ -41,15 +50,19 @@ void tt_heatmap_draw(struct tt_ui *ui, tt_hist_get_fn get, const void *key,
 		ncol = HEAT_COLS;
 	if (ncol < 1 || nrow < 1)
 		return;
+	dense = calloc(HEAT_COLS, sizeof(*dense));
+	if (!dense)
+		return;
 
 	/* column c is k = ncol-1-c refreshes ago */
 	for (int c = 0; c < ncol; c++) {
-		const struct tt_snapshot *cur = tt_ui_past(ui, ncol - 1 - c);
-		const struct tt_snapshot *prev = tt_ui_past(ui, ncol - c);
+		const struct tt_snapshot *cur = heat_past(p, ncol - 1 - c);
+		const struct tt_snapshot *prev = heat_past(p, ncol - c);
 		const struct tt_hist *hc = cur ? get(cur, key) : NULL;
 
-		memset(dense[c], 0, sizeof(dense[c]));
-		if (!hc || !prev)
+		/* not the interval's if the two are not consecutive (the
+		 * screen was paused, or moved through a recording) */
+		if (!hc || !prev || !tt_snapshot_follows(cur, prev))
 			continue;
 		tt_hist_delta_to_dense(dense[c], hc, get(prev, key));
 		have++;
@@ -65,6 +78,7 @@ void tt_heatmap_draw(struct tt_ui *ui, tt_hist_get_fn get, const void *key,
 			    have ? "(nothing happened in the last minute)"
 				 : "(builds up over the next refreshes)");
 		tt_draw_style(TT_EL_NORMAL);
+		free(dense);
 		return;
 	}
 	while (hi / group - lo / group + 1 > (uint32_t)nrow &&
@@ -106,4 +120,20 @@ void tt_heatmap_draw(struct tt_ui *ui, tt_hist_get_fn get, const void *key,
 	tt_draw_fmt(y + 1 + nrow, x + HEAT_LABEL + 1, ncol, "%-*s%s",
 		    ncol > 8 ? ncol - 3 : 0, ncol > 8 ? "<- older" : "", "now");
 	tt_draw_style(TT_EL_NORMAL);
+	free(dense);
+}
+
+void tt_histpane_draw(const struct tt_histpane *p, tt_hist_get_fn get,
+		      const void *key, const char *title, int y, int x, int hgt,
+		      int w)
+{
+	char t[160];
+
+	if (p->heatmap) {
+		snprintf(t, sizeof(t), "%s (heatmap, v: bars)", title);
+		tt_heatmap_draw(p, get, key, t, y, x, hgt, w);
+		return;
+	}
+	tt_hist_draw(p->g, p->nsnaps ? get(p->snaps[0], key) : NULL, title, y,
+		     x, hgt, w);
 }

@@ -15,8 +15,8 @@
 #define HIST_COUNT 6
 #define HIST_MARKS 12 /* " p50 p90 p99" */
 
-static void hist_title(struct tt_ui *ui, const struct tt_hist *h,
-		       const char *title, int y, int x, int w)
+static void hist_title(const struct tt_hist *h, const char *title, int y, int x,
+		       int w)
 {
 	char a[16], b[16], c[16], n[16];
 	int used;
@@ -42,17 +42,16 @@ static void hist_marks(unsigned marks, char *buf, size_t len)
 		 marks & TT_HMARK_P99 ? " p99" : "");
 }
 
-void tt_hist_draw(struct tt_ui *ui, const struct tt_hist *h, const char *title,
-		  int y, int x, int hgt, int w)
+void tt_hist_draw(const struct tt_glyphs *g, const struct tt_hist *h,
+		  const char *title, int y, int x, int hgt, int w)
 {
-	const struct tt_glyphs *g = tt_glyphs_get(ui->utf8);
 	struct tt_hrow rows[TT_HIST_BUCKETS];
 	int n, barw, marksw = HIST_MARKS;
 	uint64_t max;
 
 	if (hgt <= 0 || w <= 0)
 		return;
-	hist_title(ui, h, title, y, x, w);
+	hist_title(h, title, y, x, w);
 	for (int r = 1; r < hgt; r++)
 		tt_draw_blank(y + r, x, w);
 	if (hgt < 2)
@@ -107,18 +106,4 @@ void tt_hist_draw(struct tt_ui *ui, const struct tt_hist *h, const char *title,
 		}
 	}
 	tt_draw_style(TT_EL_NORMAL);
-}
-
-void tt_histpane_draw(struct tt_ui *ui, tt_hist_get_fn get, const void *key,
-		      const char *title, int y, int x, int hgt, int w)
-{
-	char t[160];
-
-	if (ui->heatmap) {
-		snprintf(t, sizeof(t), "%s (heatmap, v: bars)", title);
-		tt_heatmap_draw(ui, get, key, t, y, x, hgt, w);
-		return;
-	}
-	snprintf(t, sizeof(t), "%s", title);
-	tt_hist_draw(ui, ui->snap ? get(ui->snap, key) : NULL, t, y, x, hgt, w);
 }

@@ -11,11 +11,10 @@
 #define SPARK_LABEL 7
 #define SPARK_VALUE 7
 
-void tt_spark_draw(struct tt_ui *ui, const char *label, const double *v,
-		   size_t n, double floor, tt_spark_fmt_fn fmt, int y, int x,
-		   int w)
+void tt_spark_draw(const struct tt_glyphs *g, const char *label,
+		   const double *v, size_t n, double floor, tt_spark_fmt_fn fmt,
+		   int y, int x, int w)
 {
-	const struct tt_glyphs *g = tt_glyphs_get(ui->utf8);
 	int cw = w - SPARK_LABEL - SPARK_VALUE - 2;
 	size_t from;
 	double max = floor;

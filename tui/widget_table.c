@@ -9,36 +9,42 @@
 #include "tui/widget_geom.h"
 #include "tui/widget_table.h"
 
-/* one search pending at a time: the key that asked for it, then a draw */
-static struct tt_table *table_pending;
-static int table_pending_mode;
+void tt_table_init(struct tt_table *t, const struct tt_colset *set, int sort,
+		   bool desc)
+{
+	t->sort = sort;
+	t->desc = desc;
+	t->nshow = 0;
+	for (int i = 0; i < set->ndefaults && i < TT_TABLE_COLS; i++)
+		t->show[t->nshow++] = set->defaults[i];
+}
 
 void tt_table_find(struct tt_table *t, bool next)
 {
-	table_pending = t;
-	table_pending_mode = next ? 2 : 1;
+	t->find = next ? 2 : 1;
 }
 
-static void table_search(struct tt_ui *ui, struct tt_table *t,
-			 const struct tt_table_src *src)
+static void table_search(struct tt_table *t, const struct tt_table_src *src)
 {
-	size_t n = src->nrows, start;
+	size_t n = src->nrows, start = (size_t)t->sel + (t->find == 2);
 
-	if (table_pending != t || !src->match || !n || !ui->search[0])
+	if (!t->find)
 		return;
-	start = (size_t)t->sel + (table_pending_mode == 2 ? 1 : 0);
-	table_pending = NULL;
+	t->find = 0;
+	t->missed = false;
+	if (!n || !src->search || !src->search[0])
+		return;
 	for (size_t k = 0; k < n; k++) {
 		size_t i = (start + k) % n;
 
-		if (src->match(src->ctx, src->rows[i], ui->search)) {
+		if (src->set->match(src->rows[i], src->search)) {
 			t->sel = (int)i;
 			t->sel_by_index = true;
 			t->track = true;
 			return;
 		}
 	}
-	tt_ui_msg(ui, true, "no match for '%s'", ui->search);
+	t->missed = true;
 }
 
 static void table_resolve(struct tt_table *t, const struct tt_table_src *src)
@@ -52,9 +58,9 @@ static void table_resolve(struct tt_table *t, const struct tt_table_src *src)
 	}
 	/* until the user moves, the cursor stays on its row (the top);
 	 * after, it follows the row's id wherever the sort takes it */
-	if (!t->sel_by_index && t->track && src->id) {
+	if (!t->sel_by_index && t->track) {
 		for (int i = 0; i < n; i++)
-			if (src->id(src->ctx, src->rows[i]) == t->sel_id) {
+			if (src->set->id(src->rows[i]) == t->sel_id) {
 				t->sel = i;
 				break;
 			}
@@ -64,8 +70,7 @@ static void table_resolve(struct tt_table *t, const struct tt_table_src *src)
 	if (t->sel < 0)
 		t->sel = 0;
 	t->sel_by_index = false;
-	if (src->id)
-		t->sel_id = src->id(src->ctx, src->rows[t->sel]);
+	t->sel_id = src->set->id(src->rows[t->sel]);
 }
 
 static void table_scroll(struct tt_table *t, int page)
@@ -81,62 +86,67 @@ static void table_scroll(struct tt_table *t, int page)
 		t->top = 0;
 }
 
-void tt_table_draw(struct tt_ui *ui, struct tt_table *t,
-		   const struct tt_table_src *src, int y, int x, int h, int w)
+static const char *table_title(const struct tt_table_src *src, int col)
 {
-	int widths[TT_TABLE_COLS], n = src->nshow;
+	const char *t = src->title ? src->title(src->ctx, col) : NULL;
+
+	return t ? t : src->set->cols[col].title;
+}
+
+void tt_table_draw(struct tt_table *t, const struct tt_table_src *src, int y,
+		   int x, int h, int w)
+{
+	const struct tt_column *cols = src->set->cols;
+	int widths[TT_TABLE_COLS], n = t->nshow;
 	char buf[512];
 
 	if (n > TT_TABLE_COLS)
 		n = TT_TABLE_COLS;
 	if (h <= 0 || w <= 0)
 		return;
-	table_search(ui, t, src);
+	table_search(t, src);
 	table_resolve(t, src);
 	table_scroll(t, h - 1);
 
 	for (int i = 0; i < n; i++)
-		widths[i] = src->cols[src->show[i]].width;
+		widths[i] = cols[t->show[i]].width;
 	/* a text column last runs to the edge; numbers keep their width */
-	tt_layout_columns(
-		widths, n, w,
-		n > 0 && (src->cols[src->show[n - 1]].left || !widths[n - 1]),
-		t->x, t->w);
+	tt_layout_columns(widths, n, w,
+			  n > 0 &&
+				  (cols[t->show[n - 1]].left || !widths[n - 1]),
+			  t->x, t->w);
 	t->ncols = n;
 	t->hdr_y = y;
 	t->body_y = y + 1;
 	for (int i = 0; i < n; i++) {
-		t->col_ids[i] = src->show[i];
-		t->desc_of[i] = src->cols[src->show[i]].desc;
-		if (src->show[i] == t->sort)
-			t->sort_title = src->cols[t->sort].title;
+		t->col_ids[i] = t->show[i];
+		t->desc_of[i] = cols[t->show[i]].desc;
+		if (t->show[i] == t->sort)
+			t->sort_title = table_title(src, t->sort);
 		t->x[i] += x;
 	}
 
 	tt_draw_style(TT_EL_HEADER);
 	tt_draw_blank(y, x, w);
 	for (int i = 0; i < n; i++) {
-		const struct tt_tcol *c = &src->cols[src->show[i]];
-
 		if (t->w[i] <= 0)
 			continue;
-		tt_draw_style(src->show[i] == t->sort ? TT_EL_HEADER_SORT
-						      : TT_EL_HEADER);
-		tt_draw_field(y, t->x[i], t->w[i], c->left, c->title);
+		tt_draw_style(t->show[i] == t->sort ? TT_EL_HEADER_SORT
+						    : TT_EL_HEADER);
+		tt_draw_field(y, t->x[i], t->w[i], cols[t->show[i]].left,
+			      table_title(src, t->show[i]));
 	}
 
 	for (int r = 0; r < h - 1; r++) {
 		int idx = t->top + r, el = TT_EL_NORMAL;
-		const void *row;
 
 		tt_draw_style(TT_EL_NORMAL);
 		if (idx >= (int)src->nrows) {
 			tt_draw_blank(y + 1 + r, x, w);
 			continue;
 		}
-		row = src->rows[idx];
 		if (src->style) {
-			int s = src->style(src->ctx, row);
+			int s = src->style(src->ctx, (size_t)idx);
 
 			if (s >= 0)
 				el = s;
@@ -146,14 +156,16 @@ void tt_table_draw(struct tt_ui *ui, struct tt_table *t,
 		tt_draw_style(el);
 		tt_draw_blank(y + 1 + r, x, w);
 		for (int i = 0; i < n; i++) {
-			const struct tt_tcol *c = &src->cols[src->show[i]];
+			int c = t->show[i];
 
 			if (t->w[i] <= 0)
 				continue;
 			buf[0] = '\0';
-			src->cell(src->ctx, row, src->show[i], buf,
-				  sizeof(buf));
-			tt_draw_field(y + 1 + r, t->x[i], t->w[i], c->left,
+			if (!src->cell || !src->cell(src->ctx, (size_t)idx, c,
+						     buf, sizeof(buf)))
+				tt_colset_cell(src->set, c, src->rows[idx], buf,
+					       sizeof(buf));
+			tt_draw_field(y + 1 + r, t->x[i], t->w[i], cols[c].left,
 				      buf);
 		}
 	}
@@ -197,28 +209,28 @@ bool tt_table_move(struct tt_table *t, enum tt_act act)
 	return true;
 }
 
-static int (*sort_cmp)(const void *a, const void *b, int col);
-static int sort_col;
-static bool sort_desc;
-
-static int table_qsort_cmp(const void *x, const void *y)
+int tt_table_sort_step(struct tt_table *t, int dir)
 {
-	const void *a = *(const void *const *)x, *b = *(const void *const *)y;
-	int c = sort_cmp(a, b, sort_col);
+	int at = 0;
 
-	if (sort_desc)
-		c = -c;
-	/* ties by address: rows of one snapshot keep a stable order */
-	return c ? c : (a < b ? -1 : a > b);
+	if (t->ncols == 0)
+		return TT_R_NONE;
+	for (int i = 0; i < t->ncols; i++)
+		if (t->col_ids[i] == t->sort)
+			at = i;
+	/* only columns on screen: sorting by a hidden one would puzzle */
+	for (int k = 0; k < t->ncols; k++) {
+		at = (at + dir + t->ncols) % t->ncols;
+		if (t->w[at] > 0)
+			break;
+	}
+	t->sort = t->col_ids[at];
+	t->desc = t->desc_of[at];
+	return TT_R_REDRAW;
 }
 
-void tt_table_sort(const void **rows, size_t n,
-		   int (*cmp)(const void *a, const void *b, int col), int col,
-		   bool desc)
+void tt_table_sort_by(struct tt_table *t, const struct tt_colset *set, int col)
 {
-	/* qsort has no context argument in C11; the UI sorts on one thread */
-	sort_cmp = cmp;
-	sort_col = col;
-	sort_desc = desc;
-	qsort(rows, n, sizeof(*rows), table_qsort_cmp);
+	t->desc = t->sort == col ? !t->desc : set->cols[col].desc;
+	t->sort = col;
 }

@@ -102,6 +102,51 @@ START_TEST(test_check_lists_probes)
 }
 END_TEST
 
+/*
+ * Every program of every subsystem missing (as on a kernel without their
+ * tracepoints): --check says each is not attached and exits 1. The names
+ * are the programs of the bpf/ objects; one added there and not here attaches,
+ * and this test says which.
+ */
+START_TEST(test_check_nothing_attaches)
+{
+	static const char *const progs[] = {
+		"tt_sys_enter",	     "tt_sys_exit",
+		"tt_sys_switch",     "tt_sys_task_exit",
+		"tt_sock_send",	     "tt_sock_recv",
+		"tt_sock_state",     "tt_tcp_retransmit",
+		"tt_tcp_send_reset", "tt_tcp_receive_reset",
+		"tt_sched_wakeup",   "tt_sched_wakeup_new",
+		"tt_sched_switch",   "tt_sched_migrate",
+		"tt_sched_exit",     "tt_proc_exit",
+		"tt_proc_exec",	     "tt_proc_signal",
+		"tt_proc_oom",
+	};
+	char faults[1024] = "", *out, *err, *l, *save;
+	size_t k = 0;
+	int code, rows = 0;
+
+	for (size_t i = 0; i < sizeof(progs) / sizeof(progs[0]); i++)
+		k += (size_t)snprintf(faults + k, sizeof(faults) - k,
+				      "%smissing:%s", i ? "," : "", progs[i]);
+	setenv("TRACETOP_FAULTS", faults, 1);
+	code = run(&out, &err, "--check", NULL);
+	unsetenv("TRACETOP_FAULTS");
+	ck_assert_msg(code == 1,
+		      "--check with no probe attached: exit %d\n%s%s", code,
+		      out, err);
+	for (l = strtok_r(out, "\n", &save); l;
+	     l = strtok_r(NULL, "\n", &save)) {
+		if (strstr(l, "  attached"))
+			ck_abort_msg("--check: still attached: %s", l);
+		rows += strstr(l, "not attached") != NULL;
+	}
+	ck_assert_msg(rows >= 3, "--check listed %d probes not attached", rows);
+	free(out);
+	free(err);
+}
+END_TEST
+
 START_TEST(test_missing_pid)
 {
 	char pid[16], *out, *err;
@@ -192,15 +237,98 @@ START_TEST(test_probe_switches)
 }
 END_TEST
 
+/* The cell of row under the right-aligned title t of the header line. */
+static void batch_cell(const char *hdr, const char *row, const char *t,
+		       char *out, size_t n)
+{
+	const char *h = strstr(hdr, t);
+	size_t end, b;
+
+	ck_assert_msg(h != NULL, "-b: no column %s in \"%s\"", t, hdr);
+	end = (size_t)(h - hdr) + strlen(t);
+	ck_assert_msg(strlen(row) >= end, "-b: row too short: \"%s\"", row);
+	for (b = end; b > 0 && row[b - 1] != ' ';)
+		b--;
+	snprintf(out, n, "%.*s", (int)(end - b), row + b);
+}
+
+/* The line of the text table whose first field is pid, or NULL. */
+static char *batch_row(char *block, int pid)
+{
+	for (char *l = block; l && *l;
+	     l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL)
+		if (atoi(l) == pid && l[strspn(l, " ")] != '\n')
+			return l;
+	return NULL;
+}
+
+#define BATCH_CONNS 20
+
+/*
+ * -b as top -b: a known workload's rows with their exact figures. tcpmany
+ * holds BATCH_CONNS connections open, client ends in the parent, accepted
+ * ends in its child: each row's CONN must say so, under -p nothing else.
+ */
 START_TEST(test_batch)
 {
-	char *out, *err;
-	int code = run(&out, &err, "-b", "-n", "1", "-d", "0.2", NULL);
+	struct ih_wl *wl = ih_wl_start("tcpmany", "20", "1", NULL);
+	char *argv[] = { (char *)ih_tracetop(), "-b", "-d", "0.3", "-p",
+			 wl->pidlist,		NULL };
+	struct ih_proc *tt = ih_spawn(argv, false, false, -1);
+	long long deadline = ih_now_ms() + ih_ms(15000);
+	char *line, *block = NULL, *hdr, *row, c[32];
+	size_t len = 0, blocks = 0;
+	bool table = false, done = false;
+	int code;
 
-	ck_assert_msg(code == 0, "-b -n 1: exit %d: %s", code, err);
-	ck_assert_msg(*out && *out != '{', "-b printed no text table");
-	free(out);
-	free(err);
+	ck_assert_int_eq(wl->npids, 2);
+	/* the first header: attached */
+	line = ih_readline(tt, ih_ms(15000));
+	ck_assert_msg(line && !strncmp(line, "tracetop ", 9),
+		      "-b: first line \"%s\"", line ? line : "(none)");
+	free(line);
+	ih_wl_go(wl);
+	line = ih_readline(wl->p, ih_ms(10000));
+	ck_assert_msg(line && !strcmp(line, "open 20"), "tcpmany: %s",
+		      line ? line : "(nothing)");
+	free(line);
+	/* two whole tables after the connections opened: the second one */
+	while (!done && (line = ih_readline(tt, ih_left_ms(deadline)))) {
+		if (!strncmp(line, "tracetop ", 9)) {
+			blocks++;
+			len = 0;
+			table = false;
+		}
+		table = table || strstr(line, "    PID USER ") == line;
+		done = blocks == 3 && table && !*line;
+		block = ih_xrealloc(block, len + strlen(line) + 2);
+		len += sprintf(block + len, "%s\n", line);
+		free(line);
+	}
+	ck_assert_msg(done, "-b: %zu tables within 15 s", blocks);
+	ck_assert_msg(strstr(block, " 2 processes\n"), "-b: %s", block);
+	hdr = strstr(block, "    PID USER ");
+	ck_assert_msg(hdr != NULL, "-b: no table header in\n%s", block);
+	for (int i = 0; i < 2; i++) {
+		row = batch_row(hdr, wl->pids[i]);
+		ck_assert_msg(row != NULL, "-b: no row of pid %d in\n%s",
+			      wl->pids[i], block);
+		batch_cell(hdr, row, "CONN", c, sizeof(c));
+		ck_assert_msg(atoi(c) == BATCH_CONNS,
+			      "-b: pid %d shows CONN %s, it holds %d:\n%s",
+			      wl->pids[i], c, BATCH_CONNS, block);
+		ck_assert_msg(strstr(row, " root ") &&
+				      strstr(row, "wl-tcpmany"),
+			      "-b: row of pid %d: %s", wl->pids[i], row);
+	}
+	ih_wl_go(wl);
+	ih_wl_finish(wl, NULL, 10000);
+	kill(tt->pid, SIGINT);
+	code = ih_wait(tt, ih_ms(5000));
+	ck_assert_msg(code == 0, "-b: exit %d after SIGINT", code);
+	free(block);
+	ih_proc_free(tt);
+	ih_wl_free(wl);
 }
 END_TEST
 
@@ -250,44 +378,70 @@ static int tt_progs(int *ids)
 	return n;
 }
 
-static int count_new(const int *ids, int n, const int *before, int nbefore)
+/* ids of the BPF programs process pid holds (its fds, links included) */
+static int held_progs(int pid, int *ids)
 {
-	int fresh = 0;
+	char cmd[200], *out, *err, *l, *save;
+	char *argv[] = { "sh", "-c", cmd, NULL };
+	int n = 0, code;
 
-	for (int i = 0; i < n; i++) {
-		bool old = false;
-
-		for (int k = 0; k < nbefore && !old; k++)
-			old = ids[i] == before[k];
-		fresh += !old;
-	}
-	return fresh;
+	snprintf(cmd, sizeof(cmd),
+		 "sed -n 's/^prog_id:[[:space:]]*//p' /proc/%d/fdinfo/* "
+		 "2>/dev/null | sort -un",
+		 pid);
+	code = ih_run(argv, RUN_MS, &out, &err);
+	ck_assert_msg(code == 0, "fdinfo of %d: %s", pid, err);
+	for (l = strtok_r(out, "\n", &save); l && n < MAX_PROGS;
+	     l = strtok_r(NULL, "\n", &save))
+		ids[n++] = atoi(l);
+	free(out);
+	free(err);
+	return n;
 }
 
-/* Another tracetop may run on this machine: only count programs it lacks. */
+/* how many of mine are among the loaded ids */
+static int still_loaded(const int *mine, int nmine, const int *ids, int n)
+{
+	int left = 0;
+
+	for (int i = 0; i < nmine; i++)
+		for (int k = 0; k < n; k++)
+			if (mine[i] == ids[k]) {
+				left++;
+				break;
+			}
+	return left;
+}
+
+/*
+ * The programs this tracetop holds (from its fdinfo, not by name: other
+ * tracetops come and go on this machine meanwhile) are all gone after it
+ * ended by sig.
+ */
 static void stop_by(int sig)
 {
-	int before[MAX_PROGS], now[MAX_PROGS], nb, n, fresh = 0;
+	int mine[MAX_PROGS], now[MAX_PROGS], nmine, n, left = 0;
 	struct ih_tt *tt;
 
-	nb = tt_progs(before);
 	tt = ih_tt_start(NULL, NULL);
+	nmine = held_progs(tt->p->pid, mine);
 	n = tt_progs(now);
-	ck_assert_msg(count_new(now, n, before, nb) > 0,
-		      "no tt_* program loaded while tracetop runs: "
-		      "the clean-up check below would prove nothing");
+	ck_assert_msg(nmine > 0 && still_loaded(mine, nmine, now, n) == nmine,
+		      "tracetop holds %d programs, %d of them tt_* loaded: "
+		      "the clean-up check below would prove nothing",
+		      nmine, still_loaded(mine, nmine, now, n));
 	ih_tt_stop_sig(tt, sig);
 	/* programs are freed when their last fd and link close, a little
 	 * after exit (RCU): give the kernel a moment */
 	for (int tries = 0; tries < 30; tries++) {
 		n = tt_progs(now);
-		fresh = count_new(now, n, before, nb);
-		if (!fresh)
+		left = still_loaded(mine, nmine, now, n);
+		if (!left)
 			break;
 		usleep(100000);
 	}
-	ck_assert_msg(fresh == 0, "%d tt_* programs still loaded after %s",
-		      fresh, strsignal(sig));
+	ck_assert_msg(left == 0, "%d of its %d programs still loaded after %s",
+		      left, nmine, strsignal(sig));
 	ih_tt_free(tt);
 }
 
@@ -317,6 +471,7 @@ Suite *integ_cli_suite(void)
 	tcase_add_test(vg, test_usage_errors);
 	tcase_add_test(vg, test_version_help);
 	tcase_add_test(vg, test_check_lists_probes);
+	tcase_add_test(tc, test_check_nothing_attaches);
 	tcase_add_test(tc, test_missing_pid);
 	tcase_add_test(tc, test_iterations);
 	tcase_add_test(tc, test_probe_switches);

@@ -90,6 +90,45 @@ START_TEST(full_maps_are_counted)
 }
 END_TEST
 
+/*
+ * A map the kernel stops answering for during a live run: the run goes on
+ * with what the other maps hold, and says so on stderr (in -j mode as a
+ * JSON object) for every snapshot it concerns; the exit status tells a
+ * script that the output is incomplete.
+ */
+START_TEST(map_read_error_reaches_stderr)
+{
+	char *argv[] = {
+		(char *)ih_tracetop(), "-j", "-n", "3", "-d", "0.2", NULL
+	};
+	char *out = NULL, *err = NULL, *line, *save = NULL;
+	int code, lines = 0, warnings = 0;
+
+	setenv("TRACETOP_FAULTS", "unreadable:sc_stats", 1);
+	code = ih_run(argv, 20000, &out, &err);
+	for (const char *p = out; (p = strchr(p, '\n')); p++)
+		lines++;
+	ck_assert_msg(lines == 3, "%d snapshots, not 3; stderr: %s", lines,
+		      err);
+	for (line = strtok_r(err, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		cJSON *o = cJSON_Parse(line);
+		const cJSON *w = cJSON_GetObjectItemCaseSensitive(o, "warning");
+
+		ck_assert_msg(o, "stderr line not JSON: %s", line);
+		if (cJSON_IsString(w) &&
+		    !strcmp(w->valuestring,
+			    "reading BPF maps: Input/output error"))
+			warnings++;
+		cJSON_Delete(o);
+	}
+	ck_assert_msg(warnings == 3, "%d warnings for 3 snapshots", warnings);
+	ck_assert_int_eq(code, 1);
+	free(out);
+	free(err);
+}
+END_TEST
+
 Suite *integ_faults_suite(void)
 {
 	Suite *s = suite_create("integ_faults");
@@ -97,5 +136,6 @@ Suite *integ_faults_suite(void)
 
 	tcase_add_test(tc, missing_and_refused_probes_leave_the_rest_exact);
 	tcase_add_test(tc, full_maps_are_counted);
+	tcase_add_test(tc, map_read_error_reaches_stderr);
 	return s;
 }

@@ -73,18 +73,19 @@ TCase *ih_tcase(Suite *s, const char *name, int timeout_s)
 
 /* ---- workloads ----------------------------------------------------------- */
 
-struct ih_wl *ih_wl_start(const char *name, ...)
+/* wl-NAME with the arguments in ap, after the words of prefix (NULL: none) */
+static struct ih_wl *wl_start_v(char *const *prefix, const char *name,
+				va_list ap)
 {
-	char *argv[16], path[512];
+	char *argv[24], path[512];
 	int argc = 0;
-	va_list ap;
 
 	snprintf(path, sizeof(path), "%s/wl-%s", ih_env("WL", "build"), name);
+	while (prefix && *prefix && argc < 8)
+		argv[argc++] = *prefix++;
 	argv[argc++] = path;
-	va_start(ap, name);
-	while (argc < 15 && (argv[argc] = va_arg(ap, char *)))
+	while (argc < 23 && (argv[argc] = va_arg(ap, char *)))
 		argc++;
-	va_end(ap);
 	argv[argc] = NULL;
 	return ih_wl_start_argv(argv);
 }
@@ -111,6 +112,33 @@ struct ih_wl *ih_wl_start_argv(char *const argv[])
 	}
 	free(line);
 	ck_assert_msg(wl->npids > 0 && wl->pids[0] > 0, "%s: no pid", path);
+	return wl;
+}
+
+struct ih_wl *ih_wl_start(const char *name, ...)
+{
+	struct ih_wl *wl;
+	va_list ap;
+
+	va_start(ap, name);
+	wl = wl_start_v(NULL, name, ap);
+	va_end(ap);
+	return wl;
+}
+
+struct ih_wl *ih_wl_start_as(int uid, const char *name, ...)
+{
+	char reuid[32], regid[32];
+	char *prefix[] = { "setpriv",	      reuid, regid, "--clear-groups",
+			   "--inh-caps=-all", NULL };
+	struct ih_wl *wl;
+	va_list ap;
+
+	snprintf(reuid, sizeof(reuid), "--reuid=%d", uid);
+	snprintf(regid, sizeof(regid), "--regid=%d", uid);
+	va_start(ap, name);
+	wl = wl_start_v(prefix, name, ap);
+	va_end(ap);
 	return wl;
 }
 

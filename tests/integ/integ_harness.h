@@ -55,6 +55,9 @@ const char *ih_tracetop(void);
 struct ih_wl *ih_wl_start(const char *name, ...); /* args, NULL-terminated */
 /* The same with a whole command line (ip netns exec NS build/wl-...) */
 struct ih_wl *ih_wl_start_argv(char *const argv[]);
+/* The same as user uid (setpriv, no capabilities): its pid is the
+ * workload's, setpriv execs it. */
+struct ih_wl *ih_wl_start_as(int uid, const char *name, ...);
 void ih_wl_go(struct ih_wl *wl);
 /* Its next stdout line (malloc'd), reading tt's output meanwhile. */
 char *ih_wl_line(struct ih_wl *wl, struct ih_tt *tt, int timeout_ms);

@@ -36,8 +36,8 @@ static void teardown(void)
 	char cmd[256];
 
 	ih_teardown();
-	snprintf(cmd, sizeof(cmd), "umount -q %s/m 2>/dev/null; rm -rf %s",
-		 dir, dir);
+	snprintf(cmd, sizeof(cmd), "umount -q %s/m 2>/dev/null; rm -rf %s", dir,
+		 dir);
 	ck_assert_int_eq(system(cmd), 0);
 }
 
@@ -45,8 +45,9 @@ static void teardown(void)
 static char *http_get(const char *url, const char *accept)
 {
 	char hdr[160], *out = NULL, *err = NULL;
-	char *argv[] = { "curl", "-sf", "-m", "3", "-H", hdr, (char *)url,
-			 NULL };
+	char *argv[] = {
+		"curl", "-sf", "-m", "3", "-H", hdr, (char *)url, NULL
+	};
 	int st;
 
 	snprintf(hdr, sizeof(hdr), "Accept: %s", accept ? accept : "*/*");
@@ -59,15 +60,29 @@ static char *http_get(const char *url, const char *accept)
 	return out;
 }
 
-static struct ih_proc *start_exporter(void)
+/*
+ * tracetop --headless --listen LISTEN -d 0.5 [extra...], once /metrics
+ * answers on 127.0.0.1:port. LISTEN is "127.0.0.1:port", or "port" alone.
+ */
+static struct ih_proc *start_exporter_with(const char *listen,
+					   const char *extra1,
+					   const char *extra2,
+					   const char *extra3)
 {
-	char listen[32], *argv[] = { (char *)ih_tracetop(), "--headless",
-				     "--listen", listen, "-d", "0.5", NULL };
+	char *argv[] = { (char *)ih_tracetop(),
+			 "--headless",
+			 "--listen",
+			 (char *)listen,
+			 "-d",
+			 "0.5",
+			 (char *)extra1,
+			 (char *)extra2,
+			 (char *)extra3,
+			 NULL };
 	char url[64];
 	long long deadline = ih_now_ms() + 10000;
 	struct ih_proc *p;
 
-	snprintf(listen, sizeof(listen), "127.0.0.1:%d", port);
 	snprintf(url, sizeof(url), "http://127.0.0.1:%d/metrics", port);
 	p = ih_spawn(argv, false, true, -1);
 	while (ih_left_ms(deadline) > 0) {
@@ -79,17 +94,55 @@ static struct ih_proc *start_exporter(void)
 		}
 		usleep(200000);
 	}
-	ck_abort_msg("tracetop --listen never answered on %s", url);
+	ck_abort_msg("tracetop --listen %s never answered on %s", listen, url);
 	return NULL;
+}
+
+static struct ih_proc *start_exporter(void)
+{
+	char listen[32];
+
+	snprintf(listen, sizeof(listen), "127.0.0.1:%d", port);
+	return start_exporter_with(listen, NULL, NULL, NULL);
+}
+
+/*
+ * --listen PORT, without an address, binds 127.0.0.1 only (README): the
+ * kernel's table of listening sockets must have that port on 127.0.0.1
+ * and on no other address.
+ */
+static void check_loopback_only(void)
+{
+	char *argv[] = { "ss", "-Hltn", NULL }, *out = NULL, *err = NULL;
+	char want[32], *l, *save;
+	int code, mine = 0;
+
+	code = ih_run(argv, 5000, &out, &err);
+	ck_assert_msg(code == 0, "ss -ltn: exit %d: %s", code, err);
+	snprintf(want, sizeof(want), ":%d ", port);
+	for (l = strtok_r(out, "\n", &save); l; l = strtok_r(NULL, "\n", &save))
+		if (strstr(l, want)) {
+			ck_assert_msg(strstr(l, " 127.0.0.1:") != NULL,
+				      "--listen %d listens beyond loopback: %s",
+				      port, l);
+			mine++;
+		}
+	ck_assert_msg(mine == 1, "--listen %d: %d listening sockets", port,
+		      mine);
+	free(out);
+	free(err);
 }
 
 START_TEST(promtool_accepts_a_real_scrape)
 {
-	struct ih_proc *tt = start_exporter();
-	char url[64], path[96], *out = NULL, *err = NULL, *body;
+	char listen[16], url[64], path[96], *out = NULL, *err = NULL, *body;
 	char *argv[] = { "promtool", "check", "metrics", NULL };
+	struct ih_proc *tt;
 	int fd, st;
 
+	snprintf(listen, sizeof(listen), "%d", port);
+	tt = start_exporter_with(listen, NULL, NULL, NULL);
+	check_loopback_only();
 	snprintf(url, sizeof(url), "http://127.0.0.1:%d/metrics", port);
 	for (int om = 0; om < 2; om++) {
 		body = http_get(url, om ? "application/openmetrics-text; "
@@ -98,6 +151,9 @@ START_TEST(promtool_accepts_a_real_scrape)
 		ck_assert_ptr_nonnull(body);
 		ck_assert_ptr_nonnull(strstr(body, "tracetop_syscalls_total"));
 		ck_assert(!om || strstr(body, "# EOF\n"));
+		/* per-process series only with --metrics-pids */
+		ck_assert_msg(!strstr(body, "tracetop_process_"),
+			      "per-PID series without --metrics-pids");
 		if (!om) { /* promtool reads the Prometheus text format */
 			snprintf(path, sizeof(path), "%s/scrape.txt", dir);
 			fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
@@ -126,16 +182,50 @@ static double api_value(const char *json)
 	return v ? strtod(v + 2, NULL) : -1;
 }
 
+/* Prometheus' value of the instant query q, -1 if it has none */
+static double prom_query(const char *q)
+{
+	char url[512], enc[384], *body;
+	size_t k = 0;
+	double v;
+
+	for (const char *c = q; *c && k + 4 < sizeof(enc); c++)
+		k += (size_t)snprintf(enc + k, sizeof(enc) - k,
+				      strchr("{}\"=,() ", *c) ? "%%%02X" : "%c",
+				      (unsigned char)*c);
+	snprintf(url, sizeof(url), "http://127.0.0.1:%d/api/v1/query?query=%s",
+		 port + 1, enc);
+	body = http_get(url, NULL);
+	v = api_value(body);
+	free(body);
+	return v;
+}
+
+#define PROM_N 3000
+#define PROM_E 777
+
+/*
+ * A real Prometheus scrapes tracetop --metrics-pids while a workload with
+ * known calls stays alive: its own series must reach Prometheus with its
+ * exact count of failing calls (every call it makes after the go byte
+ * but the last read succeeds), and its syscalls with the N + E it made
+ * plus its result line's write (and the read of the go byte, which began
+ * before tracetop attached: counted or not).
+ */
 START_TEST(prometheus_scrapes_tracetop)
 {
-	struct ih_proc *tt = start_exporter(), *prom;
-	char cfg[96], web[64], data[96], conf[512], url[256], flag[128];
-	char *argv[] = { "prometheus", flag, data, web, "--log.level=error",
-			 NULL };
+	struct ih_wl *wl = ih_wl_start("getppid", "3000", "777", "hold", NULL);
+	struct ih_proc *tt, *prom;
+	char cfg[96], web[64], data[96], conf[512], flag[128], listen[32];
+	char q_err[128], q_sc[128];
+	char *argv[] = { "prometheus",	      flag, data, web,
+			 "--log.level=error", NULL };
 	long long deadline;
-	double up = -1, sc = -1;
+	double up = -1, errs = -1, sc = -1;
 	FILE *f;
 
+	snprintf(listen, sizeof(listen), "127.0.0.1:%d", port);
+	tt = start_exporter_with(listen, "--metrics-pids", "-p", wl->pidlist);
 	snprintf(cfg, sizeof(cfg), "%s/prometheus.yml", dir);
 	snprintf(conf, sizeof(conf),
 		 "global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\n"
@@ -150,40 +240,34 @@ START_TEST(prometheus_scrapes_tracetop)
 	snprintf(web, sizeof(web), "--web.listen-address=127.0.0.1:%d",
 		 port + 1);
 	prom = ih_spawn(argv, false, true, -1);
-	/* a workload with a known syscall, so the counter must move */
-	{
-		char *wl[] = { "sh", "-c", "for i in $(seq 200); do :; done",
-			       NULL };
-		char *o = NULL, *e = NULL;
-
-		ih_run(wl, 5000, &o, &e);
-		free(o);
-		free(e);
-	}
+	ih_wl_go(wl);
+	free(ih_wl_line(wl, NULL, 10000)); /* its result: calls made */
+	snprintf(q_err, sizeof(q_err),
+		 "tracetop_process_syscall_errors_total{pid=\"%d\","
+		 "comm=\"wl-getppid\"}",
+		 wl->pids[0]);
+	snprintf(q_sc, sizeof(q_sc),
+		 "tracetop_process_syscalls_total{pid=\"%d\"}", wl->pids[0]);
 	deadline = ih_now_ms() + 40000;
-	while (ih_left_ms(deadline) > 0 && (up != 1 || sc <= 0)) {
-		char *body;
-
+	while (ih_left_ms(deadline) > 0 && (up != 1 || errs != PROM_E)) {
 		sleep(1);
-		snprintf(url, sizeof(url),
-			 "http://127.0.0.1:%d/api/v1/query?query=up", port + 1);
-		body = http_get(url, NULL);
-		up = api_value(body);
-		free(body);
-		snprintf(url, sizeof(url),
-			 "http://127.0.0.1:%d/api/v1/query?query="
-			 "sum(tracetop_syscalls_total)",
-			 port + 1);
-		body = http_get(url, NULL);
-		sc = api_value(body);
-		free(body);
+		up = prom_query("up");
+		errs = prom_query(q_err);
+		sc = prom_query(q_sc);
 	}
+	ih_wl_go(wl); /* let it exit */
 	kill(prom->pid, SIGTERM);
 	ih_wait(prom, 10000);
 	kill(tt->pid, SIGTERM);
 	ck_assert_int_eq(ih_exit_code(ih_wait(tt, 5000)), 0);
 	ck_assert_msg(up == 1, "Prometheus up = %g", up);
-	ck_assert_msg(sc > 0, "Prometheus tracetop_syscalls_total = %g", sc);
+	ck_assert_msg(errs == PROM_E,
+		      "Prometheus %s = %g, the workload made %d", q_err, errs,
+		      PROM_E);
+	ck_assert_msg(sc >= PROM_N + PROM_E + 1 && sc <= PROM_N + PROM_E + 2,
+		      "Prometheus %s = %g, the workload made %d + 1 or 2", q_sc,
+		      sc, PROM_N + PROM_E);
+	ih_wl_free(wl);
 }
 END_TEST
 
@@ -248,11 +332,25 @@ END_TEST
 START_TEST(recording_replays_identically_without_privileges)
 {
 	char rec[96], *out = NULL, *err = NULL, *rep = NULL, *rerr = NULL;
-	char *argv[] = { (char *)ih_tracetop(), "-j", "-n", "3", "-d", "0.3",
-			 "--record", rec, NULL };
-	char *rargv[] = { "setpriv", "--reuid=65534", "--regid=65534",
-			  "--clear-groups", "--inh-caps=-all",
-			  (char *)ih_tracetop(), "--replay", rec, "-j", NULL };
+	char *argv[] = { (char *)ih_tracetop(),
+			 "-j",
+			 "-n",
+			 "3",
+			 "-d",
+			 "0.3",
+			 "--record",
+			 rec,
+			 NULL };
+	char *rargv[] = { "setpriv",
+			  "--reuid=65534",
+			  "--regid=65534",
+			  "--clear-groups",
+			  "--inh-caps=-all",
+			  (char *)ih_tracetop(),
+			  "--replay",
+			  rec,
+			  "-j",
+			  NULL };
 	struct stat st;
 
 	snprintf(rec, sizeof(rec), "%s/rec.jsonl.gz", dir);
@@ -284,8 +382,7 @@ START_TEST(export_to_full_or_readonly_disk)
 	mkdir(m, 0700);
 	ck_assert_int_eq(mount("tmpfs", m, "tmpfs", 0, "size=64k"), 0);
 	snprintf(cmd, sizeof(cmd),
-		 "dd if=/dev/zero of=%s/fill bs=4k count=100 2>/dev/null",
-		 m);
+		 "dd if=/dev/zero of=%s/fill bs=4k count=100 2>/dev/null", m);
 	(void)!system(cmd); /* fills it; dd fails at ENOSPC */
 	s->procs = tt_arena_alloc(&s->arena, 2000 * sizeof(*s->procs));
 	s->nprocs = 2000; /* a few hundred KiB of JSON: cannot fit */

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /*
  * integ_sched.c - scheduler figures against the kernel's own accounting of
- * the same process: CPU time from /proc/PID/stat, context switches from
- * getrusage(). tracetop counts from the moment it attached, the process
- * from its start, so a few events of slack are allowed, never more.
+ * the same process: on-CPU time from the thread's own CLOCK_THREAD_CPUTIME_ID,
+ * context switches from getrusage(), migrations from the moves a workload
+ * made itself. The workloads measure from the go byte, when tracetop
+ * watches: a few events of slack for the switches, never more.
  */
 #include <math.h>
 #include <stdio.h>
@@ -11,15 +12,29 @@
 
 #define SPIN_S	   2
 #define ROUNDS	   20000
-#define SWITCH_PCT 0.02
-#define SWITCH_ABS 10 /* events before attach and after getrusage() */
+#define SWITCH_FEW 3 /* the go byte's wakeup, the result's write, exit */
+#define MOVES	   100
+
+/*
+ * The bounds of on-CPU time around the thread's own run time:
+ *   above: tracetop counts wall time between switches, the scheduler
+ *   leaves out what the hypervisor stole meanwhile (at most what all CPUs
+ *   lost, /proc/stat, in ticks), plus the exit path after the thread's
+ *   last clock read and per-switch timing: ONCPU_REL and ONCPU_ABS;
+ *   below: the same ONCPU_REL and ONCPU_ABS, plus ONCPU_LOST_REL for
+ *   slices the kernel programs lose (a known bug, see tests/README.md:
+ *   0.5-4% on a loaded 2-CPU VM); without it this side would be 1%.
+ */
+#define ONCPU_REL      0.01
+#define ONCPU_ABS      3e6
+#define ONCPU_LOST_REL 0.03
 
 START_TEST(test_spin_oncpu)
 {
 	struct ih_wl *wl = ih_wl_start("spin", "2", NULL);
 	struct ih_tt *tt = ih_tt_start(wl->pidlist, NULL);
 	const cJSON *res, *p;
-	double want, got;
+	double want, got, steal, hi, lo;
 
 	ih_wl_go(wl);
 	res = ih_wl_finish(wl, tt, (SPIN_S + 10) * 1000);
@@ -27,27 +42,53 @@ START_TEST(test_spin_oncpu)
 	ih_tt_stop(tt);
 	ih_tt_check_lifecycle(tt, wl->pids[0]);
 
-	want = (ih_num(res, "utime_ticks") + ih_num(res, "stime_ticks")) /
-	       ih_num(res, "ticks_per_s") * 1e9;
+	want = ih_num(res, "thread_ns");
+	steal = (ih_num(res, "steal_ticks") + 1) / ih_num(res, "ticks_per_s") *
+		1e9;
 	p = ih_tt_exited(tt, wl->pids[0]);
 	got = ih_num(p, "sched.oncpu_ns");
-	ck_assert_msg(want >= SPIN_S * 0.5e9,
+	ck_assert_msg(want >= SPIN_S * 0.1e9,
 		      "the spinner got only %.0f ns of CPU: machine too busy",
 		      want);
-	if (fabs(got - want) > 0.05 * want) {
+	hi = want * (1 + ONCPU_REL) + ONCPU_ABS + steal;
+	lo = want * (1 - ONCPU_REL - ONCPU_LOST_REL) - ONCPU_ABS;
+	if (got > hi || got < lo) {
 		/* what tracetop knew of the switches and of lost events */
 		char *lost = cJSON_PrintUnformatted(
 			ih_path(tt->snaps[tt->n - 1], "lost"));
 
-		ck_abort_msg("oncpu_ns %.0f, kernel says %.0f (%.0f by "
-			     "CLOCK_PROCESS_CPUTIME_ID): off by more than 5%%; "
+		ck_abort_msg("oncpu_ns %.0f, the thread's own clock says %.0f "
+			     "(allowed %.0f to %.0f, %.0f ns stolen): %.2f%%; "
 			     "%.0f involuntary switches, %.0f migrations, "
 			     "lost %s",
-			     got, want, ih_num(res, "cputime_ns"),
+			     got, want, lo, hi, steal,
+			     100 * (got - want) / want,
 			     ih_num(p, "sched.involuntary_switches"),
 			     ih_num(p, "sched.migrations"), lost);
 	}
 
+	ih_tt_free(tt);
+	ih_wl_free(wl);
+}
+END_TEST
+
+/* A thread moved between two CPUs MOVES times: that many migrations. */
+START_TEST(test_migrations)
+{
+	struct ih_wl *wl = ih_wl_start("migrate", "100", NULL);
+	struct ih_tt *tt = ih_tt_start(wl->pidlist, NULL);
+	const cJSON *res, *p;
+
+	ih_wl_go(wl);
+	res = ih_wl_finish(wl, tt, 10000);
+	ih_tt_wait_exited(tt, wl->pids, 1, 10000);
+	ih_tt_stop(tt);
+	ih_tt_check_lifecycle(tt, wl->pids[0]);
+	ck_assert_double_eq(ih_num(res, "moves"), MOVES);
+	p = ih_tt_exited(tt, wl->pids[0]);
+	ck_assert_msg(ih_num(p, "sched.migrations") == MOVES,
+		      "migrations %.0f, the workload moved itself %d times",
+		      ih_num(p, "sched.migrations"), MOVES);
 	ih_tt_free(tt);
 	ih_wl_free(wl);
 }
@@ -64,7 +105,7 @@ static void check_switches(const cJSON *p, const cJSON *own, const char *who)
 	for (int i = 0; i < 2; i++) {
 		double got = ih_num(p, fields[i][0]);
 		double want = ih_num(own, fields[i][1]);
-		double slack = fmax(SWITCH_PCT * want, SWITCH_ABS);
+		double slack = SWITCH_FEW;
 
 		ck_assert_msg(fabs(got - want) <= slack,
 			      "%s: %s %.0f, getrusage %s %.0f (allowed +-%.0f)",
@@ -84,6 +125,7 @@ START_TEST(test_pingpong_switches)
 	struct ih_wl *wl = ih_wl_start("pingpong", "20000", NULL);
 	struct ih_tt *tt;
 	const cJSON *res;
+	double own, all;
 
 	ck_assert_int_eq(wl->npids, 2);
 	tt = ih_tt_start(wl->pidlist, NULL);
@@ -104,6 +146,12 @@ START_TEST(test_pingpong_switches)
 		       "parent");
 	check_switches(ih_tt_exited(tt, wl->pids[1]), ih_path(res, "child"),
 		       "child");
+	/* -p: the system-wide count is theirs alone */
+	own = ih_num(res, "parent.nvcsw") + ih_num(res, "parent.nivcsw") +
+	      ih_num(res, "child.nvcsw") + ih_num(res, "child.nivcsw");
+	all = ih_num(tt->snaps[tt->n - 1], "sched.switches");
+	ck_assert_msg(fabs(all - own) <= 4 * SWITCH_FEW,
+		      "sched.switches %.0f, getrusage of both %.0f", all, own);
 
 	ih_tt_free(tt);
 	ih_wl_free(wl);
@@ -117,5 +165,6 @@ Suite *integ_sched_suite(void)
 
 	tcase_add_test(tc, test_spin_oncpu);
 	tcase_add_test(tc, test_pingpong_switches);
+	tcase_add_test(tc, test_migrations);
 	return s;
 }

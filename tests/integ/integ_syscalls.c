@@ -6,6 +6,8 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <time.h>
 #include "tests/integ/integ_harness.h"
 
 #define N_GETPPID 100000
@@ -16,8 +18,9 @@ START_TEST(test_getppid_exact)
 {
 	struct ih_wl *wl = ih_wl_start("getppid", "100000", "1234", NULL);
 	struct ih_tt *tt = ih_tt_start(wl->pidlist, NULL);
-	const cJSON *p;
+	const cJSON *p, *sc;
 	double p50, p99;
+	int seen = 0;
 
 	ih_wl_go(wl);
 	ih_wl_finish(wl, tt, 10000);
@@ -40,6 +43,21 @@ START_TEST(test_getppid_exact)
 	ck_assert_double_ge(ih_num(p, "syscalls.count"), N_GETPPID + N_CLOSE);
 	ck_assert_double_ge(ih_num(p, "syscalls.errors"), N_CLOSE);
 	ck_assert_double_gt(ih_num(p, "syscalls.by_name.getppid.total_ns"), 0);
+	/* -p: the system-wide table holds this process's calls alone */
+	cJSON_ArrayForEach(sc, ih_path(tt->snaps[tt->n - 1], "syscalls"))
+	{
+		const cJSON *name = ih_path(sc, "name");
+
+		if (!cJSON_IsString(name))
+			continue;
+		if (!strcmp(name->valuestring, "getppid"))
+			ck_assert_double_eq(ih_num(sc, "count"), N_GETPPID);
+		if (!strcmp(name->valuestring, "close"))
+			ck_assert_double_eq(ih_num(sc, "errors"), N_CLOSE);
+		seen += !strcmp(name->valuestring, "getppid") ||
+			!strcmp(name->valuestring, "close");
+	}
+	ck_assert_int_eq(seen, 2);
 	p50 = ih_num(p, "syscalls.by_name.getppid.p50_ns");
 	p99 = ih_num(p, "syscalls.by_name.getppid.p99_ns");
 	ck_assert_msg(p50 > 0 && p50 <= p99, "getppid p50 %.0f p99 %.0f", p50,
@@ -150,6 +168,73 @@ START_TEST(test_mix_threads_exact)
 }
 END_TEST
 
+/* a snapshot's "time" in seconds since the epoch, with its fraction */
+static double snap_time(const cJSON *snap)
+{
+	const cJSON *t = ih_path(snap, "time");
+	struct tm tm = { 0 };
+	double sec;
+
+	ck_assert_msg(cJSON_IsString(t) &&
+			      sscanf(t->valuestring, "%d-%d-%dT%d:%d:%lf",
+				     &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+				     &tm.tm_hour, &tm.tm_min, &sec) == 6,
+		      "snapshot time");
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	return (double)timegm(&tm) + sec;
+}
+
+#define KEEP_N	    20000
+#define KEEP_WINDOW 0.25 /* one refresh (0.2 s) and the 10 ms ageing */
+
+/*
+ * A thread that keeps calling, never switched out (SCHED_FIFO): its
+ * getppid calls must show, exactly, in every snapshot taken a refresh
+ * after it made them while it still calls getpid, not only when it
+ * stops. They wait in its tallies until the oldest is 10 ms old.
+ */
+START_TEST(test_tallies_age)
+{
+	struct ih_wl *wl = ih_wl_start("keepcalling", "20000", "800", NULL);
+	struct ih_tt *tt = ih_tt_start(wl->pidlist, NULL);
+	const cJSON *res;
+	double from, to;
+	int seen = 0;
+
+	ih_wl_go(wl);
+	res = ih_wl_finish(wl, tt, 15000);
+	ih_tt_wait_exited(tt, wl->pids, 1, 10000);
+	ih_tt_stop(tt);
+	from = ih_num(res, "calls_end") + KEEP_WINDOW;
+	to = ih_num(res, "end");
+	for (size_t i = 0; i < tt->n; i++) {
+		const cJSON *p = ih_snap_proc(tt->snaps[i], wl->pids[0]);
+		double t = snap_time(tt->snaps[i]);
+		const cJSON *c;
+
+		if (t < from || t > to || !p)
+			continue;
+		seen++;
+		c = ih_path(p, "syscalls.by_name.getppid.count");
+		ck_assert_msg(cJSON_IsNumber(c) && c->valuedouble == KEEP_N,
+			      "snapshot at +%.3f s after its last getppid, "
+			      "while it calls getpid: getppid %.0f, it made %d",
+			      t - from + KEEP_WINDOW,
+			      cJSON_IsNumber(c) ? c->valuedouble : 0, KEEP_N);
+	}
+	ck_assert_msg(seen >= 1,
+		      "no snapshot between %.3f and %.3f: the test proves "
+		      "nothing",
+		      from, to);
+	ck_assert_double_eq(ih_num(ih_tt_exited(tt, wl->pids[0]),
+				   "syscalls.by_name.getppid.count"),
+			    KEEP_N);
+	ih_tt_free(tt);
+	ih_wl_free(wl);
+}
+END_TEST
+
 Suite *integ_syscalls_suite(void)
 {
 	Suite *s = suite_create("integ_syscalls");
@@ -161,5 +246,6 @@ Suite *integ_syscalls_suite(void)
 	tcase_add_test(tc, test_forkexit_unfiltered);
 	tc = ih_tcase(s, "pending", 60);
 	tcase_add_test(tc, test_mix_threads_exact);
+	tcase_add_test(tc, test_tallies_age);
 	return s;
 }

@@ -1,161 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /*
- * tui_screen.c - the real ./tracetop in a real terminal: tmux on its own
- * socket, keys with send-keys, the screen with capture-pane. Needs root
- * (BPF), tmux, $TRACETOP and the tui_busy workload ($WL/wl-tui_busy);
- * without them each test says why and passes, as the other root suites.
+ * tui_screen.c - the real ./tracetop in a real terminal (tests/tui/tui_lib.h):
+ * browse, sort, search, drill down, resize and quit; the issue's three
+ * questions answered with htop keys; export, record and replay.
  */
-#include <signal.h>
-#include <stdbool.h>
-#include <stdarg.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-#include <check.h>
-
-#define TMUX	   "tmux -L tt-tui-test "
-#define SCREEN_MAX 65536
-
-static char screen[SCREEN_MAX];
-
-/*
- * Everything this run makes lives under base (/tmp/tt-tui-PID), tmux's
- * socket included (TMUX_TMPDIR): two checkouts testing at once on one
- * machine must not drive each other's panes.
- */
-static char base[64];
-
-static void tui_base(void)
-{
-	char tmp[96];
-
-	if (base[0])
-		return;
-	snprintf(base, sizeof(base), "/tmp/tt-tui-%d", (int)getpid());
-	snprintf(tmp, sizeof(tmp), "%s/tmux", base);
-	mkdir(base, 0755);
-	mkdir(tmp, 0700);
-	setenv("TMUX_TMPDIR", tmp, 1);
-}
-
-static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static int sh(const char *fmt, ...)
-{
-	char cmd[2048];
-	va_list ap;
-	int rc;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	rc = system(cmd);
-	return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
-}
-
-static const char *tracetop(void)
-{
-	const char *t = getenv("TRACETOP");
-
-	return t && *t ? t : "./tracetop";
-}
-
-/* root, tmux, the binary and the workload: else skip with a reason */
-static bool usable(void)
-{
-	char wl[512];
-
-	tui_base();
-	snprintf(wl, sizeof(wl), "%s/wl-tui_busy",
-		 getenv("WL") ? getenv("WL") : "build");
-	if (geteuid() != 0 || sh("command -v tmux >/dev/null") ||
-	    access(tracetop(), X_OK) || access(wl, X_OK)) {
-		fprintf(stderr, "tui: skipped (needs root, tmux, %s, %s)\n",
-			tracetop(), wl);
-		return false;
-	}
-	return true;
-}
-
-static const char *capture(void)
-{
-	FILE *p = popen(TMUX "capture-pane -p -t tt 2>/dev/null", "r");
-	size_t n = 0;
-
-	screen[0] = '\0';
-	if (!p)
-		return screen;
-	n = fread(screen, 1, sizeof(screen) - 1, p);
-	screen[n] = '\0';
-	pclose(p);
-	return screen;
-}
-
-static void nap(double s)
-{
-	struct timespec ts = { (time_t)s, (long)((s - (time_t)s) * 1e9) };
-
-	nanosleep(&ts, NULL);
-}
-
-/* wait until the screen shows text; true if it did within secs */
-static bool wait_for(const char *text, double secs)
-{
-	for (double t = 0; t < secs; t += 0.2) {
-		if (strstr(capture(), text))
-			return true;
-		nap(0.2);
-	}
-	return false;
-}
-
-/* Check's messages are short: the screen goes to stderr */
-static void show_screen(void)
-{
-	fprintf(stderr, "---- screen ----\n%s----\n", screen);
-}
-
-#define ck_screen(text, secs)                                                  \
-	do {                                                                   \
-		bool seen_ = wait_for(text, secs);                             \
-		if (!seen_)                                                    \
-			show_screen();                                         \
-		ck_assert_msg(seen_, "'%s' not on screen", text);              \
-	} while (0)
-
-#define ck_first_row(hdr, text)                                                \
-	do {                                                                   \
-		char row_[512];                                                \
-		bool ok_ = strstr(row_after(hdr, row_, sizeof(row_)), text);   \
-		if (!ok_)                                                      \
-			show_screen();                                         \
-		ck_assert_msg(ok_, "first row under %s lacks %s: %.200s", hdr, \
-			      text, row_);                                     \
-	} while (0)
-
-static void keys(const char *k)
-{
-	sh(TMUX "send-keys -t tt %s", k);
-	nap(0.4);
-}
-
-/* the first line of the table after the title line holding hdr */
-static const char *row_after(const char *hdr, char *out, size_t len)
-{
-	const char *h = strstr(capture(), hdr), *nl;
-	size_t n;
-
-	out[0] = '\0';
-	if (!h || !(nl = strchr(h, '\n')))
-		return out;
-	n = strcspn(nl + 1, "\n");
-	snprintf(out, len, "%.*s", (int)(n < len ? n : len - 1), nl + 1);
-	return out;
-}
+#include "tests/tui/tui_lib.h"
 
 #define MAX_PROGS 64
 
@@ -189,93 +44,12 @@ static int bpf_progs_alive(const int *ids, int n)
 	return alive;
 }
 
-/* start tracetop in a 120x40 tmux pane, with its own $HOME */
-static void start(const char *args)
-{
-	sh(TMUX "kill-server 2>/dev/null");
-	sh("rm -rf %s/home && mkdir -p %s/home", base, base);
-	sh(TMUX "new-session -d -s tt -x 120 -y 40 "
-		"'HOME=%s/home LANG=C.UTF-8 TERM=xterm-256color %s %s; "
-		"echo tracetop-exited-$?; sleep 600'",
-	   base, tracetop(), args);
-	ck_screen("PID USER", 20);
-}
-
-/* the pid of tracetop in the pane (a child of the pane's shell) */
-static int tracetop_pid(void)
-{
-	FILE *p = popen("pgrep -P $(" TMUX "display -p -t tt '#{pane_pid}') "
-			"tracetop",
-			"r");
-	int pid = -1;
-
-	if (p) {
-		if (fscanf(p, "%d", &pid) != 1)
-			pid = -1;
-		pclose(p);
-	}
-	return pid;
-}
-
-static void stop(void)
-{
-	sh(TMUX "kill-server 2>/dev/null");
-}
-
-struct workload {
-	pid_t pid;
-	int go; /* its stdin */
-};
-
-static struct workload busy(const char *mode)
-{
-	struct workload w = { 0 };
-	int in[2], out[2];
-	char path[512], line[64] = "";
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/wl-tui_busy",
-		 getenv("WL") ? getenv("WL") : "build");
-	ck_assert_int_eq(pipe(in), 0);
-	ck_assert_int_eq(pipe(out), 0);
-	w.pid = fork();
-	ck_assert_int_ge(w.pid, 0);
-	if (w.pid == 0) {
-		dup2(in[0], 0);
-		dup2(out[1], 1);
-		close(in[1]);
-		close(out[0]);
-		execl(path, path, mode, (char *)NULL);
-		_exit(127);
-	}
-	close(in[0]);
-	close(out[1]);
-	f = fdopen(out[0], "r");
-	ck_assert_ptr_nonnull(fgets(line, sizeof(line), f));
-	fclose(f);
-	ck_assert_int_eq(write(in[1], "g", 1), 1);
-	w.go = in[1];
-	return w;
-}
-
-static void busy_end(struct workload *w)
-{
-	if (w->pid > 0) {
-		kill(w->pid, SIGKILL);
-		waitpid(w->pid, NULL, 0);
-		close(w->go);
-	}
-	w->pid = 0;
-}
-
 START_TEST(browse_sort_search_drill_resize_quit)
 {
 	struct workload w;
 	char row[512], first[512], want[64];
 	int pid, ids[MAX_PROGS], nids;
 
-	if (!usable())
-		return;
 	w = busy("errs");
 	start("-d 0.5");
 	/* the process table, with the workload in it */
@@ -359,8 +133,6 @@ START_TEST(find_errors_runq_and_bytes)
 {
 	struct workload e, t, r;
 
-	if (!usable())
-		return;
 	e = busy("errs");
 	t = busy("tcp");
 	start("-d 0.5");
@@ -405,21 +177,49 @@ START_TEST(find_errors_runq_and_bytes)
 }
 END_TEST
 
+/* the times of a recording's records, as seconds since the epoch */
+static int rec_times(const char *file, double *t, int max)
+{
+	char cmd[1024], line[128];
+	FILE *p;
+	int n = 0;
+
+	snprintf(cmd, sizeof(cmd), "zcat %s | jq -r .time", file);
+	p = popen(cmd, "r");
+	ck_assert_ptr_nonnull(p);
+	while (n < max && fgets(line, sizeof(line), p)) {
+		struct tm tm = { 0 };
+		double sec;
+
+		ck_assert_msg(sscanf(line, "%d-%d-%dT%d:%d:%lf", &tm.tm_year,
+				     &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
+				     &tm.tm_min, &sec) == 6,
+			      "record time %s", line);
+		tm.tm_year -= 1900;
+		tm.tm_mon -= 1;
+		t[n++] = (double)timegm(&tm) + sec;
+	}
+	pclose(p);
+	return n;
+}
+
 /*
  * Issue 4's "done when": X in a drill-down writes the whole snapshot where
  * --export-dir says, valid against the schema and naming the open PID;
  * the recording of the same run replays in the same screen, as nobody,
- * stepping with ] and jumping with g.
+ * stepping with ] and jumping with g. As nobody, X into the root-owned
+ * export folder fails, and the status line says why.
  */
 START_TEST(export_then_replay)
 {
 	struct workload w;
-	char want[64], f[900], out[96];
-	int n;
+	char want[200], f[900], out[96], hms[16];
+	double t[256], target;
+	int n, k, mid;
+	struct tm tm;
+	time_t tt;
 
-	if (!usable())
-		return;
-	snprintf(out, sizeof(out), "%s/out", base);
+	snprintf(out, sizeof(out), "%s/out", tui_base);
 	sh("rm -rf %s && mkdir -m 0700 %s", out, out);
 	w = busy("errs");
 	snprintf(f, sizeof(f),
@@ -445,12 +245,14 @@ START_TEST(export_then_replay)
 		 ">/dev/null && test $(stat -c %%a $f) = 600",
 		 out, w.pid, w.pid);
 	ck_assert_int_eq(sh("%s", f), 0);
-	/* a directory it cannot write: the reason on the status line */
+	/* long enough for a recording of more than two seconds */
+	nap(2.5);
 	keys("q");
 	ck_screen("tracetop-exited-0", 10);
 	busy_end(&w);
-	n = sh("zcat %s/rec.jsonl.gz | wc -l | awk '{exit !($1 >= 4)}'", out);
-	ck_assert_int_eq(n, 0);
+	snprintf(f, sizeof(f), "%s/rec.jsonl.gz", out);
+	n = rec_times(f, t, 256);
+	ck_assert_msg(n >= 4, "%d records in %s", n, f);
 
 	/* the recording, as nobody: no BPF, no privileges */
 	sh("chmod 0755 %s && chmod 0644 %s/rec.*", out, out);
@@ -459,9 +261,9 @@ START_TEST(export_then_replay)
 	sh(TMUX "new-session -d -s tt -x 120 -y 40 "
 		"'LANG=C.UTF-8 TERM=xterm-256color setpriv --reuid=65534 "
 		"--regid=65534 --clear-groups --inh-caps=-all %s "
-		"--replay %s/rec.jsonl.gz; "
+		"--replay %s/rec.jsonl.gz --export-dir %s; "
 		"echo tracetop-exited-$?; sleep 600'",
-	   tracetop(), out);
+	   tracetop(), out, out);
 	ck_screen("REPLAY 1/", 10);
 	keys("']'");
 	ck_screen("REPLAY 2/", 5);
@@ -472,30 +274,235 @@ START_TEST(export_then_replay)
 	ck_first_row("PID USER", "tt-errs");
 	keys("'['");
 	ck_screen("REPLAY 1/", 5);
-	/* g to the last record's time: the position moves to the end */
-	snprintf(f, sizeof(f),
-		 "t=$(zcat %s/rec.jsonl.gz | tail -1 | "
-		 "jq -r '.time[:19] + \"Z\" | fromdate | "
-		 "strflocaltime(\"%%H:%%M:%%S\")') && " TMUX
-		 "send-keys -t tt g \"$t\" Enter",
-		 out);
-	ck_assert_int_eq(sh("%s", f), 0);
-	nap(0.5);
-	n = sh("zcat %s/rec.jsonl.gz | wc -l > %s/n", out, out);
-	ck_assert_int_eq(n, 0);
-	{
-		FILE *nf;
-		int lines = 0;
 
-		snprintf(f, sizeof(f), "%s/n", out);
-		nf = fopen(f, "r");
-		ck_assert_ptr_nonnull(nf);
-		ck_assert_int_eq(fscanf(nf, "%d", &lines), 1);
-		fclose(nf);
-		/* the last second's records: at most two past the target */
-		snprintf(want, sizeof(want), "/%d ", lines);
-		ck_screen(want, 5);
+	/* X into a folder nobody cannot write: the reason, nothing written */
+	keys("X");
+	snprintf(want, sizeof(want),
+		 "export: creating a file in %s: Permission denied", out);
+	ck_screen(want, 5);
+	ck_assert_int_eq(sh("test $(ls %s | grep -c '^tracetop-') -eq 1", out),
+			 0);
+
+	/*
+	 * g to a second in the middle of the recording: the first record at
+	 * or after it is shown. Its position comes from the file's times,
+	 * and is not 1, where the replay stands now.
+	 */
+	for (mid = n / 2; mid < n && floor(t[mid]) <= t[0]; mid++)
+		;
+	ck_assert_msg(mid < n, "the recording spans less than a second");
+	target = floor(t[mid]);
+	for (k = 0; t[k] < target; k++)
+		;
+	tt = (time_t)target;
+	localtime_r(&tt, &tm);
+	strftime(hms, sizeof(hms), "%H:%M:%S", &tm);
+	keys("g");
+	sh(TMUX "send-keys -t tt %s Enter", hms);
+	snprintf(want, sizeof(want), "REPLAY %d/%d ", k + 1, n);
+	ck_screen(want, 5);
+	keys("q");
+	ck_screen("tracetop-exited-0", 10);
+	stop();
+}
+END_TEST
+
+/* field col (0: the first) of the table row under hdr for pid, or -1 */
+static double cell_of(int pid, const char *hdr, int col)
+{
+	const char *h = strstr(capture(), hdr), *l;
+
+	for (l = h ? strchr(h, '\n') : NULL; l; l = strchr(l + 1, '\n')) {
+		char row[512], *tok, *save = NULL;
+		size_t n = strcspn(l + 1, "\n");
+
+		snprintf(row, sizeof(row), "%.*s", (int)(n < 500 ? n : 500),
+			 l + 1);
+		tok = strtok_r(row, " ", &save);
+		if (!tok || atoi(tok) != pid)
+			continue;
+		for (int i = 0; tok && i < col; i++)
+			tok = strtok_r(NULL, " ", &save);
+		return tok ? atof(tok) : -1;
 	}
+	return -1;
+}
+
+#define ONCPU_PID 4242
+
+/* record i's on-CPU share of its 1 s interval, in %: 10, 20 .. 70 */
+static int oncpu_share(int i)
+{
+	return 10 + i % 7 * 10;
+}
+
+/* 130 one-second records of one process whose on-CPU share varies */
+static void oncpu_recording(const char *path)
+{
+	FILE *f = fopen(path, "w");
+	uint64_t oncpu = 5000000000ULL;
+
+	ck_assert_ptr_nonnull(f);
+	for (int i = 0; i < 130; i++) {
+		time_t t = 1700000000 + i;
+		struct tm tm;
+		char when[32];
+
+		if (i)
+			oncpu += (uint64_t)oncpu_share(i) * 10000000ULL;
+		gmtime_r(&t, &tm);
+		strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S.000Z", &tm);
+		fprintf(f,
+			"{\"schema\":1,\"version\":\"test\",\"host\":\"h\","
+			"\"kernel\":\"k\",\"time\":\"%s\",\"interval_s\":1,"
+			"\"cpus\":2,\"processes\":[{\"pid\":%d,\"ppid\":1,"
+			"\"comm\":\"tt-oncpu\",\"user\":\"root\",\"uid\":0,"
+			"\"state\":\"R\",\"start_ticks\":77,\"cpu_pct\":%d,"
+			"\"sched\":{\"oncpu_ns\":%llu}}]}\n",
+			when, ONCPU_PID, oncpu_share(i),
+			(unsigned long long)oncpu);
+	}
+	ck_assert_int_eq(fclose(f), 0);
+}
+
+/*
+ * Issue 12: the scheduler view's ONCPU% is the share of the interval the
+ * snapshot closes, whichever snapshot was on screen before it: after }
+ * and { in a replay, and after Z and Z again in a live run.
+ */
+START_TEST(oncpu_is_the_intervals_after_seek_and_resume)
+{
+	struct workload w;
+	char f[600], line[128];
+	bool matched = false;
+	FILE *p;
+
+	snprintf(f, sizeof(f), "%s/oncpu.jsonl", tui_base);
+	oncpu_recording(f);
+	sh(TMUX "kill-server 2>/dev/null");
+	sh(TMUX "new-session -d -s tt -x 120 -y 40 "
+		"'LANG=C.UTF-8 TERM=xterm-256color %s --replay %s; "
+		"echo tracetop-exited-$?; sleep 600'",
+	   tracetop(), f);
+	ck_screen("REPLAY 1/130", 10);
+	keys("4");
+	ck_screen("ONCPU%", 5);
+	keys("'}'");
+	ck_screen("REPLAY 61/130", 5);
+	ck_assert_double_eq_tol(cell_of(ONCPU_PID, "ONCPU%", 1),
+				oncpu_share(60), 0.05);
+	keys("']'");
+	ck_screen("REPLAY 62/130", 5);
+	ck_assert_double_eq_tol(cell_of(ONCPU_PID, "ONCPU%", 1),
+				oncpu_share(61), 0.05);
+	keys("'{'");
+	ck_screen("REPLAY 2/130", 5);
+	ck_assert_double_eq_tol(cell_of(ONCPU_PID, "ONCPU%", 1), oncpu_share(1),
+				0.05);
+	keys("q");
+	ck_screen("tracetop-exited-0", 10);
+
+	/* live: pause, let collection go on, resume and pause at once */
+	w = busy("errs");
+	snprintf(f, sizeof(f), "-d 1 --record %s/z.jsonl", tui_base);
+	start(f);
+	ck_screen("tt-errs", 10);
+	keys("'\\'");
+	keys("tt-errs");
+	keys("Enter");
+	keys("4");
+	ck_screen("ONCPU%", 5);
+	nap(2);
+	keys("Z");
+	nap(3.5);
+	sh(TMUX "send-keys -t tt Z Z");
+	nap(0.5);
+	/* the snapshot on screen: its clock, and the workload's ONCPU% */
+	{
+		const char *scr = capture(), *c = strstr(scr, "PAUSED");
+		char clock[16] = "";
+		double shown = cell_of(w.pid, "ONCPU%", 1);
+
+		ck_assert_msg(c && sscanf(c, "PAUSED %*s %15s", clock) == 1,
+			      "no clock: %.400s", scr);
+		ck_assert_double_ge(shown, 0);
+		keys("q");
+		ck_screen("tracetop-exited-0", 10);
+		/* the model's figure for each interval, from the recording */
+		snprintf(
+			f, sizeof(f),
+			"jq -s -r '. as $r | range(1; length) as $i | "
+			"($r[$i].processes[] | select(.pid == %d) | "
+			".sched.oncpu_ns) as $c | ($r[$i-1].processes[] | "
+			"select(.pid == %d) | .sched.oncpu_ns) as $p | "
+			"\"\\($r[$i].time[:19] + \"Z\" | fromdate | "
+			"strflocaltime(\"%%H:%%M:%%S\")) "
+			"\\(($c - $p) / 1e7 / $r[$i].interval_s)\"' %s/z.jsonl",
+			w.pid, w.pid, tui_base);
+		p = popen(f, "r");
+		ck_assert_ptr_nonnull(p);
+		while (fgets(line, sizeof(line), p)) {
+			char t[16];
+			double pct;
+
+			if (sscanf(line, "%15s %lf", t, &pct) == 2 &&
+			    !strcmp(t, clock) && pct - shown < 0.051 &&
+			    shown - pct < 0.051)
+				matched = true;
+		}
+		pclose(p);
+		ck_assert_msg(matched,
+			      "ONCPU%% %.1f at %s is no interval's in the "
+			      "recording",
+			      shown, clock);
+	}
+	stop();
+	busy_end(&w);
+}
+END_TEST
+
+/*
+ * F2 picks the columns of the view on screen (issue 12): hide the
+ * scheduler table's PID, and it is gone from that table only, and saved
+ * under that view's key.
+ */
+START_TEST(setup_picks_columns_in_every_view)
+{
+	char cfg[256];
+
+	start("-d 0.5");
+	keys("4");
+	ck_screen("    PID ONCPU%", 5);
+	keys("S");
+	ck_screen("Setup: columns of the Scheduler view", 5);
+	ck_screen("[x] ONCPU%", 1);
+	keys("Space"); /* the first one listed: PID */
+	ck_screen("[ ] PID", 2);
+	keys("Escape");
+	ck_screen("settings saved to", 5);
+	ck_screen("ONCPU%  CPU%", 5);
+	ck_assert_ptr_null(strstr(capture(), "PID ONCPU%"));
+	keys("1");
+	ck_screen("    PID USER", 5);
+	snprintf(cfg, sizeof(cfg), "%s/home/.config/tracetop/config", tui_base);
+	ck_assert_int_eq(sh("grep -qx 'columns.sched = oncpu,cpu,runq50,"
+			    "runq99,csw,vcsw,icsw,migr,comm' %s",
+			    cfg),
+			 0);
+	ck_assert_int_eq(sh("grep -q '^columns = pid,user' %s", cfg), 0);
+	/* the tables left as they were keep no line: their defaults */
+	ck_assert_int_ne(sh("grep -q '^columns.tcp' %s", cfg), 0);
+	keys("q");
+	ck_screen("tracetop-exited-0", 10);
+	stop();
+}
+END_TEST
+
+/* A map read that fails in a live run says so on the status line. */
+START_TEST(map_read_error_on_the_status_line)
+{
+	start_env("TRACETOP_FAULTS=unreadable:sc_stats", "-d 0.5");
+	ck_screen("reading BPF maps: Input/output error", 10);
 	keys("q");
 	ck_screen("tracetop-exited-0", 10);
 	stop();
@@ -505,12 +512,13 @@ END_TEST
 Suite *tui_screen_suite(void)
 {
 	Suite *s = suite_create("tui");
-	TCase *tc = tcase_create("tmux");
+	TCase *tc = tui_tcase(s, "tmux", 180);
 
-	tcase_set_timeout(tc, 180);
 	tcase_add_test(tc, browse_sort_search_drill_resize_quit);
 	tcase_add_test(tc, find_errors_runq_and_bytes);
 	tcase_add_test(tc, export_then_replay);
-	suite_add_tcase(s, tc);
+	tcase_add_test(tc, oncpu_is_the_intervals_after_seek_and_resume);
+	tcase_add_test(tc, map_read_error_on_the_status_line);
+	tcase_add_test(tc, setup_picks_columns_in_every_view);
 	return s;
 }

@@ -89,7 +89,8 @@ START_TEST(oncpu_column_fits)
 		struct tt_proc p = { .oncpu_ns = cases[i].s * 1000000000ULL };
 		char buf[32];
 
-		c->format(&p, buf, sizeof(buf));
+		tt_colset_cell(&tt_proc_cols, TT_COL_ONCPU, &p, buf,
+			       sizeof(buf));
 		ck_assert_str_eq(buf, cases[i].want);
 		ck_assert_int_le((int)strlen(buf), c->width);
 	}

@@ -154,6 +154,31 @@ START_TEST(lookup_by_scope)
 }
 END_TEST
 
+/* the bottom bar advertises only keys of the table, where they work */
+START_TEST(the_key_bar_comes_from_the_key_table)
+{
+	char key[16];
+
+	ck_assert_uint_gt(tt_nkeybar, 0);
+	for (size_t i = 0; i < tt_nkeybar; i++) {
+		const struct tt_keybar_item *b = &tt_keybar[i];
+		const struct tt_keybind *k = tt_keybind_of(b->act);
+
+		ck_assert_msg(k, "bar item %s has no key", b->label);
+		ck_assert_msg(!(b->views & ~k->scope),
+			      "bar shows %s (%s) where the key does nothing",
+			      b->label, k->label);
+		tt_keybar_key(b->act, key, sizeof(key));
+		ck_assert_msg(!strncmp(k->label, key, strlen(key)) && key[0],
+			      "bar key '%s' for '%s'", key, k->label);
+	}
+	tt_keybar_key(TT_ACT_HELP, key, sizeof(key));
+	ck_assert_str_eq(key, "F1");
+	tt_keybar_key(TT_ACT_BACK, key, sizeof(key));
+	ck_assert_str_eq(key, "Esc");
+}
+END_TEST
+
 Suite *keys_suite(void)
 {
 	Suite *s = suite_create("keys");
@@ -162,6 +187,7 @@ Suite *keys_suite(void)
 	tcase_add_test(tc, every_key_is_in_the_man_page_and_back);
 	tcase_add_test(tc, no_key_means_two_things_in_one_place);
 	tcase_add_test(tc, lookup_by_scope);
+	tcase_add_test(tc, the_key_bar_comes_from_the_key_table);
 	suite_add_tcase(s, tc);
 	return s;
 }

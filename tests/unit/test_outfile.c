@@ -167,7 +167,8 @@ static void record_and_replay(const char *name, uint64_t max)
 	struct tt_recorder *r;
 	struct tt_source *src;
 	struct tt_snapshot *s;
-	size_t skipped, records, pos;
+	struct tt_position pos;
+	struct tt_step st;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
 	ck_assert_int_eq(tt_recorder_open(path, max, &r, err, sizeof(err)), 0);
@@ -178,23 +179,40 @@ static void record_and_replay(const char *name, uint64_t max)
 	}
 	tt_recorder_close(r);
 	ck_assert_int_eq(tt_replay_open(path, &src, err, sizeof(err)), 0);
+	ck_assert(tt_source_can(src, TT_SRC_SEEK | TT_SRC_PAUSE));
+	ck_assert(!tt_source_can(src, TT_SRC_REALTIME));
 	for (uint32_t i = 0; i < 5; i++) {
-		s = src->next(src, err, sizeof(err));
-		ck_assert_ptr_nonnull(s);
-		ck_assert_uint_eq(s->procs[0].pid, 100 + i);
-		tt_snapshot_unref(s);
+		ck_assert_int_eq(tt_source_step(src, TT_REC_SNAPSHOT, &st),
+				 TT_STEP_OK);
+		ck_assert_uint_eq(st.has, TT_REC_SNAPSHOT);
+		ck_assert_uint_eq(st.snap->procs[0].pid, 100 + i);
+		tt_snapshot_unref(st.snap);
 	}
-	ck_assert_ptr_null(src->next(src, err, sizeof(err)));
+	/* the end is an end, not an error, and holds no record */
+	ck_assert_int_eq(tt_source_step(src, TT_REC_SNAPSHOT, &st),
+			 TT_STEP_END);
+	ck_assert_uint_eq(st.has, 0);
+	ck_assert_str_eq(st.msg, "replay: end of the recording");
+	/* a step that wants no snapshot takes none */
+	ck_assert_int_eq(tt_source_step(src, 0, &st), TT_STEP_OK);
+	ck_assert_uint_eq(st.has, 0);
+	/* a move past the end stays there, and says so */
+	ck_assert_int_eq(tt_source_seek(src, 1, 0, &st), TT_STEP_END);
+	ck_assert_ptr_null(st.snap);
 	/* step back and jump by time */
-	s = src->seek(src, -2, 0);
-	ck_assert_uint_eq(s->procs[0].pid, 102);
-	tt_snapshot_unref(s);
-	s = src->seek(src, 0, 1700000001);
+	ck_assert_int_eq(tt_source_seek(src, -2, 0, &st), TT_STEP_OK);
+	ck_assert_uint_eq(st.snap->procs[0].pid, 102);
+	tt_snapshot_unref(st.snap);
+	ck_assert(tt_source_position(src, &pos));
+	ck_assert_uint_eq(pos.index, 2);
+	tt_source_seek(src, 0, 1700000001, &st);
+	s = st.snap;
 	ck_assert_uint_eq(s->procs[0].pid, 101);
 	tt_snapshot_unref(s);
-	tt_replay_counts(src, &skipped, &records, &pos);
-	ck_assert_uint_eq(skipped, 0);
-	ck_assert_uint_eq(records, 5);
+	ck_assert(tt_source_position(src, &pos));
+	ck_assert_uint_eq(pos.skipped, 0);
+	ck_assert_uint_eq(pos.count, 5);
+	ck_assert_uint_eq(pos.index, 1);
 	tt_source_destroy(src);
 }
 
@@ -213,7 +231,7 @@ START_TEST(gzip_recording_survives_a_killed_writer)
 	char path[128], err[256];
 	struct tt_recorder *r;
 	struct tt_source *src;
-	size_t skipped, records, pos;
+	struct tt_position pos;
 	pid_t pid;
 	int st;
 
@@ -241,9 +259,9 @@ START_TEST(gzip_recording_survives_a_killed_writer)
 		tt_snapshot_unref(s);
 	}
 	ck_assert_int_eq(tt_replay_open(path, &src, err, sizeof(err)), 0);
-	tt_replay_counts(src, &skipped, &records, &pos);
-	ck_assert_uint_eq(records, 3);
-	ck_assert_uint_eq(skipped, 0);
+	tt_source_position(src, &pos);
+	ck_assert_uint_eq(pos.count, 3);
+	ck_assert_uint_eq(pos.skipped, 0);
 	tt_source_destroy(src);
 }
 END_TEST
@@ -253,7 +271,8 @@ START_TEST(replay_skips_bad_lines)
 	char path[128], err[256], *line;
 	struct tt_snapshot *s = snap(1700000000, 9);
 	struct tt_source *src;
-	size_t skipped, records, pos;
+	struct tt_position pos;
+	struct tt_step st;
 	FILE *f;
 
 	snprintf(path, sizeof(path), "%s/bad.jsonl", dir);
@@ -265,12 +284,12 @@ START_TEST(replay_skips_bad_lines)
 	free(line);
 	tt_snapshot_unref(s);
 	ck_assert_int_eq(tt_replay_open(path, &src, err, sizeof(err)), 0);
-	tt_replay_counts(src, &skipped, &records, &pos);
-	ck_assert_uint_eq(records, 2);
-	ck_assert_uint_eq(skipped, 3);
-	s = src->next(src, err, sizeof(err));
-	ck_assert_uint_eq(s->procs[0].pid, 9);
-	tt_snapshot_unref(s);
+	tt_source_position(src, &pos);
+	ck_assert_uint_eq(pos.count, 2);
+	ck_assert_uint_eq(pos.skipped, 3);
+	tt_source_step(src, TT_REC_SNAPSHOT, &st);
+	ck_assert_uint_eq(st.snap->procs[0].pid, 9);
+	tt_snapshot_unref(st.snap);
 	tt_source_destroy(src);
 }
 END_TEST

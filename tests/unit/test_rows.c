@@ -12,7 +12,7 @@
 #include <check.h>
 #include "model/history.h"
 #include "tui/ui_config.h"
-#include "tui/ui_rows.h"
+#include "model/rows.h"
 
 /*   1 init (root)
  *   +- 10 sshd (root) +- 20 bash (alice) +- 30 vim (alice)
@@ -165,29 +165,51 @@ START_TEST(groups_sum_counters)
 }
 END_TEST
 
+/* the tables a settings file of these tests holds */
+static void config_tables(struct tt_config *c, bool tcp)
+{
+	tt_config_init(c);
+	ck_assert_ptr_nonnull(tt_config_add(c, "columns", &tt_proc_cols));
+	if (tcp)
+		ck_assert_ptr_nonnull(
+			tt_config_add(c, "columns.tcp", &tt_conn_cols));
+}
+
 START_TEST(settings_round_trip_and_refuse_links)
 {
 	char dir[] = "/tmp/tt-cfg-XXXXXX", path[256], err[256];
-	struct tt_config c, back;
+	struct tt_config c, back, old;
 
 	ck_assert_ptr_nonnull(mkdtemp(dir));
 	snprintf(path, sizeof(path), "%s/sub/config", dir);
-	tt_config_init(&back);
+	config_tables(&back, true);
 	ck_assert_int_eq(tt_config_load(&back, path, err, sizeof(err)),
 			 -ENOENT);
 	ck_assert_str_eq(err, "");
-	tt_config_init(&c);
-	c.cols[0] = TT_COL_PID;
-	c.cols[1] = TT_COL_RUNQ99;
-	c.cols[2] = TT_COL_COMM;
-	c.ncols = 3;
+	config_tables(&c, true);
+	c.tab[0].cols[0] = TT_COL_PID;
+	c.tab[0].cols[1] = TT_COL_RUNQ99;
+	c.tab[0].cols[2] = TT_COL_COMM;
+	c.tab[0].ncols = 3;
+	/* another table's columns, by the names of its own set */
+	c.tab[1].cols[0] = TT_CN_REMOTE;
+	c.tab[1].cols[1] = TT_CN_TX;
+	c.tab[1].ncols = 2;
 	c.sort = TT_COL_ERR;
 	c.desc = 0;
 	snprintf(c.theme, sizeof(c.theme), "high-contrast");
 	ck_assert_int_eq(tt_config_save(&c, path, err, sizeof(err)), 0);
 	ck_assert_int_eq(tt_config_load(&back, path, err, sizeof(err)), 0);
-	ck_assert_int_eq(back.ncols, 3);
-	ck_assert_int_eq(back.cols[1], TT_COL_RUNQ99);
+	ck_assert_int_eq(back.tab[0].ncols, 3);
+	ck_assert_int_eq(back.tab[0].cols[1], TT_COL_RUNQ99);
+	ck_assert_int_eq(back.tab[1].ncols, 2);
+	ck_assert_int_eq(back.tab[1].cols[0], TT_CN_REMOTE);
+	ck_assert_int_eq(back.tab[1].cols[1], TT_CN_TX);
+	/* a tracetop that knows only the process table reads the file */
+	config_tables(&old, false);
+	ck_assert_int_eq(tt_config_load(&old, path, err, sizeof(err)), 0);
+	ck_assert_int_eq(old.tab[0].ncols, 3);
+	ck_assert_int_eq(old.sort, TT_COL_ERR);
 	ck_assert_int_eq(back.sort, TT_COL_ERR);
 	ck_assert_int_eq(back.desc, 0);
 	ck_assert_str_eq(back.theme, "high-contrast");

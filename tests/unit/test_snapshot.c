@@ -36,7 +36,8 @@ static void fake_proc(uint32_t pid, const char *comm, char state,
 	fclose(f);
 	snprintf(path, sizeof(path), "%s/%u/status", root, pid);
 	f = fopen(path, "w");
-	fprintf(f, "Name:\t%s\nUid:\t%u\t%u\t%u\t%u\n", comm, uid, uid, uid, uid);
+	fprintf(f, "Name:\t%s\nUid:\t%u\t%u\t%u\t%u\n", comm, uid, uid, uid,
+		uid);
 	fclose(f);
 	snprintf(path, sizeof(path), "%s/%u/cmdline", root, pid);
 	f = fopen(path, "w");
@@ -92,7 +93,8 @@ static struct tt_snapshot *build(double t)
 
 static void setup_with(const struct tt_model_opts *extra)
 {
-	struct tt_model_opts o = { .uid = -1, .have_sched = true,
+	struct tt_model_opts o = { .uid = -1,
+				   .have_sched = true,
 				   .start_mono = 100.0 };
 
 	if (extra)
@@ -136,6 +138,11 @@ START_TEST(rates_over_the_interval)
 	ck_assert_str_eq(p->comm, "web");
 	ck_assert_str_eq(p->cmdline, "web --flag");
 	ck_assert_str_eq(p->cgroup, "/system.slice/web.service");
+	/* the rest of /proc/PID/stat as written by fake_proc() */
+	ck_assert_int_eq(p->state, 'S');
+	ck_assert_uint_eq(p->ppid, 1);
+	ck_assert_uint_eq(p->threads, 1);
+	ck_assert_uint_eq(p->rss_bytes, 25 * (uint64_t)sysconf(_SC_PAGESIZE));
 	ck_assert_uint_eq(p->sc_count, 14);
 	ck_assert_uint_eq(p->sc_errors, 5);
 	ck_assert(p->sc_rate > 13.99 && p->sc_rate < 14.01);
@@ -152,12 +159,68 @@ START_TEST(rates_over_the_interval)
 	ck_assert_ptr_nonnull(c);
 	ck_assert_uint_eq(c->count, 30);
 	ck_assert_uint_eq(c->p99_ns, (tt_hist_low(tt_hist_bucket(1000)) +
-				      tt_hist_high(tt_hist_bucket(1000))) / 2);
+				      tt_hist_high(tt_hist_bucket(1000))) /
+					     2);
 	/* system-wide */
 	ck_assert_uint_eq(s->nsyscalls, 2);
 	ck_assert_uint_eq(s->syscalls[0].count, 30);
 	ck_assert_uint_eq(s->syscalls[1].errors, 4);
 	tt_snapshot_unref(s);
+}
+END_TEST
+
+static void feed_sched(uint32_t pid, uint32_t gen, uint64_t oncpu_ns)
+{
+	static struct tt_sched_val v;
+	struct tt_key k = { pid, gen };
+
+	memset(&v, 0, sizeof(v));
+	v.oncpu_ns = oncpu_ns;
+	sink->on_sched(sink->ctx, &k, &v);
+}
+
+/* ONCPU% is the share of the interval the snapshot closes, in the model */
+START_TEST(oncpu_share_of_the_interval)
+{
+	struct tt_snapshot *s, *a, *b;
+	const struct tt_proc *p;
+
+	fake_proc(100, "web", 'S', 5, 0, 0);
+	feed_sched(100, 5, 500000000); /* 0.5 s in the first second */
+	s = build(101.0);
+	p = tt_snapshot_find(s, 100);
+	ck_assert_double_eq_tol(p->oncpu_pct, 50, 1e-9);
+	tt_snapshot_unref(s);
+	feed_sched(100, 5, 800000000); /* 0.3 s more in 2 s */
+	s = build(103.0);
+	p = tt_snapshot_find(s, 100);
+	ck_assert_double_eq_tol(p->oncpu_pct, 15, 1e-9);
+	tt_snapshot_unref(s);
+
+	/* a record without it gets it from the record before, when that is
+	 * where its interval starts; a gap leaves it 0 */
+	a = tt_snapshot_new();
+	b = tt_snapshot_new();
+	a->time = 1000;
+	b->time = 1002;
+	b->interval_s = 2;
+	a->nprocs = b->nprocs = 1;
+	a->procs = tt_arena_alloc(&a->arena, sizeof(*a->procs));
+	b->procs = tt_arena_alloc(&b->arena, sizeof(*b->procs));
+	*a->procs =
+		(struct tt_proc){ .pid = 7, .gen = 1, .oncpu_ns = 1000000000 };
+	*b->procs =
+		(struct tt_proc){ .pid = 7, .gen = 1, .oncpu_ns = 2500000000 };
+	b->oncpu_pct_absent = true;
+	tt_snapshot_rates_from(b, a);
+	ck_assert_double_eq_tol(b->procs->oncpu_pct, 75, 1e-9);
+	ck_assert(!b->oncpu_pct_absent);
+	b->procs->oncpu_pct = 0;
+	b->time = 1060;
+	tt_snapshot_rates_from(b, a);
+	ck_assert_double_eq_tol(b->procs->oncpu_pct, 0, 1e-9);
+	tt_snapshot_unref(a);
+	tt_snapshot_unref(b);
 }
 END_TEST
 
@@ -332,8 +395,9 @@ END_TEST
 
 START_TEST(filters_by_pid_and_user)
 {
-	struct tt_model_opts o = { .uid = 1000, .have_sched = true,
-				   .npids = 2, .pids = { 10, 11 } };
+	struct tt_model_opts o = {
+		.uid = 1000, .have_sched = true, .npids = 2, .pids = { 10, 11 }
+	};
 	struct tt_snapshot *s;
 
 	teardown();
@@ -431,6 +495,7 @@ Suite *snapshot_suite(void)
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, rates_over_the_interval);
+	tcase_add_test(tc, oncpu_share_of_the_interval);
 	tcase_add_test(tc, exited_process_reported_once_with_final_counts);
 	tcase_add_test(tc, short_lived_process_seen_only_in_kernel);
 	tcase_add_test(tc, recycled_pid_inherits_nothing);

@@ -8,6 +8,7 @@
 #include <check.h>
 #include "model/columns.h"
 #include "model/hist.h"
+#include "tui/ui_keys.h"
 #include "tui/widget_geom.h"
 
 START_TEST(columns_lay_out_and_cut)
@@ -32,10 +33,10 @@ START_TEST(columns_lay_out_and_cut)
 	/* the default columns at 40 cells: nothing starts past the edge */
 	{
 		int dw[TT_COL_MAX], dx[TT_COL_MAX], ww[TT_COL_MAX];
-		int n = (int)tt_ndefault_columns, shown;
+		int n = tt_proc_cols.ndefaults, shown;
 
 		for (int i = 0; i < n; i++)
-			dw[i] = tt_columns[tt_default_columns[i]].width;
+			dw[i] = tt_columns[tt_proc_cols.defaults[i]].width;
 		shown = tt_layout_columns(dw, n, 40, true, dx, ww);
 		ck_assert_int_ge(shown, 4);
 		for (int i = 0; i < n; i++)
@@ -58,11 +59,29 @@ START_TEST(clicks_find_their_column)
 }
 END_TEST
 
+/* numbers must fit their cells; text is cut */
+static void cells_fit(const struct tt_colset *set, const void *row, double v)
+{
+	char buf[64];
+
+	for (int c = 0; c < set->ncols; c++) {
+		const struct tt_column *col = &set->cols[c];
+
+		if (col->left || !col->width)
+			continue;
+		tt_colset_cell(set, c, row, buf, sizeof(buf));
+		ck_assert_msg((int)strlen(buf) <= col->width,
+			      "%s %s: '%s' wider than %d for %g", set->name,
+			      col->title, buf, col->width, v);
+	}
+}
+
 /* every column's cell fits its width for small, huge and odd values */
 START_TEST(cells_fit_their_columns)
 {
 	struct tt_proc p;
-	char buf[64];
+	struct tt_sysc sc;
+	struct tt_conn cn;
 	static const double big[] = {
 		0, 0.4, 9.96, 999.6, 12345.6, 9.9e9, 1e15
 	};
@@ -86,15 +105,28 @@ START_TEST(cells_fit_their_columns)
 		p.connections = 99999;
 		p.tcp.retransmits = 99999;
 		p.migrations = 99999;
-		for (int c = 0; c < TT_COL_MAX; c++) {
-			if (tt_columns[c].left || !tt_columns[c].width)
-				continue; /* text is cut, numbers must fit */
-			tt_columns[c].format(&p, buf, sizeof(buf));
-			ck_assert_msg((int)strlen(buf) <= tt_columns[c].width,
-				      "%s: '%s' wider than %d for %g",
-				      tt_columns[c].title, buf,
-				      tt_columns[c].width, big[k]);
-		}
+		p.oncpu_pct = p.cpu_pct;
+		p.runq_p50_ns = p.runq_p99_ns;
+		p.voluntary = p.involuntary = (uint64_t)big[k];
+		cells_fit(&tt_proc_cols, &p, big[k]);
+		cells_fit(&tt_sched_cols, &p, big[k]);
+
+		memset(&sc, 0, sizeof(sc));
+		sc.count = sc.errors = (uint64_t)big[k];
+		sc.rate = sc.err_rate = big[k];
+		sc.p50_ns = sc.p99_ns = p.sc_p99_ns;
+		sc.total_ns = p.sc_p99_ns * 1000;
+		sc.time_rate = big[k] > 2e9 ? 2e9 : big[k];
+		cells_fit(&tt_sysc_cols, &sc, big[k]);
+
+		memset(&cn, 0, sizeof(cn));
+		cn.pid = p.pid;
+		cn.tx_rate = cn.rx_rate = big[k];
+		cn.tx_bytes = cn.rx_bytes = (uint64_t)big[k];
+		cn.retransmits = 99999;
+		cn.srtt_us = 99000000;
+		cn.connect_ns = p.sc_p99_ns;
+		cells_fit(&tt_conn_cols, &cn, big[k]);
 	}
 }
 END_TEST
@@ -167,6 +199,43 @@ START_TEST(spark_and_heat_levels)
 }
 END_TEST
 
+/*
+ * Issue 11: at 200 columns the help cut long texts in its left column
+ * ("H threads as rows (needs a source that collects the") while its
+ * right column was half empty. Wide enough, no text is cut; never does
+ * the layout leave the screen.
+ */
+START_TEST(help_uses_the_width_it_has)
+{
+	static const int sizes[][2] = { { 200, 50 }, { 200, 60 }, { 240, 40 },
+					{ 120, 40 }, { 80, 24 },  { 40, 10 } };
+	size_t longest = 0;
+
+	for (size_t i = 0; i < tt_nkeybinds; i++)
+		if (strlen(tt_keybinds[i].help) > longest)
+			longest = strlen(tt_keybinds[i].help);
+	for (size_t k = 0; k < sizeof(sizes) / sizeof(*sizes); k++) {
+		int cols = sizes[k][0], rows = sizes[k][1];
+		struct tt_help_layout l;
+
+		tt_help_layout(cols, rows, (int)tt_nkeybinds, &l);
+		ck_assert_int_ge(l.ncol, 1);
+		ck_assert_int_le(l.ncol * l.colw, cols);
+		ck_assert_int_eq(l.textw, l.colw - TT_HELP_KEYW - 2);
+		ck_assert_int_eq(l.overflow,
+				 (int)tt_nkeybinds - l.ncol * l.nrow);
+		/* no column stands empty while another is cut */
+		ck_assert_int_le((l.ncol - 1) * l.nrow, (int)tt_nkeybinds);
+		if (cols < 200)
+			continue;
+		ck_assert_int_le(l.overflow, 0);
+		ck_assert_msg(l.textw >= (int)longest,
+			      "%dx%d: %d cells for texts of up to %zu", cols,
+			      rows, l.textw, longest);
+	}
+}
+END_TEST
+
 Suite *widgets_suite(void)
 {
 	Suite *s = suite_create("widgets");
@@ -178,6 +247,7 @@ Suite *widgets_suite(void)
 	tcase_add_test(tc, histogram_rows_span_and_merge);
 	tcase_add_test(tc, bars_scale_to_the_largest);
 	tcase_add_test(tc, spark_and_heat_levels);
+	tcase_add_test(tc, help_uses_the_width_it_has);
 	suite_add_tcase(s, tc);
 	return s;
 }

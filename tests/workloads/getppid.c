@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /*
- * getppid N E - exactly N getppid() and E failing close(-1) calls.
+ * getppid N E [hold] - exactly N getppid() and E failing close(-1) calls.
+ * With hold, it stays (blocked reading stdin) after its result line until
+ * a second go byte: alive, for a scrape of its own series.
  *
  * syscall(SYS_getppid) rather than getppid(): the count must be exact, so
  * no libc may cache or skip it. Nothing else in the program or in libc
@@ -11,10 +13,10 @@
 
 int main(int argc, char **argv)
 {
-	const char *usage = "getppid N E";
+	const char *usage = "getppid N E [hold]";
 	long n, e, i, failed = 0;
 
-	if (argc != 3) {
+	if (argc != 3 && (argc != 4 || strcmp(argv[3], "hold"))) {
 		fprintf(stderr, "usage: %s\n", usage);
 		return 2;
 	}
@@ -31,5 +33,7 @@ int main(int argc, char **argv)
 			failed++;
 
 	printf("{\"getppid\":%ld,\"close_errors\":%ld}\n", n, failed);
+	if (argc == 4)
+		wl_wait_go();
 	return 0;
 }

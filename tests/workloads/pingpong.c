@@ -4,7 +4,10 @@
  * pipes. Each read blocks, so each side makes about K voluntary context
  * switches. Both sides report the kernel's own count (getrusage
  * RUSAGE_SELF ru_nvcsw/ru_nivcsw) for tracetop's figures to be checked
- * against; the child sends its figures to the parent, which prints both.
+ * against, less what they had made before: the parent from the go byte,
+ * when tracetop watches; the child from before its first read, which
+ * blocks before tracetop attaches (so it counts one switch more). The
+ * child sends its figures to the parent, which prints both.
  */
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -25,17 +28,25 @@ static void measure(struct side *s)
 	s->nivcsw = ru.ru_nivcsw;
 }
 
+static void since(struct side *s, const struct side *base)
+{
+	s->nvcsw -= base->nvcsw;
+	s->nivcsw -= base->nivcsw;
+}
+
 static void child(int in, int out, long k)
 {
-	struct side me;
+	struct side me, base;
 	char c;
 
 	wl_die_with_parent();
+	measure(&base);
 	for (long i = 0; i < k; i++) {
 		wl_read_full(in, &c, 1);
 		wl_write_full(out, &c, 1);
 	}
 	measure(&me);
+	since(&me, &base);
 	wl_write_full(out, &me, sizeof(me));
 	_exit(0);
 }
@@ -44,7 +55,7 @@ int main(int argc, char **argv)
 {
 	const char *usage = "pingpong K";
 	int p2c[2], c2p[2], status;
-	struct side par, chi;
+	struct side par, chi, base;
 	pid_t pid;
 	long k;
 	char c = 'x';
@@ -71,6 +82,7 @@ int main(int argc, char **argv)
 	/* the child already waits on its pipe: both exist before tracing */
 	printf("pids %d %d\n", getpid(), pid);
 	wl_wait_go();
+	measure(&base);
 
 	for (long i = 0; i < k; i++) {
 		wl_write_full(p2c[1], &c, 1);
@@ -80,6 +92,7 @@ int main(int argc, char **argv)
 	if (waitpid(pid, &status, 0) < 0)
 		wl_die("waitpid");
 	measure(&par);
+	since(&par, &base);
 
 	printf("{\"round_trips\":%ld,"
 	       "\"parent\":{\"pid\":%ld,\"nvcsw\":%ld,\"nivcsw\":%ld},"

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /*
- * ui_rows.c - filter, sort, tree and grouping of the process table.
+ * rows.c - filter, sort, tree and grouping of the process table.
  * The tree keeps the sort among siblings, as htop does; the groups sum
  * rates and counters and keep the worst latency percentile.
  */
@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include "tui/ui_rows.h"
+#include "model/rows.h"
 
 const char *tt_group_name(enum tt_grouping g)
 {
@@ -35,14 +35,6 @@ const char *tt_group_key(const struct tt_proc *p, enum tt_grouping g)
 	default:
 		return "";
 	}
-}
-
-bool tt_proc_matches(const struct tt_proc *p, const char *needle)
-{
-	if (!needle || !*needle)
-		return true;
-	return strcasestr(p->comm, needle) ||
-	       (p->cmdline && strcasestr(p->cmdline, needle));
 }
 
 void tt_rows_free(struct tt_rows *r)
@@ -79,6 +71,7 @@ static void rows_sum(struct tt_proc *g, const struct tt_proc *p)
 	g->rx_rate += p->rx_rate;
 	g->connections += p->connections;
 	g->oncpu_ns += p->oncpu_ns;
+	g->oncpu_pct += p->oncpu_pct;
 	g->voluntary += p->voluntary;
 	g->involuntary += p->involuntary;
 	g->migrations += p->migrations;

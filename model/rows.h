@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
 /*
- * ui_rows.h - the rows of the process table: filtered by name and user,
+ * rows.h - the rows of the process table: filtered by name and user,
  * sorted by a column, laid out as a tree or folded into groups (by user,
  * program or cgroup) with summed counters. Pure C, no curses: the view
  * draws what this builds, and unit tests check it.
  */
-#ifndef TT_UI_ROWS_H
-#define TT_UI_ROWS_H
+#ifndef TT_ROWS_H
+#define TT_ROWS_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -54,8 +54,6 @@ int tt_rows_build(struct tt_rows *r, const struct tt_snapshot *s,
 		  const struct tt_rows_query *q);
 void tt_rows_free(struct tt_rows *r);
 
-/* Case-insensitive substring of comm or command line. */
-bool tt_proc_matches(const struct tt_proc *p, const char *needle);
 /* p passes q's name and user filters (the other views use them too) */
 bool tt_rows_keep(const struct tt_proc *p, const struct tt_rows_query *q);
 
