@@ -121,8 +121,13 @@ static __always_inline struct tt_ev_tcp *tcp_event(__u32 kind,
 						   const struct tt_conn_val *c,
 						   __u64 now)
 {
-	struct tt_ev_tcp *e = tt_ev_reserve(kind, sizeof(*e), now);
+	struct tt_ev_tcp *e;
 
+	/* -p or -u: a connection no watched process owns (a passive end
+	 * never read or written, a reset without a socket) is not theirs */
+	if (!tt_no_filter() && !(c && (c->flags & TT_CONN_OWNED)))
+		return NULL;
+	e = tt_ev_reserve(kind, sizeof(*e), now);
 	if (!e)
 		return NULL;
 	__builtin_memset(e, 0, sizeof(*e));

@@ -198,6 +198,50 @@ START_TEST(test_tcp_syn_dropped)
 }
 END_TEST
 
+static bool any_event(const cJSON *ev, const void *arg)
+{
+	(void)ev;
+	(void)arg;
+	return true;
+}
+
+/*
+ * -u with a uid nobody uses: a workload's connections (root's) make no
+ * event. The server never reads or writes its accepted socket, so no
+ * process ever owns that end: its close was once reported with pid 0 to
+ * every filter, and now to none.
+ */
+START_TEST(test_tcp_filtered_out)
+{
+	char uid[16];
+	struct ih_wl *wl =
+		ih_wl_start("tcpev", "est", "3", "0", "0", "50", "0", NULL);
+	struct ih_tt *tt;
+	const cJSON **v;
+	const cJSON *res;
+	size_t n;
+
+	snprintf(uid, sizeof(uid), "%d", 40000 + getpid() % 20000);
+	tt = ih_tt_start(NULL, "-u", uid, NULL);
+	ih_wl_go(wl);
+	res = ih_wl_finish(wl, tt, 20000);
+	ih_tt_wait_snaps(tt, 3, 5000);
+	ih_tt_stop(tt);
+	ck_assert_int_gt((int)ih_num(res, "port"), 0);
+	v = ev_find(tt, any_event, NULL, &n);
+	for (size_t i = 0; i < n; i++)
+		ck_assert_msg(0,
+			      "-u %s: an event of nobody's: %s %s:%.0f -> "
+			      "%s:%.0f pid %.0f",
+			      uid, ev_str(v[i], "kind"), ev_str(v[i], "saddr"),
+			      ev_num(v[i], "sport"), ev_str(v[i], "daddr"),
+			      ev_num(v[i], "dport"), ev_num(v[i], "pid"));
+	free(v);
+	ih_tt_free(tt);
+	ih_wl_free(wl);
+}
+END_TEST
+
 Suite *integ_events_tcp_suite(void)
 {
 	Suite *s = suite_create("integ_events_tcp");
@@ -207,5 +251,6 @@ Suite *integ_events_tcp_suite(void)
 	tcase_add_test(tc, test_tcp_connect_close_exact);
 	tcase_add_test(tc, test_tcp_refused);
 	tcase_add_test(tc, test_tcp_syn_dropped);
+	tcase_add_test(tc, test_tcp_filtered_out);
 	return s;
 }
