@@ -82,6 +82,23 @@ int tt_ev_kinds_parse(const char *list, uint32_t *mask, char *err,
 	return 0;
 }
 
+char *tt_ev_kinds_str(uint32_t mask, char *buf, size_t len)
+{
+	size_t off = 0;
+
+	mask &= (1u << TT_EV_KINDS) - 1;
+	snprintf(buf, len, "%s", mask ? "" : "none");
+	if (mask == (1u << TT_EV_KINDS) - 1)
+		snprintf(buf, len, "all");
+	else
+		for (int k = 0; k < TT_EV_KINDS && off < len; k++)
+			if (mask & 1u << k)
+				off += (size_t)snprintf(buf + off, len - off,
+							"%s%s", off ? "," : "",
+							kind_names[k]);
+	return buf;
+}
+
 const char *tt_ev_connect_result_name(uint32_t r)
 {
 	static const char *const n[] = { "established", "refused", "timed out",
@@ -329,6 +346,129 @@ char *tt_event_detail(const struct tt_event *ev, char *buf, size_t len)
 		break;
 	default:
 		detail_tcp(ev, buf, len);
+		break;
+	}
+	return buf;
+}
+
+char *tt_event_what(const struct tt_event *ev, char *buf, size_t len)
+{
+	char a[TT_EV_ARGS_LEN + 16], d[16], e[16], s[40];
+	const char *name;
+
+	switch (ev->kind) {
+	case TT_EV_EXEC:
+		tt_event_args(ev, a, sizeof(a));
+		snprintf(buf, len, "%s  %s  (ppid %u)", ev->exec.path, a,
+			 ev->ppid);
+		break;
+	case TT_EV_EXIT:
+		if (ev->exit.syscalls >= 0)
+			snprintf(s, sizeof(s), "  %lld syscalls",
+				 (long long)ev->exit.syscalls);
+		else
+			s[0] = 0;
+		snprintf(buf, len, "lived %s  cpu %s%s",
+			 tt_fmt_ns(d, sizeof(d), ev->exit.lifetime_ns),
+			 tt_fmt_ns(e, sizeof(e), ev->exit.cpu_ns), s);
+		break;
+	case TT_EV_SLOW:
+		name = tt_syscall_name(ev->slow.nr);
+		snprintf(buf, len, "%s%s(%#llx) %s", name ? name : "sys_",
+			 name ? "" : "?", (unsigned long long)ev->slow.arg0,
+			 tt_fmt_ns(d, sizeof(d), ev->slow.ns));
+		break;
+	case TT_EV_SIGNAL:
+		snprintf(buf, len, "%s -> %u %s",
+			 signame(ev->signal.sig, s, sizeof(s)),
+			 ev->signal.target_pid, ev->signal.target_comm);
+		break;
+	case TT_EV_OOM:
+		snprintf(buf, len, "rss %s, cgroup %s (by %u %s)",
+			 tt_fmt_bytes(d, sizeof(d), (double)ev->oom.rss_bytes),
+			 ev->oom.cgroup ? ev->oom.cgroup : "?",
+			 ev->oom.trigger_pid, ev->oom.trigger_comm);
+		break;
+	case TT_EV_CONNECT:
+		tuple(ev, a, sizeof(a));
+		if (ev->tcp.retransmits)
+			snprintf(s, sizeof(s), "  (%u SYN retransmit%s)",
+				 ev->tcp.retransmits,
+				 ev->tcp.retransmits > 1 ? "s" : "");
+		else
+			s[0] = 0;
+		snprintf(buf, len, "%s  %s%s", a,
+			 tt_fmt_ns(d, sizeof(d), ev->tcp.ns), s);
+		break;
+	case TT_EV_RESET:
+		tuple(ev, buf, len);
+		break;
+	default: /* no outcome apart: accept, close, retrans, runq */
+		tt_event_detail(ev, buf, len);
+		break;
+	}
+	return buf;
+}
+
+uint64_t tt_event_ns(const struct tt_event *ev)
+{
+	switch (ev->kind) {
+	case TT_EV_EXIT:
+		return ev->exit.lifetime_ns;
+	case TT_EV_CONNECT:
+	case TT_EV_CLOSE:
+		return ev->tcp.ns;
+	case TT_EV_SLOW:
+		return ev->slow.ns;
+	case TT_EV_RUNQ:
+		return ev->runq.ns;
+	default:
+		return 0;
+	}
+}
+
+char *tt_event_result(const struct tt_event *ev, char *buf, size_t len)
+{
+	char s[40];
+
+	buf[0] = 0;
+	switch (ev->kind) {
+	case TT_EV_EXEC:
+		snprintf(buf, len, "%s",
+			 ev->exec.ret ? errname(-ev->exec.ret) : "ok");
+		break;
+	case TT_EV_EXIT:
+		if (ev->exit.signal)
+			snprintf(buf, len, "%s%s",
+				 signame(ev->exit.signal, s, sizeof(s)),
+				 ev->exit.core ? " core" : "");
+		else
+			snprintf(buf, len, "code %d", ev->exit.code);
+		break;
+	case TT_EV_CONNECT:
+		if (ev->tcp.result == TT_EV_CONN_ERROR && ev->tcp.err)
+			snprintf(buf, len, "%s", errname(ev->tcp.err));
+		else
+			snprintf(buf, len, "%s",
+				 tt_ev_connect_result_name(ev->tcp.result));
+		break;
+	case TT_EV_RESET:
+		snprintf(buf, len, "%s", ev->tcp.sent ? "sent" : "received");
+		break;
+	case TT_EV_SLOW:
+		if (ev->slow.ret < 0 && ev->slow.ret >= -4095)
+			snprintf(buf, len, "%s", errname((int)-ev->slow.ret));
+		else
+			snprintf(buf, len, "= %lld", (long long)ev->slow.ret);
+		break;
+	case TT_EV_SIGNAL:
+		snprintf(buf, len, "%s",
+			 tt_ev_signal_result_name(ev->signal.result));
+		break;
+	case TT_EV_OOM:
+		snprintf(buf, len, "killed");
+		break;
+	default:
 		break;
 	}
 	return buf;

@@ -27,6 +27,10 @@ int tt_ev_kind_find(const char *name);
 int tt_ev_kinds_parse(const char *list, uint32_t *mask, char *err,
 		      size_t errlen);
 
+/* The kinds of mask as a list tt_ev_kinds_parse reads back: "exec,exit",
+ * "all", "none". */
+char *tt_ev_kinds_str(uint32_t mask, char *buf, size_t len);
+
 /* "established", "refused", "timed out", "error" */
 const char *tt_ev_connect_result_name(uint32_t r);
 /* a signal_generate result: "delivered", "ignored", ... */
@@ -42,6 +46,16 @@ int tt_slow_skip_parse(const char *list, uint64_t skip[8], char *err,
 
 /* What happened, without time, pid and command: "code 1  lived 85 ms ..." */
 char *tt_event_detail(const struct tt_event *ev, char *buf, size_t len);
+/* The detail without the outcome tt_event_result() gives apart: "lived
+ * 85 ms  cpu 12 ms ..." for an exit, the detail itself for the kinds that
+ * have none. */
+char *tt_event_what(const struct tt_event *ev, char *buf, size_t len);
+/* How long it took, ns: a connect's latency, a life (exit, close), a slow
+ * syscall, a wait for a CPU; 0 for the kinds without one. */
+uint64_t tt_event_ns(const struct tt_event *ev);
+/* Its outcome in a word or two: "ok", "ENOENT", "code 1", "SIGKILL",
+ * "refused", "delivered", "= 4096"...; "" for the kinds without one. */
+char *tt_event_result(const struct tt_event *ev, char *buf, size_t len);
 /* The whole line of `tracetop --trace`: local time, pid, comm, kind,
  * detail (no newline). */
 char *tt_event_line(const struct tt_event *ev, char *buf, size_t len);

@@ -2,7 +2,8 @@
 /*
  * evlog.c - a ring of deep-copied events. Each entry owns one block for
  * its strings (an exec's path and arguments, an OOM kill's cgroup), freed
- * when the entry is overwritten.
+ * when the entry is overwritten. A second ring marks where each snapshot's
+ * events end, so the log can be cut back to one of them.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -11,11 +12,21 @@
 #include "model/event_json.h"
 #include "model/evlog.h"
 
+/* the snapshots added last: one's time, and the total after its events */
+#define MARKS 4096
+
+struct mark {
+	double time;
+	uint64_t end;
+};
+
 struct tt_evlog {
 	struct tt_event *ev;
 	char **strs; /* the block each entry's strings live in, or NULL */
 	size_t cap, n, head; /* head: index of the oldest */
-	uint64_t dropped;
+	uint64_t dropped, total;
+	struct mark marks[MARKS];
+	size_t nmarks, mhead; /* mhead: index of the oldest */
 };
 
 struct tt_evlog *tt_evlog_new(size_t cap)
@@ -41,7 +52,8 @@ void tt_evlog_clear(struct tt_evlog *l)
 		l->strs[i] = NULL;
 	}
 	l->n = l->head = 0;
-	l->dropped = 0;
+	l->dropped = l->total = 0;
+	l->nmarks = l->mhead = 0;
 }
 
 void tt_evlog_free(struct tt_evlog *l)
@@ -103,8 +115,39 @@ int tt_evlog_add(struct tt_evlog *l, const struct tt_snapshot *s)
 			l->n--;
 			return -ENOMEM;
 		}
+		l->total++;
 	}
+	if (l->nmarks == MARKS)
+		l->mhead = (l->mhead + 1) % MARKS;
+	else
+		l->nmarks++;
+	l->marks[(l->mhead + l->nmarks - 1) % MARKS] =
+		(struct mark){ s->time, l->total };
 	return 0;
+}
+
+bool tt_evlog_rewind(struct tt_evlog *l, double time)
+{
+	for (size_t k = l->nmarks; k-- > 0;) {
+		const struct mark *m = &l->marks[(l->mhead + k) % MARKS];
+
+		if (m->time != time)
+			continue;
+		/* its events, or some of them, must still be kept */
+		if (m->end + l->n <= l->total)
+			return false;
+		while (l->total > m->end) {
+			size_t i = (l->head + l->n - 1) % l->cap;
+
+			free(l->strs[i]);
+			l->strs[i] = NULL;
+			l->n--;
+			l->total--;
+		}
+		l->nmarks = k + 1;
+		return true;
+	}
+	return false;
 }
 
 size_t tt_evlog_count(const struct tt_evlog *l)
@@ -122,6 +165,11 @@ uint64_t tt_evlog_dropped(const struct tt_evlog *l)
 	return l->dropped;
 }
 
+uint64_t tt_evlog_total(const struct tt_evlog *l)
+{
+	return l->total;
+}
+
 bool tt_event_of_pid(const struct tt_event *ev, uint32_t pid)
 {
 	if (ev->pid == pid)
@@ -132,11 +180,11 @@ bool tt_event_of_pid(const struct tt_event *ev, uint32_t pid)
 	return ev->kind == TT_EV_SIGNAL && ev->signal.target_pid == pid;
 }
 
-cJSON *tt_evlog_json(const struct tt_evlog *l)
+cJSON *tt_evlog_json(const struct tt_evlog *l, size_t n)
 {
 	cJSON *a = cJSON_CreateArray();
 
-	for (size_t i = 0; a && i < l->n; i++)
+	for (size_t i = 0; a && i < l->n && i < n; i++)
 		cJSON_AddItemToArray(a, tt_json_event(tt_evlog_get(l, i)));
 	return a;
 }

@@ -5,9 +5,11 @@
  */
 #include <errno.h>
 #include <stdlib.h>
+#include <time.h>
 #include <string.h>
 #include <check.h>
 #include <cjson/cJSON.h>
+#include "model/columns.h"
 #include "model/event.h"
 #include "model/event_json.h"
 #include "model/evlog.h"
@@ -143,6 +145,122 @@ START_TEST(test_evlog_bound)
 }
 END_TEST
 
+/* a snapshot of time t with events of pids t*10+1 .. t*10+n */
+static struct tt_snapshot *ev_snap(double t, struct tt_event *evs, int n)
+{
+	static const char argv[] = "a\0b";
+	struct tt_snapshot *s = tt_snapshot_new();
+
+	for (int i = 0; i < n; i++)
+		evs[i] = exec_ev((uint32_t)t * 10 + 1 + (uint32_t)i, argv,
+				 sizeof(argv));
+	s->time = t;
+	s->events = evs;
+	s->nevents = (size_t)n;
+	return s;
+}
+
+static void ev_add(struct tt_evlog *l, double t, int n)
+{
+	struct tt_event evs[4];
+	struct tt_snapshot *s = ev_snap(t, evs, n);
+
+	ck_assert_int_eq(tt_evlog_add(l, s), 0);
+	s->events = NULL;
+	s->nevents = 0;
+	tt_snapshot_unref(s);
+}
+
+/*
+ * Back in a recording: the log is cut to the snapshot stepped back to,
+ * when that one's events are still kept; the count of all added follows.
+ */
+START_TEST(test_evlog_rewind)
+{
+	struct tt_evlog *l = tt_evlog_new(5);
+
+	ev_add(l, 1, 2);
+	ev_add(l, 2, 2);
+	ev_add(l, 3, 0);
+	ev_add(l, 4, 2);
+	ck_assert_uint_eq(tt_evlog_total(l), 6);
+	ck_assert_uint_eq(tt_evlog_count(l), 5); /* 11 fell out */
+	ck_assert(!tt_evlog_rewind(l, 5));	 /* never added */
+	ck_assert(tt_evlog_rewind(l, 3));
+	ck_assert_uint_eq(tt_evlog_count(l), 3);
+	ck_assert_uint_eq(tt_evlog_total(l), 4);
+	ck_assert_uint_eq(tt_evlog_get(l, 2)->pid, 22);
+	ck_assert(!tt_evlog_rewind(l, 4)); /* cut off now */
+	ev_add(l, 4, 1);
+	ck_assert_uint_eq(tt_evlog_get(l, 3)->pid, 41);
+	/* snapshot 1's events: one of two kept, so it can be stepped to */
+	ck_assert(tt_evlog_rewind(l, 1));
+	ck_assert_uint_eq(tt_evlog_count(l), 1);
+	ck_assert_uint_eq(tt_evlog_get(l, 0)->pid, 12);
+	ev_add(l, 2, 4);
+	ev_add(l, 3, 4); /* 12 and snapshot 2's first three fall out */
+	ck_assert(!tt_evlog_rewind(l, 1));
+	ck_assert(tt_evlog_rewind(l, 2));
+	ck_assert_uint_eq(tt_evlog_count(l), 1);
+	ck_assert_uint_eq(tt_evlog_get(l, 0)->pid, 24);
+	tt_evlog_clear(l);
+	ck_assert_uint_eq(tt_evlog_total(l), 0);
+	ck_assert(!tt_evlog_rewind(l, 2));
+	tt_evlog_free(l);
+}
+END_TEST
+
+/*
+ * What the Events view's DUR, RESULT and TIME columns show, its search,
+ * and the kinds list the E key takes and shows.
+ */
+START_TEST(test_event_columns)
+{
+	static const char argv[] = "grep\0-r\0foo";
+	struct tt_event ev = exec_ev(4511, argv, sizeof(argv));
+	char b[128], k[128];
+	uint32_t m;
+
+	setenv("TZ", "UTC", 1);
+	tzset();
+	tt_colset_cell(&tt_event_cols, TT_EC_TIME, &ev, b, sizeof(b));
+	ck_assert_str_eq(b, "22:13:20.123");
+	tt_colset_cell(&tt_event_cols, TT_EC_RESULT, &ev, b, sizeof(b));
+	ck_assert_str_eq(b, "ok");
+	tt_colset_cell(&tt_event_cols, TT_EC_DUR, &ev, b, sizeof(b));
+	ck_assert_str_eq(b, "-");
+	ck_assert(tt_event_matches(&ev, "-R FOO"));
+	ck_assert(!tt_event_matches(&ev, "bar"));
+	ev.exec.ret = -ENOENT;
+	ck_assert_str_eq(tt_event_result(&ev, b, sizeof(b)), "ENOENT");
+
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = TT_EV_EXIT;
+	ev.exit.code = 1;
+	ev.exit.lifetime_ns = 85000000;
+	ck_assert_str_eq(tt_event_result(&ev, b, sizeof(b)), "code 1");
+	ck_assert_uint_eq(tt_event_ns(&ev), 85000000);
+	tt_colset_cell(&tt_event_cols, TT_EC_DUR, &ev, b, sizeof(b));
+	ck_assert_str_eq(b, "85.0ms");
+	ev.exit.signal = 9;
+	ev.exit.core = true;
+	ck_assert_str_eq(tt_event_result(&ev, b, sizeof(b)), "SIGKILL core");
+	ev.kind = TT_EV_CONNECT;
+	ev.tcp.result = TT_EV_REFUSED;
+	ck_assert_str_eq(tt_event_result(&ev, b, sizeof(b)), "refused");
+
+	ck_assert_str_eq(tt_ev_kinds_str(0, k, sizeof(k)), "none");
+	ck_assert_str_eq(tt_ev_kinds_str((1u << TT_EV_KINDS) - 1, k, sizeof(k)),
+			 "all");
+	ck_assert_int_eq(tt_ev_kinds_parse("tcp,-reset,exit", &m, b, sizeof(b)),
+			 0);
+	ck_assert_str_eq(tt_ev_kinds_str(m, k, sizeof(k)),
+			 "exit,connect,accept,close");
+	ck_assert_int_eq(tt_ev_kinds_parse(k, &m, b, sizeof(b)), 0);
+	ck_assert_str_eq(tt_ev_kinds_str(m, b, sizeof(b)), k);
+}
+END_TEST
+
 /* The event counters by cgroup and the losses by kind, on /metrics. */
 START_TEST(test_event_metrics)
 {
@@ -192,6 +310,8 @@ Suite *events_suite(void)
 	tcase_add_test(tc, test_exec_line_and_json);
 	tcase_add_test(tc, test_exit_and_connect_text);
 	tcase_add_test(tc, test_evlog_bound);
+	tcase_add_test(tc, test_evlog_rewind);
+	tcase_add_test(tc, test_event_columns);
 	tcase_add_test(tc, test_event_metrics);
 	suite_add_tcase(s, tc);
 	return s;
