@@ -102,6 +102,7 @@ static int ui_fetch(struct tt_ui *ui, struct ui_fds *fds)
 		ui->hook->snapshot(ui->hook->ctx, s);
 	if (ui->history && tt_history_add(ui->history, s))
 		tt_ui_msg(ui, true, "out of memory for the sparklines");
+	tt_ui_events_add(ui, s, false); /* stored even while paused */
 	if (ui->paused) {
 		tt_snapshot_unref(ui->latest);
 		ui->latest = s;
@@ -410,6 +411,9 @@ static void ui_init(struct tt_ui *ui, const struct tt_options *o,
 			ops->init(ui);
 	}
 	ui->history = tt_history_new(TT_UI_HISTORY);
+	ui->evlog = tt_evlog_new(o->ev_history ? o->ev_history : 10000);
+	ui->ev_kinds = (1u << TT_EV_KINDS) - 1;
+	ui->ev_follow = true;
 	if (o->npids == 1) {
 		/* -p with one PID: its view is what one came for */
 		ui->pid = o->pids[0];
