@@ -420,6 +420,112 @@ START_TEST(test_storm_sentinels)
 }
 END_TEST
 
+/* ---- --trace: as they happen --------------------------------------------- */
+
+/* the next JSON line of p that has pid and kind, within ms; NULL if none */
+static cJSON *trace_line(struct ih_proc *p, int pid, const char *kind, int ms)
+{
+	long long end = ih_now_ms() + ih_ms(ms);
+	char *l;
+
+	while (ih_left_ms(end) > 0 && (l = ih_readline(p, ih_left_ms(end)))) {
+		cJSON *j = cJSON_Parse(l);
+
+		free(l);
+		if (j && (int)ev_num(j, "pid") == pid && is_kind(j, kind))
+			return j;
+		cJSON_Delete(j);
+	}
+	return NULL;
+}
+
+/*
+ * --trace -j prints each event when it happens, not at the next snapshot:
+ * with a refresh of 60 s, a workload's execs and exits (a uid of its own,
+ * -u) come within a second of its end, exact. The stream comes through
+ * the source's steps between snapshots, so this fails if they are not
+ * taken (or printed) until the snapshot.
+ */
+START_TEST(test_trace_as_they_happen)
+{
+	char uid[16], *argv[] = { (char *)ih_tracetop(),
+				  "--trace=exec,exit",
+				  "-j",
+				  "-d",
+				  "60",
+				  "-u",
+				  uid,
+				  NULL };
+	char *probe[] = { "setpriv",   NULL,
+			  NULL,	       "--clear-groups",
+			  "/bin/true", "tt-trace-ready",
+			  NULL };
+	char reuid[32], regid[32];
+	struct ih_wl *wl;
+	struct ih_proc *tt;
+	const cJSON *res, *pids;
+	long long done;
+	cJSON *e = NULL;
+
+	snprintf(uid, sizeof(uid), "%d", 40000 + getpid() % 20000);
+	snprintf(reuid, sizeof(reuid), "--reuid=%s", uid);
+	snprintf(regid, sizeof(regid), "--regid=%s", uid);
+	probe[1] = reuid;
+	probe[2] = regid;
+	tt = ih_spawn(argv, false, false, -1);
+	/* attached once a probe's exec comes through */
+	for (int i = 0; i < 40 && !e; i++) {
+		struct ih_proc *p = ih_spawn(probe, false, false, -1);
+		char *l;
+
+		ih_wait(p, 5000);
+		ih_proc_free(p);
+		while (!e && (l = ih_readline(tt, 250))) {
+			if (strstr(l, "tt-trace-ready"))
+				e = cJSON_Parse(l);
+			free(l);
+		}
+	}
+	ck_assert_msg(e, "--trace printed no probe exec within 10 s");
+	cJSON_Delete(e);
+
+	wl = ih_wl_start("execs", "2", uid, NULL);
+	ih_wl_go(wl);
+	res = ih_wl_finish(wl, NULL, 10000);
+	done = ih_now_ms();
+	pids = cJSON_GetObjectItemCaseSensitive(res, "pids");
+	for (int i = 0; i <= 2; i++) {
+		int pid = (int)cJSON_GetArrayItem(pids, i)->valuedouble;
+
+		e = trace_line(tt, pid, "exec", 1000);
+		ck_assert_msg(e,
+			      "no exec of %d within 1 s of the workload's "
+			      "end, with a refresh of 60 s",
+			      pid);
+		ck_assert_int_eq((int)ev_num(e, "ppid"), wl->pids[0]);
+		if (i < 2) {
+			char want[32];
+
+			snprintf(want, sizeof(want), "tt-exec-%d", i);
+			ck_assert_str_eq(ev_str(e, "path"), "/bin/true");
+			ck_assert_str_eq(arg_at(e, 1), want);
+		} else {
+			ck_assert_str_eq(ev_str(e, "error"), "ENOENT");
+		}
+		cJSON_Delete(e);
+		e = trace_line(tt, pid, "exit", 1000);
+		ck_assert_msg(e, "no exit of %d within 1 s", pid);
+		ck_assert_int_eq((int)ev_num(e, "code"), i < 2 ? 0 : 127);
+		cJSON_Delete(e);
+	}
+	ck_assert_int_lt(ih_now_ms() - done, ih_ms(2000));
+	kill(tt->pid, SIGINT);
+	ck_assert_int_eq(ih_wait(tt, 5000), 0);
+	ih_proc_free(tt);
+	ih_wl_free(wl);
+}
+END_TEST
+
 Suite *integ_events_suite(void)
 {
 	Suite *s = suite_create("integ_events");
@@ -435,5 +541,7 @@ Suite *integ_events_suite(void)
 	tcase_add_test(tc, test_oom_kill);
 	tc = ih_tcase(s, "storm", 120);
 	tcase_add_test(tc, test_storm_sentinels);
+	tc = ih_tcase(s, "trace", 60);
+	tcase_add_test(tc, test_trace_as_they_happen);
 	return s;
 }
