@@ -62,7 +62,9 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt,
 		/* keep the verifier's last word: it names the cause */
 		const char *l = strrchr(buf, '\n');
 
-		snprintf(last_line, sizeof(last_line), "%s", l ? l + 1 : buf);
+		/* cut to the line kept: the verifier's cause comes first */
+		snprintf(last_line, sizeof(last_line), "%.*s",
+			 (int)sizeof(last_line) - 1, l ? l + 1 : buf);
 		if (log_fn)
 			log_fn(buf);
 	}
@@ -161,8 +163,9 @@ static const struct {
 			   { "tt_sock_state", "sock:inet_sock_set_state" },
 			   { "tt_tcp_retransmit", "tcp:tcp_retransmit_skb" },
 			   { "tt_tcp_send_reset", "tcp:tcp_send_reset" },
-			   { "tt_tcp_receive_reset",
-			     "tcp:tcp_receive_reset" } } },
+			   { "tt_tcp_receive_reset", "tcp:tcp_receive_reset" },
+			   { "tt_sock_state_again",
+			     "sock:inet_sock_set_state" } } },
 	[TT_SYS_SCHED] = { "sched",
 			   open_sched,
 			   destroy_sched,
@@ -177,8 +180,6 @@ static const struct {
 			  open_proc,
 			  destroy_proc,
 			  { { "tt_proc_exit", "sched:sched_process_exit" },
-			    { "tt_selftest_reject",
-			      "sched:sched_process_fork" },
 			    { "tt_proc_exec", "sched:sched_process_exec" },
 			    { "tt_proc_signal", "signal:signal_generate" },
 			    { "tt_proc_oom", "oom:mark_victim" } } },
@@ -247,13 +248,13 @@ static void verifier_verdict(char *out, size_t len)
 	char *p = strstr(load_log, "\nprocessed "), *b;
 
 	if (!p) {
-		snprintf(out, len, "%s",
+		snprintf(out, len, "%.*s", (int)len - 1,
 			 last_line[0] ? last_line : "no detail");
 		return;
 	}
 	*p = 0;
 	b = strrchr(load_log, '\n');
-	snprintf(out, len, "%s", b ? b + 1 : load_log);
+	snprintf(out, len, "%.*s", (int)len - 1, b ? b + 1 : load_log);
 	*p = '\n';
 }
 
@@ -443,6 +444,12 @@ static void syscalls_batch(struct subsys *ss, int flushers)
 			 "; unbatched (%s)", strerror(errno));
 }
 
+/* Programs user space runs itself (collector_read.c), never attached. */
+static bool run_by_us(const char *prog)
+{
+	return !strcmp(prog, TT_CONN_SWEEP);
+}
+
 static int attach_subsys(struct tt_collector *c, int s)
 {
 	struct subsys *ss = &c->sub[s];
@@ -454,7 +461,8 @@ static int attach_subsys(struct tt_collector *c, int s)
 	{
 		struct tt_probe *pr;
 
-		if (!bpf_program__autoload(p))
+		if (!bpf_program__autoload(p) ||
+		    run_by_us(bpf_program__name(p)))
 			continue;
 		pr = probe_add(c, s, bpf_program__name(p));
 		ss->links[ss->nlinks] = bpf_program__attach(p);

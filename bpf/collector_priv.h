@@ -14,6 +14,9 @@
 
 #define MAX_PROGS 8
 
+/* tcp.bpf.c's program that takes each connection's state from its socket */
+#define TT_CONN_SWEEP "tt_conn_sweep"
+
 struct subsys {
 	const char *name;
 	void *skel;

@@ -146,6 +146,25 @@ static void retire_closed(struct tt_collector *c)
 	tt_keyset_clear(&c->tcp_alive);
 }
 
+/*
+ * Each connection's state from its socket (tt_conn_sweep in tcp.bpf.c), so
+ * a state change the programs could not see is not a connection listed
+ * for good. A test run runs the program here, once, over the whole map.
+ */
+static int conn_sweep(struct tt_collector *c)
+{
+	LIBBPF_OPTS(bpf_test_run_opts, opts);
+	struct bpf_program *p;
+
+	if (!c->sub[TT_SYS_TCP].on)
+		return 0;
+	p = bpf_object__find_program_by_name(c->sub[TT_SYS_TCP].obj,
+					     TT_CONN_SWEEP);
+	if (!p || bpf_program__fd(p) < 0)
+		return 0; /* refused at load: the probes say so */
+	return bpf_prog_test_run_opts(bpf_program__fd(p), &opts) ? -errno : 0;
+}
+
 int tt_collector_read(struct tt_collector *c, const struct tt_sink *sink)
 {
 	struct read_ctx r = { c, sink };
@@ -166,6 +185,8 @@ int tt_collector_read(struct tt_collector *c, const struct tt_sink *sink)
 		     sizeof(struct tt_sched_val), sched_cb);
 	err = err ? err : e;
 	/* connections before processes: their owners' bytes go with them */
+	e = conn_sweep(c);
+	err = err ? err : e;
 	e = read_map(&r, TT_SYS_TCP, "conns", sizeof(uint64_t),
 		     sizeof(struct tt_conn_val), conn_cb);
 	err = err ? err : e;

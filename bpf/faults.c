@@ -9,6 +9,13 @@
 #include "bpf/faults.h"
 
 #define FAULT_TINY_MAP 8
+/*
+ * A tracepoint whose one argument is an int: a program that takes a pointer
+ * from its first argument (a task, a socket) and reads through it is
+ * refused there by the verifier, as it would be on a kernel that changed
+ * the argument's type.
+ */
+#define FAULT_INT_TP "sched_kthread_stop_ret"
 
 /* the maps keyed by process: small ones are what "full" looks like */
 static const char *const faults_proc_maps[] = {
@@ -54,18 +61,16 @@ void tt_faults_apply(struct bpf_object *obj)
 			 * type for the name and the load fails for this one
 			 * program (an LSM hook of that name never exists) */
 			bpf_program__set_expected_attach_type(p, BPF_LSM_MAC);
-		if (!strcmp(name, "tt_selftest_reject") &&
-		    faults_has(list, "reject", NULL))
-			bpf_program__set_autoload(p, true);
+		if (faults_has(list, "reject", name))
+			bpf_program__set_attach_target(p, 0, FAULT_INT_TP);
 	}
-	if (!faults_has(list, "tiny-maps", NULL))
-		return;
 	for (size_t i = 0;
 	     i < sizeof(faults_proc_maps) / sizeof(*faults_proc_maps); i++) {
 		struct bpf_map *m =
 			bpf_object__find_map_by_name(obj, faults_proc_maps[i]);
 
-		if (m)
+		if (m && (faults_has(list, "tiny-maps", NULL) ||
+			  faults_has(list, "tiny-maps", faults_proc_maps[i])))
 			bpf_map__set_max_entries(m, FAULT_TINY_MAP);
 	}
 }

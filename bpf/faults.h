@@ -4,8 +4,10 @@
  * missing tracepoint, a program the verifier refuses and full maps turn
  * off or count only what they touch. TRACETOP_FAULTS is a comma list:
  *   missing:PROG   PROG attaches to a tracepoint this kernel lacks
- *   reject         load tt_selftest_reject, which the verifier refuses
+ *   reject:PROG    PROG is loaded for a tracepoint whose argument is an
+ *                  int: the verifier refuses its first read through it
  *   tiny-maps      the per-process maps hold 8 entries
+ *   tiny-maps:MAP  only MAP (sc_stats, sched_stats, tcp_stats, conns)
  *   unreadable:MAP every read of the map MAP fails (EIO), as a map the
  *                  kernel stops answering for would
  * It can only take probes away, make maps smaller or reads fail: nothing

@@ -78,8 +78,9 @@ static int read_batch(struct tt_map_reader *r, int fd, size_t ks, size_t vs,
 		if (err && err != -ENOENT)
 			return err;
 		/*
-		 * Valgrind (3.19) has no model of BPF_MAP_LOOKUP_BATCH and would
-		 * take what the kernel wrote for uninitialised: say it is not.
+		 * Valgrind (3.19) has no model of BPF_MAP_LOOKUP_BATCH and
+		 * would take what the kernel wrote for uninitialised: say it is
+		 * not.
 		 */
 		VALGRIND_MAKE_MEM_DEFINED(r->keys, (size_t)count * ks);
 		VALGRIND_MAKE_MEM_DEFINED(r->vals, (size_t)count * vs);
@@ -138,6 +139,11 @@ int tt_map_read(struct tt_map_reader *r, int fd, size_t ks, size_t vs,
 		err = read_iter(r, fd, ks, vs, cb, ctx, &ndel);
 	for (size_t i = 0; i < ndel; i++)
 		bpf_map_delete_elem(fd, (char *)r->del + i * ks);
+	if (r->cap_del > 65536 && ndel * ks * 4 < r->cap_del) {
+		free(r->del); /* grown by a burst of exits: give it back */
+		r->del = NULL;
+		r->cap_del = 0;
+	}
 	return err;
 }
 
@@ -185,8 +191,8 @@ static void put(struct tt_keyset *s, const struct tt_key *k)
 
 static bool rehash(struct tt_keyset *s, size_t cap)
 {
-	struct tt_keyset n = { calloc(cap, sizeof(*n.slots)),
-			       calloc(cap, 1), cap, 0 };
+	struct tt_keyset n = { calloc(cap, sizeof(*n.slots)), calloc(cap, 1),
+			       cap, 0 };
 
 	if (!n.slots || !n.used) {
 		free(n.slots);
@@ -209,8 +215,11 @@ bool tt_keyset_add(struct tt_keyset *s, const struct tt_key *k)
 	return true;
 }
 
+/* Empty; a set a burst grew goes back once mostly unused (owner_bytes.c) */
 void tt_keyset_clear(struct tt_keyset *s)
 {
+	if (s->cap > 4096 && s->n * 8 < s->cap)
+		tt_keyset_free(s);
 	if (s->used)
 		memset(s->used, 0, s->cap);
 	s->n = 0;

@@ -79,8 +79,12 @@ void tt_ownb_del(struct tt_ownb *m, const struct tt_key *k)
 	m->n--;
 }
 
+/* Empty; a buffer a burst grew (20,000 connections) goes back once
+ * mostly unused: it would keep the RSS at the burst's level for good. */
 void tt_ownb_clear(struct tt_ownb *m)
 {
+	if (m->cap > 1024 && m->n * 4 < m->cap)
+		tt_ownb_free(m);
 	m->n = 0;
 }
 

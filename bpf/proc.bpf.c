@@ -112,23 +112,6 @@ int BPF_PROG(tt_proc_exit, struct task_struct *p)
 }
 
 /*
- * Never loaded ("?": autoload off) unless TRACETOP_FAULTS has "reject":
- * a program the verifier refuses (a map value used without its NULL
- * check), so a test can see one refused program leave the rest working.
- */
-SEC("?tp_btf/sched_process_fork")
-int BPF_PROG(tt_selftest_reject, struct task_struct *parent,
-	     struct task_struct *child)
-{
-	struct tt_key k = {};
-	struct tt_exit_val *e = bpf_map_lookup_elem(&exits, &k);
-
-	tt_run(1);
-	e->exit_code++;
-	return 0;
-}
-
-/*
  * A successful exec, once the new image is in place: its arguments are on
  * the new stack (mm->arg_start..arg_end), present in memory, one read.
  */
@@ -140,7 +123,7 @@ int BPF_PROG(tt_proc_exec, struct task_struct *p, pid_t old_pid,
 	struct tt_ev_exec *e;
 	long n;
 
-	tt_run(2);
+	tt_run(1);
 	if (!tt_task_watched(p))
 		return 0;
 	e = tt_ev_reserve(TT_EV_EXEC, sizeof(*e), now);
@@ -184,7 +167,7 @@ int BPF_PROG(tt_proc_signal, int sig, struct kernel_siginfo *info,
 	__u64 now = bpf_ktime_get_ns();
 	struct tt_ev_signal *e;
 
-	tt_run(3);
+	tt_run(2);
 	if (sig > 0 && sig < 64 && (sig_skip >> sig) & 1)
 		return 0;
 	if (!tt_task_watched(cur) && !tt_task_watched(task))
@@ -230,7 +213,7 @@ int BPF_PROG(tt_proc_oom, struct task_struct *task, uid_t uid)
 	struct mm_struct *mm;
 	struct tt_ev_oom *e;
 
-	tt_run(4);
+	tt_run(3);
 	if (!tt_task_watched(task))
 		return 0;
 	e = tt_ev_reserve(TT_EV_OOM, sizeof(*e), now);

@@ -18,6 +18,10 @@
  * a closed socket's memory is soon reused by a new one, and its entry lives
  * until user space has reported it, so an address key would hand the new
  * connection the old one's tuple, owner and bytes.
+ *
+ * A state change can be lost (see tt_sock_state_again), so before each
+ * read user space runs tt_conn_sweep, which takes every connection's state
+ * from its socket: no connection stays listed after its socket is gone.
  */
 #include "events.bpf.h"
 
@@ -94,6 +98,7 @@ static __always_inline struct tt_conn_val *conn_new(const struct sock *sk,
 	c.dport = __builtin_bswap16(BPF_CORE_READ(sk, __sk_common.skc_dport));
 	c.state = BPF_CORE_READ(sk, __sk_common.skc_state);
 	c.flags = flags;
+	c.sk = (__u64)(unsigned long)sk;
 	if (c.family == AF_INET) {
 		BPF_CORE_READ_INTO(&c.saddr, sk, __sk_common.skc_rcv_saddr);
 		BPF_CORE_READ_INTO(&c.daddr, sk, __sk_common.skc_daddr);
@@ -379,22 +384,21 @@ int BPF_PROG(tt_sock_recv, struct sock *sk, int ret, int flags)
 	return 0;
 }
 
-SEC("tp_btf/inet_sock_set_state")
-int BPF_PROG(tt_sock_state, const struct sock *sk, const int oldstate,
-	     const int newstate)
+static __always_inline void on_state(const struct sock *sk, int oldstate,
+				     int newstate)
 {
 	struct tt_conn_val *c;
 	struct tt_tcp_val *v;
 	__u64 key, now;
+	bool first;
 
-	tt_run(2);
 	if (BPF_CORE_READ_BITFIELD_PROBED(sk, sk_protocol) != IPPROTO_TCP)
-		return 0;
+		return;
 	key = conn_key(sk);
 	if (newstate == TCP_SYN_SENT) {
 		/* inside connect(): current is the connecting process */
 		if (!tt_current_watched())
-			return 0;
+			return;
 		/* a socket may connect() again after a failed attempt, or
 		 * after connect(AF_UNSPEC): its owner keeps the bytes */
 		c = bpf_map_lookup_elem(&conns, &key);
@@ -409,13 +413,13 @@ int BPF_PROG(tt_sock_state, const struct sock *sk, const int oldstate,
 		bpf_map_delete_elem(&conns, &key);
 		c = conn_new(sk, 0, true);
 		if (!c)
-			return 0;
+			return;
 		c->syn_ns = bpf_ktime_get_ns();
 		c->state = newstate;
 		v = stats_of(c->id, c->gen);
 		if (v)
 			__sync_fetch_and_add(&v->connects, 1);
-		return 0;
+		return;
 	}
 	c = bpf_map_lookup_elem(&conns, &key);
 	if (!c) {
@@ -427,17 +431,22 @@ int BPF_PROG(tt_sock_state, const struct sock *sk, const int oldstate,
 				c->est_ns = bpf_ktime_get_ns();
 			}
 		}
-		return 0;
+		return;
 	}
 	now = bpf_ktime_get_ns();
-	if (oldstate == TCP_SYN_SENT && newstate == TCP_CLOSE &&
+	/* the second of the two runs (tt_sock_state_again) finds the change
+	 * made: its events are out already */
+	first = c->state != newstate;
+	if (first && oldstate == TCP_SYN_SENT && newstate == TCP_CLOSE &&
 	    tt_ev_on(TT_EV_CONNECT))
 		connect_event(sk, c, now, false);
-	if (newstate == TCP_CLOSE && c->est_ns && tt_ev_on(TT_EV_CLOSE))
+	if (first && newstate == TCP_CLOSE && c->est_ns &&
+	    tt_ev_on(TT_EV_CLOSE))
 		close_event(sk, c, now);
 	if (oldstate == TCP_SYN_SENT && newstate == TCP_ESTABLISHED) {
-		c->est_ns = now;
-		if (c->syn_ns)
+		if (!c->est_ns)
+			c->est_ns = now;
+		if (c->syn_ns && !c->connect_ns) /* the first of the two runs */
 			c->connect_ns = now - c->syn_ns;
 		/* connect() sets SYN_SENT before it picks the local port */
 		c->sport = BPF_CORE_READ(sk, __sk_common.skc_num);
@@ -448,12 +457,85 @@ int BPF_PROG(tt_sock_state, const struct sock *sk, const int oldstate,
 			BPF_CORE_READ_INTO(
 				&c->saddr, sk,
 				__sk_common.skc_v6_rcv_saddr.in6_u.u6_addr8);
-		if (tt_ev_on(TT_EV_CONNECT))
+		if (first && tt_ev_on(TT_EV_CONNECT))
 			connect_event(sk, c, now, true);
 	}
 	c->state = newstate;
 	if (newstate == TCP_CLOSE)
 		c->flags |= TT_CONN_CLOSED;
+}
+
+SEC("tp_btf/inet_sock_set_state")
+int BPF_PROG(tt_sock_state, const struct sock *sk, const int oldstate,
+	     const int newstate)
+{
+	tt_run(2);
+	on_state(sk, oldstate, newstate);
+	return 0;
+}
+
+/*
+ * The kernel never runs a BPF program nested in itself on one CPU: it
+ * skips the run (and counts it in the program's recursion_misses). State
+ * changes happen in process context (connect, close) and in softirqs, and
+ * a softirq may run as an interrupt ends, nested in whatever the CPU was
+ * running: tt_sock_state itself, busy with another socket. Such skips left
+ * connections in SYN_SENT with port 0, or listed in FIN_WAIT1 for good
+ * while the kernel had them in TIME-WAIT (integ_tcpclose.c).
+ *
+ * A second program on the tracepoint does the same work again: the kernel
+ * skips a program only while that same program runs below, so of the two
+ * runs one happens. Doing a change twice is harmless (it sets a state,
+ * and connect_ns only once), except SYN_SENT, which creates the entry and
+ * counts the connect: that one only comes from connect(), in process
+ * context, where nothing is ever skipped, so this program leaves it alone.
+ */
+SEC("tp_btf/inet_sock_set_state")
+int BPF_PROG(tt_sock_state_again, const struct sock *sk, const int oldstate,
+	     const int newstate)
+{
+	tt_run(6);
+	if (newstate != TCP_SYN_SENT)
+		on_state(sk, oldstate, newstate);
+	return 0;
+}
+
+/*
+ * Every connection's state from its socket: run by user space (a test
+ * run of this program, never attached) before each read of the map. The
+ * socket may be gone: its memory then holds another cookie (reused, or
+ * poisoned when freed) or still its own with state CLOSE (tcp_done() sets
+ * it before the socket is freed); either way the connection is closed.
+ * Reading it is safe: bpf_probe_read_kernel() never faults, and slab
+ * memory stays mapped. Also repairs a tuple whose change was lost.
+ */
+static long sweep_one(struct bpf_map *map, __u64 *key, struct tt_conn_val *c,
+		      void *ctx)
+{
+	const struct sock *sk = (const void *)(unsigned long)c->sk;
+	__u64 cookie = 0;
+	__u8 state = 0;
+
+	if (!sk || (c->flags & TT_CONN_CLOSED))
+		return 0;
+	if (BPF_CORE_READ_INTO(&cookie, sk, __sk_common.skc_cookie.counter) ||
+	    BPF_CORE_READ_INTO(&state, sk, __sk_common.skc_state))
+		return 0;
+	if (cookie != *key || state == TCP_CLOSE) {
+		c->state = TCP_CLOSE;
+		c->flags |= TT_CONN_CLOSED;
+		return 0;
+	}
+	c->state = state;
+	if (!c->sport && state == TCP_ESTABLISHED)
+		c->sport = BPF_CORE_READ(sk, __sk_common.skc_num);
+	return 0;
+}
+
+SEC("raw_tp")
+int tt_conn_sweep(void *ctx)
+{
+	bpf_for_each_map_elem(&conns, sweep_one, NULL, 0);
 	return 0;
 }
 

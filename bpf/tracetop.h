@@ -134,6 +134,7 @@ struct tt_conn_val {
 	__u64 connect_ns; /* SYN_SENT to ESTABLISHED; 0 if unknown */
 	__u64 est_ns;	  /* when it became ESTABLISHED (ktime); 0 never */
 	char comm[TT_COMM_LEN];
+	__u64 sk; /* the socket's address, for the sweep (tcp.bpf.c) */
 };
 
 /* Written when a process (or thread) exits; read once, then deleted. */
@@ -335,7 +336,7 @@ _Static_assert(sizeof(struct tt_sc_val) == 24 + 8 * TT_HIST_BUCKETS,
 _Static_assert(sizeof(struct tt_sched_val) == 32 + 8 * TT_HIST_BUCKETS,
 	       "tt_sched_val ABI");
 _Static_assert(sizeof(struct tt_tcp_val) == 48, "tt_tcp_val ABI");
-_Static_assert(sizeof(struct tt_conn_val) == 136, "tt_conn_val ABI");
+_Static_assert(sizeof(struct tt_conn_val) == 144, "tt_conn_val ABI");
 _Static_assert(sizeof(struct tt_exit_val) == 40, "tt_exit_val ABI");
 _Static_assert(sizeof(struct tt_ev_hdr) == 48, "tt_ev_hdr ABI");
 _Static_assert(sizeof(struct tt_ev_exec) == 64 + 2 * 256, "tt_ev_exec ABI");

@@ -13,10 +13,31 @@
 #include "model/event_json.h"
 #include "model/json.h"
 
-/* cJSON keeps numbers as doubles: exact for integers below 2^53 */
+/*
+ * cJSON keeps numbers as doubles: exact for integers below 2^53. It prints
+ * each with "%1.15g" and reads it back to check, which was half of
+ * tracetop's own CPU time per refresh (perf: printf_fp, strtod and the
+ * multi-precision code under them): most of a snapshot's numbers are
+ * counters, so those go in as their decimal digits.
+ */
+static cJSON *number(double v)
+{
+	char buf[24], *p = buf + sizeof(buf);
+	uint64_t u;
+
+	if (!(v >= 0 && v < 9007199254740992.0) || v != (double)(uint64_t)v)
+		return cJSON_CreateNumber(v);
+	u = (uint64_t)v;
+	*--p = '\0';
+	do
+		*--p = (char)('0' + u % 10);
+	while (u /= 10);
+	return cJSON_CreateRaw(p);
+}
+
 static void num(cJSON *o, const char *k, double v)
 {
-	cJSON_AddItemToObject(o, k, cJSON_CreateNumber(v));
+	cJSON_AddItemToObject(o, k, number(v));
 }
 
 cJSON *tt_json_hist(const struct tt_hist *h)
@@ -26,12 +47,11 @@ cJSON *tt_json_hist(const struct tt_hist *h)
 	for (uint32_t i = 0; a && i < h->n; i++) {
 		cJSON *b = cJSON_CreateArray();
 
-		cJSON_AddItemToArray(b, cJSON_CreateNumber((double)tt_hist_low(
-						h->bins[i].idx)));
-		cJSON_AddItemToArray(b, cJSON_CreateNumber((double)tt_hist_high(
-						h->bins[i].idx)));
 		cJSON_AddItemToArray(
-			b, cJSON_CreateNumber((double)h->bins[i].count));
+			b, number((double)tt_hist_low(h->bins[i].idx)));
+		cJSON_AddItemToArray(
+			b, number((double)tt_hist_high(h->bins[i].idx)));
+		cJSON_AddItemToArray(b, number((double)h->bins[i].count));
 		cJSON_AddItemToArray(a, b);
 	}
 	return a;

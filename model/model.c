@@ -73,7 +73,12 @@ static void on_sched(void *ctx, const struct tt_key *k,
 	if (!w)
 		return;
 	w->has_sched = true;
-	w->sched = *v;
+	/* a work record per process of the interval: thousands in a fork
+	 * storm, so not the whole value (it was 1.1 KiB of 1.3 each) */
+	w->sched.oncpu_ns = v->oncpu_ns;
+	w->sched.voluntary = v->voluntary;
+	w->sched.involuntary = v->involuntary;
+	w->sched.migrations = v->migrations;
 	tt_model_hist_copy(m, &w->runq, (const uint64_t *)v->hist);
 }
 
@@ -265,8 +270,14 @@ static void count_connections(struct tt_snapshot *s)
 static void end_refresh(struct tt_model *m, struct tt_snapshot *s,
 			double now_mono)
 {
-	if (m->tabcap) /* tab stays NULL until the kernel reports a key */
+	if (m->tabcap > 4096 && m->nwork * 8 < m->tabcap) {
+		/* grown by a burst of processes: give it back */
+		free(m->tab);
+		m->tab = NULL;
+		m->tabcap = 0;
+	} else if (m->tabcap) { /* tab stays NULL until a key is reported */
 		memset(m->tab, 0, m->tabcap * sizeof(*m->tab));
+	}
 	m->nwork = 0;
 	m->prev_mono = now_mono;
 	m->prev_boot_ticks = boot_ticks();

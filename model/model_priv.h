@@ -28,7 +28,9 @@ struct work {
 	struct tt_exit_val exit;
 	struct tt_sysc *sc; /* grows in the snapshot arena */
 	uint32_t nsc, capsc;
-	struct tt_sched_val sched; /* hist left unused: see runq */
+	struct { /* tt_sched_val without its histogram (1 KiB: see runq) */
+		uint64_t oncpu_ns, voluntary, involuntary, migrations;
+	} sched;
 	struct tt_hist runq;
 	struct tt_tcp_counts tcp;
 };

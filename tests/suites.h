@@ -35,6 +35,7 @@
 	X(integ, integ_events_suite)                                           \
 	X(integ, integ_events_tcp_suite)                                       \
 	X(integ, integ_anchors_suite)                                          \
+	X(integ, integ_tcpclose_suite)                                         \
 	X(tui, tui_screen_suite)                                               \
 	X(tui, tui_keys_suite)                                                 \
 	X(tui, tui_events_suite)

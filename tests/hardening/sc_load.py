@@ -50,11 +50,17 @@ class Soak:
     goes through a filter process of its own (the fields before the
     process list, to a file): a reader in this process would share the
     interpreter lock with the other scenarios and slow tracetop down.
+    The other scenarios are its bursts: run marks when each one ends, and
+    the RSS must come back to the first minute's after every one.
     """
 
-    def __init__(self, secs):
+    SETTLE = (3, 13)  # seconds after a burst in which RSS must settle
+
+    def __init__(self, secs, bursts=()):
         self.secs = secs
+        self.bursts = set(bursts)  # scenarios followed by a quiet while
         self.t0 = time.monotonic()
+        self.marks = []   # (scenario, monotonic time it ended)
         self.errf = tempfile.TemporaryFile(mode="w+", dir=H.TMP)
         self.heads_path = os.path.join(H.TMP, "soak-heads.jsonl")
         self.p = subprocess.Popen([TRACETOP, "-j", "-d", "0.1"],
@@ -99,8 +105,16 @@ class Soak:
                 self.load_err = self.load_err or str(e)
             time.sleep(1)
 
+    def mark(self, scenario):
+        """scenario ended now: a burst the RSS must come back from"""
+        self.marks.append((scenario, time.monotonic()))
+
     def finish(self):
         left = self.secs - (time.monotonic() - self.t0)
+        # the last burst needs its settling time inside the soak too
+        if self.marks:
+            left = max(left, self.marks[-1][1] + self.SETTLE[1] + 1 -
+                       time.monotonic())
         if left > 0:
             log(f"soak: {left:.0f} s to go")
             time.sleep(left)
@@ -126,24 +140,40 @@ class Soak:
                 heads.append((t, h))
         bad = sum(h is None for _, h in heads)
         heads = [(t, h) for t, h in heads if h]
-        name = f"soak {self.secs / 60:.0f} min -d 0.1, mixed load"
+        name = f"soak {(time.monotonic() - self.t0) / 60:.0f} min -d 0.1"
         samples = list(self.samples)
         t0 = samples[0][0] if samples else 0
         t1 = samples[-1][0] if samples else 0
         log("soak: RSS every 30 s (MiB): " + " ".join(
             f"{s[1]['VmRSS'] / MiB:.0f}" for s in samples[::30]))
-        first = [s for s in samples if s[0] - t0 <= 60]
-        last = [s for s in samples if t1 - s[0] <= 60]
-        rss_f = max([s[1]["VmRSS"] for s in first] or [0])
-        rss_l = max([s[1]["VmRSS"] for s in last] or [0])
-        rss_peak = max([s[1]["VmHWM"] for s in samples] or [0])
-        ml_f = max([s[2] for s in first] or [0])
-        ml_l = max([s[2] for s in last] or [0])
-        R.add(name, f"RSS max first min {mib(rss_f)}, last min "
-              f"{mib(rss_l)} (peak VmHWM {mib(rss_peak)}, "
-              f"{len(samples)} samples)",
-              "last <= first x1.1 + 1 MiB", samples and
-              rss_l <= rss_f * 1.1 + MiB)
+        rss = [(t, st["VmRSS"]) for t, st, _ in samples]
+        first = [v for t, v in rss if t - t0 <= 60]
+        base = statistics.median(first) if first else 0
+        limit = base * 1.1 + MiB
+        # after each burst: the least RSS in the settling window, and the
+        # last minute (nothing but the soak's own load) as a whole
+        after = []
+        for scen, te in self.marks:
+            if scen not in self.bursts:
+                continue  # the next scenario starts at once: no window
+            w = [v for t, v in rss
+                 if te + self.SETTLE[0] <= t <= te + self.SETTLE[1]]
+            after.append((scen, min(w) if w else None))
+        last = [v for t, v in rss if t1 - t <= 60]
+        after.append(("last minute", statistics.median(last)
+                      if last else None))
+        high = [(n, v) for n, v in after if v is None or v > limit]
+        peak = max([st["VmHWM"] for _, st, _ in samples] or [0])
+        R.add(name, f"RSS first minute median {mib(base)}; "
+              f"{SETTLE_TXT} after each burst: " + ", ".join(
+                  f"{n} {mib(v) if v is not None else '?'}"
+                  for n, v in after) +
+              f"; peak VmHWM {mib(peak)} ({len(samples)} samples)",
+              f"after every burst <= first x1.1 + 1 MiB ({mib(limit)}); "
+              f"peak < {mib(RSS_LIMIT)}",
+              samples and not high and 0 < peak < RSS_LIMIT)
+        ml_f = max([s[2] for s in samples if s[0] - t0 <= 60] or [0])
+        ml_l = max([s[2] for s in samples if t1 - s[0] <= 60] or [0])
         R.add(name, f"BPF map memlock (fdinfo) first min {mib(ml_f)}, "
               f"last min {mib(ml_l)}", "last <= first x1.1 + 1 MiB",
               samples and ml_l <= ml_f * 1.1 + MiB)
@@ -153,24 +183,26 @@ class Soak:
                     if t - ht0 <= 60] or [0])
         cm_l = max([h["cost"]["map_bytes"] for t, h in heads
                     if ht1 - t <= 60] or [0])
-        cr_f = max([h["cost"]["rss_bytes"] for t, h in heads
-                    if t - ht0 <= 60] or [0])
-        cr_l = max([h["cost"]["rss_bytes"] for t, h in heads
-                    if ht1 - t <= 60] or [0])
-        iv = [h["interval_s"] for _, h in heads[1:]]
-        expect = (ht1 - ht0) / 0.1 + 1 if heads else 0
-        R.add(name, f"JSON cost.rss_bytes first/last min {mib(cr_f)}/"
-              f"{mib(cr_l)}, cost.map_bytes {mib(cm_f)}/{mib(cm_l)}",
+        cr_f = statistics.median([h["cost"]["rss_bytes"] for t, h in heads
+                                  if t - ht0 <= 60] or [0])
+        cr_l = statistics.median([h["cost"]["rss_bytes"] for t, h in heads
+                                  if ht1 - t <= 60] or [0])
+        R.add(name, f"JSON cost.rss_bytes median first/last min "
+              f"{mib(cr_f)}/{mib(cr_l)}, cost.map_bytes max "
+              f"{mib(cm_f)}/{mib(cm_l)}",
               "last <= first x1.1 + 1 MiB",
               heads and cr_l <= cr_f * 1.1 + MiB and
               cm_l <= cm_f * 1.1 + MiB)
+        iv = [h["interval_s"] for _, h in heads[1:]]
+        expect = (ht1 - ht0) / 0.1 + 1 if heads else 0
         R.add(name, f"{len(heads)} snapshots of {expect:.0f} due"
               f"{f', {bad} unparsable' if bad else ''}; interval p50 "
               f"{pct(iv, 50):.3f} s, p99 {pct(iv, 99):.3f} s, max "
               f"{max(iv or [0]):.2f} s",
-              ">= 90% of those due, p99 <= 0.5 s",
+              f">= 90% of those due, p99 <= 0.5 s, max <= "
+              f"{SOAK_MAX_INTERVAL} s",
               heads and not bad and len(heads) >= 0.9 * expect and
-              pct(iv, 99) <= 0.5)
+              pct(iv, 99) <= 0.5 and max(iv or [0]) <= SOAK_MAX_INTERVAL)
         R.add(name, f"exit {rc} on SIGINT, stderr "
               f"{err[:80]!r}; its own load ran {self.load_rounds} rounds"
               f"{', load error: ' + self.load_err if self.load_err else ''}",
@@ -179,12 +211,22 @@ class Soak:
               not self.load_err)
 
 
+SETTLE_TXT = (f"least RSS {Soak.SETTLE[0]}-{Soak.SETTLE[1]} s")
+# the longest a -d 0.1 refresh may take while the other scenarios load
+# both CPUs (measured: see README, "Limits and guarantees")
+SOAK_MAX_INTERVAL = 5.0
+
+
 # ---- load scenarios --------------------------------------------------------------
+
+STORM_RATE = 2000  # a second: the maps hold them even if -d 1 stretches to 3 s
+
 
 def sc_fork_storm():
     """thousands of short-lived processes per second for 30 s"""
     name = "fork/exec storm 30 s"
     sentinels = {}     # pid -> {"alive": n snapshots, "final": count}
+    children = {}      # (pid, start_ticks) of an exited wl-forkstorm -> count
     seen = {"maxproc": 0}
 
     def on_snap(s):
@@ -197,6 +239,8 @@ def sc_fork_storm():
                     e["final"] = getppid_of(p)
                 else:
                     e["alive"] += 1
+            elif p["comm"] == "wl-forkstorm" and p["exited"]:
+                children[(p["pid"], p["start_ticks"])] = getppid_of(p)
 
     sent_pid = [0]
     tt = TT(["-d", "1"], on_snap=on_snap)
@@ -204,7 +248,7 @@ def sc_fork_storm():
     ui.start(["-d", "1"])
     if not ui.wait_for("PID USER", 20) or not tt.wait_snaps(2, 20):
         raise RuntimeError("tracetop did not start")
-    storm = Workload("forkstorm", 30, 50)
+    storm = Workload("forkstorm", 30, 50, STORM_RATE)
     sent = Workload("sentinels", 10, 2500)
     sent_pid[0] = sent.pid
     t_go = time.monotonic()
@@ -225,9 +269,9 @@ def sc_fork_storm():
         ui_rss = max(ui_rss, s["VmHWM"] if s else 0)
         time.sleep(0.2)
     t_end = time.monotonic()
-    res = storm.result(30)
+    res = storm.result(60)
     sres = sent.result(30)
-    tt.wait_snaps(tt.n() + 2, 5)
+    tt.wait_snaps(tt.n() + 3, 8)
     header = ui.capture().split("\n")[2] if ui.alive() else ""
     ui_alive = ui.alive()
     ui_quit = ui.quit()
@@ -237,9 +281,30 @@ def sc_fork_storm():
     last = tt.last()
 
     R.add(name, f"{res['forks']} processes in {res['seconds']:.0f} s = "
-          f"{res['per_s']:.0f}/s ({res['execs']} exec /bin/true); up to "
-          f"{seen['maxproc']} processes in one snapshot",
+          f"{res['per_s']:.0f}/s (asked {STORM_RATE}/s; {res['execs']} "
+          f"exec); up to {seen['maxproc']} processes in one snapshot",
           ">= 1000 processes/s", res["per_s"] >= 1000)
+    # every child: reported exited once, its start time within the
+    # window its parent read around the vfork, with its getppid count
+    by_pid = {}
+    for (pid, st), n in children.items():
+        by_pid.setdefault(pid, []).append((st, n))
+    exact, wrong, missing = 0, [], []
+    for pid, lo, hi, n in res["children"]:
+        got = [c for st, c in by_pid.get(pid, []) if lo <= st <= hi]
+        if len(got) == 1 and got[0] == n:
+            exact += 1
+        elif got:
+            wrong.append((pid, lo, got, n))
+        else:
+            missing.append((pid, lo, n))
+    nch = len(res["children"])
+    R.add(name, f"{exact}/{nch} children reported exited with their "
+          f"exact getppid count, {len(wrong)} wrong"
+          + (f" e.g. {wrong[:3]}" if wrong else "") +
+          f", {len(missing)} never reported"
+          + (f" e.g. {missing[:3]}" if missing else ""),
+          "all, each with its count", nch > 0 and exact == nch)
     iv = tt.intervals(t_go + 1, t_end + 1)
     R.add(name, f"-j -d 1 interval p50 {pct(iv, 50):.2f} s, p99 "
           f"{pct(iv, 99):.2f} s, max {max(iv or [0]):.2f} s "
@@ -365,9 +430,11 @@ def sc_tcp_10k():
     line = w.line(120)
     if not line or not line.startswith("open"):
         raise RuntimeError(f"tcpmany: {line} {w.stderr()}")
-    t_open = time.monotonic()
-    tt.wait_snaps(tt.n() + 3, 10)
-    held = [s for s in snaps if s["t"] > t_open + 0.1]
+    # snapshots tracetop took after that (its own time: this reader
+    # parses 5 MB lines and may be seconds behind under load)
+    wall_open = time.time()
+    wait_until(lambda: sum(s["wall"] > wall_open for s in snaps) >= 3, 15)
+    held = [s for s in snaps if s["wall"] > wall_open]
     w.go()
     res = w.result(120)
     t_closed, wall_closed = time.monotonic(), time.time()
@@ -379,6 +446,7 @@ def sc_tcp_10k():
     # sockets reuse the memory of those just closed, whose entries
     # tracetop deletes only at its next read
     wa, wb = Workload("tcpmany", N2, PORTS), Workload("tcpmany", N2, PORTS)
+    wall_open2 = time.time()
     wa.go()
     wa.line(60)
     wa.go()
@@ -386,9 +454,9 @@ def sc_tcp_10k():
     wl2_pid[:] = wb.pids
     wb.go()
     wb.line(60)
-    t_open2 = time.monotonic()
-    tt.wait_snaps(tt.n() + 3, 6)
-    open2 = max((s["open2"] for s in snaps if s["t"] > t_open2 + 0.1),
+    wall_open2b = time.time()
+    wait_until(lambda: sum(s["wall"] > wall_open2b for s in snaps) >= 3, 15)
+    open2 = max((s["open2"] for s in snaps if s["wall"] > wall_open2b),
                 key=sum, default=[0, 0])
     wb.go()
     wb.result(60)
@@ -410,9 +478,12 @@ def sc_tcp_10k():
         ports = set(res["ports"])
         cli = [c for c in best["conns"] if c["dport"] in ports]
         srv = [c for c in best["conns"] if c["sport"] in ports]
-        good = sum(c["saddr"] == "127.0.0.1" and c["daddr"] == "127.0.0.1"
-                   and c["tx_bytes"] == 1 and c["rx_bytes"] == 1 and
-                   c["state"] == "ESTABLISHED" for c in best["conns"])
+        def right(c):
+            return c["saddr"] == "127.0.0.1" and \
+                c["daddr"] == "127.0.0.1" and c["tx_bytes"] == 1 and \
+                c["rx_bytes"] == 1 and c["state"] == "ESTABLISHED"
+        good = sum(right(c) for c in best["conns"])
+        wrong = [c for c in best["conns"] if not right(c)][:2]
         # a local port serves several destinations: the pair is unique
         sports = {(c["sport"], c["dport"]) for c in cli}
         pairs = {(c["sport"], c["dport"]) for c in cli} == \
@@ -420,18 +491,22 @@ def sc_tcp_10k():
         detail = (f"{len(cli)} client + {len(srv)} server ends, "
                   f"{len(sports)} distinct (port, port) pairs, {good} with "
                   f"127.0.0.1 both ways, 1 byte each way, ESTABLISHED; "
-                  f"ends pair up {pairs}")
+                  f"ends pair up {pairs}"
+                  + (f"; e.g. {wrong}" if wrong else ""))
         ok_tuple = len(cli) == N and len(srv) == N and len(sports) == N \
             and good == 2 * N and pairs
     R.add(name, detail, "every tuple, state and byte count right", ok_tuple)
-    after = [s for s in snaps if s["wall"] > wall_closed and
-             s["t"] < t_open2 - 1]
+    # the refreshes that began after the close: those whose predecessor
+    # was stamped after it (a snapshot's time is taken after its read)
+    after = [b for a, b in zip(snaps, snaps[1:])
+             if a["wall"] >= wall_closed and b["wall"] < wall_open2]
     k = next((i + 1 for i, s in enumerate(after) if s["mine"] == 0), None)
     R.add(name, f"after close: the workload's connections left in "
-          f"{k} refresh(es); all connections then "
-          f"{after[-1]['total'] if after else '?'} (baseline {base})",
-          "gone within 3 refreshes, back to baseline (+20)",
-          k is not None and k <= 3 and after[-1]["total"] <= base + 20)
+          f"{k} refresh(es) (of {len(after)} before the next test); all "
+          f"connections then {after[-1]['total'] if after else '?'} "
+          f"(baseline {base})",
+          "gone within 2 refreshes, back to baseline (+20)",
+          k is not None and k <= 2 and after[-1]["total"] <= base + 20)
     R.add(name, f"{N2} opened at once after {N2} closed: tracetop shows "
           f"{open2[0]} client and {open2[1]} server ends",
           f"{N2} and {N2}", open2 == [N2, N2])
@@ -445,19 +520,31 @@ def sc_tcp_10k():
           not tt.stderr().strip() and not tt.cb_error)
 
 
+PIDREUSE_RATE = 1000  # a second: the maps hold them even if -d 0.5 stretches to 3 s
+
+
 def sc_pid_reuse():
-    """50,000 children on a pid_max of 4096: no inheritance"""
+    """
+    50,000 children on a pid_max of 4096: no inheritance, and every count
+    exact at a rate the maps hold (README); then 20,000 as fast as they
+    come, where a fast machine outruns the maps: every count short of
+    the truth must be counted in lost, none may be above it.
+    """
     name = "50k PIDs recycled (pid_max 4096)"
-    N = 50000
-    obs = []    # (pid, start_ticks, getppid count, exited)
+    N, N2 = 50000, 20000
+    obs = {}    # (pid, start_ticks) -> [comm, most getppid seen, exited n]
     ivs = []    # (interval_s, exited processes) per snapshot
 
     def on_snap(s):
         # every process: a child's name shows only once it was seen
         for p in s["processes"]:
             if p["comm"] in ("wl-pidreuse", "") or p["exited"]:
-                obs.append((p["pid"], p["start_ticks"], getppid_of(p),
-                            p["exited"]))
+                o = obs.setdefault((p["pid"], p["start_ticks"]),
+                                   [p["comm"], 0, None])
+                o[0] = o[0] or p["comm"]
+                o[1] = max(o[1], getppid_of(p))
+                if p["exited"]:
+                    o[2] = getppid_of(p) if o[2] is None else -1
         ivs.append((s["interval_s"], sum(p["exited"]
                                          for p in s["processes"])))
 
@@ -471,62 +558,85 @@ def sc_pid_reuse():
     tt = TT(["-d", "0.5"], on_snap=on_snap)
     if not tt.wait_snaps(2, 20):
         raise RuntimeError("tracetop did not start")
-    w = Workload("pidreuse", N)
+    w = Workload("pidreuse", N, PIDREUSE_RATE)
+    w2 = Workload("pidreuse", N2)
     cleanups.append(restore)
     try:
         with open(path, "w") as f:
             f.write("4096")
         w.go()
         res = w.result(180)
+        tt.wait_snaps(tt.n() + 3, 5)
+        lost1 = dict(tt.last().get("lost", {}))
+        w2.go()
+        res2 = w2.result(180)
     finally:
         restore()
         cleanups.remove(restore)
     tt.wait_snaps(tt.n() + 3, 5)
     rc = tt.stop()
-    recs = {(p, s): n for p, s, n in res["records"]}
+    lost = tt.last().get("lost", {})
+    recs = {(p, st): n for p, st, n in res["records"]}
+    recs2 = {(p, st): n for p, st, n in res2["records"]}
     pids = {}
-    for p, s, n in res["records"]:
+    for p, st, n in res["records"]:
         pids[p] = pids.get(p, 0) + 1
     # other processes (the soak's load, anything else) take PIDs from the
     # same small space: a few of the children's PIDs come round less often
     wrapped = sum(n >= 5 for n in pids.values())
-    R.add(name, f"{res['children']} children in {res['seconds']:.0f} s on "
-          f"{len(pids)} PIDs, {wrapped} of them used >= 5 times, one up to "
+    R.add(name, f"{res['children']} children in {res['seconds']:.0f} s "
+          f"({res['children'] / res['seconds']:.0f}/s) on {len(pids)} "
+          f"PIDs, {wrapped} of them used >= 5 times, one up to "
           f"{max(pids.values())} times",
           ">= 90% of the PIDs reused >= 5 times (wraps)",
           res["children"] == N and wrapped >= 0.9 * len(pids))
-    over, unknown, exact, wrong_exit = 0, set(), set(), []
-    for pid, st, n, ex in obs:
-        if pid == w.pid:
+    # a key named wl-pidreuse must be one of the children (or parents)
+    over, unknown = 0, set()
+    for key, (comm, most, _) in obs.items():
+        want = recs.get(key, recs2.get(key))
+        if key[0] in (w.pid, w2.pid):
             continue
-        want = recs.get((pid, st))
         if want is None:
+            if comm == "wl-pidreuse":
+                unknown.add(key)
             continue  # another process that ended meanwhile
-        if n > want:
-            over += 1
-        if ex:
-            if n == want:
-                exact.add((pid, st))
-            else:
-                wrong_exit.append((pid, st, n, want))
-    lost = tt.last().get("lost", {})
-    seen_keys = {(pid, st) for pid, st, _, _ in obs}
-    missing = [k for k in recs if k not in seen_keys]
-    if missing:
-        log(f"pidreuse: {len(missing)} children never reported, e.g. "
-            f"{missing[:5]}; per snapshot (interval, exited): {ivs}")
-    R.add(name, f"{len(obs)} observations: {over} with more getppid calls "
-          f"than their incarnation made; {len(unknown)} keys no child had"
+        over += most > want
+    R.add(name, f"{len(obs)} processes seen: {over} with more getppid "
+          f"calls than their incarnation made; {len(unknown)} named "
+          f"wl-pidreuse that no child was"
           + (f" e.g. {sorted(unknown)[:3]}" if unknown else ""),
           "0 and 0 (no inheritance)", over == 0 and not unknown)
-    lost_ex = lost.get("exit_map_full", 0) + lost.get("syscall_map_full", 0)
-    R.add(name, f"{len(exact)}/{N} children reported exited with their "
-          f"exact count, {len(wrong_exit)} wrong"
-          + (f" e.g. {wrong_exit[:3]}" if wrong_exit else "") +
-          f"; lost {json.dumps({k: v for k, v in lost.items() if v})}",
-          "all exact, or the gap counted in lost",
-          not wrong_exit and (len(exact) == N or
-                              N - len(exact) <= lost_ex))
+
+    def tally(recs):
+        exact, wrong, short = 0, [], 0
+        for key, n in recs.items():
+            got = obs.get(key, [None, 0, None])[2]
+            if got == n:
+                exact += 1
+            else:
+                wrong.append((key, got, n))
+                short += n - (got if got and got > 0 else 0)
+        return exact, wrong, short
+    exact, wrong, _ = tally(recs)
+    if wrong:
+        log(f"pidreuse: per snapshot (interval, exited): {ivs}")
+    R.add(name, f"at {PIDREUSE_RATE}/s: {exact}/{N} children reported "
+          f"exited with their exact count, {len(wrong)} not"
+          + (f" e.g. {wrong[:3]}" if wrong else "") +
+          f"; lost {json.dumps({k: v for k, v in lost1.items() if v})}",
+          "all exact", exact == N)
+    exact2, wrong2, short2 = tally(recs2)
+    # a call is lost whole: its (process, syscall) entry could not be
+    # made, or its thread's task storage
+    lost_sc = sum(lost.get(k, 0) - lost1.get(k, 0)
+                  for k in ("syscall_map_full", "task_storage_full"))
+    R.add(name, f"{N2} as fast as they come "
+          f"({N2 / res2['seconds']:.0f}/s): {exact2} exact, "
+          f"{len(wrong2)} short by {short2} calls in all"
+          + (f" e.g. {wrong2[:3]}" if wrong2 else "") +
+          f"; lost syscall_map_full + task_storage_full grew by "
+          f"{lost_sc}", "every call short counted in lost",
+          short2 <= lost_sc)
     if tt.cb_error:
         log(f"pidreuse: reader error {tt.cb_error}")
     R.add(name, f"VmHWM {mib(tt.max_mem())}, exit {rc}, stderr "
@@ -535,6 +645,11 @@ def sc_pid_reuse():
           f"{open(path).read().strip()}", "< 64 MiB, exit 0, restored",
           tt.max_mem() < RSS_LIMIT and rc == 0 and
           open(path).read().strip() == old)
+
+
+# -d 0.05 is a wish on 2 CPUs that two storms keep busy; refreshing must
+# not stop (measured: see README, "Limits and guarantees")
+VANISH_MAX_GAP = 5.0
 
 
 def sc_vanish():
@@ -553,6 +668,7 @@ def sc_vanish():
     for s in storms:
         s.go()
     errs, t0 = set(), time.monotonic()
+    n0 = [t.n() for t in tts]
     while time.monotonic() - t0 < 12:
         st = ui.status_line().strip()
         if st and "F1Help" not in st:
@@ -563,16 +679,26 @@ def sc_vanish():
     alive = ui.alive()
     quit_ok = ui.quit()
     ui.kill()
+    t1 = time.monotonic()
     out = []
-    for t in tts:
+    for t, n in zip(tts, n0):
+        # tracetop's own clock: the reader here shares the interpreter
+        # with the others and may lag behind it
+        with t.lock:
+            iv = [h["interval_s"] for a, h in t.heads[n + 1:] if a <= t1]
         rc = t.stop()
-        out.append((rc, t.stderr().strip(), t.n(), t.cb_error))
-    R.add(name, f"-j -d 0.05: exit {out[0][0]}, {out[0][2]} snapshots, "
-          f"stderr {out[0][1][:60]!r}; -H: exit {out[1][0]}, "
-          f"{out[1][2]} snapshots, stderr {out[1][1][:60]!r}",
-          "exit 0, no stderr, valid JSON",
-          all(o[0] == 0 and not o[1] and o[2] > 50 and not o[3]
-              for o in out))
+        out.append((rc, t.stderr().strip(), len(iv), max(iv or [99]),
+                    t.cb_error))
+    R.add(name, f"{t1 - t0:.0f} s of storms: -j -d 0.05: exit "
+          f"{out[0][0]}, {out[0][2]} snapshots, longest interval "
+          f"{out[0][3]:.2f} s, stderr {out[0][1][:40]!r}; -H: exit "
+          f"{out[1][0]}, {out[1][2]} snapshots, longest interval "
+          f"{out[1][3]:.2f} s, stderr {out[1][1][:40]!r}"
+          + "".join(f"; reader error {o[4]}" for o in out if o[4]),
+          f"exit 0, no stderr, every line JSON, no interval over "
+          f"{VANISH_MAX_GAP} s",
+          all(o[0] == 0 and not o[1] and o[3] <= VANISH_MAX_GAP and
+              not o[4] for o in out))
     R.add(name, f"TUI -d 0.05 status line: {sorted(errs) or 'no message'}; "
           f"alive {alive}, q exits 0 {quit_ok}", "no error shown, alive",
           not errs and alive and quit_ok)

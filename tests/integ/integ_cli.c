@@ -111,16 +111,16 @@ END_TEST
 START_TEST(test_check_nothing_attaches)
 {
 	static const char *const progs[] = {
-		"tt_sys_enter",	     "tt_sys_exit",
-		"tt_sys_switch",     "tt_sys_task_exit",
-		"tt_sock_send",	     "tt_sock_recv",
-		"tt_sock_state",     "tt_tcp_retransmit",
-		"tt_tcp_send_reset", "tt_tcp_receive_reset",
-		"tt_sched_wakeup",   "tt_sched_wakeup_new",
-		"tt_sched_switch",   "tt_sched_migrate",
-		"tt_sched_exit",     "tt_proc_exit",
-		"tt_proc_exec",	     "tt_proc_signal",
-		"tt_proc_oom",
+		"tt_sys_enter",		"tt_sys_exit",
+		"tt_sys_switch",	"tt_sys_task_exit",
+		"tt_sock_send",		"tt_sock_recv",
+		"tt_sock_state",	"tt_sock_state_again",
+		"tt_tcp_retransmit",	"tt_tcp_send_reset",
+		"tt_tcp_receive_reset", "tt_sched_wakeup",
+		"tt_sched_wakeup_new",	"tt_sched_switch",
+		"tt_sched_migrate",	"tt_sched_exit",
+		"tt_proc_exit",		"tt_proc_exec",
+		"tt_proc_signal",	"tt_proc_oom",
 	};
 	char faults[1024] = "", *out, *err, *l, *save;
 	size_t k = 0;

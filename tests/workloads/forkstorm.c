@@ -1,32 +1,81 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /*
- * forkstorm SECONDS EXEC_EVERY - short-lived processes as fast as one
- * parent can make them, for SECONDS: each child exits at once, except
- * every EXEC_EVERY-th, which execs /bin/true (0: never). Children are
- * reaped as they end. vfork(), as posix_spawn() does: a full fork() copies
- * the page tables and is ten times slower on small VMs, too slow for the
- * thousands per second this load is for. For the hardening suite
- * (tests/hardening/run): the load that fills tracetop's per-process maps and
- * races its /proc reads. Protocol of wl.h; the result gives forks, execs and
- * the rate achieved.
+ * forkstorm SECONDS EXEC_EVERY [RATE] - short-lived processes as fast as
+ * one parent can make them (or RATE per second), for SECONDS: each child
+ * exits at once, except every EXEC_EVERY-th, which execs (0: never).
+ * Children are reaped as they end. vfork(), as posix_spawn() does: a full
+ * fork() copies the page tables and is ten times slower on small VMs, too
+ * slow for the thousands per second this load is for. For the hardening
+ * suite (tests/hardening/run): the load that fills tracetop's per-process
+ * maps and races its /proc reads. Protocol of wl.h; the result gives
+ * forks, execs and the rate achieved.
+ *
+ * With RATE, every child is an answer to check: child i makes 1 + i % 7
+ * getppid() calls and exits (an exec'ing child makes them after exec'ing
+ * this program again, as "forkstorm --child N"), and the result lists each
+ * one as [pid, first, last, calls]: its start time, in the clock ticks of
+ * /proc/PID/stat's starttime, lies in [first, last] (read from
+ * CLOCK_BOOTTIME, a vDSO call, around the vfork), which tells the
+ * incarnations of a recycled PID apart. Without RATE, no list.
  */
+#include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include "wl.h"
 
+struct rec {
+	long pid, first, last, calls;
+};
+
+/* CLOCK_BOOTTIME in USER_HZ (100) ticks, as /proc/PID/stat's starttime */
+static long boot_ticks(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_BOOTTIME, &ts);
+	return ts.tv_sec * 100 + ts.tv_nsec / 10000000;
+}
+
+static void calls(long n)
+{
+	for (long j = 0; j < n; j++)
+		syscall(SYS_getppid);
+}
+
 int main(int argc, char **argv)
 {
-	const char *usage = "forkstorm SECONDS EXEC_EVERY";
-	long secs, every, forks = 0, execs = 0;
+	const char *usage = "forkstorm SECONDS EXEC_EVERY [RATE]";
+	long secs, every, rate = 0, forks = 0, execs = 0, max = 0;
+	char self[4096];
+	ssize_t len;
+	struct rec *r = NULL;
 	double t0, end;
 
-	if (argc != 3) {
+	if (argc == 3 && !strcmp(argv[1], "--child")) {
+		calls(wl_arg(argv[2], usage));
+		return 0;
+	}
+	if (argc != 3 && argc != 4) {
 		fprintf(stderr, "usage: %s\n", usage);
 		return 2;
 	}
 	secs = wl_arg(argv[1], usage);
 	every = wl_arg(argv[2], usage);
+	if (argc == 4) {
+		rate = wl_arg(argv[3], usage);
+		max = rate * secs + 64;
+		r = mmap(NULL, max * sizeof(*r), PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (r == MAP_FAILED)
+			wl_die("mmap");
+	}
 
+	/* by its own name: exec'ing /proc/self/exe would name it "exe" */
+	len = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	if (len <= 0)
+		wl_die("readlink /proc/self/exe");
+	self[len] = '\0';
 	printf("pid %d\n", getpid());
 	wl_wait_go();
 
@@ -35,8 +84,14 @@ int main(int argc, char **argv)
 		/* a batch between clock reads: the clock is not the load */
 		for (int i = 0; i < 16; i++, forks++) {
 			int ex = every && forks % every == 0;
-			pid_t pid = vfork();
+			long n = 1 + forks % 7, first = r ? boot_ticks() : 0;
+			char arg[24];
+			pid_t pid;
 
+			if (r && forks >= max)
+				break;
+			snprintf(arg, sizeof(arg), "%ld", n);
+			pid = vfork();
 			if (pid < 0) {
 				if (errno == EAGAIN) /* pid space or limits */
 					break;
@@ -44,17 +99,34 @@ int main(int argc, char **argv)
 			}
 			if (pid == 0) {
 				if (ex)
-					execl("/bin/true", "true",
-					      (char *)NULL);
+					execl(self, "wl-forkstorm", "--child",
+					      arg, (char *)NULL);
+				if (r && !ex)
+					calls(n);
 				_exit(0);
 			}
+			if (r)
+				r[forks] = (struct rec){ pid, first,
+							 boot_ticks(), n };
 			execs += ex;
 			while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
 				;
 		}
+		if (r && forks >= max)
+			break;
+		/* RATE: no faster than the clock allows (16 at a time) */
+		while (rate && forks > (wl_now() - t0) * rate)
+			usleep(1000);
 	}
-	printf("{\"forks\":%ld,\"execs\":%ld,\"seconds\":%.3f,\"per_s\":%.0f}"
-	       "\n",
+	printf("{\"forks\":%ld,\"execs\":%ld,\"seconds\":%.3f,\"per_s\":%.0f",
 	       forks, execs, wl_now() - t0, forks / (wl_now() - t0));
+	if (r) {
+		printf(",\"children\":[");
+		for (long i = 0; i < forks; i++)
+			printf("%s[%ld,%ld,%ld,%ld]", i ? "," : "", r[i].pid,
+			       r[i].first, r[i].last, r[i].calls);
+		printf("]");
+	}
+	printf("}\n");
 	return 0;
 }

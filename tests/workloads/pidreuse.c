@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /*
- * pidreuse N - N children one after the other, each making a known number
+ * pidreuse N [RATE] - N children one after the other (no more than RATE a
+ * second, if given), each making a known number
  * of getppid() calls (1 + i % 199 for child i) and exiting at once. With
  * kernel.pid_max set low, PIDs come round many times: tracetop must key
  * each incarnation apart, so no process ever shows more calls than its
@@ -47,16 +48,18 @@ static unsigned long long my_start(void)
 
 int main(int argc, char **argv)
 {
-	const char *usage = "pidreuse N";
+	const char *usage = "pidreuse N [RATE]";
 	struct rec *r;
-	long n, done = 0;
+	long n, rate = 0, done = 0;
 	double t0;
 
-	if (argc != 2) {
+	if (argc != 2 && argc != 3) {
 		fprintf(stderr, "usage: %s\n", usage);
 		return 2;
 	}
 	n = wl_arg(argv[1], usage);
+	if (argc == 3)
+		rate = wl_arg(argv[2], usage);
 	r = mmap(NULL, (n + 1) * sizeof(*r), PROT_READ | PROT_WRITE,
 		 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (r == MAP_FAILED)
@@ -92,6 +95,8 @@ int main(int argc, char **argv)
 		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
 			;
 		done++;
+		while (rate && done > (wl_now() - t0) * rate)
+			usleep(1000);
 	}
 	printf("{\"children\":%ld,\"seconds\":%.3f,\"records\":[", done,
 	       wl_now() - t0);
