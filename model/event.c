@@ -189,9 +189,12 @@ char *tt_event_args(const struct tt_event *ev, char *buf, size_t len)
 {
 	size_t off = 0;
 	const char *a = ev->exec.argv;
+	const char *end = a ? a + ev->exec.argv_len : NULL;
 
+	/* argc strings, but never past argv_len (each NUL-terminated) */
 	buf[0] = 0;
-	for (unsigned i = 0; a && i < ev->exec.argc && off + 1 < len; i++) {
+	for (unsigned i = 0; a && a < end && i < ev->exec.argc && off + 1 < len;
+	     i++) {
 		off += (size_t)snprintf(buf + off, len - off, "%s%s",
 					i ? " " : "", a);
 		a += strlen(a) + 1;

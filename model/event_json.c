@@ -115,7 +115,10 @@ cJSON *tt_json_event(const struct tt_event *ev)
 					ev->exec.path ? ev->exec.path : "");
 		a = cJSON_AddArrayToObject(o, "args");
 		s = ev->exec.argv;
-		for (unsigned i = 0; s && i < ev->exec.argc; i++) {
+		for (unsigned i = 0;
+		     s && s < ev->exec.argv + ev->exec.argv_len &&
+		     i < ev->exec.argc;
+		     i++) {
 			cJSON_AddItemToArray(a, cJSON_CreateString(s));
 			s += strlen(s) + 1;
 		}

@@ -231,6 +231,8 @@ START_TEST(test_event_columns)
 	ck_assert_str_eq(b, "-");
 	ck_assert(tt_event_matches(&ev, "-R FOO"));
 	ck_assert(!tt_event_matches(&ev, "bar"));
+	/* argc says 4, argv holds 3: nothing is read past argv_len */
+	ck_assert_str_eq(tt_event_args(&ev, b, sizeof(b)), "grep -r foo ...");
 	ev.exec.ret = -ENOENT;
 	ck_assert_str_eq(tt_event_result(&ev, b, sizeof(b)), "ENOENT");
 
