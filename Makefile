@@ -23,7 +23,7 @@ Q	:= $(if $(filter 1,$(V)),,@)
 ARCH	:= $(shell uname -m | sed 's/x86_64/x86/;s/aarch64/arm64/')
 VERSION	:= $(shell git describe --tags --always --dirty 2>/dev/null || echo 0.1)
 
-PKGS	:= libbpf ncursesw libcjson zlib libmicrohttpd libcap
+PKGS	:= libbpf ncursesw libcjson zlib libzstd libmicrohttpd libcap
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 # libmicrohttpd is dlopen()ed for --listen only (tui/mhd_lazy.h): not linked
 PKG_LIBS   = $(shell pkg-config --libs $(filter-out libmicrohttpd,$(PKGS)) 2>/dev/null)
@@ -106,7 +106,7 @@ tracetop: $(TUI_OBJS) $(MODEL_OBJS) $(BPFU_OBJS)
 
 # ---- set-up --------------------------------------------------------------
 DEB_PKGS := clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev \
-	libncurses-dev libcjson-dev libmicrohttpd-dev libcap-dev pkg-config \
+	libncurses-dev libcjson-dev libmicrohttpd-dev libcap-dev libzstd-dev pkg-config \
 	linux-libc-dev check tmux jq python3-jsonschema man-db procps \
 	iproute2 gcc make curl prometheus util-linux valgrind clang-tidy \
 	cppcheck nftables libbpf-tools
@@ -279,8 +279,12 @@ BENCH_FLAGS ?=
 bench-deps: deps
 	@$(MAKE) --no-print-directory deps DEB_PKGS="$(BENCH_PKGS)"
 
-bench: bench-deps
+bench: bench-deps $(BUILD)/recbench
 	python3 bench/run $(BENCH_FLAGS)
+
+# recordings of a day made in minutes, and replay's open and seek times
+$(BUILD)/recbench: bench/recbench.c $(MODEL_OBJS) $(BPFU_OBJS)
+	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS)
 
 # ---- hardening (not part of make test: 10-15 minutes, root) -------------
 # Load and faults (issue 6): fork storms, syscall floods, 10k connections,
@@ -289,7 +293,7 @@ bench: bench-deps
 # table lands in tests/hardening/results.txt; exit 0 only if all rows pass.
 HARDEN_FLAGS ?=
 
-harden: deps tracetop $(WORKLOADS)
+harden: deps tracetop $(WORKLOADS) $(BUILD)/recbench
 	python3 tests/hardening/run $(HARDEN_FLAGS)
 
 install: tracetop

@@ -19,6 +19,7 @@
 	X(unit, widgets_suite)                                                 \
 	X(unit, rows_suite)                                                    \
 	X(unit, outfile_suite)                                                 \
+	X(unit, recording_suite)                                               \
 	X(unit, metrics_suite)                                                 \
 	X(unit, fuzz_inputs_suite)                                             \
 	X(unit, owner_bytes_suite)                                             \

@@ -19,7 +19,7 @@
 #include "model/evbatch.h"
 #include "model/json.h"
 #include "model/live.h"
-#include "model/outfile.h"
+#include "model/recorder.h"
 #include "model/replay.h"
 #include "model/text.h"
 #include "tui/caps.h"

@@ -14,6 +14,7 @@
 #include <cjson/cJSON.h>
 #include "model/json.h"
 #include "model/outfile.h"
+#include "model/recorder.h"
 #include "model/replay.h"
 
 static char dir[64];
@@ -222,10 +223,11 @@ static void record_and_replay(const char *name, uint64_t max)
 	tt_source_destroy(src);
 }
 
-START_TEST(recording_replays_plain_and_gzip)
+START_TEST(recording_replays_plain_gzip_and_zstd)
 {
 	record_and_replay("r.jsonl", 0);
 	record_and_replay("r.jsonl.gz", 0);
+	record_and_replay("r.jsonl.zst", 0);
 }
 END_TEST
 
@@ -333,7 +335,7 @@ Suite *outfile_suite(void)
 	tcase_add_test(tc, export_twice_in_a_second_keeps_both);
 	tcase_add_test(tc, export_errors_leave_nothing);
 	tcase_add_test(tc, recorder_refuses_symlinks);
-	tcase_add_test(tc, recording_replays_plain_and_gzip);
+	tcase_add_test(tc, recording_replays_plain_gzip_and_zstd);
 	tcase_add_test(tc, gzip_recording_survives_a_killed_writer);
 	tcase_add_test(tc, replay_skips_bad_lines);
 	tcase_add_test(tc, recorder_rotates);
