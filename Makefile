@@ -65,7 +65,8 @@ $(BUILD)/vmlinux.h: | build-deps
 	$(Q)$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > $@.tmp
 	$(Q)mv $@.tmp $@
 
-$(BUILD)/%.bpf.o: bpf/%.bpf.c bpf/common.bpf.h bpf/tracetop.h $(BUILD)/vmlinux.h
+$(BUILD)/%.bpf.o: bpf/%.bpf.c bpf/common.bpf.h bpf/events.bpf.h bpf/sc_thread.bpf.h \
+		bpf/cpu_slot.bpf.h bpf/tracetop.h $(BUILD)/vmlinux.h
 	@echo "  BPF     $@"
 	$(Q)$(CLANG) -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_$(ARCH) \
 		-I$(BUILD) -Ibpf -c $< -o $@
@@ -108,7 +109,7 @@ DEB_PKGS := clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev \
 	libncurses-dev libcjson-dev libmicrohttpd-dev libcap-dev libzstd-dev pkg-config \
 	linux-libc-dev check tmux jq python3-jsonschema man-db procps \
 	iproute2 gcc make curl prometheus util-linux valgrind clang-tidy \
-	cppcheck nftables
+	cppcheck nftables libbpf-tools
 
 # What plain `make` needs, checked (about 10 ms) before the first compile
 # so that a fresh machine hears which packages to install, not a

@@ -16,6 +16,9 @@
  *                         stack's, not the copy's, so a tracer's share
  *                         stands out of the noise (one 64 KiB write's
  *                         time varies by microseconds)
+ *   wl-bench conns N      N loopback TCP connections, one after another:
+ *                         connect, accept, one byte each way, close both
+ *                         ends; events = N
  *   wl-bench sleepers N   N children that sleep in pause() until this
  *                         process ends (its stdin reaches EOF); they die
  *                         with it. The idle crowd that a monitor must list.
@@ -243,10 +246,48 @@ static int sleepers(long n)
 	return 0; /* the children get SIGKILL from PR_SET_PDEATHSIG */
 }
 
+/* one byte over fd, and read on the other side */
+static void one_byte(int from, int to)
+{
+	char c = 'c';
+
+	wl_write_full(from, &c, 1);
+	wl_read_full(to, &c, 1);
+}
+
+static int conns(long n)
+{
+	struct sockaddr_in a;
+	int lfd = wl_listen_lo(&a, 16);
+	double t0, t1;
+
+	printf("pid %d\n", getpid());
+	wl_wait_go();
+	t0 = wl_now();
+	for (long i = 0; i < n; i++) {
+		int c = socket(AF_INET, SOCK_STREAM, 0), s;
+
+		if (c < 0 || connect(c, (struct sockaddr *)&a, sizeof(a)) < 0)
+			wl_die("connect");
+		s = accept(lfd, NULL, NULL);
+		if (s < 0)
+			wl_die("accept");
+		one_byte(c, s);
+		one_byte(s, c);
+		close(c);
+		close(s);
+	}
+	t1 = wl_now();
+	printf("{\"mode\":\"conns\",\"ops\":%ld,\"events\":%ld,"
+	       "\"seconds\":%.6f}\n",
+	       n, n, t1 - t0);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *usage =
-		"wl-bench pingpong K | tcp N | tcprr N | sleepers N";
+		"wl-bench pingpong K | tcp N | tcprr N | conns N | sleepers N";
 
 	if (argc != 3) {
 		fprintf(stderr, "usage: %s\n", usage);
@@ -258,6 +299,8 @@ int main(int argc, char **argv)
 		return tcp(wl_arg(argv[2], usage));
 	if (!strcmp(argv[1], "tcprr"))
 		return tcprr(wl_arg(argv[2], usage));
+	if (!strcmp(argv[1], "conns"))
+		return conns(wl_arg(argv[2], usage));
 	if (!strcmp(argv[1], "sleepers"))
 		return sleepers(wl_arg(argv[2], usage));
 	fprintf(stderr, "usage: %s\n", usage);

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/syscall.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
@@ -72,7 +73,7 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt,
 
 /* ---- per-skeleton glue: each rodata layout differs, names do not -------- */
 
-#define CONFIGURE(s, o)                                                        \
+#define CONFIGURE(name, s, o)                                                  \
 	do {                                                                   \
 		for (unsigned i_ = 0; i_ < (o)->npids; i_++)                   \
 			(s)->rodata->filter_pids[i_] = (o)->pids[i_];          \
@@ -80,7 +81,39 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt,
 		(s)->rodata->filter_uid =                                      \
 			(o)->uid < 0 ? (__u32)-1 : (__u32)(o)->uid;            \
 		(s)->rodata->per_thread = (o)->per_thread;                     \
+		(s)->rodata->ev_kinds = (o)->ev_kinds;                         \
+		(s)->rodata->ev_rate = (o)->ev_rate;                           \
+		/* wake the reader at an eighth full; else its timer */        \
+		(s)->rodata->ev_wakeup_bytes = (o)->ev_buffer / 8;             \
+		configure_##name(s, o);                                        \
 	} while (0)
+
+/* what only one object has */
+static void configure_syscalls(struct tt_syscalls *s,
+			       const struct tt_collector_opts *o)
+{
+	s->rodata->slow_ns = o->slow_ns;
+	memcpy((void *)s->rodata->slow_skip, o->slow_skip,
+	       sizeof(o->slow_skip));
+	s->rodata->nr_execve = SYS_execve;
+	s->rodata->nr_execveat = SYS_execveat;
+}
+
+static void configure_sched(struct tt_sched *s,
+			    const struct tt_collector_opts *o)
+{
+	s->rodata->runq_slow_ns = o->runq_slow_ns;
+}
+
+static void configure_tcp(struct tt_tcp *s, const struct tt_collector_opts *o)
+{
+}
+
+static void configure_proc(struct tt_proc *s, const struct tt_collector_opts *o)
+{
+	s->rodata->page_size = (__u32)sysconf(_SC_PAGESIZE);
+	s->rodata->sig_skip = o->sig_skip;
+}
 
 #define SKEL_GLUE(name)                                                        \
 	static struct bpf_object *open_##name(                                 \
@@ -89,7 +122,7 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt,
 		struct tt_##name *s = tt_##name##__open();                     \
 		if (!s)                                                        \
 			return NULL;                                           \
-		CONFIGURE(s, o);                                               \
+		CONFIGURE(name, s, o);                                         \
 		*out = s;                                                      \
 		return s->obj;                                                 \
 	}                                                                      \
@@ -146,7 +179,10 @@ static const struct {
 	[TT_SYS_PROC] = { "proc",
 			  open_proc,
 			  destroy_proc,
-			  { { "tt_proc_exit", "sched:sched_process_exit" } } },
+			  { { "tt_proc_exit", "sched:sched_process_exit" },
+			    { "tt_proc_exec", "sched:sched_process_exec" },
+			    { "tt_proc_signal", "signal:signal_generate" },
+			    { "tt_proc_oom", "oom:mark_victim" } } },
 };
 
 static const char *tp_name(int s, const char *prog)
@@ -274,6 +310,66 @@ static void subsys_off(struct subsys *ss, const char *why)
 	snprintf(ss->status, sizeof(ss->status), "off: %s", why);
 }
 
+/* the program that sends only events of kind k: not loaded when k is off */
+static const struct {
+	const char *prog;
+	enum tt_ev_kind kind;
+} event_progs[] = {
+	{ "tt_proc_exec", TT_EV_EXEC },
+	{ "tt_proc_signal", TT_EV_SIGNAL },
+	{ "tt_proc_oom", TT_EV_OOM },
+};
+
+/*
+ * Before obj loads: the event maps become the shared ones; the programs
+ * of kinds that are off stay out; and proc.bpf.c reads the syscall
+ * counts and the running slices that the syscalls and sched objects
+ * (loaded before it) keep, for its exit events, through their maps.
+ */
+static int prepare_obj(struct tt_collector *c, int s, struct subsys *ss,
+		       const struct tt_collector_opts *o)
+{
+	struct bpf_program *p;
+	int e = tt_events_share(c, ss->obj);
+
+	if (e)
+		return e;
+	bpf_object__for_each_program(p, ss->obj)
+	{
+		for (size_t i = 0;
+		     i < sizeof(event_progs) / sizeof(event_progs[0]); i++)
+			if (!strcmp(bpf_program__name(p),
+				    event_progs[i].prog) &&
+			    !(o->ev_kinds & (1u << event_progs[i].kind)))
+				bpf_program__set_autoload(p, false);
+	}
+	if (s != TT_SYS_PROC)
+		return 0;
+	static const struct {
+		int from;
+		const char *map;
+	} borrow[] = { { TT_SYS_SYSCALLS, "sc_start" },
+		       { TT_SYS_SCHED, "cpu_slot" } };
+	for (size_t i = 0; i < sizeof(borrow) / sizeof(borrow[0]); i++) {
+		struct bpf_map *m =
+			bpf_object__find_map_by_name(ss->obj, borrow[i].map);
+		struct subsys *from = &c->sub[borrow[i].from];
+		struct bpf_map *fm = from->loaded
+					     ? bpf_object__find_map_by_name(
+						       from->obj, borrow[i].map)
+					     : NULL;
+
+		if (!m || !fm)
+			continue;
+		e = bpf_map__reuse_fd(m, bpf_map__fd(fm));
+		if (e)
+			return e;
+		if (borrow[i].from == TT_SYS_SYSCALLS)
+			((struct tt_proc *)ss->skel)->rodata->sc_counted = 1;
+	}
+	return 0;
+}
+
 static int load_subsys_retry(struct tt_collector *c, int s,
 			     const struct tt_collector_opts *o)
 {
@@ -292,6 +388,11 @@ static int load_subsys_retry(struct tt_collector *c, int s,
 			return -errno;
 		}
 		tt_faults_apply(ss->obj);
+		err = prepare_obj(c, s, ss, o);
+		if (err) {
+			subsys_off(ss, "cannot share the event maps");
+			return err;
+		}
 		bpf_object__for_each_program(p, ss->obj)
 		{
 			for (size_t i = 0; i < ndisabled; i++)
@@ -412,6 +513,10 @@ int tt_collector_new(const struct tt_collector_opts *o,
 	}
 	c->stats_fd = -1;
 	c->t0 = mono_s();
+	if (tt_events_create(c, o, err, errlen)) {
+		tt_collector_free(c);
+		return -EINVAL;
+	}
 	libbpf_set_print(libbpf_print);
 	if (o->bpf_stats)
 		c->stats_fd = bpf_enable_stats(BPF_STATS_RUN_TIME);
@@ -424,6 +529,7 @@ int tt_collector_new(const struct tt_collector_opts *o,
 			continue;
 		}
 		loaded[i] = (e = load_subsys_retry(c, s, o)) == 0;
+		c->sub[s].loaded = loaded[i];
 		if (e && !first_err)
 			first_err = e;
 	}
@@ -433,11 +539,14 @@ int tt_collector_new(const struct tt_collector_opts *o,
 		if (!loaded[i])
 			continue;
 		e = attach_subsys(c, s);
-		if (!e && s != TT_SYS_PROC)
+		/* proc alone is something when it sends events */
+		if (!e && (s != TT_SYS_PROC || o->ev_kinds))
 			on++;
 		else if (e && !first_err)
 			first_err = e;
 	}
+	if (o->ev_kinds && tt_events_start(c) && !first_err)
+		first_err = -errno;
 	if (!on) {
 		snprintf(err, errlen,
 			 "no probe could be loaded (syscalls %s; tcp %s; "
@@ -474,6 +583,7 @@ void tt_collector_free(struct tt_collector *c)
 	tt_ownb_free(&c->own_retired);
 	tt_ownb_free(&c->own_closing);
 	tt_map_reader_free(&c->reader);
+	tt_events_free(c);
 	free(c);
 }
 
@@ -507,6 +617,23 @@ static uint64_t map_memlock(int fd)
 			break;
 	fclose(f);
 	return v;
+}
+
+/* Is this the first time the map behind fd is seen (by its kernel id)? */
+static bool map_first_seen(int fd, __u32 *seen, size_t *n)
+{
+	struct bpf_map_info info;
+	__u32 len = sizeof(info);
+
+	memset(&info, 0, sizeof(info));
+	if (bpf_obj_get_info_by_fd(fd, &info, &len))
+		return true;
+	for (size_t i = 0; i < *n; i++)
+		if (seen[i] == info.id)
+			return false;
+	if (*n < (size_t)TT_SYS_MAX * 16)
+		seen[(*n)++] = info.id;
+	return true;
 }
 
 /* slot of program name in its subsystem's table (= its tt_run() slot) */
@@ -568,6 +695,9 @@ static void cost_read(struct tt_collector *c,
 		      struct bpf_prog_info info[TT_SYS_MAX][MAX_PROGS],
 		      uint64_t runs[TT_SYS_MAX][MAX_PROGS], struct tt_cost *k)
 {
+	__u32 seen[(size_t)TT_SYS_MAX * 16];
+	size_t nseen = 0;
+
 	memset(info, 0, sizeof(info[0]) * TT_SYS_MAX);
 	memset(runs, 0, sizeof(runs[0]) * TT_SYS_MAX);
 	memset(k, 0, sizeof(*k));
@@ -597,7 +727,9 @@ static void cost_read(struct tt_collector *c,
 		}
 		bpf_object__for_each_map(m, ss->obj)
 		{
-			if (bpf_map__fd(m) >= 0)
+			/* maps shared between objects count once */
+			if (bpf_map__fd(m) >= 0 &&
+			    map_first_seen(bpf_map__fd(m), seen, &nseen))
 				k->map_bytes += map_memlock(bpf_map__fd(m));
 		}
 	}

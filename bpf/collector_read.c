@@ -172,9 +172,13 @@ int tt_collector_read(struct tt_collector *c, const struct tt_sink *sink)
 	int err, e;
 
 	tt_keyset_clear(&c->exited);
+	/* the events up to now belong to the interval this read closes */
+	e = tt_collector_drain(c, sink);
+	err = e < 0 ? e : 0;
 	/* exit records first: the stats read after them are final */
-	err = read_map(&r, TT_SYS_PROC, "exits", sizeof(struct tt_key),
-		       sizeof(struct tt_exit_val), exit_cb);
+	e = read_map(&r, TT_SYS_PROC, "exits", sizeof(struct tt_key),
+		     sizeof(struct tt_exit_val), exit_cb);
+	err = err ? err : e;
 	e = read_map(&r, TT_SYS_SYSCALLS, "sc_stats", sizeof(struct tt_sc_key),
 		     sizeof(struct tt_sc_val), sc_cb);
 	err = err ? err : e;

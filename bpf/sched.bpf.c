@@ -14,24 +14,15 @@
  * the per-CPU slot and lands when that task switches out (or exits), in the
  * lookup made for it anyway.
  */
-#include "common.bpf.h"
+#include "events.bpf.h"
+
+/* events: a wait for a CPU this long is an outlier (runqslower) */
+const volatile __u64 runq_slow_ns = 0;
 
 #define TASK_RUNNING 0
 #define TASK_DEAD    0x80
 
-/* the task now running on this CPU */
-struct cpu_slot {
-	__u64 start;   /* when it switched in; 0: not watched or unknown */
-	__u32 tid;	   /* to check the slot is prev's */
-	__u32 runq_bucket; /* pending run-queue sample, or TT_HIST_BUCKETS */
-};
-
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct cpu_slot);
-} cpu_slot SEC(".maps");
+#include "cpu_slot.bpf.h"
 
 struct enq {
 	__u64 ts; /* when the task became runnable; 0: not waiting */
@@ -117,6 +108,22 @@ int BPF_PROG(tt_sched_wakeup_new, struct task_struct *p)
 	return 0;
 }
 
+/* next waited d for this CPU, behind prev: rare, out of line */
+static __noinline void runq_event(struct task_struct *next,
+				  struct task_struct *prev, __u64 d, __u64 now)
+{
+	struct tt_ev_runq *e = tt_ev_reserve(TT_EV_RUNQ, sizeof(*e), now);
+
+	if (!e)
+		return;
+	tt_ev_task(&e->h, next);
+	e->ns = d;
+	e->prev_pid = prev->pid;
+	e->cpu = bpf_get_smp_processor_id();
+	bpf_probe_read_kernel(e->prev_comm, TT_COMM_LEN, prev->comm);
+	tt_ev_submit(e);
+}
+
 SEC("tp_btf/sched_switch")
 int BPF_PROG(tt_sched_switch, bool preempt, struct task_struct *prev,
 	     struct task_struct *next, unsigned int prev_state)
@@ -152,8 +159,8 @@ int BPF_PROG(tt_sched_switch, bool preempt, struct task_struct *prev,
 				__sync_fetch_and_add(&v->involuntary, 1);
 		}
 		if (!blocked) { /* still runnable: it waits from now */
-			e = bpf_task_storage_get(&enq, prev, 0,
-						 BPF_LOCAL_STORAGE_GET_F_CREATE);
+			e = bpf_task_storage_get(
+				&enq, prev, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
 			if (e)
 				e->ts = now;
 			else
@@ -166,10 +173,16 @@ int BPF_PROG(tt_sched_switch, bool preempt, struct task_struct *prev,
 	if (!next->pid || !tt_task_watched(next))
 		return 0;
 	s->start = now;
+	s->base = next->se.sum_exec_runtime; /* exact as of its last switch */
 	e = bpf_task_storage_get(&enq, next, 0, 0);
 	if (e && e->ts) {
-		s->runq_bucket = tt_slot(now - e->ts);
+		__u64 d = now - e->ts;
+
+		s->runq_bucket = tt_slot(d);
 		e->ts = 0;
+		/* a constant false unless the kind is on */
+		if (tt_ev_on(TT_EV_RUNQ) && d >= runq_slow_ns)
+			runq_event(next, prev, d, now);
 	}
 	return 0;
 }
@@ -207,7 +220,7 @@ int BPF_PROG(tt_sched_exit, struct task_struct *p)
 	struct cpu_slot *s = slot();
 	struct tt_sched_val *v;
 	struct tt_key k;
-	__u64 start, now;
+	__u64 start, now, base;
 	__u32 b;
 
 	tt_run(4);
@@ -215,9 +228,13 @@ int BPF_PROG(tt_sched_exit, struct task_struct *p)
 		return 0;
 	start = s->start;
 	b = s->runq_bucket;
+	base = s->base;
 	if (!start || __sync_val_compare_and_swap(&s->start, start, 0) != start)
 		return 0;
 	now = bpf_ktime_get_ns();
+	/* the exit event's on-CPU time (proc.bpf.c, attached after us) */
+	s->exit_cpu = base + (now - start);
+	s->exit_tid = p->pid;
 	tt_task_key(p, &k);
 	v = stats_of(k.id, k.gen);
 	if (!v)

@@ -28,41 +28,17 @@
  * Batching is on only once user space has attached both flush programs
  * (sc_batch); until then, or without them, every call is folded at once.
  */
-#include "common.bpf.h"
+#include "events.bpf.h"
+#include "sc_thread.bpf.h"
 
-#define SC_PEND_SLOTS	4 /* syscalls a thread may have pending */
-#define SC_PEND_BUCKETS 4 /* latency buckets a pending syscall may use */
-#define SC_PEND_NS	(10 * 1000 * 1000ULL)
-#define TASK_DEAD	0x80
+#define TASK_DEAD 0x80
 
-/* calls of syscall nr not yet in sc_stats; free when count is 0 */
-struct sc_pend {
-	__u32 nr;
-	__u32 count;
-	__u32 errors;
-	__u8 bucket[SC_PEND_BUCKETS];
-	__u64 total_ns;
-	__u32 n[SC_PEND_BUCKETS]; /* calls in bucket[i]; 0: unused */
-};
-
-struct sc_thread {
-	__u64 ts;    /* entry time of the syscall in progress, when it left
-		      * the CPU (tt_sys_switch) or sc_batch is off; 0: none */
-	__u64 since; /* end of the oldest pending call; 0: none pending */
-	__u32 nr;    /* number of the syscall in progress */
-	__u32 id; /* key cached at first use: saves two CO-RE reads per call */
-	__u32 gen;
-	__u8 keyed; /* id and gen are set */
-	__u8 busy;  /* sys_exit is changing the tallies (it may be preempted) */
-	struct sc_pend p[SC_PEND_SLOTS];
-};
-
-struct {
-	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
-	__uint(map_flags, BPF_F_NO_PREALLOC);
-	__type(key, int);
-	__type(value, struct sc_thread);
-} sc_start SEC(".maps");
+/* events: the slow-syscall threshold, the syscalls never reported slow
+ * (a bit per number) and the numbers of exec, all set by user space */
+const volatile __u64 slow_ns = 0;
+const volatile __u64 slow_skip[8] = {};
+const volatile __u32 nr_execve = (__u32)-1;
+const volatile __u32 nr_execveat = (__u32)-1;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -192,6 +168,83 @@ static __always_inline void sc_add(struct sc_thread *s, struct sc_pend *p,
 		p->errors++;
 }
 
+/*
+ * A call slower than slow_ns: rare by definition, so out of line; the
+ * sys_exit path pays one compare for it.
+ */
+static __noinline void slow_event(struct pt_regs *regs, __u32 nr, long ret,
+				  __u64 delta, __u64 now)
+{
+	struct task_struct *t = bpf_get_current_task_btf();
+	struct tt_ev_slow *e;
+
+	if (nr < 512 && (slow_skip[(nr >> 6) & 7] >> (nr & 63)) & 1)
+		return;
+	e = tt_ev_reserve(TT_EV_SLOW, sizeof(*e), now);
+	if (!e)
+		return;
+	tt_ev_task(&e->h, t);
+	e->nr = nr;
+	e->pad = 0;
+	e->ret = ret;
+	e->arg0 = PT_REGS_PARM1_CORE_SYSCALL(regs);
+	e->ns = delta;
+	tt_ev_submit(e);
+}
+
+/*
+ * A failed exec: its only trace is this sys_exit, with the caller's image
+ * and registers intact, so the path and arguments are read from its
+ * memory. A successful one is proc.bpf.c's sched_process_exec.
+ */
+static __noinline void exec_failed(struct pt_regs *regs, __u32 nr, long ret,
+				   __u64 now)
+{
+	struct task_struct *t = bpf_get_current_task_btf();
+	const char *path, *const *argv;
+	struct tt_ev_exec *e;
+	__u32 off = 0;
+
+	if (nr == nr_execve) {
+		path = (const char *)PT_REGS_PARM1_CORE_SYSCALL(regs);
+		argv = (const char *const *)PT_REGS_PARM2_CORE_SYSCALL(regs);
+	} else {
+		path = (const char *)PT_REGS_PARM2_CORE_SYSCALL(regs);
+		argv = (const char *const *)PT_REGS_PARM3_CORE_SYSCALL(regs);
+	}
+	e = tt_ev_reserve(TT_EV_EXEC, sizeof(*e), now);
+	if (!e)
+		return;
+	tt_ev_task(&e->h, t);
+	e->ppid = BPF_CORE_READ(t, real_parent, tgid);
+	e->ret = (__s32)ret;
+	e->argc = 0;
+	e->flags = 0;
+	e->pad = 0;
+	if (bpf_probe_read_user_str(e->path, sizeof(e->path), path) < 0)
+		e->path[0] = 0;
+	for (int i = 0; i < TT_EV_MAX_ARGS + 1; i++) {
+		const char *a = NULL;
+		long n;
+
+		if (bpf_probe_read_user(&a, sizeof(a), &argv[i]) || !a)
+			break;
+		if (i == TT_EV_MAX_ARGS || off >= TT_EV_ARGS_LEN) {
+			e->flags |= TT_EV_CUT_ARGS;
+			break;
+		}
+		off &= TT_EV_ARGS_LEN - 1;
+		n = bpf_probe_read_user_str(&e->args[off], TT_EV_ARGS_LEN - off,
+					    a);
+		if (n <= 0)
+			break;
+		off += n;
+		e->argc++;
+	}
+	e->args_len = off;
+	tt_ev_submit(e);
+}
+
 SEC("tp_btf/sys_enter")
 int BPF_PROG(tt_sys_enter, struct pt_regs *regs, long id)
 {
@@ -230,8 +283,9 @@ int BPF_PROG(tt_sys_exit, struct pt_regs *regs, long ret)
 	struct task_struct *t = bpf_get_current_task_btf();
 	struct sc_cpu *c = sc_slot();
 	struct sc_thread *s;
-	__u64 now, ts = 0;
+	__u64 now, delta, ts = 0;
 	__u32 nr = 0;
+	bool failed;
 
 	tt_run(1);
 	if (!tt_current_watched())
@@ -268,14 +322,23 @@ int BPF_PROG(tt_sys_exit, struct pt_regs *regs, long ret)
 	sc_barrier();
 	if (s->since && now - s->since >= SC_PEND_NS)
 		sc_flush_all(s);
-	sc_add(s, sc_tally(s, nr), tt_slot(now - ts), now - ts,
-	       ret < 0 && ret >= -4095);
+	delta = now - ts;
+	failed = ret < 0 && ret >= -4095;
+	sc_add(s, sc_tally(s, nr), tt_slot(delta), delta, failed);
 	if (!s->since)
 		s->since = now;
 	if (!sc_batch)
 		sc_flush_all(s);
 	sc_barrier();
 	s->busy = 0;
+	/* events: each test is a constant false when its kind is off */
+	if (tt_ev_on(TT_EV_EXIT))
+		s->calls++;
+	if (tt_ev_on(TT_EV_SLOW) && delta >= slow_ns)
+		slow_event(regs, nr, ret, delta, now);
+	if (tt_ev_on(TT_EV_EXEC) && failed &&
+	    (nr == nr_execve || nr == nr_execveat))
+		exec_failed(regs, nr, ret, now);
 	return 0;
 }
 
@@ -337,7 +400,25 @@ int BPF_PROG(tt_sys_task_exit, struct task_struct *p)
 	if (!tt_task_pid_watched(p))
 		return 0;
 	s = bpf_task_storage_get(&sc_start, p, 0, 0);
-	if (!s || !s->since || s->busy)
+	if (!s)
+		return 0;
+	/* a thread that ends before the last one leaves its count with
+	 * the group leader, for the process's exit event (proc.bpf.c) */
+	if (tt_ev_on(TT_EV_EXIT) && s->calls &&
+	    BPF_CORE_READ(p, signal, live.counter) != 0) {
+		struct task_struct *ld = p->group_leader;
+		struct sc_thread *l =
+			ld == p ? s
+				: bpf_task_storage_get(
+					  &sc_start, ld, 0,
+					  BPF_LOCAL_STORAGE_GET_F_CREATE);
+
+		if (l) {
+			__sync_fetch_and_add(&l->dead_calls, s->calls);
+			s->calls = 0;
+		}
+	}
+	if (!s->since || s->busy)
 		return 0;
 	s->busy = 1;
 	sc_barrier();

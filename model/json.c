@@ -9,6 +9,8 @@
 #include <math.h>
 #include <time.h>
 #include <cjson/cJSON.h>
+#include "model/event.h"
+#include "model/event_json.h"
 #include "model/json.h"
 #include "model/measured.h"
 
@@ -200,7 +202,8 @@ static const char *const drop_names[TT_DROP_MAX] = {
 /* the snapshot, with its process and connection lists only when lists */
 static cJSON *snapshot_obj(const struct tt_snapshot *s, bool lists)
 {
-	cJSON *o = cJSON_CreateObject(), *pr, *a, *lost, *cost, *sch;
+	cJSON *o = cJSON_CreateObject(), *pr, *a, *lost, *cost, *sch, *ev_lost;
+	uint64_t full = 0, limited = 0;
 	char when[64];
 	/* rounded, not truncated: a time read back from a recording
 	 * (x.837 parsed as x.83699...) must print the same */
@@ -229,6 +232,13 @@ static cJSON *snapshot_obj(const struct tt_snapshot *s, bool lists)
 	lost = cJSON_AddObjectToObject(o, "lost");
 	for (int i = 0; i < TT_DROP_MAX; i++)
 		num(lost, drop_names[i], (double)s->lost[i]);
+	for (int k = 0; k < TT_EV_KINDS; k++) {
+		full += s->ev_lost_full[k];
+		limited += s->ev_lost_limited[k];
+	}
+	/* by kind in events_lost */
+	num(lost, "events_buffer_full", (double)full);
+	num(lost, "events_rate_limit", (double)limited);
 	num(lost, "total", (double)s->lost_total);
 	cost = cJSON_AddObjectToObject(o, "cost");
 	num(cost, "bpf_ns_per_s", s->cost.bpf_ns_per_s);
@@ -252,6 +262,17 @@ static cJSON *snapshot_obj(const struct tt_snapshot *s, bool lists)
 			cJSON_AddItemToArray(a, conn_obj(s, &s->conns[i]));
 	} else {
 		cJSON_AddNullToObject(o, "connections");
+	}
+	a = cJSON_AddArrayToObject(o, "events");
+	for (size_t i = 0; lists && i < s->nevents; i++)
+		cJSON_AddItemToArray(a, tt_json_event(&s->events[i]));
+	num(o, "events_omitted", (double)s->events_omitted);
+	ev_lost = cJSON_AddObjectToObject(o, "events_lost");
+	for (int k = 0; k < TT_EV_KINDS; k++) {
+		cJSON *l = cJSON_AddObjectToObject(ev_lost, tt_ev_kind_name(k));
+
+		num(l, "buffer_full", (double)s->ev_lost_full[k]);
+		num(l, "rate_limit", (double)s->ev_lost_limited[k]);
 	}
 	if (tt_probe_set_measured(s, TT_PROBE_SYSCALLS)) {
 		a = cJSON_AddArrayToObject(o, "syscalls");
@@ -309,14 +330,20 @@ static void sb_add(struct sbuf *b, const char *s, size_t len)
 	b->p[b->n] = '\0';
 }
 
-/* the processes' (or connections') objects, printed one at a time */
-static void sb_items(struct sbuf *b, const struct tt_snapshot *s, bool procs)
+enum list { L_PROCS, L_CONNS, L_EVENTS };
+
+/* the processes' (connections', events') objects, printed one at a time */
+static void sb_items(struct sbuf *b, const struct tt_snapshot *s,
+		     enum list which)
 {
-	size_t n = procs ? s->nprocs : s->nconns;
+	size_t n = which == L_PROCS   ? s->nprocs
+		   : which == L_CONNS ? s->nconns
+				      : s->nevents;
 
 	for (size_t i = 0; i < n && !b->oom; i++) {
-		cJSON *o = procs ? proc_obj(s, &s->procs[i])
-				 : conn_obj(s, &s->conns[i]);
+		cJSON *o = which == L_PROCS   ? proc_obj(s, &s->procs[i])
+			   : which == L_CONNS ? conn_obj(s, &s->conns[i])
+					      : tt_json_event(&s->events[i]);
 		char *t = o ? cJSON_PrintUnformatted(o) : NULL;
 
 		cJSON_Delete(o);
@@ -332,8 +359,9 @@ static void sb_items(struct sbuf *b, const struct tt_snapshot *s, bool procs)
 }
 
 /*
- * The same text as printing tt_json_snapshot(), but the process and
- * connection lists, most of a snapshot, never stand as one cJSON tree: in
+ * The same text as printing tt_json_snapshot(), but the process,
+ * connection and event lists, most of a snapshot, never stand as one
+ * cJSON tree: in
  * a fork storm (8,000 processes a snapshot) that tree alone doubled
  * tracetop's memory. The rest is printed with empty lists, and each
  * list's objects go in between its brackets one by one. No string value
@@ -341,32 +369,43 @@ static void sb_items(struct sbuf *b, const struct tt_snapshot *s, bool procs)
  */
 char *tt_json_line(const struct tt_snapshot *s)
 {
-	static const char pk[] = "\"processes\":[", ck[] = "\"connections\":[";
+	static const char *const keys[] = { "\"processes\":[",
+					    "\"connections\":[",
+					    "\"events\":[" };
 	cJSON *o = snapshot_obj(s, false);
 	char *head = o ? cJSON_PrintUnformatted(o) : NULL;
 	struct sbuf b = { 0 };
-	const char *pm, *cm;
+	const char *from, *at[3];
 
 	cJSON_Delete(o);
 	if (!head)
 		return NULL;
-	pm = strstr(head, "\"processes\":[]");
-	/* none: null, when the connections were not measured */
-	cm = pm ? strstr(pm, "\"connections\":[]") : NULL;
-	if (!pm) { /* cannot be: the list is in every snapshot */
-		free(head);
-		return NULL;
+	/* each list is empty in head, and in this order; connections are
+	 * null when they were not measured */
+	from = head;
+	for (int i = 0; i < 3; i++) {
+		char empty[32];
+
+		snprintf(empty, sizeof(empty), "%s]", keys[i]);
+		at[i] = strstr(from, empty);
+		if (!at[i] && i == L_CONNS)
+			continue;
+		if (!at[i]) { /* cannot be: every snapshot has them */
+			free(head);
+			return NULL;
+		}
+		at[i] += strlen(keys[i]);
+		from = at[i];
 	}
-	pm += sizeof(pk) - 1;
-	sb_add(&b, head, (size_t)(pm - head));
-	sb_items(&b, s, true);
-	if (cm) {
-		cm += sizeof(ck) - 1;
-		sb_add(&b, pm, (size_t)(cm - pm));
-		sb_items(&b, s, false);
-		pm = cm;
+	from = head;
+	for (int i = 0; i < 3; i++) {
+		if (!at[i])
+			continue;
+		sb_add(&b, from, (size_t)(at[i] - from));
+		sb_items(&b, s, (enum list)i);
+		from = at[i];
 	}
-	sb_add(&b, pm, strlen(pm));
+	sb_add(&b, from, strlen(from));
 	free(head);
 	if (b.oom) {
 		free(b.p);

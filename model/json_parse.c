@@ -10,6 +10,8 @@
 #include <string.h>
 #include <time.h>
 #include <cjson/cJSON.h>
+#include "model/event.h"
+#include "model/event_json.h"
 #include "model/json_parse.h"
 
 static double num(const cJSON *o, const char *k)
@@ -126,8 +128,8 @@ static void proc(struct tt_snapshot *s, struct tt_proc *p, const cJSON *o)
 	p->sc_rate = num(sc, "rate");
 	p->sc_err_rate = num(sc, "error_rate");
 	p->top_sc = "";
-	p->sc = tt_arena_alloc(&s->arena, (size_t)(n > 0 ? n : 0) *
-						  sizeof(*p->sc) + 1);
+	p->sc = tt_arena_alloc(&s->arena,
+			       (size_t)(n > 0 ? n : 0) * sizeof(*p->sc) + 1);
 	if (p->sc) {
 		uint64_t dense[TT_HIST_BUCKETS] = { 0 };
 
@@ -265,25 +267,44 @@ struct tt_snapshot *tt_json_parse(const char *line, size_t len, char *err,
 	s->cost.bpf_calls = u64(cost, "bpf_calls");
 
 	a = cJSON_GetObjectItemCaseSensitive(o, "processes");
-	s->procs = tt_arena_alloc(&s->arena, (size_t)cJSON_GetArraySize(a) *
-						     sizeof(*s->procs) + 1);
-	cJSON_ArrayForEach(e, a)
-		if (s->procs && cJSON_IsObject(e))
-			proc(s, &s->procs[s->nprocs++], e);
+	s->procs = tt_arena_alloc(
+		&s->arena,
+		(size_t)cJSON_GetArraySize(a) * sizeof(*s->procs) + 1);
+	cJSON_ArrayForEach(e, a) if (s->procs && cJSON_IsObject(e))
+		proc(s, &s->procs[s->nprocs++], e);
 	if (s->procs)
 		qsort(s->procs, s->nprocs, sizeof(*s->procs), cmp_pid);
 	a = cJSON_GetObjectItemCaseSensitive(o, "connections");
-	s->conns = tt_arena_alloc(&s->arena, (size_t)cJSON_GetArraySize(a) *
-						     sizeof(*s->conns) + 1);
-	cJSON_ArrayForEach(e, a)
-		if (s->conns && cJSON_IsObject(e))
-			conn(s, &s->conns[s->nconns++], e);
+	s->conns = tt_arena_alloc(
+		&s->arena,
+		(size_t)cJSON_GetArraySize(a) * sizeof(*s->conns) + 1);
+	cJSON_ArrayForEach(e, a) if (s->conns && cJSON_IsObject(e))
+		conn(s, &s->conns[s->nconns++], e);
+	a = cJSON_GetObjectItemCaseSensitive(o, "events");
+	s->events = tt_arena_alloc(
+		&s->arena,
+		(size_t)cJSON_GetArraySize(a) * sizeof(*s->events) + 1);
+	cJSON_ArrayForEach(e,
+			   a) if (s->events &&
+				  !tt_json_event_parse(e, &s->arena,
+						       &s->events[s->nevents]))
+		s->nevents++;
+	s->events_omitted = u64(o, "events_omitted");
+	e = cJSON_GetObjectItemCaseSensitive(o, "events_lost");
+	s->events_on = cJSON_IsArray(a);
+	for (i = 0; i < TT_EV_KINDS; i++) {
+		const cJSON *l = cJSON_GetObjectItemCaseSensitive(
+			e, tt_ev_kind_name((enum tt_ev_kind)i));
+
+		s->ev_lost_full[i] = u64(l, "buffer_full");
+		s->ev_lost_limited[i] = u64(l, "rate_limit");
+	}
 	a = cJSON_GetObjectItemCaseSensitive(o, "syscalls");
-	s->syscalls = tt_arena_alloc(&s->arena, (size_t)cJSON_GetArraySize(a) *
-							sizeof(*s->syscalls) + 1);
-	cJSON_ArrayForEach(e, a)
-		if (s->syscalls && cJSON_IsObject(e))
-			sysc(s, &s->syscalls[s->nsyscalls++], e, NULL);
+	s->syscalls = tt_arena_alloc(
+		&s->arena,
+		(size_t)cJSON_GetArraySize(a) * sizeof(*s->syscalls) + 1);
+	cJSON_ArrayForEach(e, a) if (s->syscalls && cJSON_IsObject(e))
+		sysc(s, &s->syscalls[s->nsyscalls++], e, NULL);
 	sch = cJSON_GetObjectItemCaseSensitive(o, "sched");
 	hist(s, &s->runq, cJSON_GetObjectItemCaseSensitive(sch, "runq_hist"));
 	s->switches = u64(sch, "switches");

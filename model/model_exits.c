@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "model/model_events.h"
 #include "model/model_exits.h"
 #include "model/model_tables.h"
 
@@ -79,7 +80,13 @@ static bool report_gone(struct tt_model *m, struct tt_proc *p, struct work *w,
 	}
 	if (m->o.uid >= 0 && p->uid != (uint32_t)m->o.uid)
 		return false;
-	p->cmdline = pp ? tt_arena_strdup(&s->arena, pp->cmdline) : "";
+	/* its last exec says what it ran last: /proc, read before, may have
+	 * shown it between its fork and its exec (its parent's command), or
+	 * never seen it at all */
+	p->cmdline = tt_model_exec_cmdline(m, p->pid, p->gen, &p->ppid);
+	if (!*p->cmdline && pp)
+		p->cmdline = pp->cmdline;
+	p->cmdline = tt_arena_strdup(&s->arena, p->cmdline);
 	p->cgroup = pp ? tt_arena_strdup(&s->arena, pp->cgroup) : "";
 	p->rss_bytes = 0; /* unknown while gone (JSON null), none once exited */
 	p->threads = 0;

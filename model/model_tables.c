@@ -310,7 +310,50 @@ static int cmp_group(const void *a, const void *b)
 
 #define DELTA(f) (p->f - (pp && pp->f <= p->f ? pp->f : 0))
 
-/* add each process's growth since the last snapshot to its cgroup */
+/* The cgroup an event counts in: its process's, or else its parent's (a
+ * child starts in its parent's cgroup, and one that lived for less than
+ * a refresh was never read from /proc). */
+static const char *event_cgroup(const struct tt_snapshot *s,
+				const struct tt_event *ev)
+{
+	const struct tt_proc *p = tt_snapshot_find_gen(s, ev->pid, ev->gen);
+	uint32_t ppid = ev->ppid ? ev->ppid : p ? p->ppid : 0;
+	const struct tt_proc *q;
+
+	if (p && p->cgroup && *p->cgroup)
+		return p->cgroup;
+	q = ppid ? tt_snapshot_find(s, ppid) : NULL;
+	return q && q->cgroup ? q->cgroup : "";
+}
+
+static void count_event(struct tt_group *g, const struct tt_event *ev)
+{
+	switch (ev->kind) {
+	case TT_EV_EXEC:
+		if (ev->exec.ret)
+			g->ev_exec_failures++;
+		else
+			g->ev_execs++;
+		break;
+	case TT_EV_EXIT:
+		g->ev_exits[ev->exit.signal ? 2 : ev->exit.code ? 1 : 0]++;
+		break;
+	case TT_EV_CONNECT:
+		g->ev_connects[ev->tcp.result < 4 ? ev->tcp.result : 3]++;
+		break;
+	case TT_EV_OOM:
+		g->ev_ooms++;
+		break;
+	case TT_EV_SLOW:
+		g->ev_slow++;
+		break;
+	default:
+		break;
+	}
+}
+
+/* add each process's growth since the last snapshot to its cgroup, and
+ * the interval's events */
 void tt_model_build_groups(struct tt_model *m)
 {
 	struct tt_snapshot *s = m->cur;
@@ -342,6 +385,13 @@ void tt_model_build_groups(struct tt_model *m)
 		g->tx_rate += p->tx_rate;
 		g->rx_rate += p->rx_rate;
 		g->cpu_pct += p->cpu_pct;
+	}
+	for (size_t i = 0; i < s->nevents; i++) {
+		struct tt_group *g =
+			group_of(m, event_cgroup(s, &s->events[i]));
+
+		if (g)
+			count_event(g, &s->events[i]);
 	}
 	s->groups = tt_arena_alloc(&s->arena,
 				   (m->ngroups + 1) * sizeof(*s->groups));

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "model/measured.h"
+#include "model/event.h"
 #include "model/openmetrics.h"
 
 struct buf {
@@ -150,7 +151,8 @@ static void self_metrics(struct buf *b, const struct tt_snapshot *s,
 		put(b, "tracetop_probe_up{subsystem=\"%s\"} %d\n",
 		    tt_probe_set_name(i), !strncmp(s->probes[i], "on", 2));
 	family(b, o, "tracetop_lost_events_total", "counter",
-	       "Events not counted because a kernel map was full.");
+	       "Events not counted because a kernel map was full, and "
+	       "events of the stream lost.");
 	put(b, "tracetop_lost_events_total %llu\n",
 	    (unsigned long long)s->lost_total);
 	family(b, o, "tracetop_bpf_cpu_ratio", "gauge",
@@ -271,6 +273,68 @@ static void sched_tcp_metrics(struct buf *b, const struct tt_snapshot *s,
 			    (unsigned long long)(FIELD));                      \
 	} while (0)
 
+/* the event stream by cgroup (labelled by outcome), and what was lost */
+static void event_metrics(struct buf *b, const struct tt_snapshot *s,
+			  const struct tt_metrics_opts *o, size_t n)
+{
+	static const char *const exits[] = { "0", "nonzero", "signal" };
+	static const char *const conns[] = { "established", "refused",
+					     "timed_out", "error" };
+	char e[512];
+
+	family(b, o, "tracetop_cgroup_execs_total", "counter",
+	       "execs by cgroup, result=ok or failed (event stream).");
+	for (size_t i = 0; i < n; i++) {
+		esc(s->groups[i].name, e, sizeof(e));
+		put(b,
+		    "tracetop_cgroup_execs_total{cgroup=\"%s\",result=\"ok\"} "
+		    "%llu\n",
+		    e, (unsigned long long)s->groups[i].ev_execs);
+		put(b,
+		    "tracetop_cgroup_execs_total{cgroup=\"%s\",result="
+		    "\"failed\"} %llu\n",
+		    e, (unsigned long long)s->groups[i].ev_exec_failures);
+	}
+	family(b, o, "tracetop_cgroup_exits_total", "counter",
+	       "process exits by cgroup, code=0, nonzero or signal.");
+	for (size_t i = 0; i < n; i++)
+		for (int k = 0; k < 3; k++)
+			put(b,
+			    "tracetop_cgroup_exits_total{cgroup=\"%s\",code=\"%"
+			    "s\"} %llu\n",
+			    esc(s->groups[i].name, e, sizeof(e)), exits[k],
+			    (unsigned long long)s->groups[i].ev_exits[k]);
+	family(b, o, "tracetop_cgroup_tcp_connect_results_total", "counter",
+	       "TCP connects by cgroup and result (event stream).");
+	for (size_t i = 0; i < n; i++)
+		for (int k = 0; k < 4; k++)
+			put(b,
+			    "tracetop_cgroup_tcp_connect_results_total{cgroup="
+			    "\"%s\",result=\"%s\"} %llu\n",
+			    esc(s->groups[i].name, e, sizeof(e)), conns[k],
+			    (unsigned long long)s->groups[i].ev_connects[k]);
+	GROUP_FAMILY(TT_FIG_ALWAYS, "tracetop_cgroup_oom_kills_total",
+		     "Processes the OOM killer chose, by cgroup.",
+		     s->groups[i].ev_ooms);
+	GROUP_FAMILY(TT_FIG_ALWAYS, "tracetop_cgroup_slow_syscalls_total",
+		     "Syscalls slower than --slow, by cgroup.",
+		     s->groups[i].ev_slow);
+	family(b, o, "tracetop_events_lost_total", "counter",
+	       "Events lost in the kernel by kind, cause=buffer_full or "
+	       "rate_limit.");
+	for (int k = 0; k < TT_EV_KINDS; k++) {
+		put(b,
+		    "tracetop_events_lost_total{kind=\"%s\",cause=\"buffer_"
+		    "full\"} %llu\n",
+		    tt_ev_kind_name(k), (unsigned long long)s->ev_lost_full[k]);
+		put(b,
+		    "tracetop_events_lost_total{kind=\"%s\",cause=\"rate_"
+		    "limit\"} %llu\n",
+		    tt_ev_kind_name(k),
+		    (unsigned long long)s->ev_lost_limited[k]);
+	}
+}
+
 static void group_metrics(struct buf *b, const struct tt_snapshot *s,
 			  const struct tt_metrics_opts *o)
 {
@@ -290,6 +354,8 @@ static void group_metrics(struct buf *b, const struct tt_snapshot *s,
 		     "TCP retransmits by cgroup.", s->groups[i].retransmits);
 	GROUP_FAMILY(TT_FIG_SCHED_CPU, "tracetop_cgroup_context_switches_total",
 		     "Context switches by cgroup.", s->groups[i].switches);
+	if (s->events_on) /* --no-events: absent, not 0 */
+		event_metrics(b, s, o, n);
 	if (!tt_fig_measured(s, TT_FIG_SCHED_CPU))
 		return;
 	family(b, o, "tracetop_cgroup_cpu_seconds_total", "counter",

@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <sys/stat.h>
 #include <cjson/cJSON.h>
+#include "model/evlog.h"
 #include "model/json.h"
 #include "model/outfile.h"
 
@@ -80,6 +81,11 @@ int tt_export_snapshot(const char *dir, const struct tt_snapshot *s,
 					ctx->filter ? ctx->filter : "");
 		if (ctx->pid)
 			cJSON_AddNumberToObject(ui, "pid", ctx->pid);
+		/* the events the screen kept, beyond this interval's */
+		if (ctx->events)
+			cJSON_AddItemToObject(
+				o, "recent_events",
+				tt_evlog_json(ctx->events, ctx->nevents));
 	}
 	if (!e && !(text = cJSON_PrintUnformatted(o)))
 		e = -ENOMEM;

@@ -12,6 +12,8 @@
 #include <stdint.h>
 #include "model/snapshot.h"
 
+struct tt_evlog;
+
 /* What the screen showed, kept with an export. */
 struct tt_export_ctx {
 	const char *view; /* "processes", "syscalls", ... */
@@ -19,6 +21,9 @@ struct tt_export_ctx {
 	bool sort_desc;
 	const char *filter; /* "" for none */
 	uint32_t pid;	    /* the drilled-into PID, 0 for none */
+	/* the oldest nevents of events: "recent_events" (NULL: none) */
+	const struct tt_evlog *events;
+	size_t nevents;
 };
 
 /*

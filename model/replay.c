@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "model/evbatch.h"
 #include "model/json_parse.h"
 #include "model/recfile.h"
 #include "model/recindex.h"
@@ -154,11 +155,31 @@ static void load(struct replay *r, int dir, struct tt_step *out)
 	snprintf(out->msg, sizeof(out->msg), "replay: end of the recording");
 }
 
+/* the snapshot's events, as if they came with it */
+static void hand_events(struct tt_step *out)
+{
+	const struct tt_snapshot *s = out->snap;
+	struct tt_evbatch *b = tt_evbatch_new();
+
+	if (!b) {
+		out->outcome = TT_STEP_WARNING;
+		snprintf(out->msg, sizeof(out->msg), "replay: events: %s",
+			 strerror(ENOMEM));
+		return;
+	}
+	for (size_t i = 0; i < s->nevents; i++)
+		tt_evbatch_add(b, &s->events[i]);
+	b->omitted = s->events_omitted;
+	out->events = b;
+	out->has |= TT_REC_EVENTS;
+}
+
 static void replay_step(struct tt_source *src, unsigned want,
 			struct tt_step *out)
 {
 	struct replay *r = (struct replay *)src;
 
+	/* events come only with their snapshot */
 	if (!(want & TT_REC_SNAPSHOT))
 		return;
 	if (r->started) {
@@ -172,6 +193,8 @@ static void replay_step(struct tt_source *src, unsigned want,
 	}
 	r->started = true;
 	load(r, 1, out);
+	if ((want & TT_REC_EVENTS) && out->snap)
+		hand_events(out);
 }
 
 static void replay_seek(struct tt_source *src, long delta, double t,

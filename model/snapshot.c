@@ -88,8 +88,7 @@ const struct tt_proc *tt_snapshot_find_gen(const struct tt_snapshot *s,
 	return NULL;
 }
 
-const struct tt_sysc *tt_proc_syscall(const struct tt_proc *p,
-				      const char *name)
+const struct tt_sysc *tt_proc_syscall(const struct tt_proc *p, const char *name)
 {
 	for (uint32_t i = 0; i < p->nsc; i++)
 		if (p->sc[i].name && !strcmp(p->sc[i].name, name))
@@ -153,7 +152,14 @@ void tt_snapshot_finish(struct tt_snapshot *s)
 		sysc_finish(&s->syscalls[i]);
 	s->runq_p50_ns = tt_hist_quantile(&s->runq, 0.50);
 	s->runq_p99_ns = tt_hist_quantile(&s->runq, 0.99);
+	tt_snapshot_sum_lost(s);
+}
+
+void tt_snapshot_sum_lost(struct tt_snapshot *s)
+{
 	s->lost_total = 0;
 	for (int i = 0; i < TT_DROP_MAX; i++)
 		s->lost_total += s->lost[i];
+	for (int i = 0; i < TT_EV_KINDS; i++)
+		s->lost_total += s->ev_lost_full[i] + s->ev_lost_limited[i];
 }

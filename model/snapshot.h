@@ -16,11 +16,16 @@
 #include <stdint.h>
 #include "model/hist.h"
 #include "model/arena.h"
+#include "bpf/event.h"
 
 #define TT_SCHEMA 1
 
-enum tt_probe_set { TT_PROBE_SYSCALLS, TT_PROBE_TCP, TT_PROBE_SCHED,
-		    TT_PROBE_MAX };
+enum tt_probe_set {
+	TT_PROBE_SYSCALLS,
+	TT_PROBE_TCP,
+	TT_PROBE_SCHED,
+	TT_PROBE_MAX
+};
 
 /* One syscall: of one process, or summed over the system. */
 struct tt_sysc {
@@ -56,8 +61,8 @@ struct tt_proc {
 	/* syscalls */
 	uint64_t sc_count, sc_errors;
 	double sc_rate, sc_err_rate;
-	uint64_t sc_p99_ns;  /* over all of its syscalls */
-	const char *top_sc;  /* most frequent in the interval, "" if none */
+	uint64_t sc_p99_ns; /* over all of its syscalls */
+	const char *top_sc; /* most frequent in the interval, "" if none */
 	uint32_t nsc;
 	struct tt_sysc *sc; /* sorted by count, descending */
 
@@ -96,17 +101,24 @@ struct tt_conn {
  */
 struct tt_group {
 	const char *name; /* the cgroup path, "/" for the root */
-	uint64_t sc_count, sc_errors, tx_bytes, rx_bytes, connects,
-		retransmits, oncpu_ns, switches;
+	uint64_t sc_count, sc_errors, tx_bytes, rx_bytes, connects, retransmits,
+		oncpu_ns, switches;
 	double sc_rate, tx_rate, rx_rate, cpu_pct; /* over the interval */
 	uint32_t procs; /* live processes in it now */
+	/* events of the stream by kind and outcome, cumulative; an event
+	 * goes to its process's cgroup, or its parent's when the process
+	 * was gone before /proc was read */
+	uint64_t ev_execs, ev_exec_failures;
+	uint64_t ev_exits[3];	 /* code 0, another code, by a signal */
+	uint64_t ev_connects[4]; /* by enum tt_ev_connect_result */
+	uint64_t ev_ooms, ev_slow;
 };
 
 /* What tracetop itself costs. */
 struct tt_self_cost {
 	double bpf_ns_per_s; /* kernel run time of our programs per second */
 	double bpf_events_per_s;
-	bool bpf_estimated; /* runs x ns per run measured at start-up */
+	bool bpf_estimated;  /* runs x ns per run measured at start-up */
 	double user_cpu_pct; /* our process, user + system */
 	uint64_t map_bytes;  /* BPF map memory */
 	uint64_t rss_bytes;
@@ -128,7 +140,7 @@ struct tt_snapshot {
 	char probes[TT_PROBE_MAX][192]; /* "on[; partial, off: ...]" or "off: reason" */
 	bool oncpu_pct_absent; /* read from a recording older than the field */
 	uint64_t lost[TT_DROP_MAX];	/* cumulative, by enum tt_drop */
-	uint64_t lost_total;
+	uint64_t lost_total; /* lost[] and the events lost (ev_lost_*) */
 	struct tt_self_cost cost;
 	/* counters lower than in the snapshot before (a bug or a reset),
 	 * since tracing began, and the last one: "" when none */
@@ -143,6 +155,16 @@ struct tt_snapshot {
 	struct tt_sysc *syscalls; /* system-wide, by count descending */
 	size_t ngroups;
 	struct tt_group *groups; /* by syscall count, descending */
+
+	/* the event stream: this interval's events, in time order, at most
+	 * the model's ev_max (the rest are counted in events_omitted); and
+	 * the events lost in the kernel, cumulative, by kind */
+	bool events_on;
+	size_t nevents;
+	struct tt_event *events;
+	uint64_t events_omitted;
+	uint64_t ev_lost_full[TT_EV_KINDS];    /* ring buffer full */
+	uint64_t ev_lost_limited[TT_EV_KINDS]; /* over the rate limit */
 
 	/* system-wide totals */
 	struct tt_hist runq; /* run-queue latency, cumulative */
@@ -189,5 +211,7 @@ void tt_snapshot_rates_from(struct tt_snapshot *s,
 
 /* Fill the derived fields (percentiles, totals) of a built snapshot. */
 void tt_snapshot_finish(struct tt_snapshot *s);
+/* lost_total: map losses and events lost, of every kind and cause */
+void tt_snapshot_sum_lost(struct tt_snapshot *s);
 
 #endif

@@ -19,7 +19,8 @@
 	X(SYSCALLS, tt_view_syscalls)                                          \
 	X(TCP, tt_view_tcp)                                                    \
 	X(SCHED, tt_view_sched)                                                \
-	X(PID, tt_view_pid)
+	X(PID, tt_view_pid)                                                    \
+	X(EVENTS, tt_view_events)
 
 enum tt_view {
 #define TT_VIEW_ENUM(e, ops) TT_VIEW_##e,

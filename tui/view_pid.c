@@ -2,13 +2,15 @@
 /*
  * view_pid.c - view 5: one process in depth. Who it is, sparklines of
  * the last minutes, its syscalls with the selected one's histogram, its
- * connections and its run-queue histogram.
+ * recent events (and its children's execs and exits), its connections
+ * and its run-queue histogram. A process gone keeps its events.
  */
 #include <curses.h>
 #include <stdio.h>
 #include <string.h>
 #include "model/format.h"
 #include "tui/ui_draw.h"
+#include "tui/view_events.h"
 #include "tui/view_sctable.h"
 #include "tui/view_tcp.h"
 #include "tui/widget_heatmap.h"
@@ -97,11 +99,26 @@ static int pid_sparklines(struct tt_ui *ui, uint32_t pid, int y, int lines)
 	return (PID_NSPARKS + per_line - 1) / per_line;
 }
 
+/* rows for its events out of rest: a title and the newest, a quarter of
+ * the room at most (none on a short screen) */
+static int pid_events_rows(const struct tt_ui *ui, uint32_t pid, int rest)
+{
+	size_t n;
+	int most = rest / 4;
+
+	if (rest < 12)
+		return 0;
+	n = tt_events_of_pid_count(ui, pid);
+	if (most < 2)
+		most = 2;
+	return 1 + (int)n < most ? 1 + (int)n : most;
+}
+
 static void pid_draw(struct tt_ui *ui, int y, int h)
 {
 	const struct tt_proc *p = tt_snapshot_find(ui->snap, ui->pid);
 	struct tt_table *conns = &ui->sub[TT_VIEW_PID];
-	int used, rest, bottom = 0;
+	int used, rest, evh, bottom = 0;
 	struct tt_histpane pane;
 	uint32_t key;
 	char title[64];
@@ -121,6 +138,9 @@ static void pid_draw(struct tt_ui *ui, int y, int h)
 				    "Processes view.");
 		tt_draw_style(TT_EL_NORMAL);
 		tt_draw_str(y + 3, 2, ui->cols - 2, "Esc goes back.");
+		/* what it did while it was here */
+		if (ui->pid && h > 6)
+			tt_events_of_pid_draw(ui, ui->pid, y + 5, h - 5);
 		return;
 	}
 	used = pid_ident(ui, p, y, h >= 14 ? 3 : 1);
@@ -128,10 +148,13 @@ static void pid_draw(struct tt_ui *ui, int y, int h)
 		used += pid_sparklines(ui, p->pid, y + used,
 				       ui->cols >= 100 || h < 30 ? 2 : 4);
 	rest = h - used;
+	evh = pid_events_rows(ui, p->pid, rest);
+	rest -= evh;
 	if (rest >= 18)
 		bottom = rest * 2 / 5;
 	tt_sctable_draw(ui, &ui->tbl[TT_VIEW_PID], p->sc, p->nsc, p->pid,
 			y + used, 0, rest - bottom, ui->cols);
+	tt_events_of_pid_draw(ui, p->pid, y + used + rest - bottom, evh);
 	if (!bottom)
 		return;
 	key = p->pid;

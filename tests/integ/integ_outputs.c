@@ -482,6 +482,95 @@ START_TEST(export_to_full_or_readonly_disk)
 }
 END_TEST
 
+/* the sum over every cgroup of metric's series that have label */
+static long long metric_sum(const char *body, const char *metric,
+			    const char *label)
+{
+	long long sum = 0;
+	size_t ml = strlen(metric);
+
+	for (const char *l = body, *next; l && *l; l = next) {
+		const char *end = strchr(l, '\n'), *v;
+
+		next = end ? end + 1 : NULL;
+		if (strncmp(l, metric, ml) || l[ml] != '{')
+			continue;
+		v = strchr(l, '}');
+		if (!v || (end && v > end))
+			continue;
+		if (label && !memmem(l, (size_t)(v - l), label, strlen(label)))
+			continue;
+		sum += atoll(v + 1);
+	}
+	return sum;
+}
+
+/*
+ * /metrics counts a workload's events exactly: wl-execs as a uid of its
+ * own (-u) makes 3 execs of /bin/true that exit 0 and one exec that fails
+ * (ENOENT) and exits 127. Summed over cgroups, the exec and exit counters
+ * reach exactly that, and stay there.
+ */
+START_TEST(event_counters_on_metrics)
+{
+	static const struct {
+		const char *metric, *label;
+		long long want;
+	} want[] = {
+		{ "tracetop_cgroup_execs_total", "result=\"ok\"", 3 },
+		{ "tracetop_cgroup_execs_total", "result=\"failed\"", 1 },
+		{ "tracetop_cgroup_exits_total", "code=\"0\"", 3 },
+		{ "tracetop_cgroup_exits_total", "code=\"nonzero\"", 1 },
+		{ "tracetop_cgroup_exits_total", "code=\"signal\"", 0 },
+	};
+	char uid[16], url[64], *body = NULL;
+	struct ih_proc *tt;
+	struct ih_wl *wl;
+	long long deadline;
+	bool done = false;
+
+	snprintf(uid, sizeof(uid), "%d", 40000 + getpid() % 20000);
+	snprintf(url, sizeof(url), "http://127.0.0.1:%d/metrics", port);
+	{
+		char listen[32];
+
+		snprintf(listen, sizeof(listen), "127.0.0.1:%d", port);
+		tt = start_exporter_with(listen, "-u", uid, NULL);
+	}
+	wl = ih_wl_start("execs", "3", uid, NULL);
+	ih_wl_go(wl);
+	ih_wl_finish(wl, NULL, 10000);
+	deadline = ih_now_ms() + ih_ms(5000);
+	while (!done && ih_left_ms(deadline) > 0) {
+		free(body);
+		body = http_get(url, NULL);
+		done = body &&
+		       metric_sum(body, want[2].metric, want[2].label) >= 3 &&
+		       metric_sum(body, want[3].metric, want[3].label) >= 1;
+		if (!done)
+			usleep(200000);
+	}
+	ck_assert_msg(body, "no answer from %s", url);
+	/* one more interval: nothing counted twice */
+	usleep(1000000);
+	free(body);
+	body = http_get(url, NULL);
+	ck_assert_ptr_nonnull(body);
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+		ck_assert_msg(metric_sum(body, want[i].metric, want[i].label) ==
+				      want[i].want,
+			      "%s{%s}: %lld, not %lld", want[i].metric,
+			      want[i].label,
+			      metric_sum(body, want[i].metric, want[i].label),
+			      want[i].want);
+	free(body);
+	kill(tt->pid, SIGTERM);
+	ck_assert_int_eq(ih_exit_code(ih_wait(tt, 5000)), 0);
+	ih_proc_free(tt);
+	ih_wl_free(wl);
+}
+END_TEST
+
 Suite *integ_outputs_suite(void)
 {
 	Suite *s = suite_create("integ_outputs");
@@ -495,6 +584,7 @@ Suite *integ_outputs_suite(void)
 	tcase_add_test(tc, trickled_headers_and_crowded_addresses_are_bounded);
 	tcase_add_test(tc, recording_replays_identically_without_privileges);
 	tcase_add_test(tc, export_to_full_or_readonly_disk);
+	tcase_add_test(tc, event_counters_on_metrics);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -103,6 +103,8 @@ START_TEST(browse_sort_search_drill_resize_quit)
 	keys("Tab");
 	ck_screen("PID ", 5);
 	keys("Tab");
+	ck_screen("Events: ", 5);
+	keys("Tab");
 	ck_screen("PID USER", 5);
 	keys("h");
 	ck_screen("keys (htop", 5);

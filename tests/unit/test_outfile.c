@@ -65,7 +65,13 @@ static size_t count_files(void)
 START_TEST(export_is_private_and_complete)
 {
 	struct tt_snapshot *s = snap(1700000000, 7);
-	struct tt_export_ctx ctx = { "processes", "cpu", true, "nginx", 7 };
+	struct tt_export_ctx ctx = {
+		.view = "processes",
+		.sort = "cpu",
+		.sort_desc = true,
+		.filter = "nginx",
+		.pid = 7,
+	};
 	char path[4096], err[256], buf[65536];
 	struct stat st;
 	cJSON *o;
