@@ -9,43 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "tests/bpf_stats.h"
 #include "tests/integ/integ_harness.h"
 
 #define N_STORM 2000000 /* getppid calls, made after the calibration */
-
-/*
- * Someone else holding the kernel's BPF run-time stats on (another
- * tracetop in its first 2 s, bpftool, make bench): a program's
- * run_time_ns, which only moves while they are on, grew between two
- * reads. mark() saves the figures of every program under a name,
- * moved() says whether any program in both reads grew.
- */
-static void stats_mark(const char *file)
-{
-	char cmd[256];
-
-	snprintf(cmd, sizeof(cmd),
-		 "bpftool -j prog show | jq -r '.[] | \"\\(.id) "
-		 "\\(.run_time_ns // 0)\"' | sort > %s",
-		 file);
-	ck_assert_msg(system(cmd) == 0, "%s: failed", cmd);
-}
-
-static bool stats_moved(const char *a, const char *b)
-{
-	char cmd[256], out[8] = "";
-	FILE *p;
-
-	snprintf(cmd, sizeof(cmd),
-		 "join %s %s | awk '$3 > $2 { m = 1 } END { print m + 0 }'", a,
-		 b);
-	p = popen(cmd, "r");
-	ck_assert_ptr_nonnull(p);
-	if (!fgets(out, sizeof(out), p))
-		out[0] = '\0';
-	pclose(p);
-	return out[0] == '1';
-}
 
 /* seconds tracing has run: the snapshots' intervals */
 static double traced_s(const struct ih_tt *tt)
@@ -88,12 +55,12 @@ START_TEST(test_cost_after_calibration)
 	from = tt->n;
 	snprintf(before, sizeof(before), "/tmp/tt-stats-%d-a", (int)getpid());
 	snprintf(after, sizeof(after), "/tmp/tt-stats-%d-b", (int)getpid());
-	stats_mark(before);
+	bpf_stats_mark(before);
 	ih_wl_go(wl);
 	ih_wl_finish(wl, tt, 20000);
 	ih_tt_wait_exited(tt, wl->pids, 1, 10000);
 	ih_tt_wait_snaps(tt, 2, 5000);
-	stats_mark(after);
+	bpf_stats_mark(after);
 	ih_tt_stop(tt);
 
 	for (size_t i = from; i < tt->n; i++) {
@@ -115,7 +82,7 @@ START_TEST(test_cost_after_calibration)
 		      "getppid calls (at least 2 each)",
 		      events, N_STORM);
 	/* measured instead while someone else held the stats on */
-	ck_assert_msg(estimated >= 1 || stats_moved(before, after),
+	ck_assert_msg(estimated >= 1 || bpf_stats_moved(before, after),
 		      "no snapshot after calibration says its cost is an "
 		      "estimate");
 	unlink(before);

@@ -9,41 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "tests/bpf_stats.h"
 #include "tests/tui/tui_lib.h"
-
-/*
- * Someone else holding the kernel's BPF run-time stats on (another
- * tracetop in its first 2 s, bpftool, make bench): a program's
- * run_time_ns, which only moves while they are on, grew between two
- * reads. mark() saves the figures of every program under a name,
- * moved() says whether any program in both reads grew.
- */
-static void stats_mark(const char *file)
-{
-	char cmd[256];
-
-	snprintf(cmd, sizeof(cmd),
-		 "bpftool -j prog show | jq -r '.[] | \"\\(.id) "
-		 "\\(.run_time_ns // 0)\"' | sort > %s",
-		 file);
-	ck_assert_msg(system(cmd) == 0, "%s: failed", cmd);
-}
-
-static bool stats_moved(const char *a, const char *b)
-{
-	char cmd[256], out[8] = "";
-	FILE *p;
-
-	snprintf(cmd, sizeof(cmd),
-		 "join %s %s | awk '$3 > $2 { m = 1 } END { print m + 0 }'", a,
-		 b);
-	p = popen(cmd, "r");
-	ck_assert_ptr_nonnull(p);
-	if (!fgets(out, sizeof(out), p))
-		out[0] = '\0';
-	pclose(p);
-	return out[0] == '1';
-}
 
 START_TEST(header_meters)
 {
@@ -63,10 +30,10 @@ START_TEST(header_meters)
 	nap(3);
 	snprintf(a, sizeof(a), "%s/stats-a", tui_base);
 	snprintf(b, sizeof(b), "%s/stats-b", tui_base);
-	stats_mark(a);
+	bpf_stats_mark(a);
 	seen = wait_for("Self bpf ~", 3);
-	stats_mark(b);
-	if (!seen && !stats_moved(a, b))
+	bpf_stats_mark(b);
+	if (!seen && !bpf_stats_moved(a, b))
 		ck_screen("Self bpf ~", 0);
 	for (int i = 0; i < 3; i++) {
 		const char *c = strstr(capture(), "Self bpf ");
