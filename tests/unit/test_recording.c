@@ -23,38 +23,19 @@
 #include "model/recindex.h"
 #include "model/recorder.h"
 #include "model/replay.h"
+#include "tests/unit/unit_fixture.h"
 
 static char dir[64];
 static const char *const names[] = { "r.jsonl", "r.jsonl.gz", "r.jsonl.zst" };
 
 static void setup(void)
 {
-	snprintf(dir, sizeof(dir), "/tmp/tt-rec-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(dir));
+	uf_tmpdir(dir, sizeof(dir), "tt-rec");
 }
 
 static void teardown(void)
 {
-	char cmd[96];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	ck_assert_int_eq(system(cmd), 0);
-}
-
-static struct tt_snapshot *snap(double t, uint32_t pid)
-{
-	struct tt_snapshot *s = tt_snapshot_new();
-
-	s->time = t;
-	s->procs = tt_arena_alloc(&s->arena, sizeof(*s->procs));
-	s->nprocs = 1;
-	s->procs[0].pid = pid;
-	strcpy(s->procs[0].comm, "x");
-	s->procs[0].cmdline = s->procs[0].cgroup = "";
-	s->procs[0].top_sc = "";
-	strcpy(s->version, "t");
-	tt_snapshot_finish(s);
-	return s;
+	uf_tmpdir_remove(dir);
 }
 
 static void path_of(char *p, size_t n, const char *name)
@@ -72,7 +53,8 @@ static void record(const char *path, int n, uint32_t first, off_t *ends)
 	ck_assert_msg(!tt_recorder_open(path, 0, &r, err, sizeof(err)), "%s",
 		      err);
 	for (int i = 0; i < n; i++) {
-		struct tt_snapshot *s = snap(1700000000 + first + i, first + i);
+		struct tt_snapshot *s =
+			uf_snap(1700000000 + first + i, first + i);
 
 		ck_assert_int_eq(tt_recorder_write(r, s, err, sizeof(err)), 0);
 		tt_snapshot_unref(s);
@@ -274,7 +256,7 @@ START_TEST(killed_writer_then_append)
 				_exit(1);
 			for (uint32_t i = 0; i < 3; i++) {
 				struct tt_snapshot *s =
-					snap(1700000000 + i, 100 + i);
+					uf_snap(1700000000 + i, 100 + i);
 
 				if (tt_recorder_write(r, s, err, sizeof(err)))
 					_exit(1);
@@ -411,7 +393,7 @@ START_TEST(full_disk_keeps_whole_snapshots)
 				_exit(255);
 			for (uint32_t i = 0; i < 200; i++) {
 				struct tt_snapshot *s =
-					snap(1700000000 + i, 100 + i);
+					uf_snap(1700000000 + i, 100 + i);
 
 				if (!tt_recorder_write(r, s, err, sizeof(err)))
 					pids[good++] = 100 + i;
@@ -514,7 +496,8 @@ START_TEST(old_gzip_recording_cut_then_appended)
 		gzFile z = gzopen(path, "wb");
 
 		for (uint32_t i = 0; i < 3; i++) {
-			struct tt_snapshot *s = snap(1700000000 + i, 100 + i);
+			struct tt_snapshot *s =
+				uf_snap(1700000000 + i, 100 + i);
 			char *line = tt_json_line(s);
 
 			gzprintf(z, "%s\n", line);
@@ -544,7 +527,7 @@ START_TEST(zstd_rotates_with_its_index)
 	snprintf(old, sizeof(old), "%s.1", path);
 	ck_assert_int_eq(tt_recorder_open(path, 1024, &r, err, sizeof(err)), 0);
 	for (uint32_t i = 0; i < 60; i++) {
-		struct tt_snapshot *s = snap(1700000000 + i, 100 + i);
+		struct tt_snapshot *s = uf_snap(1700000000 + i, 100 + i);
 
 		/* snapshots that do not repeat: each adds its own bytes */
 		snprintf(s->procs[0].comm, sizeof(s->procs[0].comm), "%x",
@@ -598,7 +581,7 @@ START_TEST(go_to_time_in_file_order)
 	path_of(path, sizeof(path), "t.zst");
 	ck_assert_int_eq(tt_recorder_open(path, 0, &r, err, sizeof(err)), 0);
 	for (uint32_t i = 0; i < 6; i++) {
-		struct tt_snapshot *s = snap(1700000000 + times[i], i);
+		struct tt_snapshot *s = uf_snap(1700000000 + times[i], i);
 
 		ck_assert_int_eq(tt_recorder_write(r, s, err, sizeof(err)), 0);
 		tt_snapshot_unref(s);
