@@ -23,7 +23,7 @@ Q	:= $(if $(filter 1,$(V)),,@)
 ARCH	:= $(shell uname -m | sed 's/x86_64/x86/;s/aarch64/arm64/')
 VERSION	:= $(shell git describe --tags --always --dirty 2>/dev/null || echo 0.1)
 
-PKGS	:= libbpf ncursesw libcjson zlib libmicrohttpd libcap
+PKGS	:= libbpf ncursesw libcjson zlib libzstd libmicrohttpd libcap
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 # libmicrohttpd is dlopen()ed for --listen only (tui/mhd_lazy.h): not linked
 PKG_LIBS   = $(shell pkg-config --libs $(filter-out libmicrohttpd,$(PKGS)) 2>/dev/null)
@@ -66,7 +66,8 @@ $(BUILD)/vmlinux.h: | build-deps
 	$(Q)$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > $@.tmp
 	$(Q)mv $@.tmp $@
 
-$(BUILD)/%.bpf.o: bpf/%.bpf.c bpf/common.bpf.h bpf/tracetop.h bpf/profile.h \
+$(BUILD)/%.bpf.o: bpf/%.bpf.c bpf/common.bpf.h bpf/events.bpf.h bpf/sc_thread.bpf.h \
+		bpf/cpu_slot.bpf.h bpf/tracetop.h bpf/profile.h \
 		bpf/prof_user.bpf.h $(wildcard bpf/*.bpf.h) $(BUILD)/vmlinux.h
 	@echo "  BPF     $@"
 	$(Q)$(CLANG) -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_$(ARCH) \
@@ -107,10 +108,10 @@ tracetop: $(TUI_OBJS) $(MODEL_OBJS) $(BPFU_OBJS)
 
 # ---- set-up --------------------------------------------------------------
 DEB_PKGS := clang llvm bpftool libbpf-dev libelf-dev libdw-dev zlib1g-dev \
-	libncurses-dev libcjson-dev libmicrohttpd-dev libcap-dev pkg-config \
+	libncurses-dev libcjson-dev libmicrohttpd-dev libcap-dev libzstd-dev pkg-config \
 	linux-libc-dev check tmux jq python3-jsonschema man-db procps \
 	iproute2 gcc make curl prometheus util-linux valgrind clang-tidy \
-	cppcheck nftables linux-perf
+	cppcheck nftables libbpf-tools linux-perf
 
 # What plain `make` needs, checked (about 10 ms) before the first compile
 # so that a fresh machine hears which packages to install, not a
@@ -299,8 +300,12 @@ BENCH_FLAGS ?=
 bench-deps: deps
 	@$(MAKE) --no-print-directory deps DEB_PKGS="$(BENCH_PKGS)"
 
-bench: bench-deps
+bench: bench-deps $(BUILD)/recbench
 	python3 bench/run $(BENCH_FLAGS)
+
+# recordings of a day made in minutes, and replay's open and seek times
+$(BUILD)/recbench: bench/recbench.c $(MODEL_OBJS) $(BPFU_OBJS)
+	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS)
 
 # ---- hardening (not part of make test: 10-15 minutes, root) -------------
 # Load and faults (issue 6): fork storms, syscall floods, 10k connections,
@@ -309,7 +314,7 @@ bench: bench-deps
 # table lands in tests/hardening/results.txt; exit 0 only if all rows pass.
 HARDEN_FLAGS ?=
 
-harden: deps tracetop $(WORKLOADS)
+harden: deps tracetop $(WORKLOADS) $(BUILD)/recbench
 	python3 tests/hardening/run $(HARDEN_FLAGS)
 
 install: tracetop

@@ -9,6 +9,16 @@
  *   wl-bench tcp N        N send()s of 64 KiB over one loopback TCP
  *                         connection, read to EOF by the parent;
  *                         events = N
+ *   wl-bench tcprr N      N round trips of a 64-byte request and a 64-byte
+ *                         response over one loopback TCP connection
+ *                         (TCP_NODELAY), the child echoing; events = N.
+ *                         Small messages: the cost per message is the
+ *                         stack's, not the copy's, so a tracer's share
+ *                         stands out of the noise (one 64 KiB write's
+ *                         time varies by microseconds)
+ *   wl-bench conns N      N loopback TCP connections, one after another:
+ *                         connect, accept, one byte each way, close both
+ *                         ends; events = N
  *   wl-bench sleepers N   N children that sleep in pause() until this
  *                         process ends (its stdin reaches EOF); they die
  *                         with it. The idle crowd that a monitor must list.
@@ -19,6 +29,7 @@
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -169,6 +180,67 @@ static int spin(long n)
 	return 0;
 }
 
+#define RR_SIZE 64
+
+static void nodelay(int fd)
+{
+	int one = 1;
+
+	if (setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)) < 0)
+		wl_die("setsockopt TCP_NODELAY");
+}
+
+static int tcprr(long n)
+{
+	char msg[RR_SIZE];
+	struct sockaddr_in a;
+	socklen_t len = sizeof(a);
+	int lfd, cfd, fd, status;
+	double t0, t1;
+	pid_t pid;
+
+	lfd = wl_listen_lo(&a, 1);
+	pid = fork();
+	if (pid < 0)
+		wl_die("fork");
+	if (pid == 0) { /* the server: echo each request */
+		wl_die_with_parent();
+		fd = socket(AF_INET, SOCK_STREAM, 0);
+		if (fd < 0 || connect(fd, (struct sockaddr *)&a, len) < 0)
+			wl_die("connect");
+		nodelay(fd);
+		for (long i = 0; i < n; i++) {
+			wl_read_full(fd, msg, sizeof(msg));
+			wl_write_full(fd, msg, sizeof(msg));
+		}
+		close(fd);
+		_exit(0);
+	}
+	cfd = accept(lfd, NULL, NULL);
+	if (cfd < 0)
+		wl_die("accept");
+	nodelay(cfd);
+	memset(msg, 'q', sizeof(msg));
+	printf("pid %d\n", getpid());
+	wl_wait_go();
+	t0 = wl_now();
+	for (long i = 0; i < n; i++) {
+		wl_write_full(cfd, msg, sizeof(msg));
+		wl_read_full(cfd, msg, sizeof(msg));
+	}
+	t1 = wl_now();
+	if (waitpid(pid, &status, 0) < 0)
+		wl_die("waitpid");
+	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
+		fprintf(stderr, "tcprr: the echo side failed\n");
+		return 1;
+	}
+	printf("{\"mode\":\"tcprr\",\"ops\":%ld,\"events\":%ld,"
+	       "\"seconds\":%.6f}\n",
+	       n, n, t1 - t0);
+	return 0;
+}
+
 static int sleepers(long n)
 {
 	char c;
@@ -193,9 +265,48 @@ static int sleepers(long n)
 	return 0; /* the children get SIGKILL from PR_SET_PDEATHSIG */
 }
 
+/* one byte over fd, and read on the other side */
+static void one_byte(int from, int to)
+{
+	char c = 'c';
+
+	wl_write_full(from, &c, 1);
+	wl_read_full(to, &c, 1);
+}
+
+static int conns(long n)
+{
+	struct sockaddr_in a;
+	int lfd = wl_listen_lo(&a, 16);
+	double t0, t1;
+
+	printf("pid %d\n", getpid());
+	wl_wait_go();
+	t0 = wl_now();
+	for (long i = 0; i < n; i++) {
+		int c = socket(AF_INET, SOCK_STREAM, 0), s;
+
+		if (c < 0 || connect(c, (struct sockaddr *)&a, sizeof(a)) < 0)
+			wl_die("connect");
+		s = accept(lfd, NULL, NULL);
+		if (s < 0)
+			wl_die("accept");
+		one_byte(c, s);
+		one_byte(s, c);
+		close(c);
+		close(s);
+	}
+	t1 = wl_now();
+	printf("{\"mode\":\"conns\",\"ops\":%ld,\"events\":%ld,"
+	       "\"seconds\":%.6f}\n",
+	       n, n, t1 - t0);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
-	const char *usage = "wl-bench pingpong K | tcp N | sleepers N | spin N";
+	const char *usage = "wl-bench pingpong K | tcp N | tcprr N | conns N | "
+			    "sleepers N | spin N";
 
 	if (argc != 3) {
 		fprintf(stderr, "usage: %s\n", usage);
@@ -205,6 +316,10 @@ int main(int argc, char **argv)
 		return pingpong(wl_arg(argv[2], usage));
 	if (!strcmp(argv[1], "tcp"))
 		return tcp(wl_arg(argv[2], usage));
+	if (!strcmp(argv[1], "tcprr"))
+		return tcprr(wl_arg(argv[2], usage));
+	if (!strcmp(argv[1], "conns"))
+		return conns(wl_arg(argv[2], usage));
 	if (!strcmp(argv[1], "sleepers"))
 		return sleepers(wl_arg(argv[2], usage));
 	if (!strcmp(argv[1], "spin"))

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/syscall.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
@@ -72,7 +73,7 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt,
 
 /* ---- per-skeleton glue: each rodata layout differs, names do not -------- */
 
-#define CONFIGURE(s, o)                                                        \
+#define CONFIGURE(name, s, o)                                                  \
 	do {                                                                   \
 		for (unsigned i_ = 0; i_ < (o)->npids; i_++)                   \
 			(s)->rodata->filter_pids[i_] = (o)->pids[i_];          \
@@ -80,7 +81,39 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt,
 		(s)->rodata->filter_uid =                                      \
 			(o)->uid < 0 ? (__u32)-1 : (__u32)(o)->uid;            \
 		(s)->rodata->per_thread = (o)->per_thread;                     \
+		(s)->rodata->ev_kinds = (o)->ev_kinds;                         \
+		(s)->rodata->ev_rate = (o)->ev_rate;                           \
+		/* wake the reader at an eighth full; else its timer */        \
+		(s)->rodata->ev_wakeup_bytes = (o)->ev_buffer / 8;             \
+		configure_##name(s, o);                                        \
 	} while (0)
+
+/* what only one object has */
+static void configure_syscalls(struct tt_syscalls *s,
+			       const struct tt_collector_opts *o)
+{
+	s->rodata->slow_ns = o->slow_ns;
+	memcpy((void *)s->rodata->slow_skip, o->slow_skip,
+	       sizeof(o->slow_skip));
+	s->rodata->nr_execve = SYS_execve;
+	s->rodata->nr_execveat = SYS_execveat;
+}
+
+static void configure_sched(struct tt_sched *s,
+			    const struct tt_collector_opts *o)
+{
+	s->rodata->runq_slow_ns = o->runq_slow_ns;
+}
+
+static void configure_tcp(struct tt_tcp *s, const struct tt_collector_opts *o)
+{
+}
+
+static void configure_proc(struct tt_proc *s, const struct tt_collector_opts *o)
+{
+	s->rodata->page_size = (__u32)sysconf(_SC_PAGESIZE);
+	s->rodata->sig_skip = o->sig_skip;
+}
 
 #define SKEL_GLUE(name)                                                        \
 	static struct bpf_object *open_##name(                                 \
@@ -89,7 +122,7 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt,
 		struct tt_##name *s = tt_##name##__open();                     \
 		if (!s)                                                        \
 			return NULL;                                           \
-		CONFIGURE(s, o);                                               \
+		CONFIGURE(name, s, o);                                         \
 		*out = s;                                                      \
 		return s->obj;                                                 \
 	}                                                                      \
@@ -146,7 +179,10 @@ static const struct {
 	[TT_SYS_PROC] = { "proc",
 			  open_proc,
 			  destroy_proc,
-			  { { "tt_proc_exit", "sched:sched_process_exit" } } },
+			  { { "tt_proc_exit", "sched:sched_process_exit" },
+			    { "tt_proc_exec", "sched:sched_process_exec" },
+			    { "tt_proc_signal", "signal:signal_generate" },
+			    { "tt_proc_oom", "oom:mark_victim" } } },
 };
 
 static const char *tp_name(int s, const char *prog)
@@ -212,13 +248,13 @@ static void verifier_verdict(char *out, size_t len)
 	char *p = strstr(load_log, "\nprocessed "), *b;
 
 	if (!p) {
-		snprintf(out, len, "%s",
+		snprintf(out, len, "%.*s", (int)len - 1,
 			 last_line[0] ? last_line : "no detail");
 		return;
 	}
 	*p = 0;
 	b = strrchr(load_log, '\n');
-	snprintf(out, len, "%s", b ? b + 1 : load_log);
+	snprintf(out, len, "%.*s", (int)len - 1, b ? b + 1 : load_log);
 	*p = '\n';
 }
 
@@ -274,6 +310,66 @@ static void subsys_off(struct subsys *ss, const char *why)
 	snprintf(ss->status, sizeof(ss->status), "off: %s", why);
 }
 
+/* the program that sends only events of kind k: not loaded when k is off */
+static const struct {
+	const char *prog;
+	enum tt_ev_kind kind;
+} event_progs[] = {
+	{ "tt_proc_exec", TT_EV_EXEC },
+	{ "tt_proc_signal", TT_EV_SIGNAL },
+	{ "tt_proc_oom", TT_EV_OOM },
+};
+
+/*
+ * Before obj loads: the event maps become the shared ones; the programs
+ * of kinds that are off stay out; and proc.bpf.c reads the syscall
+ * counts and the running slices that the syscalls and sched objects
+ * (loaded before it) keep, for its exit events, through their maps.
+ */
+static int prepare_obj(struct tt_collector *c, int s, struct subsys *ss,
+		       const struct tt_collector_opts *o)
+{
+	struct bpf_program *p;
+	int e = tt_events_share(c, ss->obj);
+
+	if (e)
+		return e;
+	bpf_object__for_each_program(p, ss->obj)
+	{
+		for (size_t i = 0;
+		     i < sizeof(event_progs) / sizeof(event_progs[0]); i++)
+			if (!strcmp(bpf_program__name(p),
+				    event_progs[i].prog) &&
+			    !(o->ev_kinds & (1u << event_progs[i].kind)))
+				bpf_program__set_autoload(p, false);
+	}
+	if (s != TT_SYS_PROC)
+		return 0;
+	static const struct {
+		int from;
+		const char *map;
+	} borrow[] = { { TT_SYS_SYSCALLS, "sc_start" },
+		       { TT_SYS_SCHED, "cpu_slot" } };
+	for (size_t i = 0; i < sizeof(borrow) / sizeof(borrow[0]); i++) {
+		struct bpf_map *m =
+			bpf_object__find_map_by_name(ss->obj, borrow[i].map);
+		struct subsys *from = &c->sub[borrow[i].from];
+		struct bpf_map *fm = from->loaded
+					     ? bpf_object__find_map_by_name(
+						       from->obj, borrow[i].map)
+					     : NULL;
+
+		if (!m || !fm)
+			continue;
+		e = bpf_map__reuse_fd(m, bpf_map__fd(fm));
+		if (e)
+			return e;
+		if (borrow[i].from == TT_SYS_SYSCALLS)
+			((struct tt_proc *)ss->skel)->rodata->sc_counted = 1;
+	}
+	return 0;
+}
+
 static int load_subsys_retry(struct tt_collector *c, int s,
 			     const struct tt_collector_opts *o)
 {
@@ -292,6 +388,11 @@ static int load_subsys_retry(struct tt_collector *c, int s,
 			return -errno;
 		}
 		tt_faults_apply(ss->obj);
+		err = prepare_obj(c, s, ss, o);
+		if (err) {
+			subsys_off(ss, "cannot share the event maps");
+			return err;
+		}
 		bpf_object__for_each_program(p, ss->obj)
 		{
 			for (size_t i = 0; i < ndisabled; i++)
@@ -412,6 +513,10 @@ int tt_collector_new(const struct tt_collector_opts *o,
 	}
 	c->stats_fd = -1;
 	c->t0 = mono_s();
+	if (tt_events_create(c, o, err, errlen)) {
+		tt_collector_free(c);
+		return -EINVAL;
+	}
 	libbpf_set_print(libbpf_print);
 	if (o->bpf_stats)
 		c->stats_fd = bpf_enable_stats(BPF_STATS_RUN_TIME);
@@ -424,6 +529,7 @@ int tt_collector_new(const struct tt_collector_opts *o,
 			continue;
 		}
 		loaded[i] = (e = load_subsys_retry(c, s, o)) == 0;
+		c->sub[s].loaded = loaded[i];
 		if (e && !first_err)
 			first_err = e;
 	}
@@ -433,11 +539,14 @@ int tt_collector_new(const struct tt_collector_opts *o,
 		if (!loaded[i])
 			continue;
 		e = attach_subsys(c, s);
-		if (!e && s != TT_SYS_PROC)
+		/* proc alone is something when it sends events */
+		if (!e && (s != TT_SYS_PROC || o->ev_kinds))
 			on++;
 		else if (e && !first_err)
 			first_err = e;
 	}
+	if (o->ev_kinds && tt_events_start(c) && !first_err)
+		first_err = -errno;
 	if (!on) {
 		snprintf(err, errlen,
 			 "no probe could be loaded (syscalls %s; tcp %s; "
@@ -474,6 +583,7 @@ void tt_collector_free(struct tt_collector *c)
 	tt_ownb_free(&c->own_retired);
 	tt_ownb_free(&c->own_closing);
 	tt_map_reader_free(&c->reader);
+	tt_events_free(c);
 	free(c);
 }
 
@@ -509,6 +619,23 @@ static uint64_t map_memlock(int fd)
 	return v;
 }
 
+/* Is this the first time the map behind fd is seen (by its kernel id)? */
+static bool map_first_seen(int fd, __u32 *seen, size_t *n)
+{
+	struct bpf_map_info info;
+	__u32 len = sizeof(info);
+
+	memset(&info, 0, sizeof(info));
+	if (bpf_obj_get_info_by_fd(fd, &info, &len))
+		return true;
+	for (size_t i = 0; i < *n; i++)
+		if (seen[i] == info.id)
+			return false;
+	if (*n < (size_t)TT_SYS_MAX * 16)
+		seen[(*n)++] = info.id;
+	return true;
+}
+
 /* slot of program name in its subsystem's table (= its tt_run() slot) */
 static int run_slot(int s, const char *prog)
 {
@@ -520,7 +647,8 @@ static int run_slot(int s, const char *prog)
 }
 
 /* the runs each program of subsystem s counted, summed over CPUs */
-static void read_runs(struct subsys *ss, uint64_t runs[MAX_PROGS])
+static void read_runs(struct subsys *ss, uint64_t runs[MAX_PROGS],
+		      uint64_t *calls)
 {
 	struct bpf_map *m = bpf_object__find_map_by_name(ss->obj, "runs");
 	int ncpu = libbpf_num_possible_cpus(), fd;
@@ -531,6 +659,7 @@ static void read_runs(struct subsys *ss, uint64_t runs[MAX_PROGS])
 	fd = m ? bpf_map__fd(m) : -1;
 	if (fd < 0 || ncpu <= 0 || !(v = calloc((size_t)ncpu, sizeof(*v))))
 		return;
+	(*calls)++;
 	if (!bpf_map_lookup_elem(fd, &zero, v))
 		for (int cpu = 0; cpu < ncpu; cpu++)
 			for (int i = 0; i < MAX_PROGS && i < TT_RUN_SLOTS; i++)
@@ -542,51 +671,36 @@ static void read_runs(struct subsys *ss, uint64_t runs[MAX_PROGS])
  * The kernel's run-time stats cost two clock reads per program run (about
  * 90 ns here, more than some programs themselves), so they stay on only
  * for the first CALIBRATE_S seconds: long enough to measure each
- * program's ns per run. From then on the cost is that figure times the
- * runs each program counts itself (tt_run(), a per-CPU increment). If
- * someone else keeps the stats on (sysctl kernel.bpf_stats_enabled), the
- * kernel's figures go on moving and are used as they are.
+ * program's ns per run. From then on each interval's cost is that figure
+ * times the runs each program counted itself in it (tt_run(), a per-CPU
+ * increment), and says it is an estimate. An interval in which the
+ * kernel's own figures counted (nearly) every one of those runs, because
+ * someone else holds the stats on (sysctl kernel.bpf_stats_enabled,
+ * another tool), takes the kernel's figures as measured instead. The
+ * totals handed out only grow, whichever way each interval was counted.
  *
  * The window closes on time even if nothing ran (a TCP-only tracetop on a
  * quiet machine): the stats slow every BPF program on the system, not only
  * ours. A program that did not run in it is estimated at the mean of those
  * that did, or at FALLBACK_NS_PER_RUN (a typical figure of ours measured
- * by make bench) when none did.
+ * by make bench) when none did; so is every program when the stats could
+ * not be switched on at all.
  */
 #define CALIBRATE_S	    2.0
 #define FALLBACK_NS_PER_RUN 150.0
 
-static void
-cost_calibrate(struct tt_collector *c,
-	       const struct bpf_prog_info info[TT_SYS_MAX][MAX_PROGS],
-	       const uint64_t runs[TT_SYS_MAX][MAX_PROGS])
+/* our programs' run time and runs by the kernel's stats, our own run
+ * counts in runs, and the memory of our maps */
+static void cost_read(struct tt_collector *c,
+		      struct bpf_prog_info info[TT_SYS_MAX][MAX_PROGS],
+		      uint64_t runs[TT_SYS_MAX][MAX_PROGS], struct tt_cost *k)
 {
-	double mean = c->base.run_cnt
-			      ? (double)c->base.run_ns / (double)c->base.run_cnt
-			      : FALLBACK_NS_PER_RUN;
+	__u32 seen[(size_t)TT_SYS_MAX * 16];
+	size_t nseen = 0;
 
-	for (int s = 0; s < TT_SYS_MAX; s++)
-		for (int i = 0; i < MAX_PROGS; i++) {
-			c->ns_per_run[s][i] =
-				info[s][i].run_cnt
-					? (double)info[s][i].run_time_ns /
-						  (double)info[s][i].run_cnt
-					: mean;
-			c->base_runs[s][i] = runs[s][i];
-		}
-	c->calibrated = true;
-	close(c->stats_fd);
-	c->stats_fd = -1;
-}
-
-void tt_collector_cost(struct tt_collector *c, struct tt_cost *out)
-{
-	static struct bpf_prog_info info[TT_SYS_MAX][MAX_PROGS];
-	uint64_t runs[TT_SYS_MAX][MAX_PROGS] = { { 0 } };
-	struct tt_cost k = { 0 };
-
-	memset(info, 0, sizeof(info));
-	memset(out, 0, sizeof(*out));
+	memset(info, 0, sizeof(info[0]) * TT_SYS_MAX);
+	memset(runs, 0, sizeof(runs[0]) * TT_SYS_MAX);
+	memset(k, 0, sizeof(*k));
 	for (int s = 0; s < TT_SYS_MAX; s++) {
 		struct subsys *ss = &c->sub[s];
 		struct bpf_program *p;
@@ -595,47 +709,102 @@ void tt_collector_cost(struct tt_collector *c, struct tt_cost *out)
 
 		if (!ss->on)
 			continue;
-		read_runs(ss, r);
+		read_runs(ss, r, &c->reader.calls);
 		bpf_object__for_each_program(p, ss->obj)
 		{
 			__u32 len = sizeof(info[0][0]);
 			int fd = bpf_program__fd(p),
 			    i = run_slot(s, bpf_program__name(p));
 
-			if (fd < 0 || i < 0 ||
-			    bpf_obj_get_info_by_fd(fd, &info[s][i], &len))
+			if (fd < 0 || i < 0)
 				continue;
-			k.run_ns += info[s][i].run_time_ns;
-			k.run_cnt += info[s][i].run_cnt;
+			c->reader.calls++;
+			if (bpf_obj_get_info_by_fd(fd, &info[s][i], &len))
+				continue;
+			k->run_ns += info[s][i].run_time_ns;
+			k->run_cnt += info[s][i].run_cnt;
 			runs[s][i] = r[i];
 		}
 		bpf_object__for_each_map(m, ss->obj)
 		{
-			if (bpf_map__fd(m) >= 0)
-				out->map_bytes += map_memlock(bpf_map__fd(m));
+			/* maps shared between objects count once */
+			if (bpf_map__fd(m) >= 0 &&
+			    map_first_seen(bpf_map__fd(m), seen, &nseen))
+				k->map_bytes += map_memlock(bpf_map__fd(m));
 		}
 	}
-	if (!c->calibrated && c->stats_fd >= 0 &&
-	    mono_s() - c->t0 >= CALIBRATE_S) {
-		c->base = k;
-		cost_calibrate(c, (const void *)info, (const void *)runs);
-	}
-	if (!c->calibrated || k.run_cnt > c->base.run_cnt) {
-		out->run_ns = k.run_ns; /* measured by the kernel */
-		out->run_cnt = k.run_cnt;
-		return;
-	}
-	out->estimated = true;
-	out->run_ns = c->base.run_ns;
-	out->run_cnt = c->base.run_cnt;
-	for (int s = 0; s < TT_SYS_MAX; s++)
-		for (int i = 0; i < MAX_PROGS; i++) {
-			uint64_t d = runs[s][i] > c->base_runs[s][i]
-					     ? runs[s][i] - c->base_runs[s][i]
-					     : 0;
+}
 
-			out->run_ns +=
-				(uint64_t)(c->ns_per_run[s][i] * (double)d);
-			out->run_cnt += d;
+static void
+cost_calibrate(struct tt_collector *c, const struct tt_cost *k,
+	       const struct bpf_prog_info info[TT_SYS_MAX][MAX_PROGS])
+{
+	double mean = k->run_cnt ? (double)k->run_ns / (double)k->run_cnt
+				 : FALLBACK_NS_PER_RUN;
+
+	for (int s = 0; s < TT_SYS_MAX; s++)
+		for (int i = 0; i < MAX_PROGS; i++)
+			c->ns_per_run[s][i] =
+				info[s][i].run_cnt
+					? (double)info[s][i].run_time_ns /
+						  (double)info[s][i].run_cnt
+					: mean;
+	c->calibrated = true;
+	if (c->stats_fd >= 0)
+		close(c->stats_fd);
+	c->stats_fd = -1;
+}
+
+/* b - a, 0 when it went down (a program reloaded) */
+static uint64_t cost_delta(uint64_t b, uint64_t a)
+{
+	return b > a ? b - a : 0;
+}
+
+void tt_collector_cost(struct tt_collector *c, struct tt_cost *out)
+{
+	static struct bpf_prog_info info[TT_SYS_MAX][MAX_PROGS];
+	uint64_t runs[TT_SYS_MAX][MAX_PROGS];
+	uint64_t est_cnt = 0, kd_cnt;
+	double est_ns = 0;
+	struct tt_cost k;
+
+	cost_read(c, info, runs, &k);
+	if (!c->calibrated &&
+	    (c->stats_fd < 0 || mono_s() - c->t0 >= CALIBRATE_S)) {
+		cost_calibrate(c, &k, (const void *)info);
+		/* the stats are off now: the kernel's figures end here, and
+		 * the estimate counts from here */
+		cost_read(c, info, runs, &k);
+		c->total.run_ns = k.run_ns;
+		c->total.run_cnt = k.run_cnt;
+	} else if (!c->calibrated) {
+		c->total.run_ns = k.run_ns; /* measured by the kernel */
+		c->total.run_cnt = k.run_cnt;
+	} else {
+		for (int s = 0; s < TT_SYS_MAX; s++)
+			for (int i = 0; i < MAX_PROGS; i++) {
+				uint64_t d = cost_delta(runs[s][i],
+							c->prev_runs[s][i]);
+
+				est_ns += c->ns_per_run[s][i] * (double)d;
+				est_cnt += d;
+			}
+		kd_cnt = cost_delta(k.run_cnt, c->kernel.run_cnt);
+		c->estimated = !est_cnt || kd_cnt < est_cnt - est_cnt / 100;
+		if (c->estimated) {
+			c->total.run_ns += (uint64_t)est_ns;
+			c->total.run_cnt += est_cnt;
+		} else {
+			c->total.run_ns +=
+				cost_delta(k.run_ns, c->kernel.run_ns);
+			c->total.run_cnt += kd_cnt;
 		}
+	}
+	c->kernel = k;
+	memcpy(c->prev_runs, runs, sizeof(runs));
+	*out = c->total;
+	out->map_bytes = k.map_bytes;
+	out->estimated = c->estimated;
+	out->bpf_calls = c->reader.calls;
 }

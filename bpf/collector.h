@@ -19,9 +19,15 @@
 #include <stdint.h>
 #include <linux/types.h>
 #include "bpf/tracetop.h"
+#include "bpf/event.h"
 
-enum tt_subsys { TT_SYS_SYSCALLS, TT_SYS_TCP, TT_SYS_SCHED, TT_SYS_PROC,
-		 TT_SYS_MAX };
+enum tt_subsys {
+	TT_SYS_SYSCALLS,
+	TT_SYS_TCP,
+	TT_SYS_SCHED,
+	TT_SYS_PROC,
+	TT_SYS_MAX
+};
 
 struct tt_collector_opts {
 	bool enable[TT_SYS_MAX]; /* TT_SYS_PROC is always on */
@@ -33,6 +39,14 @@ struct tt_collector_opts {
 	/* the profiler (bpf/profiler.h), started by the live source */
 	unsigned prof_hz;    /* on-CPU samples a second per CPU; 0: off */
 	uint32_t offcpu_pid; /* where it blocks, from the start; 0: none */
+	/* the event stream (tt_collector_drain); all zero: no events */
+	uint32_t ev_kinds;     /* bit (1 << enum tt_ev_kind) */
+	uint32_t ev_rate;      /* per kind and second, 0: no limit */
+	uint32_t ev_buffer;    /* ring buffer bytes, a power of 2 >= 4096 */
+	uint64_t slow_ns;      /* TT_EV_SLOW threshold */
+	uint64_t slow_skip[8]; /* syscall numbers never reported slow */
+	uint64_t runq_slow_ns; /* TT_EV_RUNQ threshold */
+	uint64_t sig_skip;     /* bit (1 << signal): no TT_EV_SIGNAL */
 };
 
 /* A probe (one attach point) and what became of it. */
@@ -49,6 +63,7 @@ struct tt_cost {
 	uint64_t run_cnt;
 	uint64_t map_bytes; /* memory the maps may use at their sizes */
 	bool estimated;	    /* run_ns from runs x calibrated ns per run */
+	uint64_t bpf_calls; /* bpf() calls made reading maps and costs */
 };
 
 struct tt_sink {
@@ -61,9 +76,12 @@ struct tt_sink {
 			 const struct tt_sched_val *v);
 	void (*on_tcp)(void *ctx, const struct tt_key *k,
 		       const struct tt_tcp_val *v);
-	void (*on_conn)(void *ctx, uint64_t cookie, const struct tt_conn_val *v);
+	void (*on_conn)(void *ctx, uint64_t cookie,
+			const struct tt_conn_val *v);
 	/* what a CPU runs now (a watched task), after the sched stats */
 	void (*on_running)(void *ctx, const struct tt_cpu_slot *s);
+	/* an event of the stream; its strings live during the call only */
+	void (*on_event)(void *ctx, const struct tt_event *ev);
 };
 
 struct tt_collector;
@@ -81,10 +99,23 @@ void tt_collector_free(struct tt_collector *c);
 const struct tt_probe *tt_collector_probes(const struct tt_collector *c,
 					   size_t *n);
 /* "on", or "off: <reason>" for a subsystem */
-const char *tt_collector_status(const struct tt_collector *c,
-				enum tt_subsys s);
+const char *tt_collector_status(const struct tt_collector *c, enum tt_subsys s);
 
+/* Drains the event stream first (tt_collector_drain), then the maps. */
 int tt_collector_read(struct tt_collector *c, const struct tt_sink *sink);
+
+/*
+ * The event stream: the fd to poll (readable once a batch waits in the
+ * ring buffer; -1 when events are off), and the drain that hands every
+ * waiting event to sink->on_event. Returns the number drained or a
+ * negative errno.
+ */
+int tt_collector_events_fd(const struct tt_collector *c);
+int tt_collector_drain(struct tt_collector *c, const struct tt_sink *sink);
+/* Cumulative events lost per kind: to a full ring buffer, to the limit. */
+void tt_collector_events_lost(struct tt_collector *c,
+			      uint64_t full[TT_EV_KINDS],
+			      uint64_t limited[TT_EV_KINDS]);
 
 /* Forget a process the model found gone without an exit record. */
 void tt_collector_forget(struct tt_collector *c, const struct tt_key *k);

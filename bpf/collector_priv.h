@@ -25,6 +25,7 @@ struct subsys {
 	struct bpf_link *links[MAX_PROGS];
 	size_t nlinks;
 	bool on;
+	bool loaded;
 	char status[192]; /* "on" or "off: reason" */
 };
 
@@ -45,9 +46,25 @@ struct tt_collector {
 	double t0; /* CLOCK_MONOTONIC at start */
 	bool calibrated;
 	double ns_per_run[TT_SYS_MAX][MAX_PROGS];
-	uint64_t base_runs[TT_SYS_MAX][MAX_PROGS]; /* counted at calibration */
-	struct tt_cost base;			   /* the kernel's, then */
+	uint64_t prev_runs[TT_SYS_MAX]
+			  [MAX_PROGS]; /* counted at the last read */
+	struct tt_cost kernel; /* the kernel's figures at the last read */
+	struct tt_cost total;  /* handed out: only grows */
+	bool estimated;	       /* the last interval's cost was */
+	/* the event stream's maps, shared by every object (events.bpf.h) */
+	int ev_fd, ev_lost_fd, ev_limit_fd;
+	struct ring_buffer *rb;
+	double mono_to_real; /* CLOCK_REALTIME - CLOCK_MONOTONIC, seconds */
+	const struct tt_sink *drain_sink; /* during tt_collector_drain */
+	int drained;
 };
+
+/* collector_events.c */
+int tt_events_create(struct tt_collector *c, const struct tt_collector_opts *o,
+		     char *err, size_t errlen);
+int tt_events_share(struct tt_collector *c, struct bpf_object *obj);
+int tt_events_start(struct tt_collector *c);
+void tt_events_free(struct tt_collector *c);
 
 int tt_collector_map_fd(struct tt_collector *c, int s, const char *name);
 /* collector_states.c: each CPU's running task to sink->on_running */

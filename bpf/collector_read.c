@@ -162,6 +162,7 @@ static int conn_sweep(struct tt_collector *c)
 					     TT_CONN_SWEEP);
 	if (!p || bpf_program__fd(p) < 0)
 		return 0; /* refused at load: the probes say so */
+	c->reader.calls++;
 	return bpf_prog_test_run_opts(bpf_program__fd(p), &opts) ? -errno : 0;
 }
 
@@ -171,9 +172,13 @@ int tt_collector_read(struct tt_collector *c, const struct tt_sink *sink)
 	int err, e;
 
 	tt_keyset_clear(&c->exited);
+	/* the events up to now belong to the interval this read closes */
+	e = tt_collector_drain(c, sink);
+	err = e < 0 ? e : 0;
 	/* exit records first: the stats read after them are final */
-	err = read_map(&r, TT_SYS_PROC, "exits", sizeof(struct tt_key),
-		       sizeof(struct tt_exit_val), exit_cb);
+	e = read_map(&r, TT_SYS_PROC, "exits", sizeof(struct tt_key),
+		     sizeof(struct tt_exit_val), exit_cb);
+	err = err ? err : e;
 	e = read_map(&r, TT_SYS_SYSCALLS, "sc_stats", sizeof(struct tt_sc_key),
 		     sizeof(struct tt_sc_val), sc_cb);
 	err = err ? err : e;
@@ -201,27 +206,55 @@ void tt_collector_forget(struct tt_collector *c, const struct tt_key *k)
 	tt_keyset_add(&c->forget, k);
 }
 
+/*
+ * One subsystem's loss counters into vals (ncpu per kind): one batch
+ * lookup of the whole array, or one lookup per kind on a kernel without.
+ */
+static int drops_of(struct tt_collector *c, int fd, uint64_t *vals, int ncpu)
+{
+	DECLARE_LIBBPF_OPTS(bpf_map_batch_opts, opts);
+	__u32 keys[TT_DROP_MAX], out, count = TT_DROP_MAX;
+	int err;
+
+	if (!c->reader.no_batch) {
+		c->reader.calls++;
+		err = bpf_map_lookup_batch(fd, NULL, &out, keys, vals, &count,
+					   &opts);
+		err = err ? -errno : 0;
+		if ((!err || err == -ENOENT) && count == TT_DROP_MAX)
+			return 0;
+		if (!tt_map_refused(err))
+			return err ? err : -EIO;
+	}
+	for (__u32 k = 0; k < TT_DROP_MAX; k++) {
+		c->reader.calls++;
+		if (bpf_map_lookup_elem(fd, &k, vals + (size_t)k * ncpu))
+			memset(vals + (size_t)k * ncpu, 0,
+			       sizeof(*vals) * (size_t)ncpu);
+	}
+	return 0;
+}
+
 void tt_collector_drops(struct tt_collector *c, uint64_t out[TT_DROP_MAX])
 {
 	int ncpu = libbpf_num_possible_cpus();
-	uint64_t vals[ncpu > 0 ? ncpu : 1];
+	size_t n = (size_t)(ncpu > 0 ? ncpu : 1) * TT_DROP_MAX;
+	uint64_t vals[n];
 
 	/*
-	 * The kernel writes all ncpu values, but valgrind's model of a lookup
-	 * marks only the first value_size bytes written: clear the rest once.
+	 * The kernel writes all the values, but valgrind has no model of a
+	 * batch lookup, and its model of a lookup marks only the first
+	 * value_size bytes written: clear them all first.
 	 */
-	memset(vals, 0, sizeof(vals));
 	memset(out, 0, sizeof(uint64_t) * TT_DROP_MAX);
 	for (int s = 0; s < TT_SYS_MAX; s++) {
 		int fd = tt_collector_map_fd(c, s, "drops");
 
-		if (fd < 0 || ncpu <= 0)
+		memset(vals, 0, sizeof(vals));
+		if (fd < 0 || ncpu <= 0 || drops_of(c, fd, vals, ncpu))
 			continue;
-		for (__u32 k = 0; k < TT_DROP_MAX; k++) {
-			if (bpf_map_lookup_elem(fd, &k, vals))
-				continue;
+		for (int k = 0; k < TT_DROP_MAX; k++)
 			for (int i = 0; i < ncpu; i++)
-				out[k] += vals[i];
-		}
+				out[k] += vals[(size_t)k * ncpu + i];
 	}
 }

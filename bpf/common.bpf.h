@@ -96,6 +96,9 @@ static __always_inline bool tt_task_watched(struct task_struct *t)
 	return tt_task_pid_watched(t);
 }
 
+/* no -p, no -u: everyone is watched */
+#define tt_no_filter() (!n_filter_pids && filter_uid == (__u32)-1)
+
 static __always_inline bool tt_current_watched(void)
 {
 	if (!n_filter_pids && filter_uid == (__u32)-1)

@@ -66,6 +66,7 @@ static int read_batch(struct tt_map_reader *r, int fd, size_t ks, size_t vs,
 		if (grow(&r->keys, &r->cap_keys, cap * ks) ||
 		    grow(&r->vals, &r->cap_vals, cap * vs))
 			return -ENOMEM;
+		r->calls++;
 		err = bpf_map_lookup_batch(fd, first ? NULL : &in, &out,
 					   r->keys, r->vals, &count, &opts);
 		if (err)
@@ -107,16 +108,67 @@ static int read_iter(struct tt_map_reader *r, int fd, size_t ks, size_t vs,
 
 	if (ks > sizeof(prev) || grow(&r->vals, &r->cap_vals, vs))
 		return -EINVAL;
-	/* cppcheck-suppress legacyUninitvar ; prev is read once it is set */
-	while (!bpf_map_get_next_key(fd, first ? NULL : prev, next)) {
+	for (;;) {
+		r->calls++;
+		/* cppcheck-suppress legacyUninitvar ; prev is read once set */
+		if (bpf_map_get_next_key(fd, first ? NULL : prev, next))
+			break;
 		first = false;
 		memcpy(prev, next, ks);
+		r->calls++;
 		if (bpf_map_lookup_elem(fd, next, r->vals))
 			continue; /* deleted under us */
 		if (cb(ctx, next, r->vals) && mark(r, ndel, next, ks))
 			return -ENOMEM;
 	}
 	return 0;
+}
+
+bool tt_map_refused(int err)
+{
+	return err == -EINVAL || err == -TT_ENOTSUPP || err == -EOPNOTSUPP;
+}
+
+/*
+ * Delete the n keys marked: BPF_MAP_DELETE_BATCH takes them all in one
+ * call (hash, per-CPU and LRU hashes, 5.6+), where one call per key made
+ * a churn of short-lived processes cost a thousand and more calls a
+ * refresh. The kernel stops at a key that is gone (a program deleted it
+ * meanwhile: tcp.bpf.c does, for a socket that connects again), saying
+ * how many it deleted before it: skip that one and go on. A kernel
+ * without the operation gets one call per key, as before.
+ */
+static void delete_keys(struct tt_map_reader *r, int fd, size_t ks, size_t n)
+{
+	DECLARE_LIBBPF_OPTS(bpf_map_batch_opts, opts);
+	size_t done = 0;
+
+	while (done < n && !r->no_delete_batch) {
+		__u32 count = (__u32)(n - done);
+		int err;
+
+		r->calls++;
+		err = bpf_map_delete_batch(fd, (char *)r->del + done * ks,
+					   &count, &opts);
+		if (!err)
+			return;
+		err = -errno;
+		VALGRIND_MAKE_MEM_DEFINED(&count, sizeof(count));
+		if (count > n - done)
+			count = 0; /* not a count of ours: trust none */
+		done += count;
+		if (err == -ENOENT) {
+			done++; /* gone already */
+		} else if (tt_map_refused(err) && !count) {
+			r->no_delete_batch = true;
+		} else {
+			break; /* the rest one by one, whatever stopped it */
+		}
+	}
+	for (; done < n; done++) {
+		r->calls++;
+		bpf_map_delete_elem(fd, (char *)r->del + done * ks);
+	}
 }
 
 int tt_map_read(struct tt_map_reader *r, int fd, size_t ks, size_t vs,
@@ -129,16 +181,14 @@ int tt_map_read(struct tt_map_reader *r, int fd, size_t ks, size_t vs,
 		return 0;
 	if (!r->no_batch) {
 		err = read_batch(r, fd, ks, vs, cb, ctx, &ndel);
-		if (err == -EINVAL || err == -TT_ENOTSUPP ||
-		    err == -EOPNOTSUPP) {
+		if (tt_map_refused(err)) {
 			r->no_batch = true;
 			ndel = 0;
 		}
 	}
 	if (r->no_batch)
 		err = read_iter(r, fd, ks, vs, cb, ctx, &ndel);
-	for (size_t i = 0; i < ndel; i++)
-		bpf_map_delete_elem(fd, (char *)r->del + i * ks);
+	delete_keys(r, fd, ks, ndel);
 	if (r->cap_del > 65536 && ndel * ks * 4 < r->cap_del) {
 		free(r->del); /* grown by a burst of exits: give it back */
 		r->del = NULL;

@@ -18,6 +18,8 @@ struct tt_map_reader {
 	void *keys, *vals, *del;
 	size_t cap_keys, cap_vals, cap_del;
 	bool no_batch; /* the kernel refused batch ops once: do not retry */
+	bool no_delete_batch; /* the same for BPF_MAP_DELETE_BATCH */
+	uint64_t calls;	      /* bpf() system calls made, cumulative */
 };
 
 /*
@@ -29,6 +31,8 @@ typedef int (*tt_map_cb)(void *ctx, const void *key, const void *val);
 int tt_map_read(struct tt_map_reader *r, int fd, size_t key_size,
 		size_t val_size, tt_map_cb cb, void *ctx);
 void tt_map_reader_free(struct tt_map_reader *r);
+/* err (negative) says the kernel has no such batch operation for a map */
+bool tt_map_refused(int err);
 
 /* A set of process keys: open addressing, grows by doubling. */
 struct tt_keyset {

@@ -25,19 +25,16 @@
  * Off-CPU stacks for one process (offcpu.bpf.h) cost every other switch
  * one array load and compare.
  */
-#include "common.bpf.h"
+#include "events.bpf.h"
 #include "offcpu.bpf.h"
+
+/* events: a wait for a CPU this long is an outlier (runqslower) */
+const volatile __u64 runq_slow_ns = 0;
 
 #define TASK_RUNNING 0
 #define TASK_DEAD    0x80
 
-/* the task now running on this CPU (struct tt_cpu_slot, tracetop.h) */
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct tt_cpu_slot);
-} cpu_slot SEC(".maps");
+#include "cpu_slot.bpf.h"
 
 struct enq {
 	__u64 ts;   /* when the task became runnable; 0: not waiting */
@@ -161,6 +158,22 @@ int BPF_PROG(tt_sched_wakeup_new, struct task_struct *p)
 	return 0;
 }
 
+/* next waited d for this CPU, behind prev: rare, out of line */
+static __noinline void runq_event(struct task_struct *next,
+				  struct task_struct *prev, __u64 d, __u64 now)
+{
+	struct tt_ev_runq *e = tt_ev_reserve(TT_EV_RUNQ, sizeof(*e), now);
+
+	if (!e)
+		return;
+	tt_ev_task(&e->h, next);
+	e->ns = d;
+	e->prev_pid = prev->pid;
+	e->cpu = bpf_get_smp_processor_id();
+	bpf_probe_read_kernel(e->prev_comm, TT_COMM_LEN, prev->comm);
+	tt_ev_submit(e);
+}
+
 SEC("tp_btf/sched_switch")
 int BPF_PROG(tt_sched_switch, bool preempt, struct task_struct *prev,
 	     struct task_struct *next, unsigned int prev_state)
@@ -227,17 +240,23 @@ int BPF_PROG(tt_sched_switch, bool preempt, struct task_struct *prev,
 		s->id = nk.id;
 		s->gen = nk.gen;
 	}
+	s->base = next->se.sum_exec_runtime; /* exact as of its last switch */
 	e = bpf_task_storage_get(&enq, next, 0, 0);
 	s->seen = e != NULL;
 	if (e && e->ts) {
-		s->runq_bucket = tt_slot(now - e->ts);
-		s->runq_ns = now - e->ts;
+		__u64 d = now - e->ts;
+
+		s->runq_bucket = tt_slot(d);
+		s->runq_ns = d;
 		if (e->woke) {
 			s->wake_ts = e->ts;
 			s->wake_kind = e->woke - 1;
 		}
 		e->ts = 0;
 		e->woke = 0;
+		/* a constant false unless the kind is on */
+		if (tt_ev_on(TT_EV_RUNQ) && d >= runq_slow_ns)
+			runq_event(next, prev, d, now);
 	}
 	return 0;
 }
@@ -286,6 +305,9 @@ int BPF_PROG(tt_sched_exit, struct task_struct *p)
 	if (!start || __sync_val_compare_and_swap(&s->start, start, 0) != start)
 		return 0;
 	now = bpf_ktime_get_ns();
+	/* the exit event's on-CPU time (proc.bpf.c, attached after us) */
+	s->exit_cpu = w.base + (now - start);
+	s->exit_tid = p->pid;
 	tt_task_key(p, &k);
 	v = stats_of(k.id, k.gen);
 	if (!v)

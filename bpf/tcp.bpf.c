@@ -23,7 +23,7 @@
  * read user space runs tt_conn_sweep, which takes every connection's state
  * from its socket: no connection stays listed after its socket is gone.
  */
-#include "common.bpf.h"
+#include "events.bpf.h"
 
 #define AF_INET		2
 #define AF_INET6	10
@@ -33,6 +33,10 @@
 #define TCP_SYN_SENT	2
 #define TCP_SYN_RECV	3
 #define TCP_CLOSE	7
+#define RCV_SHUTDOWN	1
+#define SEND_SHUTDOWN	2
+#define ETIMEDOUT	110
+#define ECONNREFUSED	111
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -114,6 +118,187 @@ static __always_inline struct tt_conn_val *conn_new(const struct sock *sk,
 	return bpf_map_lookup_elem(&conns, &key);
 }
 
+/* A TCP event of kind about sk (and its entry c, when there is one), its
+ * process the connection's owner: state changes run in softirq context,
+ * where current is whoever was interrupted. */
+static __always_inline struct tt_ev_tcp *tcp_event(__u32 kind,
+						   const struct sock *sk,
+						   const struct tt_conn_val *c,
+						   __u64 now)
+{
+	struct tt_ev_tcp *e;
+
+	/* -p or -u: a connection no watched process owns (a passive end
+	 * never read or written, a reset without a socket) is not theirs */
+	if (!tt_no_filter() && !(c && (c->flags & TT_CONN_OWNED)))
+		return NULL;
+	e = tt_ev_reserve(kind, sizeof(*e), now);
+	if (!e)
+		return NULL;
+	__builtin_memset(e, 0, sizeof(*e));
+	e->h.uid = (__u32)-1;
+	e->h.ts = now;
+	e->h.kind = kind;
+	if (c && (c->flags & TT_CONN_OWNED)) {
+		e->h.pid = c->id;
+		e->h.tid = c->id;
+		e->h.gen = c->gen;
+		__builtin_memcpy(e->h.comm, c->comm, TT_COMM_LEN);
+	}
+	if (c) {
+		e->family = c->family;
+		e->sport = c->sport;
+		e->dport = c->dport;
+		__builtin_memcpy(e->saddr, c->saddr, 16);
+		__builtin_memcpy(e->daddr, c->daddr, 16);
+	} else if (sk) {
+		e->family = BPF_CORE_READ(sk, __sk_common.skc_family);
+		e->sport = BPF_CORE_READ(sk, __sk_common.skc_num);
+		e->dport = __builtin_bswap16(
+			BPF_CORE_READ(sk, __sk_common.skc_dport));
+		if (e->family == AF_INET) {
+			BPF_CORE_READ_INTO(&e->saddr, sk,
+					   __sk_common.skc_rcv_saddr);
+			BPF_CORE_READ_INTO(&e->daddr, sk,
+					   __sk_common.skc_daddr);
+		} else {
+			BPF_CORE_READ_INTO(
+				&e->saddr, sk,
+				__sk_common.skc_v6_rcv_saddr.in6_u.u6_addr8);
+			BPF_CORE_READ_INTO(
+				&e->daddr, sk,
+				__sk_common.skc_v6_daddr.in6_u.u6_addr8);
+		}
+	}
+	if (sk)
+		e->state = BPF_CORE_READ(sk, __sk_common.skc_state);
+	return e;
+}
+
+/* An active open ended: established, or failed with sk_err. */
+static __noinline void connect_event(const struct sock *sk,
+				     const struct tt_conn_val *c, __u64 now,
+				     bool ok)
+{
+	struct tt_ev_tcp *e = tcp_event(TT_EV_CONNECT, sk, c, now);
+	int err;
+
+	if (!e)
+		return;
+	err = ok ? 0 : BPF_CORE_READ(sk, sk_err);
+	e->err = err;
+	e->result = ok			  ? TT_EV_ESTABLISHED
+		    : err == ECONNREFUSED ? TT_EV_REFUSED
+		    : err == ETIMEDOUT	  ? TT_EV_TIMEDOUT
+					  : TT_EV_CONN_ERROR;
+	e->ns = c->syn_ns ? now - c->syn_ns : 0;
+	e->retransmits = c->retransmits; /* of its SYN */
+	tt_ev_submit(e);
+}
+
+/* An established connection closed: what tcplife prints, from the
+ * kernel's own counts in the socket (all of its life, not only what we
+ * saw). */
+/*
+ * The socket's byte counts are sequence space: bytes_acked has our SYN
+ * (an active open's; a passive one starts past it) and our FIN once
+ * acked, bytes_received the peer's FIN. Payload is what is left.
+ */
+static __always_inline __u64 payload(__u64 seq_bytes, __u32 flags)
+{
+	return seq_bytes > flags ? seq_bytes - flags : 0;
+}
+
+static __noinline void close_event(const struct sock *sk,
+				   const struct tt_conn_val *c, __u64 now)
+{
+	struct tcp_sock *tp = bpf_skc_to_tcp_sock((void *)sk);
+	__u8 shut = BPF_CORE_READ(sk, sk_shutdown);
+	struct tt_ev_tcp *e;
+
+	if (!tp)
+		return;
+	e = tcp_event(TT_EV_CLOSE, sk, c, now);
+	if (!e)
+		return;
+	e->ns = now - c->est_ns;
+	e->tx_bytes = payload(tp->bytes_acked,
+			      !(c->flags & TT_CONN_PASSIVE) +
+				      ((shut & SEND_SHUTDOWN) &&
+				       tp->snd_una == tp->write_seq));
+	e->rx_bytes = payload(tp->bytes_received, !!(shut & RCV_SHUTDOWN));
+	e->retransmits = tp->total_retrans;
+	e->srtt_us = tp->srtt_us >> 3;
+	e->flags = c->flags & TT_CONN_PASSIVE;
+	tt_ev_submit(e);
+}
+
+/*
+ * A reset sent with no socket (a segment for a port nobody listens on):
+ * the tuple from the segment it answers, seen from our side.
+ */
+static __noinline void reset_event_skb(const struct sk_buff *skb, __u64 now)
+{
+	unsigned char *head = BPF_CORE_READ(skb, head);
+	__u16 nh = BPF_CORE_READ(skb, network_header);
+	__u16 th = BPF_CORE_READ(skb, transport_header);
+	struct tt_ev_tcp *e;
+	struct tcphdr t;
+	__u8 ver = 0;
+
+	if (bpf_probe_read_kernel(&ver, 1, head + nh) ||
+	    bpf_probe_read_kernel(&t, sizeof(t), head + th))
+		return;
+	e = tcp_event(TT_EV_RESET, NULL, NULL, now);
+	if (!e)
+		return;
+	e->flags = TT_EV_RESET_SENT;
+	e->sport = __builtin_bswap16(t.dest);
+	e->dport = __builtin_bswap16(t.source);
+	if (ver >> 4 == 4) {
+		struct iphdr ip;
+
+		e->family = AF_INET;
+		if (!bpf_probe_read_kernel(&ip, sizeof(ip), head + nh)) {
+			__builtin_memcpy(e->saddr, &ip.daddr, 4);
+			__builtin_memcpy(e->daddr, &ip.saddr, 4);
+		}
+	} else {
+		struct ipv6hdr ip;
+
+		e->family = AF_INET6;
+		if (!bpf_probe_read_kernel(&ip, sizeof(ip), head + nh)) {
+			__builtin_memcpy(e->saddr, &ip.daddr, 16);
+			__builtin_memcpy(e->daddr, &ip.saddr, 16);
+		}
+	}
+	tt_ev_submit(e);
+}
+
+static __noinline void reset_event(const struct sock *sk,
+				   const struct tt_conn_val *c, __u64 now,
+				   __u32 flags)
+{
+	struct tt_ev_tcp *e = tcp_event(TT_EV_RESET, sk, c, now);
+
+	if (!e)
+		return;
+	e->flags = flags;
+	tt_ev_submit(e);
+}
+
+static __noinline void retrans_event(const struct sock *sk,
+				     const struct tt_conn_val *c, __u64 now)
+{
+	struct tt_ev_tcp *e = tcp_event(TT_EV_RETRANS, sk, c, now);
+
+	if (!e)
+		return;
+	if (c)
+		e->retransmits = c->retransmits;
+	tt_ev_submit(e);
+}
+
 /*
  * The bytes go to the connection, and to the process that does the I/O,
  * even on a shared socket. When that process is the owner, as it nearly
@@ -147,6 +332,17 @@ static __always_inline void on_io(struct sock *sk, int bytes, bool tx)
 		v = own(c);
 		if (v && (c->flags & TT_CONN_PASSIVE))
 			__sync_fetch_and_add(&v->accepts, 1);
+		if (tt_ev_on(TT_EV_ACCEPT) && (c->flags & TT_CONN_PASSIVE)) {
+			struct tt_ev_tcp *e = tcp_event(TT_EV_ACCEPT, sk, c,
+							bpf_ktime_get_ns());
+
+			if (e) {
+				e->flags = TT_CONN_PASSIVE;
+				e->h.tid = bpf_get_current_pid_tgid();
+				e->h.uid = bpf_get_current_uid_gid();
+				tt_ev_submit(e);
+			}
+		}
 	}
 	c->srtt_us = tp->srtt_us >> 3;
 	if (tx)
@@ -193,7 +389,8 @@ static __always_inline void on_state(const struct sock *sk, int oldstate,
 {
 	struct tt_conn_val *c;
 	struct tt_tcp_val *v;
-	__u64 key;
+	__u64 key, now;
+	bool first;
 
 	if (BPF_CORE_READ_BITFIELD_PROBED(sk, sk_protocol) != IPPROTO_TCP)
 		return;
@@ -229,14 +426,28 @@ static __always_inline void on_state(const struct sock *sk, int oldstate,
 		/* passive open completes: owner known at first I/O */
 		if (oldstate == TCP_SYN_RECV && newstate == TCP_ESTABLISHED) {
 			c = conn_new(sk, TT_CONN_PASSIVE, false);
-			if (c)
+			if (c) {
 				c->state = newstate;
+				c->est_ns = bpf_ktime_get_ns();
+			}
 		}
 		return;
 	}
+	now = bpf_ktime_get_ns();
+	/* the second of the two runs (tt_sock_state_again) finds the change
+	 * made: its events are out already */
+	first = c->state != newstate;
+	if (first && oldstate == TCP_SYN_SENT && newstate == TCP_CLOSE &&
+	    tt_ev_on(TT_EV_CONNECT))
+		connect_event(sk, c, now, false);
+	if (first && newstate == TCP_CLOSE && c->est_ns &&
+	    tt_ev_on(TT_EV_CLOSE))
+		close_event(sk, c, now);
 	if (oldstate == TCP_SYN_SENT && newstate == TCP_ESTABLISHED) {
+		if (!c->est_ns)
+			c->est_ns = now;
 		if (c->syn_ns && !c->connect_ns) /* the first of the two runs */
-			c->connect_ns = bpf_ktime_get_ns() - c->syn_ns;
+			c->connect_ns = now - c->syn_ns;
 		/* connect() sets SYN_SENT before it picks the local port */
 		c->sport = BPF_CORE_READ(sk, __sk_common.skc_num);
 		if (c->family == AF_INET)
@@ -246,6 +457,8 @@ static __always_inline void on_state(const struct sock *sk, int oldstate,
 			BPF_CORE_READ_INTO(
 				&c->saddr, sk,
 				__sk_common.skc_v6_rcv_saddr.in6_u.u6_addr8);
+		if (first && tt_ev_on(TT_EV_CONNECT))
+			connect_event(sk, c, now, true);
 	}
 	c->state = newstate;
 	if (newstate == TCP_CLOSE)
@@ -326,7 +539,8 @@ int tt_conn_sweep(void *ctx)
 	return 0;
 }
 
-static __always_inline void charge(const struct sock *sk, bool retrans)
+static __always_inline struct tt_conn_val *charge(const struct sock *sk,
+						  bool retrans)
 {
 	__u64 key = conn_key(sk);
 	struct tt_conn_val *c;
@@ -334,41 +548,60 @@ static __always_inline void charge(const struct sock *sk, bool retrans)
 
 	c = bpf_map_lookup_elem(&conns, &key);
 	if (!c)
-		return;
+		return NULL;
 	if (retrans)
 		__sync_fetch_and_add(&c->retransmits, 1);
 	if (!(c->flags & TT_CONN_OWNED))
-		return;
+		return c;
 	v = stats_of(c->id, c->gen);
 	if (!v)
-		return;
+		return c;
 	if (retrans)
 		__sync_fetch_and_add(&v->retransmits, 1);
 	else
 		__sync_fetch_and_add(&v->resets, 1);
+	return c;
 }
 
 SEC("tp_btf/tcp_retransmit_skb")
 int BPF_PROG(tt_tcp_retransmit, const struct sock *sk)
 {
+	struct tt_conn_val *c;
+
 	tt_run(3);
-	charge(sk, true);
+	c = charge(sk, true);
+	if (tt_ev_on(TT_EV_RETRANS) && (c || tt_no_filter()))
+		retrans_event(sk, c, bpf_ktime_get_ns());
 	return 0;
 }
 
 SEC("tp_btf/tcp_send_reset")
-int BPF_PROG(tt_tcp_send_reset, const struct sock *sk)
+int BPF_PROG(tt_tcp_send_reset, const struct sock *sk,
+	     const struct sk_buff *skb)
 {
+	struct tt_conn_val *c = NULL;
+
 	tt_run(4);
 	if (sk)
-		charge(sk, false);
+		c = charge(sk, false);
+	if (!tt_ev_on(TT_EV_RESET))
+		return 0;
+	/* under -p/-u only the resets of connections we follow */
+	if (sk && (c || tt_no_filter()))
+		reset_event(sk, c, bpf_ktime_get_ns(), TT_EV_RESET_SENT);
+	else if (!sk && skb && tt_no_filter())
+		reset_event_skb(skb, bpf_ktime_get_ns());
 	return 0;
 }
 
 SEC("tp_btf/tcp_receive_reset")
 int BPF_PROG(tt_tcp_receive_reset, struct sock *sk)
 {
+	struct tt_conn_val *c;
+
 	tt_run(5);
-	charge(sk, false);
+	c = charge(sk, false);
+	if (tt_ev_on(TT_EV_RESET) && (c || tt_no_filter()))
+		reset_event(sk, c, bpf_ktime_get_ns(), 0);
 	return 0;
 }

@@ -117,9 +117,10 @@ struct tt_sched_val {
 #define TT_SLEEP_D 1 /* uninterruptible, counted in the load average */
 
 /*
- * What each CPU runs now (sched.bpf.c's per-CPU `cpu_slot`), read by
- * user space to count the running slices and the sleeps that ended but
- * are still pending (they land when the task switches out).
+ * What each CPU runs now (sched.bpf.c's per-CPU `cpu_slot`,
+ * cpu_slot.bpf.h), read by user space to count the running slices and the
+ * sleeps that ended but are still pending (they land when the task
+ * switches out), and by proc.bpf.c for an exiting task's exact on-CPU time.
  */
 struct tt_cpu_slot {
 	__u64 start;	   /* when it switched in; 0: not watched or unknown */
@@ -130,6 +131,11 @@ struct tt_cpu_slot {
 	__u32 wake_kind;   /* TT_SLEEP_* of that sleep */
 	__u32 seen;	   /* its task storage existed at switch-in */
 	__u32 id, gen;	   /* its key */
+	__u64 base;	   /* its se.sum_exec_runtime when it switched in */
+	/* written at exit for proc.bpf.c's exit event: base and the slice */
+	__u64 exit_cpu;
+	__u32 exit_tid;
+	__u32 pad;
 };
 
 /* Per process: TCP figures. */
@@ -166,6 +172,7 @@ struct tt_conn_val {
 	__u64 retransmits;
 	__u64 syn_ns;	  /* when SYN_SENT was entered (ktime) */
 	__u64 connect_ns; /* SYN_SENT to ESTABLISHED; 0 if unknown */
+	__u64 est_ns;	  /* when it became ESTABLISHED (ktime); 0 never */
 	char comm[TT_COMM_LEN];
 	__u64 sk; /* the socket's address, for the sweep (tcp.bpf.c) */
 };
@@ -178,6 +185,155 @@ struct tt_exit_val {
 	__u32 pad;
 	__u64 exit_ns;
 	char comm[TT_COMM_LEN];
+};
+
+/*
+ * The event stream: one BPF ring buffer shared by every object, records of
+ * the kinds below, each starting with tt_ev_hdr. Kinds are bits of the
+ * ev_kinds mask user space sets before load; a kind that is off costs
+ * nothing (the verifier drops its code, or its program is not loaded).
+ */
+enum tt_ev_kind {
+	TT_EV_EXEC,    /* execve/execveat, succeeded or failed */
+	TT_EV_EXIT,    /* a process ended (its last thread) */
+	TT_EV_CONNECT, /* an active TCP open ended: established or failed */
+	TT_EV_ACCEPT,  /* a passive TCP open taken by a process */
+	TT_EV_CLOSE,   /* an established TCP connection closed */
+	TT_EV_RESET,   /* a TCP reset sent or received */
+	TT_EV_RETRANS, /* a TCP segment retransmitted (off by default) */
+	TT_EV_SLOW,    /* a syscall slower than the threshold */
+	TT_EV_SIGNAL,  /* a signal generated (not SIGCHLD by default) */
+	TT_EV_OOM,     /* the OOM killer chose a victim */
+	TT_EV_RUNQ,    /* a task waited long for a CPU (off by default) */
+	TT_EV_KINDS,
+};
+
+#define TT_EV_DEFAULT                                                          \
+	(((1u << TT_EV_KINDS) - 1) & ~(1u << TT_EV_RETRANS) &                  \
+	 ~(1u << TT_EV_RUNQ))
+
+#define TT_EV_PATH_LEN	   256
+#define TT_EV_ARGS_LEN	   256 /* argument bytes, NUL-separated */
+#define TT_EV_MAX_ARGS	   20
+#define TT_EV_CGROUP_LEN   128
+#define TT_EV_CGROUP_DEPTH 6 /* path components read, leaf upwards */
+
+/* Every record starts so. pid/gen are the process (tgid and the group
+ * leader's start in ticks, as tt_key), tid the thread. */
+struct tt_ev_hdr {
+	__u64 ts; /* bpf_ktime_get_ns(): CLOCK_MONOTONIC */
+	__u32 kind;
+	__u32 pid;
+	__u32 tid;
+	__u32 gen;
+	__u32 uid; /* (u32)-1: unknown (softirq context) */
+	__u32 pad;
+	char comm[TT_COMM_LEN];
+};
+
+#define TT_EV_CUT_ARGS 1 /* more argument bytes than TT_EV_ARGS_LEN */
+#define TT_EV_CUT_PATH 2
+
+struct tt_ev_exec {
+	struct tt_ev_hdr h;
+	__u32 ppid;
+	__s32 ret;	/* 0, or -errno of a failed exec */
+	__u16 argc;	/* the program's argc (may be more than args holds) */
+	__u16 flags;	/* TT_EV_CUT_* */
+	__u16 args_len; /* bytes used in args */
+	__u16 pad;
+	/* args before path: a string read into args at a variable offset
+	 * may, for the verifier, run on into path (it never does) */
+	char args[TT_EV_ARGS_LEN];
+	char path[TT_EV_PATH_LEN];
+};
+
+struct tt_ev_exit {
+	struct tt_ev_hdr h;
+	__u32 ppid;
+	__s32 code; /* wait status: code << 8, or signal | 0x80 core */
+	__u64 lifetime_ns;
+	__u64 cpu_ns;	/* the kernel's on-CPU time of all its threads */
+	__u64 syscalls; /* counted by tracetop; (u64)-1 unknown */
+};
+
+/* tcp result of a connect */
+enum tt_ev_connect_result {
+	TT_EV_ESTABLISHED,
+	TT_EV_REFUSED,
+	TT_EV_TIMEDOUT,
+	TT_EV_CONN_ERROR, /* err says which */
+};
+
+#define TT_EV_RESET_SENT 1 /* flags of a reset: else received */
+
+struct tt_ev_tcp {
+	struct tt_ev_hdr h;
+	__u16 family;
+	__u16 sport;
+	__u16 dport;
+	__u16 state; /* TCP state when it happened */
+	__u8 saddr[16];
+	__u8 daddr[16];
+	__u32 result; /* connect: enum tt_ev_connect_result */
+	__s32 err;    /* connect: sk_err when it failed */
+	__u64 ns;     /* connect: latency; close: lifetime (from established) */
+	__u64 tx_bytes; /* close: payload bytes the peer acked (tcp_sock) */
+	__u64 rx_bytes; /* close: payload bytes received (tcp_sock) */
+	__u32 retransmits;
+	__u32 srtt_us;
+	__u32 flags;
+	__u32 pad;
+};
+
+struct tt_ev_slow {
+	struct tt_ev_hdr h;
+	__u32 nr;
+	__u32 pad;
+	__s64 ret;
+	__u64 arg0;
+	__u64 ns;
+};
+
+struct tt_ev_signal {
+	struct tt_ev_hdr h; /* the sender */
+	__u32 target_pid;
+	__u32 target_tid;
+	__s32 sig;
+	__s32 result; /* TRACE_SIGNAL_DELIVERED (0), _IGNORED, ... */
+	char target_comm[TT_COMM_LEN];
+};
+
+struct tt_ev_oom {
+	struct tt_ev_hdr h; /* the victim */
+	__u32 trigger_pid;  /* the task whose allocation failed */
+	__u32 depth;	    /* cgroup components read */
+	char trigger_comm[TT_COMM_LEN];
+	__u64 rss_bytes;
+	__u64 vm_bytes;
+	__u64 cgroup_id;
+	/* the memory cgroup's path components, leaf first */
+	char cgroup[TT_EV_CGROUP_DEPTH][32];
+};
+
+struct tt_ev_runq {
+	struct tt_ev_hdr h; /* the task that waited */
+	__u64 ns;
+	__u32 prev_pid; /* the task it waited behind */
+	__u32 cpu;
+	char prev_comm[TT_COMM_LEN];
+};
+
+/* per kind, per CPU: events not sent */
+struct tt_ev_lost {
+	__u64 full;    /* the ring buffer had no room */
+	__u64 limited; /* over the kind's rate limit */
+};
+
+/* per kind: the rate limit's current one-second window */
+struct tt_ev_window {
+	__u64 window; /* ktime / 1 s */
+	__u64 count;
 };
 
 /* Why an event was not counted; a per-CPU array of these counters. */
@@ -208,6 +364,9 @@ struct tt_runs {
 #define TT_MAX_PROCS	       8192
 #define TT_MAX_CONNS	       32768
 #define TT_MAX_EXITS	       8192
+#define TT_EV_BUFFER	       (1u << 20) /* ring buffer bytes */
+#define TT_EV_RATE	       10000	  /* events per second, per kind */
+#define TT_EV_SLOW_MS	       100
 
 #ifndef __bpf__
 _Static_assert(sizeof(struct tt_key) == 8, "tt_key ABI");
@@ -216,10 +375,20 @@ _Static_assert(sizeof(struct tt_sc_val) == 24 + 8 * TT_HIST_BUCKETS,
 	       "tt_sc_val ABI");
 _Static_assert(sizeof(struct tt_sched_val) == 104 + 8 * TT_HIST_BUCKETS,
 	       "tt_sched_val ABI");
-_Static_assert(sizeof(struct tt_cpu_slot) == 48, "tt_cpu_slot ABI");
+_Static_assert(sizeof(struct tt_cpu_slot) == 72, "tt_cpu_slot ABI");
 _Static_assert(sizeof(struct tt_tcp_val) == 48, "tt_tcp_val ABI");
-_Static_assert(sizeof(struct tt_conn_val) == 136, "tt_conn_val ABI");
+_Static_assert(sizeof(struct tt_conn_val) == 144, "tt_conn_val ABI");
 _Static_assert(sizeof(struct tt_exit_val) == 40, "tt_exit_val ABI");
+_Static_assert(sizeof(struct tt_ev_hdr) == 48, "tt_ev_hdr ABI");
+_Static_assert(sizeof(struct tt_ev_exec) == 64 + 2 * 256, "tt_ev_exec ABI");
+_Static_assert(sizeof(struct tt_ev_exit) == 80, "tt_ev_exit ABI");
+_Static_assert(sizeof(struct tt_ev_tcp) == 136, "tt_ev_tcp ABI");
+_Static_assert(sizeof(struct tt_ev_slow) == 80, "tt_ev_slow ABI");
+_Static_assert(sizeof(struct tt_ev_signal) == 80, "tt_ev_signal ABI");
+_Static_assert(sizeof(struct tt_ev_oom) == 96 + 6 * 32, "tt_ev_oom ABI");
+_Static_assert(sizeof(struct tt_ev_runq) == 80, "tt_ev_runq ABI");
+_Static_assert(sizeof(struct tt_ev_lost) == 16, "tt_ev_lost ABI");
+_Static_assert(TT_EV_KINDS <= 32, "ev_kinds is a 32-bit mask");
 #endif
 
 #endif /* TRACETOP_H */

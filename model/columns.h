@@ -7,10 +7,10 @@
  * that writes it in a cell. The figure is also what the table sorts by.
  *
  * A column set is one kind of row and its columns: processes (struct
- * tt_proc), the scheduler's view of them, syscalls (struct tt_sysc) and
- * connections (struct tt_conn). The batch output, the screen, its sort,
- * search and selection, and the setup screen all read these sets; adding a
- * column is adding a row to a set's table.
+ * tt_proc), the scheduler's view of them, syscalls (struct tt_sysc),
+ * connections (struct tt_conn) and events (struct tt_event). The batch output,
+ * the screen, its sort, search and selection, and the setup screen all read
+ * these sets; adding a column is adding a row to a set's table.
  */
 #ifndef TT_COLUMNS_H
 #define TT_COLUMNS_H
@@ -169,6 +169,26 @@ enum tt_pf_col {
 };
 
 extern const struct tt_colset tt_pfunc_cols;
+
+/* ---- events of the stream (rows: struct tt_event) ------------------------ */
+
+enum tt_event_col {
+	TT_EC_TIME,
+	TT_EC_PID,
+	TT_EC_TID,
+	TT_EC_PPID,
+	TT_EC_UID,
+	TT_EC_COMM,
+	TT_EC_KIND,
+	TT_EC_DUR,
+	TT_EC_RESULT,
+	TT_EC_DETAIL,
+	TT_EC_MAX
+};
+
+extern const struct tt_colset tt_event_cols;
+/* Does ev's --trace line hold needle (case-insensitive; NULL or "": yes)? */
+bool tt_event_matches(const struct tt_event *ev, const char *needle);
 
 /* ---- any set ------------------------------------------------------------- */
 

@@ -9,8 +9,11 @@
 #include <math.h>
 #include <time.h>
 #include <cjson/cJSON.h>
+#include "model/event.h"
+#include "model/event_json.h"
 #include "model/json.h"
 #include "model/json_prof.h"
+#include "model/measured.h"
 
 /*
  * cJSON keeps numbers as doubles: exact for integers below 2^53. It prints
@@ -56,9 +59,22 @@ cJSON *tt_json_hist(const struct tt_hist *h)
 	return a;
 }
 
-static cJSON *sysc_obj(const struct tt_sysc *c, bool with_name)
+/* v, or null when s did not measure figure f: never a 0 that reads as
+ * measured */
+static void fig_num(cJSON *o, const char *k, double v,
+		    const struct tt_snapshot *s, enum tt_fig f)
+{
+	if (tt_fig_measured(s, f))
+		num(o, k, v);
+	else
+		cJSON_AddNullToObject(o, k);
+}
+
+static cJSON *sysc_obj(const struct tt_snapshot *s, const struct tt_sysc *c,
+		       bool with_name)
 {
 	cJSON *o = cJSON_CreateObject();
+	bool lat = tt_fig_measured(s, TT_FIG_SC_LAT);
 
 	if (with_name) {
 		cJSON_AddStringToObject(o, "name", c->name);
@@ -66,16 +82,17 @@ static cJSON *sysc_obj(const struct tt_sysc *c, bool with_name)
 	}
 	num(o, "count", (double)c->count);
 	num(o, "errors", (double)c->errors);
-	num(o, "total_ns", (double)c->total_ns);
+	fig_num(o, "total_ns", (double)c->total_ns, s, TT_FIG_SC_LAT);
 	num(o, "rate", c->rate);
-	num(o, "p50_ns", (double)c->p50_ns);
-	num(o, "p90_ns", (double)c->p90_ns);
-	num(o, "p99_ns", (double)c->p99_ns);
-	cJSON_AddItemToObject(o, "hist", tt_json_hist(&c->hist));
+	fig_num(o, "p50_ns", (double)c->p50_ns, s, TT_FIG_SC_LAT);
+	fig_num(o, "p90_ns", (double)c->p90_ns, s, TT_FIG_SC_LAT);
+	fig_num(o, "p99_ns", (double)c->p99_ns, s, TT_FIG_SC_LAT);
+	cJSON_AddItemToObject(
+		o, "hist", lat ? tt_json_hist(&c->hist) : cJSON_CreateNull());
 	return o;
 }
 
-static cJSON *proc_obj(const struct tt_proc *p)
+static cJSON *proc_obj(const struct tt_snapshot *s, const struct tt_proc *p)
 {
 	cJSON *o = cJSON_CreateObject(), *sc, *by, *tcp, *sch;
 	char st[2] = { (char)(p->state ? p->state : '?'), 0 };
@@ -87,13 +104,23 @@ static cJSON *proc_obj(const struct tt_proc *p)
 	cJSON_AddStringToObject(o, "user", p->user);
 	num(o, "uid", p->uid);
 	cJSON_AddStringToObject(o, "cgroup", p->cgroup ? p->cgroup : "");
-	num(o, "threads", p->threads);
+	if (p->gone) /* /proc's figures: unknown, not 0 */
+		cJSON_AddNullToObject(o, "threads");
+	else
+		num(o, "threads", p->threads);
 	cJSON_AddStringToObject(o, "state", st);
-	num(o, "rss_bytes", (double)p->rss_bytes);
+	if (p->gone)
+		cJSON_AddNullToObject(o, "rss_bytes");
+	else
+		num(o, "rss_bytes", (double)p->rss_bytes);
 	cJSON_AddBoolToObject(o, "exited", p->exited);
 	num(o, "cpu_pct", p->cpu_pct);
 	num(o, "start_ticks", p->gen);
 
+	if (!tt_probe_set_measured(s, TT_PROBE_SYSCALLS)) {
+		cJSON_AddNullToObject(o, "syscalls");
+		goto tcp;
+	}
 	sc = cJSON_AddObjectToObject(o, "syscalls");
 	num(sc, "count", (double)p->sc_count);
 	num(sc, "errors", (double)p->sc_errors);
@@ -102,35 +129,49 @@ static cJSON *proc_obj(const struct tt_proc *p)
 	by = cJSON_AddObjectToObject(sc, "by_name");
 	for (uint32_t i = 0; i < p->nsc; i++)
 		cJSON_AddItemToObject(by, p->sc[i].name,
-				      sysc_obj(&p->sc[i], false));
-
+				      sysc_obj(s, &p->sc[i], false));
+tcp:
+	if (!tt_probe_set_measured(s, TT_PROBE_TCP)) {
+		cJSON_AddNullToObject(o, "tcp");
+		goto sched;
+	}
 	tcp = cJSON_AddObjectToObject(o, "tcp");
-	num(tcp, "tx_bytes", (double)p->tcp.tx_bytes);
-	num(tcp, "rx_bytes", (double)p->tcp.rx_bytes);
-	num(tcp, "tx_rate", p->tx_rate);
-	num(tcp, "rx_rate", p->rx_rate);
-	num(tcp, "connections", p->connections);
-	num(tcp, "connects", (double)p->tcp.connects);
-	num(tcp, "accepts", (double)p->tcp.accepts);
-	num(tcp, "retransmits", (double)p->tcp.retransmits);
-	num(tcp, "resets", (double)p->tcp.resets);
-
+	fig_num(tcp, "tx_bytes", (double)p->tcp.tx_bytes, s, TT_FIG_TCP_TX);
+	fig_num(tcp, "rx_bytes", (double)p->tcp.rx_bytes, s, TT_FIG_TCP_RX);
+	fig_num(tcp, "tx_rate", p->tx_rate, s, TT_FIG_TCP_TX);
+	fig_num(tcp, "rx_rate", p->rx_rate, s, TT_FIG_TCP_RX);
+	fig_num(tcp, "connections", p->connections, s, TT_FIG_TCP_STATE);
+	fig_num(tcp, "connects", (double)p->tcp.connects, s, TT_FIG_TCP_STATE);
+	fig_num(tcp, "accepts", (double)p->tcp.accepts, s, TT_FIG_TCP_STATE);
+	fig_num(tcp, "retransmits", (double)p->tcp.retransmits, s,
+		TT_FIG_TCP_RETR);
+	fig_num(tcp, "resets", (double)p->tcp.resets, s, TT_FIG_TCP_RST);
+sched:
+	tt_json_proc_profile(o, p); /* its own probe: not the scheduler's */
+	if (!tt_probe_set_measured(s, TT_PROBE_SCHED)) {
+		cJSON_AddNullToObject(o, "sched");
+		return o;
+	}
 	sch = cJSON_AddObjectToObject(o, "sched");
-	num(sch, "oncpu_ns", (double)p->oncpu_ns);
-	num(sch, "oncpu_pct", p->oncpu_pct);
-	num(sch, "runq_p50_ns", (double)p->runq_p50_ns);
-	num(sch, "runq_p99_ns", (double)p->runq_p99_ns);
-	cJSON_AddItemToObject(sch, "runq_hist", tt_json_hist(&p->runq));
-	num(sch, "voluntary_switches", (double)p->voluntary);
-	num(sch, "involuntary_switches", (double)p->involuntary);
-	num(sch, "migrations", (double)p->migrations);
-	num(sch, "switch_rate", p->csw_rate);
+	fig_num(sch, "oncpu_ns", (double)p->oncpu_ns, s, TT_FIG_SCHED_CPU);
+	fig_num(sch, "oncpu_pct", p->oncpu_pct, s, TT_FIG_SCHED_CPU);
+	fig_num(sch, "runq_p50_ns", (double)p->runq_p50_ns, s, TT_FIG_SCHED_RQ);
+	fig_num(sch, "runq_p99_ns", (double)p->runq_p99_ns, s, TT_FIG_SCHED_RQ);
+	cJSON_AddItemToObject(sch, "runq_hist",
+			      tt_fig_measured(s, TT_FIG_SCHED_RQ)
+				      ? tt_json_hist(&p->runq)
+				      : cJSON_CreateNull());
+	fig_num(sch, "voluntary_switches", (double)p->voluntary, s,
+		TT_FIG_SCHED_CPU);
+	fig_num(sch, "involuntary_switches", (double)p->involuntary, s,
+		TT_FIG_SCHED_CPU);
+	fig_num(sch, "migrations", (double)p->migrations, s, TT_FIG_SCHED_MIG);
+	fig_num(sch, "switch_rate", p->csw_rate, s, TT_FIG_SCHED_CPU);
 	tt_json_proc_states(sch, p);
-	tt_json_proc_profile(o, p);
 	return o;
 }
 
-static cJSON *conn_obj(const struct tt_conn *c)
+static cJSON *conn_obj(const struct tt_snapshot *s, const struct tt_conn *c)
 {
 	cJSON *o = cJSON_CreateObject();
 
@@ -142,11 +183,11 @@ static cJSON *conn_obj(const struct tt_conn *c)
 	cJSON_AddStringToObject(o, "daddr", c->daddr);
 	num(o, "dport", c->dport);
 	cJSON_AddStringToObject(o, "state", c->state);
-	num(o, "tx_bytes", (double)c->tx_bytes);
-	num(o, "rx_bytes", (double)c->rx_bytes);
-	num(o, "tx_rate", c->tx_rate);
-	num(o, "rx_rate", c->rx_rate);
-	num(o, "retransmits", (double)c->retransmits);
+	fig_num(o, "tx_bytes", (double)c->tx_bytes, s, TT_FIG_TCP_TX);
+	fig_num(o, "rx_bytes", (double)c->rx_bytes, s, TT_FIG_TCP_RX);
+	fig_num(o, "tx_rate", c->tx_rate, s, TT_FIG_TCP_TX);
+	fig_num(o, "rx_rate", c->rx_rate, s, TT_FIG_TCP_RX);
+	fig_num(o, "retransmits", (double)c->retransmits, s, TT_FIG_TCP_RETR);
 	num(o, "srtt_us", c->srtt_us);
 	num(o, "connect_ns", (double)c->connect_ns);
 	return o;
@@ -169,7 +210,8 @@ const char *tt_json_drop_name(int why)
 /* the snapshot, with its process and connection lists only when lists */
 static cJSON *snapshot_obj(const struct tt_snapshot *s, bool lists)
 {
-	cJSON *o = cJSON_CreateObject(), *pr, *a, *lost, *cost, *sch;
+	cJSON *o = cJSON_CreateObject(), *pr, *a, *lost, *cost, *sch, *ev_lost;
+	uint64_t full = 0, limited = 0;
 	char when[64];
 	/* rounded, not truncated: a time read back from a recording
 	 * (x.837 parsed as x.83699...) must print the same */
@@ -199,6 +241,13 @@ static cJSON *snapshot_obj(const struct tt_snapshot *s, bool lists)
 	for (int i = 0; i < TT_DROP_MAX; i++)
 		num(lost, drop_names[i], (double)s->lost[i]);
 	num(lost, "profile", (double)s->prof.lost);
+	for (int k = 0; k < TT_EV_KINDS; k++) {
+		full += s->ev_lost_full[k];
+		limited += s->ev_lost_limited[k];
+	}
+	/* by kind in events_lost */
+	num(lost, "events_buffer_full", (double)full);
+	num(lost, "events_rate_limit", (double)limited);
 	num(lost, "total", (double)s->lost_total);
 	cost = cJSON_AddObjectToObject(o, "cost");
 	num(cost, "bpf_ns_per_s", s->cost.bpf_ns_per_s);
@@ -207,23 +256,52 @@ static cJSON *snapshot_obj(const struct tt_snapshot *s, bool lists)
 	num(cost, "user_cpu_pct", s->cost.user_cpu_pct);
 	num(cost, "map_bytes", (double)s->cost.map_bytes);
 	num(cost, "rss_bytes", (double)s->cost.rss_bytes);
+	num(cost, "bpf_calls", (double)s->cost.bpf_calls);
 
+	a = cJSON_AddObjectToObject(o, "anomalies");
+	num(a, "counters_down", (double)s->anomalies);
+	if (s->anomalies)
+		cJSON_AddStringToObject(a, "last", s->anomaly);
 	a = cJSON_AddArrayToObject(o, "processes");
 	for (size_t i = 0; lists && i < s->nprocs; i++)
-		cJSON_AddItemToArray(a, proc_obj(&s->procs[i]));
-	a = cJSON_AddArrayToObject(o, "connections");
-	for (size_t i = 0; lists && i < s->nconns; i++)
-		cJSON_AddItemToArray(a, conn_obj(&s->conns[i]));
-	a = cJSON_AddArrayToObject(o, "syscalls");
-	for (size_t i = 0; i < s->nsyscalls; i++)
-		cJSON_AddItemToArray(a, sysc_obj(&s->syscalls[i], true));
+		cJSON_AddItemToArray(a, proc_obj(s, &s->procs[i]));
+	if (tt_fig_measured(s, TT_FIG_TCP_STATE)) {
+		a = cJSON_AddArrayToObject(o, "connections");
+		for (size_t i = 0; lists && i < s->nconns; i++)
+			cJSON_AddItemToArray(a, conn_obj(s, &s->conns[i]));
+	} else {
+		cJSON_AddNullToObject(o, "connections");
+	}
+	a = cJSON_AddArrayToObject(o, "events");
+	for (size_t i = 0; lists && i < s->nevents; i++)
+		cJSON_AddItemToArray(a, tt_json_event(&s->events[i]));
+	num(o, "events_omitted", (double)s->events_omitted);
+	ev_lost = cJSON_AddObjectToObject(o, "events_lost");
+	for (int k = 0; k < TT_EV_KINDS; k++) {
+		cJSON *l = cJSON_AddObjectToObject(ev_lost, tt_ev_kind_name(k));
+
+		num(l, "buffer_full", (double)s->ev_lost_full[k]);
+		num(l, "rate_limit", (double)s->ev_lost_limited[k]);
+	}
+	if (tt_probe_set_measured(s, TT_PROBE_SYSCALLS)) {
+		a = cJSON_AddArrayToObject(o, "syscalls");
+		for (size_t i = 0; i < s->nsyscalls; i++)
+			cJSON_AddItemToArray(
+				a, sysc_obj(s, &s->syscalls[i], true));
+	} else {
+		cJSON_AddNullToObject(o, "syscalls");
+	}
+	tt_json_profile(o, s); /* its own probe: not the scheduler's */
+	if (!tt_probe_set_measured(s, TT_PROBE_SCHED)) {
+		cJSON_AddNullToObject(o, "sched");
+		return o;
+	}
 	sch = cJSON_AddObjectToObject(o, "sched");
 	cJSON_AddItemToObject(sch, "runq_hist", tt_json_hist(&s->runq));
 	num(sch, "runq_p50_ns", (double)s->runq_p50_ns);
 	num(sch, "runq_p99_ns", (double)s->runq_p99_ns);
 	num(sch, "switches", (double)s->switches);
 	num(sch, "switch_rate", s->switch_rate);
-	tt_json_profile(o, s);
 	return o;
 }
 
@@ -262,14 +340,20 @@ static void sb_add(struct sbuf *b, const char *s, size_t len)
 	b->p[b->n] = '\0';
 }
 
-/* the processes' (or connections') objects, printed one at a time */
-static void sb_items(struct sbuf *b, const struct tt_snapshot *s, bool procs)
+enum list { L_PROCS, L_CONNS, L_EVENTS };
+
+/* the processes' (connections', events') objects, printed one at a time */
+static void sb_items(struct sbuf *b, const struct tt_snapshot *s,
+		     enum list which)
 {
-	size_t n = procs ? s->nprocs : s->nconns;
+	size_t n = which == L_PROCS   ? s->nprocs
+		   : which == L_CONNS ? s->nconns
+				      : s->nevents;
 
 	for (size_t i = 0; i < n && !b->oom; i++) {
-		cJSON *o =
-			procs ? proc_obj(&s->procs[i]) : conn_obj(&s->conns[i]);
+		cJSON *o = which == L_PROCS   ? proc_obj(s, &s->procs[i])
+			   : which == L_CONNS ? conn_obj(s, &s->conns[i])
+					      : tt_json_event(&s->events[i]);
 		char *t = o ? cJSON_PrintUnformatted(o) : NULL;
 
 		cJSON_Delete(o);
@@ -285,8 +369,9 @@ static void sb_items(struct sbuf *b, const struct tt_snapshot *s, bool procs)
 }
 
 /*
- * The same text as printing tt_json_snapshot(), but the process and
- * connection lists, most of a snapshot, never stand as one cJSON tree: in
+ * The same text as printing tt_json_snapshot(), but the process,
+ * connection and event lists, most of a snapshot, never stand as one
+ * cJSON tree: in
  * a fork storm (8,000 processes a snapshot) that tree alone doubled
  * tracetop's memory. The rest is printed with empty lists, and each
  * list's objects go in between its brackets one by one. No string value
@@ -294,28 +379,43 @@ static void sb_items(struct sbuf *b, const struct tt_snapshot *s, bool procs)
  */
 char *tt_json_line(const struct tt_snapshot *s)
 {
-	static const char pk[] = "\"processes\":[", ck[] = "\"connections\":[";
+	static const char *const keys[] = { "\"processes\":[",
+					    "\"connections\":[",
+					    "\"events\":[" };
 	cJSON *o = snapshot_obj(s, false);
 	char *head = o ? cJSON_PrintUnformatted(o) : NULL;
 	struct sbuf b = { 0 };
-	const char *pm, *cm;
+	const char *from, *at[3];
 
 	cJSON_Delete(o);
 	if (!head)
 		return NULL;
-	pm = strstr(head, "\"processes\":[]");
-	cm = pm ? strstr(pm, "\"connections\":[]") : NULL;
-	if (!cm) { /* cannot be: both lists are in every snapshot */
-		free(head);
-		return NULL;
+	/* each list is empty in head, and in this order; connections are
+	 * null when they were not measured */
+	from = head;
+	for (int i = 0; i < 3; i++) {
+		char empty[32];
+
+		snprintf(empty, sizeof(empty), "%s]", keys[i]);
+		at[i] = strstr(from, empty);
+		if (!at[i] && i == L_CONNS)
+			continue;
+		if (!at[i]) { /* cannot be: every snapshot has them */
+			free(head);
+			return NULL;
+		}
+		at[i] += strlen(keys[i]);
+		from = at[i];
 	}
-	pm += sizeof(pk) - 1;
-	cm += sizeof(ck) - 1;
-	sb_add(&b, head, (size_t)(pm - head));
-	sb_items(&b, s, true);
-	sb_add(&b, pm, (size_t)(cm - pm));
-	sb_items(&b, s, false);
-	sb_add(&b, cm, strlen(cm));
+	from = head;
+	for (int i = 0; i < 3; i++) {
+		if (!at[i])
+			continue;
+		sb_add(&b, from, (size_t)(at[i] - from));
+		sb_items(&b, s, (enum list)i);
+		from = at[i];
+	}
+	sb_add(&b, from, strlen(from));
 	free(head);
 	if (b.oom) {
 		free(b.p);

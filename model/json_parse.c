@@ -11,6 +11,8 @@
 #include <time.h>
 #include <cjson/cJSON.h>
 #include "model/json.h"
+#include "model/event.h"
+#include "model/event_json.h"
 #include "model/json_parse.h"
 #include "model/json_prof.h"
 
@@ -115,6 +117,9 @@ static void proc(struct tt_snapshot *s, struct tt_proc *p, const cJSON *o)
 				  ? st->valuestring[0]
 				  : '?');
 	p->exited = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "exited"));
+	/* gone from /proc, its exit record awaited: no RSS to say */
+	p->gone = !p->exited &&
+		  cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(o, "rss_bytes"));
 	p->cmdline = str(s, o, "cmdline");
 	p->cgroup = str(s, o, "cgroup");
 	p->rss_bytes = u64(o, "rss_bytes");
@@ -262,6 +267,10 @@ struct tt_snapshot *tt_json_parse(const char *line, size_t len, char *err,
 	s->cost.user_cpu_pct = num(cost, "user_cpu_pct");
 	s->cost.map_bytes = u64(cost, "map_bytes");
 	s->cost.rss_bytes = u64(cost, "rss_bytes");
+	e = cJSON_GetObjectItemCaseSensitive(o, "anomalies");
+	s->anomalies = u64(e, "counters_down");
+	copy(s->anomaly, sizeof(s->anomaly), e, "last");
+	s->cost.bpf_calls = u64(cost, "bpf_calls");
 
 	a = cJSON_GetObjectItemCaseSensitive(o, "processes");
 	s->procs = tt_arena_alloc(
@@ -277,6 +286,25 @@ struct tt_snapshot *tt_json_parse(const char *line, size_t len, char *err,
 		(size_t)cJSON_GetArraySize(a) * sizeof(*s->conns) + 1);
 	cJSON_ArrayForEach(e, a) if (s->conns && cJSON_IsObject(e))
 		conn(s, &s->conns[s->nconns++], e);
+	a = cJSON_GetObjectItemCaseSensitive(o, "events");
+	s->events = tt_arena_alloc(
+		&s->arena,
+		(size_t)cJSON_GetArraySize(a) * sizeof(*s->events) + 1);
+	cJSON_ArrayForEach(e,
+			   a) if (s->events &&
+				  !tt_json_event_parse(e, &s->arena,
+						       &s->events[s->nevents]))
+		s->nevents++;
+	s->events_omitted = u64(o, "events_omitted");
+	e = cJSON_GetObjectItemCaseSensitive(o, "events_lost");
+	s->events_on = cJSON_IsArray(a);
+	for (i = 0; i < TT_EV_KINDS; i++) {
+		const cJSON *l = cJSON_GetObjectItemCaseSensitive(
+			e, tt_ev_kind_name((enum tt_ev_kind)i));
+
+		s->ev_lost_full[i] = u64(l, "buffer_full");
+		s->ev_lost_limited[i] = u64(l, "rate_limit");
+	}
 	a = cJSON_GetObjectItemCaseSensitive(o, "syscalls");
 	s->syscalls = tt_arena_alloc(
 		&s->arena,

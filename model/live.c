@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <sys/resource.h>
 #include <sys/utsname.h>
+#include "model/evbatch.h"
 #include "model/live.h"
 #include "model/model.h"
 #include "model/profile_live.h"
@@ -26,6 +27,7 @@ struct live {
 	struct tt_model *model;
 	struct tt_prof_live *prof; /* NULL: profiling off, prof_off says why */
 	char prof_off[256];
+	struct tt_evbatch *batch; /* the step's events, while one is wanted */
 	struct tt_cost prev_cost;
 	double prev_mono, prev_cpu;
 	char host[64], kernel[64];
@@ -141,9 +143,9 @@ static void live_snapshot(struct live *l, struct tt_step *out)
 	snprintf(s->probes[TT_PROBE_SCHED], sizeof(s->probes[0]), "%s",
 		 tt_collector_status(l->col, TT_SYS_SCHED));
 	tt_collector_drops(l->col, s->lost);
-	s->lost_total = 0;
-	for (int i = 0; i < TT_DROP_MAX; i++)
-		s->lost_total += s->lost[i];
+	tt_collector_events_lost(l->col, s->ev_lost_full, s->ev_lost_limited);
+	s->events_on = tt_collector_events_fd(l->col) >= 0;
+	tt_snapshot_sum_lost(s);
 
 	tt_collector_cost(l->col, &cost);
 	cpu = self_cpu();
@@ -163,6 +165,7 @@ static void live_snapshot(struct live *l, struct tt_step *out)
 	else
 		snprintf(s->prof.status, sizeof(s->prof.status), "%.*s",
 			 (int)sizeof(s->prof.status) - 1, l->prof_off);
+	s->cost.bpf_calls = cost.bpf_calls - l->prev_cost.bpf_calls;
 	l->prev_cost = cost;
 	l->prev_cpu = cpu;
 	l->prev_mono = now;
@@ -170,10 +173,59 @@ static void live_snapshot(struct live *l, struct tt_step *out)
 	out->has |= TT_REC_SNAPSHOT;
 }
 
+/* the model's hook: an event drained while a step wants a batch */
+static void batch_event(void *ctx, const struct tt_event *ev)
+{
+	struct live *l = ctx;
+
+	if (l->batch)
+		tt_evbatch_add(l->batch, ev);
+}
+
+/* Take in the events that wait (into the snapshot being built). */
+static void live_drain(struct live *l, struct tt_step *out)
+{
+	int e = tt_collector_drain(l->col, tt_model_sink(l->model));
+
+	if (e < 0) {
+		out->outcome = TT_STEP_WARNING;
+		snprintf(out->msg, sizeof(out->msg), "reading events: %s",
+			 strerror(-e));
+	}
+}
+
 static void live_step(struct tt_source *src, unsigned want, struct tt_step *out)
 {
+	struct live *l = (struct live *)src;
+
+	/* the events drained during this step, handed over as they came */
+	if (want & TT_REC_EVENTS) {
+		l->batch = tt_evbatch_new();
+		if (!l->batch) {
+			out->outcome = TT_STEP_ERROR;
+			snprintf(out->msg, sizeof(out->msg),
+				 "taking in events: %s", strerror(ENOMEM));
+			return;
+		}
+	}
 	if (want & TT_REC_SNAPSHOT)
-		live_snapshot((struct live *)src, out);
+		live_snapshot(l, out); /* drains first */
+	else
+		live_drain(l, out);
+	if (l->batch) {
+		if (out->outcome == TT_STEP_ERROR) {
+			tt_evbatch_free(l->batch);
+		} else {
+			out->events = l->batch;
+			out->has |= TT_REC_EVENTS;
+		}
+		l->batch = NULL;
+	}
+}
+
+static int live_fd(const struct tt_source *src)
+{
+	return tt_collector_events_fd(((const struct live *)src)->col);
 }
 
 static void live_destroy(struct tt_source *src)
@@ -194,10 +246,14 @@ static int live_watch(struct tt_source *src, uint32_t pid)
 	return l->prof ? tt_prof_live_offcpu(l->prof, pid) : -ENOTSUP;
 }
 
-/* collection goes on while the screen is paused: the kernel counts on */
+/*
+ * Collection goes on while the screen is paused: the kernel counts on.
+ * Events stream in between snapshots, through the ring buffer's fd.
+ */
 static const struct tt_source_ops live_ops = {
-	.caps = TT_SRC_REALTIME | TT_SRC_WATCH,
+	.caps = TT_SRC_REALTIME | TT_SRC_STREAM | TT_SRC_WATCH,
 	.step = live_step,
+	.fd = live_fd,
 	.watch = live_watch,
 	.destroy = live_destroy,
 };
@@ -235,8 +291,8 @@ static void prof_start(struct live *l, const struct tt_collector_opts *o)
 		snprintf(l->prof_off, sizeof(l->prof_off), "off: %.240s", err);
 }
 
-int tt_live_new(const struct tt_collector_opts *o, struct tt_source **out,
-		char *err, size_t errlen)
+int tt_live_new(const struct tt_collector_opts *o, unsigned ev_max,
+		struct tt_source **out, char *err, size_t errlen)
 {
 	struct live *l = calloc(1, sizeof(*l));
 	struct tt_model_opts mo = { 0 };
@@ -259,6 +315,7 @@ int tt_live_new(const struct tt_collector_opts *o, struct tt_source **out,
 	memcpy(mo.pids, o->pids, sizeof(mo.pids));
 	mo.npids = o->npids;
 	mo.uid = o->uid;
+	mo.ev_max = ev_max;
 	mo.have_sched =
 		!e && o->enable[TT_SYS_SCHED] &&
 		!strcmp(tt_collector_status(l->col, TT_SYS_SCHED), "on");
@@ -270,6 +327,7 @@ int tt_live_new(const struct tt_collector_opts *o, struct tt_source **out,
 		return -ENOMEM;
 	}
 	prof_start(l, o);
+	tt_model_set_event_hook(l->model, batch_event, l);
 	gethostname(l->host, sizeof(l->host) - 1);
 	if (!uname(&u))
 		snprintf(l->kernel, sizeof(l->kernel), "%.63s", u.release);

@@ -2,8 +2,9 @@
 /*
  * model.c - one refresh: gather what the collector hands the sink into
  * per-process work records (model_priv.c), join them with /proc
- * (model_join.c), add the processes that ended (model_exits.c), and emit
- * a snapshot with rates against the previous one (model_tables.c).
+ * (model_join.c), add the processes that ended (model_exits.c) and the
+ * interval's events (model_events.c), and emit a snapshot with rates
+ * against the previous one (model_tables.c).
  *
  * Identity is (pid, gen), gen being the start time in clock ticks that the
  * kernel programs put in every key and /proc/PID/stat shows as starttime:
@@ -14,6 +15,8 @@
 #include <string.h>
 #include <time.h>
 #include "model/model.h"
+#include "model/model_anomaly.h"
+#include "model/model_events.h"
 #include "model/model_exits.h"
 #include "model/model_join.h"
 #include "model/model_priv.h"
@@ -170,7 +173,16 @@ struct tt_model *tt_model_new(const struct tt_model_opts *o)
 		.on_tcp = on_tcp,
 		.on_conn = on_conn,
 		.on_running = on_running,
+		.on_event = tt_model_on_event,
 	};
+	if (!m->o.ev_max)
+		m->o.ev_max = TT_EV_MAX_PER_SNAPSHOT;
+	m->execs = tt_model_execs_new();
+	if (!m->execs) {
+		free(m->sys);
+		free(m);
+		return NULL;
+	}
 	return m;
 }
 
@@ -194,6 +206,8 @@ void tt_model_free(struct tt_model *m)
 	for (size_t i = 0; i < m->capgroups; i++)
 		free(m->groups[i].name);
 	free(m->groups);
+	free(m->evs);
+	tt_model_execs_free(m->execs);
 	tt_snapshot_unref(m->cur);
 	tt_snapshot_unref(m->prev);
 	free(m);
@@ -202,6 +216,14 @@ void tt_model_free(struct tt_model *m)
 const struct tt_sink *tt_model_sink(struct tt_model *m)
 {
 	return &m->sink;
+}
+
+void tt_model_set_event_hook(struct tt_model *m,
+			     void (*fn)(void *ctx, const struct tt_event *ev),
+			     void *ctx)
+{
+	m->ev_hook = fn;
+	m->ev_hook_ctx = ctx;
 }
 
 /* ---- building ------------------------------------------------------------ */
@@ -233,6 +255,11 @@ static size_t add_listed(struct tt_model *m, double now, double dt)
 		p->pid = c->pid;
 		p->gen = c->info.starttime;
 		tt_model_fill_procfs(m, p, c, now);
+		if (!*p->cmdline) /* a zombie: /proc shows no cmdline */
+			p->cmdline = tt_arena_strdup(
+				&s->arena,
+				tt_model_exec_cmdline(m, p->pid, p->gen,
+						      &p->ppid));
 		if (w) {
 			w->matched = true;
 			tt_model_fill_kernel(m, p, w, dt);
@@ -302,6 +329,7 @@ tt_model_build(struct tt_model *m, double now_mono, double now_real,
 						     sizeof(*s->procs));
 	if (!s->procs) {
 		m->cur = NULL;
+		tt_model_events_drop(m); /* their strings were in s */
 		tt_snapshot_unref(s);
 		return NULL;
 	}
@@ -313,8 +341,10 @@ tt_model_build(struct tt_model *m, double now_mono, double now_real,
 	qsort(s->procs, np, sizeof(*s->procs), cmp_proc_pid);
 
 	tt_model_build_conns(m, dt);
+	tt_model_anomaly_finish(m);
 	count_connections(s);
 	tt_model_build_syscalls(m, dt);
+	tt_model_build_events(m);
 	tt_model_build_groups(m);
 	tt_model_hist_copy(m, &s->runq, m->runq);
 	s->switches = m->switches;

@@ -21,6 +21,11 @@ struct tt_model;
 struct tt_model *tt_model_new(const struct tt_model_opts *o);
 void tt_model_free(struct tt_model *m);
 
+/* fn sees each event as the sink receives it (NULL: none). */
+void tt_model_set_event_hook(struct tt_model *m,
+			     void (*fn)(void *ctx, const struct tt_event *ev),
+			     void *ctx);
+
 /* The sink the collector feeds; then tt_model_build closes the interval. */
 const struct tt_sink *tt_model_sink(struct tt_model *m);
 

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "model/model_events.h"
 #include "model/model_exits.h"
 #include "model/model_tables.h"
 
@@ -64,7 +65,9 @@ static bool report_gone(struct tt_model *m, struct tt_proc *p, struct work *w,
 	p->pid = w->key.id;
 	p->gen = w->key.gen;
 	p->exited = !waiting;
-	p->state = (char)(waiting && pp ? pp->state : 'X');
+	/* gone from /proc either way: exiting, not running as it was */
+	p->gone = waiting;
+	p->state = 'X';
 	if (w->has_exit) {
 		p->ppid = w->exit.ppid;
 		p->uid = w->exit.uid;
@@ -77,10 +80,16 @@ static bool report_gone(struct tt_model *m, struct tt_proc *p, struct work *w,
 	}
 	if (m->o.uid >= 0 && p->uid != (uint32_t)m->o.uid)
 		return false;
-	p->cmdline = pp ? tt_arena_strdup(&s->arena, pp->cmdline) : "";
+	/* its last exec says what it ran last: /proc, read before, may have
+	 * shown it between its fork and its exec (its parent's command), or
+	 * never seen it at all */
+	p->cmdline = tt_model_exec_cmdline(m, p->pid, p->gen, &p->ppid);
+	if (!*p->cmdline && pp)
+		p->cmdline = pp->cmdline;
+	p->cmdline = tt_arena_strdup(&s->arena, p->cmdline);
 	p->cgroup = pp ? tt_arena_strdup(&s->arena, pp->cgroup) : "";
-	p->rss_bytes = waiting && pp ? pp->rss_bytes : 0;
-	p->threads = waiting && pp ? pp->threads : 0;
+	p->rss_bytes = 0; /* unknown while gone (JSON null), none once exited */
+	p->threads = 0;
 	snprintf(p->user, sizeof(p->user), "%s", tt_procfs_user(p->uid));
 	tt_model_fill_kernel(m, p, w, dt);
 	/* /proc is gone: CPU% from the kernel's on-CPU time */

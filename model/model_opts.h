@@ -21,6 +21,11 @@ struct tt_model_opts {
 	bool have_sched;
 	/* CLOCK_MONOTONIC seconds when tracing began (0: now) */
 	double start_mono;
+	/* events kept per snapshot (the rest are counted, not kept); 0:
+	 * TT_EV_MAX_PER_SNAPSHOT */
+	unsigned ev_max;
 };
+
+#define TT_EV_MAX_PER_SNAPSHOT 10000
 
 #endif

@@ -4,8 +4,9 @@
  * stands on (model_priv.c): the work table of what the kernel said, the
  * snapshot being built, and small helpers on keys, rates and histograms.
  * The parts above it, each with its own header: model_join.h (/proc),
- * model_tables.h (the kernel's figures as tables), model_exits.h (the
- * processes that end), and model.c on top. Only model/model*.c include it.
+ * model_tables.h (the kernel's figures as tables), model_events.h (the
+ * event stream), model_exits.h (the processes that end), and model.c on
+ * top. Only model/model*.c include it.
  */
 #ifndef TT_MODEL_PRIV_H
 #define TT_MODEL_PRIV_H
@@ -110,6 +111,18 @@ struct tt_model {
 	 * from /proc with their exit record due; each refresh builds the
 	 * next lists while it reads the last ones */
 	struct keylist dead, pending, next_dead, next_pending;
+
+	uint64_t anomalies; /* model_anomaly.c's */
+	char anomaly[128];
+
+	/* this interval's events (strings in cur's arena), and the execs
+	 * remembered for the command lines of the gone (model_events.c) */
+	struct tt_event *evs;
+	size_t nev, capev;
+	uint64_t ev_omitted;
+	struct tt_execs *execs;
+	void (*ev_hook)(void *ctx, const struct tt_event *ev);
+	void *ev_hook_ctx;
 
 	uint64_t dense[TT_HIST_BUCKETS]; /* scratch */
 	struct tt_hbin bins[TT_HIST_BUCKETS];

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "model/model_anomaly.h"
 #include "model/model_tables.h"
 #include "model/syscall_names.h"
 
@@ -63,7 +64,7 @@ void tt_model_fill_kernel(struct tt_model *m, struct tt_proc *p, struct work *w,
 	for (uint32_t i = 0; i < p->nsc; i++) {
 		struct tt_sysc *s = &p->sc[i];
 		const struct tt_sysc *ps = prev_sc(pp, s->nr);
-		uint64_t dc = s->count - (ps ? ps->count : 0);
+		uint64_t dc = tt_model_grew(s->count, ps ? ps->count : 0);
 
 		s->name = sc_name(m->cur, s->nr);
 		s->rate = tt_model_per_s(s->count, ps ? ps->count : 0, dt);
@@ -84,8 +85,10 @@ void tt_model_fill_kernel(struct tt_model *m, struct tt_proc *p, struct work *w,
 
 			a->seen = true;
 			a->count += dc;
-			a->errors += s->errors - (ps ? ps->errors : 0);
-			a->total_ns += s->total_ns - (ps ? ps->total_ns : 0);
+			a->errors +=
+				tt_model_grew(s->errors, ps ? ps->errors : 0);
+			a->total_ns += tt_model_grew(s->total_ns,
+						     ps ? ps->total_ns : 0);
 			tt_hist_delta_to_dense(a->hist, &s->hist,
 					       ps ? &ps->hist : NULL);
 		}
@@ -107,8 +110,9 @@ void tt_model_fill_kernel(struct tt_model *m, struct tt_proc *p, struct work *w,
 		p->csw_rate = tt_model_per_s(
 			p->voluntary + p->involuntary,
 			pp ? pp->voluntary + pp->involuntary : 0, dt);
-		m->switches += p->voluntary + p->involuntary -
-			       (pp ? pp->voluntary + pp->involuntary : 0);
+		m->switches +=
+			tt_model_grew(p->voluntary + p->involuntary,
+				      pp ? pp->voluntary + pp->involuntary : 0);
 		tt_hist_delta_to_dense(m->runq, &p->runq,
 				       pp ? &pp->runq : NULL);
 		tt_states_fill(p, &w->sched.st, &w->open, m->now_ns,
@@ -121,6 +125,7 @@ void tt_model_fill_kernel(struct tt_model *m, struct tt_proc *p, struct work *w,
 		p->rx_rate = tt_model_per_s(p->tcp.rx_bytes,
 					    pp ? pp->tcp.rx_bytes : 0, dt);
 	}
+	tt_model_anomaly_proc(m, p, pp, w);
 }
 
 /* ---- connections --------------------------------------------------------- */
@@ -307,7 +312,50 @@ static int cmp_group(const void *a, const void *b)
 
 #define DELTA(f) (p->f - (pp && pp->f <= p->f ? pp->f : 0))
 
-/* add each process's growth since the last snapshot to its cgroup */
+/* The cgroup an event counts in: its process's, or else its parent's (a
+ * child starts in its parent's cgroup, and one that lived for less than
+ * a refresh was never read from /proc). */
+static const char *event_cgroup(const struct tt_snapshot *s,
+				const struct tt_event *ev)
+{
+	const struct tt_proc *p = tt_snapshot_find_gen(s, ev->pid, ev->gen);
+	uint32_t ppid = ev->ppid ? ev->ppid : p ? p->ppid : 0;
+	const struct tt_proc *q;
+
+	if (p && p->cgroup && *p->cgroup)
+		return p->cgroup;
+	q = ppid ? tt_snapshot_find(s, ppid) : NULL;
+	return q && q->cgroup ? q->cgroup : "";
+}
+
+static void count_event(struct tt_group *g, const struct tt_event *ev)
+{
+	switch (ev->kind) {
+	case TT_EV_EXEC:
+		if (ev->exec.ret)
+			g->ev_exec_failures++;
+		else
+			g->ev_execs++;
+		break;
+	case TT_EV_EXIT:
+		g->ev_exits[ev->exit.signal ? 2 : ev->exit.code ? 1 : 0]++;
+		break;
+	case TT_EV_CONNECT:
+		g->ev_connects[ev->tcp.result < 4 ? ev->tcp.result : 3]++;
+		break;
+	case TT_EV_OOM:
+		g->ev_ooms++;
+		break;
+	case TT_EV_SLOW:
+		g->ev_slow++;
+		break;
+	default:
+		break;
+	}
+}
+
+/* add each process's growth since the last snapshot to its cgroup, and
+ * the interval's events */
 void tt_model_build_groups(struct tt_model *m)
 {
 	struct tt_snapshot *s = m->cur;
@@ -341,6 +389,13 @@ void tt_model_build_groups(struct tt_model *m)
 		g->tx_rate += p->tx_rate;
 		g->rx_rate += p->rx_rate;
 		g->cpu_pct += p->cpu_pct;
+	}
+	for (size_t i = 0; i < s->nevents; i++) {
+		struct tt_group *g =
+			group_of(m, event_cgroup(s, &s->events[i]));
+
+		if (g)
+			count_event(g, &s->events[i]);
 	}
 	s->groups = tt_arena_alloc(&s->arena,
 				   (m->ngroups + 1) * sizeof(*s->groups));

@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "model/measured.h"
+#include "model/event.h"
 #include "model/openmetrics.h"
 #include "model/states.h"
 
@@ -150,7 +152,8 @@ static void self_metrics(struct buf *b, const struct tt_snapshot *s,
 		put(b, "tracetop_probe_up{subsystem=\"%s\"} %d\n",
 		    tt_probe_set_name(i), !strncmp(s->probes[i], "on", 2));
 	family(b, o, "tracetop_lost_events_total", "counter",
-	       "Events not counted because a kernel map was full.");
+	       "Events not counted because a kernel map was full, and "
+	       "events of the stream lost.");
 	put(b, "tracetop_lost_events_total %llu\n",
 	    (unsigned long long)s->lost_total);
 	family(b, o, "tracetop_profile_samples_lost_total", "counter",
@@ -183,6 +186,8 @@ static void syscall_metrics(struct buf *b, const struct tt_snapshot *s,
 {
 	char e[128], l[160];
 
+	if (!tt_fig_measured(s, TT_FIG_SC))
+		return; /* no series rather than zeros: nothing was measured */
 	family(b, o, "tracetop_syscalls_total", "counter",
 	       "Syscalls completed, by syscall, all processes.");
 	for (size_t i = 0; i < s->nsyscalls; i++)
@@ -195,6 +200,8 @@ static void syscall_metrics(struct buf *b, const struct tt_snapshot *s,
 		put(b, "tracetop_syscall_errors_total{syscall=\"%s\"} %llu\n",
 		    esc(s->syscalls[i].name, e, sizeof(e)),
 		    (unsigned long long)s->syscalls[i].errors);
+	if (!tt_fig_measured(s, TT_FIG_SC_LAT))
+		return;
 	family(b, o, "tracetop_syscall_duration_seconds", "histogram",
 	       "Syscall latency, entry to exit, by syscall.");
 	for (size_t i = 0; i < s->nsyscalls; i++) {
@@ -211,14 +218,20 @@ static void sched_tcp_metrics(struct buf *b, const struct tt_snapshot *s,
 {
 	uint64_t tx = 0, rx = 0, con = 0, acc = 0, ret = 0, rst = 0;
 
-	family(b, o, "tracetop_runqueue_latency_seconds", "histogram",
-	       "Time from wakeup (or preemption) to running, all tasks.");
-	histogram(b, "tracetop_runqueue_latency_seconds", "", &s->runq,
-		  est_sum(&s->runq));
-	family(b, o, "tracetop_context_switches_total", "counter",
-	       "Context switches of traced tasks.");
-	put(b, "tracetop_context_switches_total %llu\n",
-	    (unsigned long long)s->switches);
+	/* a figure not measured has no series, rather than zeros */
+	if (tt_fig_measured(s, TT_FIG_SCHED_RQ)) {
+		family(b, o, "tracetop_runqueue_latency_seconds", "histogram",
+		       "Time from wakeup (or preemption) to running, all "
+		       "tasks.");
+		histogram(b, "tracetop_runqueue_latency_seconds", "", &s->runq,
+			  est_sum(&s->runq));
+	}
+	if (tt_fig_measured(s, TT_FIG_SCHED_CPU)) {
+		family(b, o, "tracetop_context_switches_total", "counter",
+		       "Context switches of traced tasks.");
+		put(b, "tracetop_context_switches_total %llu\n",
+		    (unsigned long long)s->switches);
+	}
 	/* TCP system-wide: the per-cgroup totals add up to it */
 	for (size_t i = 0; i < s->ngroups; i++) {
 		tx += s->groups[i].tx_bytes;
@@ -230,27 +243,39 @@ static void sched_tcp_metrics(struct buf *b, const struct tt_snapshot *s,
 		acc += s->procs[i].tcp.accepts;
 		rst += s->procs[i].tcp.resets;
 	}
-	family(b, o, "tracetop_tcp_sent_bytes_total", "counter",
-	       "TCP payload bytes sent (sock_send_length).");
-	put(b, "tracetop_tcp_sent_bytes_total %llu\n", (unsigned long long)tx);
-	family(b, o, "tracetop_tcp_received_bytes_total", "counter",
-	       "TCP payload bytes received (sock_recv_length).");
-	put(b, "tracetop_tcp_received_bytes_total %llu\n",
-	    (unsigned long long)rx);
-	family(b, o, "tracetop_tcp_connects_total", "counter",
-	       "TCP connect() attempts.");
-	put(b, "tracetop_tcp_connects_total %llu\n", (unsigned long long)con);
-	family(b, o, "tracetop_tcp_retransmits_total", "counter",
-	       "TCP segments retransmitted.");
-	put(b, "tracetop_tcp_retransmits_total %llu\n",
-	    (unsigned long long)ret);
+	if (tt_fig_measured(s, TT_FIG_TCP_TX)) {
+		family(b, o, "tracetop_tcp_sent_bytes_total", "counter",
+		       "TCP payload bytes sent (sock_send_length).");
+		put(b, "tracetop_tcp_sent_bytes_total %llu\n",
+		    (unsigned long long)tx);
+	}
+	if (tt_fig_measured(s, TT_FIG_TCP_RX)) {
+		family(b, o, "tracetop_tcp_received_bytes_total", "counter",
+		       "TCP payload bytes received (sock_recv_length).");
+		put(b, "tracetop_tcp_received_bytes_total %llu\n",
+		    (unsigned long long)rx);
+	}
+	if (tt_fig_measured(s, TT_FIG_TCP_STATE)) {
+		family(b, o, "tracetop_tcp_connects_total", "counter",
+		       "TCP connect() attempts.");
+		put(b, "tracetop_tcp_connects_total %llu\n",
+		    (unsigned long long)con);
+	}
+	if (tt_fig_measured(s, TT_FIG_TCP_RETR)) {
+		family(b, o, "tracetop_tcp_retransmits_total", "counter",
+		       "TCP segments retransmitted.");
+		put(b, "tracetop_tcp_retransmits_total %llu\n",
+		    (unsigned long long)ret);
+	}
 	(void)acc;
 	(void)rst;
 }
 
 /* one per-cgroup counter family over the top groups */
-#define GROUP_FAMILY(NAME, HELP, FIELD)                                        \
+#define GROUP_FAMILY(FIG, NAME, HELP, FIELD)                                   \
 	do {                                                                   \
+		if (!tt_fig_measured(s, FIG))                                  \
+			break;                                                 \
 		family(b, o, NAME, "counter", HELP);                           \
 		for (size_t i = 0; i < n; i++)                                 \
 			put(b, NAME "{cgroup=\"%s\"} %llu\n",                  \
@@ -258,25 +283,91 @@ static void sched_tcp_metrics(struct buf *b, const struct tt_snapshot *s,
 			    (unsigned long long)(FIELD));                      \
 	} while (0)
 
+/* the event stream by cgroup (labelled by outcome), and what was lost */
+static void event_metrics(struct buf *b, const struct tt_snapshot *s,
+			  const struct tt_metrics_opts *o, size_t n)
+{
+	static const char *const exits[] = { "0", "nonzero", "signal" };
+	static const char *const conns[] = { "established", "refused",
+					     "timed_out", "error" };
+	char e[512];
+
+	family(b, o, "tracetop_cgroup_execs_total", "counter",
+	       "execs by cgroup, result=ok or failed (event stream).");
+	for (size_t i = 0; i < n; i++) {
+		esc(s->groups[i].name, e, sizeof(e));
+		put(b,
+		    "tracetop_cgroup_execs_total{cgroup=\"%s\",result=\"ok\"} "
+		    "%llu\n",
+		    e, (unsigned long long)s->groups[i].ev_execs);
+		put(b,
+		    "tracetop_cgroup_execs_total{cgroup=\"%s\",result="
+		    "\"failed\"} %llu\n",
+		    e, (unsigned long long)s->groups[i].ev_exec_failures);
+	}
+	family(b, o, "tracetop_cgroup_exits_total", "counter",
+	       "process exits by cgroup, code=0, nonzero or signal.");
+	for (size_t i = 0; i < n; i++)
+		for (int k = 0; k < 3; k++)
+			put(b,
+			    "tracetop_cgroup_exits_total{cgroup=\"%s\",code=\"%"
+			    "s\"} %llu\n",
+			    esc(s->groups[i].name, e, sizeof(e)), exits[k],
+			    (unsigned long long)s->groups[i].ev_exits[k]);
+	family(b, o, "tracetop_cgroup_tcp_connect_results_total", "counter",
+	       "TCP connects by cgroup and result (event stream).");
+	for (size_t i = 0; i < n; i++)
+		for (int k = 0; k < 4; k++)
+			put(b,
+			    "tracetop_cgroup_tcp_connect_results_total{cgroup="
+			    "\"%s\",result=\"%s\"} %llu\n",
+			    esc(s->groups[i].name, e, sizeof(e)), conns[k],
+			    (unsigned long long)s->groups[i].ev_connects[k]);
+	GROUP_FAMILY(TT_FIG_ALWAYS, "tracetop_cgroup_oom_kills_total",
+		     "Processes the OOM killer chose, by cgroup.",
+		     s->groups[i].ev_ooms);
+	GROUP_FAMILY(TT_FIG_ALWAYS, "tracetop_cgroup_slow_syscalls_total",
+		     "Syscalls slower than --slow, by cgroup.",
+		     s->groups[i].ev_slow);
+	family(b, o, "tracetop_events_lost_total", "counter",
+	       "Events lost in the kernel by kind, cause=buffer_full or "
+	       "rate_limit.");
+	for (int k = 0; k < TT_EV_KINDS; k++) {
+		put(b,
+		    "tracetop_events_lost_total{kind=\"%s\",cause=\"buffer_"
+		    "full\"} %llu\n",
+		    tt_ev_kind_name(k), (unsigned long long)s->ev_lost_full[k]);
+		put(b,
+		    "tracetop_events_lost_total{kind=\"%s\",cause=\"rate_"
+		    "limit\"} %llu\n",
+		    tt_ev_kind_name(k),
+		    (unsigned long long)s->ev_lost_limited[k]);
+	}
+}
+
 static void group_metrics(struct buf *b, const struct tt_snapshot *s,
 			  const struct tt_metrics_opts *o)
 {
 	size_t n = s->ngroups < o->top ? s->ngroups : o->top;
 	char e[512];
 
-	GROUP_FAMILY("tracetop_cgroup_syscalls_total",
+	GROUP_FAMILY(TT_FIG_SC, "tracetop_cgroup_syscalls_total",
 		     "Syscalls by cgroup (busiest --metrics-top).",
 		     s->groups[i].sc_count);
-	GROUP_FAMILY("tracetop_cgroup_syscall_errors_total",
+	GROUP_FAMILY(TT_FIG_SC, "tracetop_cgroup_syscall_errors_total",
 		     "Failed syscalls by cgroup.", s->groups[i].sc_errors);
-	GROUP_FAMILY("tracetop_cgroup_tcp_sent_bytes_total",
+	GROUP_FAMILY(TT_FIG_TCP_TX, "tracetop_cgroup_tcp_sent_bytes_total",
 		     "TCP bytes sent by cgroup.", s->groups[i].tx_bytes);
-	GROUP_FAMILY("tracetop_cgroup_tcp_received_bytes_total",
+	GROUP_FAMILY(TT_FIG_TCP_RX, "tracetop_cgroup_tcp_received_bytes_total",
 		     "TCP bytes received by cgroup.", s->groups[i].rx_bytes);
-	GROUP_FAMILY("tracetop_cgroup_tcp_retransmits_total",
+	GROUP_FAMILY(TT_FIG_TCP_RETR, "tracetop_cgroup_tcp_retransmits_total",
 		     "TCP retransmits by cgroup.", s->groups[i].retransmits);
-	GROUP_FAMILY("tracetop_cgroup_context_switches_total",
+	GROUP_FAMILY(TT_FIG_SCHED_CPU, "tracetop_cgroup_context_switches_total",
 		     "Context switches by cgroup.", s->groups[i].switches);
+	if (s->events_on) /* --no-events: absent, not 0 */
+		event_metrics(b, s, o, n);
+	if (!tt_fig_measured(s, TT_FIG_SCHED_CPU))
+		return;
 	family(b, o, "tracetop_cgroup_cpu_seconds_total", "counter",
 	       "On-CPU time by cgroup (sched_switch).");
 	for (size_t i = 0; i < n; i++)
@@ -324,30 +415,33 @@ static void pid_metrics(struct buf *b, const struct tt_snapshot *s,
 	qsort(v, n, sizeof(*v), cmp_busy);
 	if (n > o->top)
 		n = o->top;
-#define PID_FAMILY(NAME, HELP, FMT, EXPR)                                      \
-	family(b, o, NAME, "counter", HELP);                                   \
-	for (size_t i = 0; i < n; i++)                                         \
-		put(b, NAME "{pid=\"%u\",comm=\"%s\"} " FMT "\n", v[i]->pid,   \
-		    esc(v[i]->comm, e, sizeof(e)), EXPR);
-	PID_FAMILY("tracetop_process_syscalls_total",
+#define PID_FAMILY(FIG, NAME, HELP, FMT, EXPR)                                 \
+	if (tt_fig_measured(s, FIG)) {                                         \
+		family(b, o, NAME, "counter", HELP);                           \
+		for (size_t i = 0; i < n; i++)                                 \
+			put(b, NAME "{pid=\"%u\",comm=\"%s\"} " FMT "\n",      \
+			    v[i]->pid, esc(v[i]->comm, e, sizeof(e)), EXPR);   \
+	}
+	PID_FAMILY(TT_FIG_SC, "tracetop_process_syscalls_total",
 		   "Syscalls by process (--metrics-pids).", "%llu",
 		   (unsigned long long)v[i]->sc_count)
-	PID_FAMILY("tracetop_process_syscall_errors_total",
+	PID_FAMILY(TT_FIG_SC, "tracetop_process_syscall_errors_total",
 		   "Failed syscalls by process.", "%llu",
 		   (unsigned long long)v[i]->sc_errors)
-	PID_FAMILY("tracetop_process_tcp_sent_bytes_total",
+	PID_FAMILY(TT_FIG_TCP_TX, "tracetop_process_tcp_sent_bytes_total",
 		   "TCP bytes sent by process.", "%llu",
 		   (unsigned long long)v[i]->tcp.tx_bytes)
-	PID_FAMILY("tracetop_process_tcp_received_bytes_total",
+	PID_FAMILY(TT_FIG_TCP_RX, "tracetop_process_tcp_received_bytes_total",
 		   "TCP bytes received by process.", "%llu",
 		   (unsigned long long)v[i]->tcp.rx_bytes)
-	PID_FAMILY("tracetop_process_cpu_seconds_total",
+	PID_FAMILY(TT_FIG_SCHED_CPU, "tracetop_process_cpu_seconds_total",
 		   "On-CPU time by process since tracing began.", "%.9f",
 		   (double)v[i]->oncpu_ns / 1e9)
 #undef PID_FAMILY
-	family(b, o, "tracetop_process_thread_state_seconds_total", "counter",
-	       "Time of the process's threads in each state.");
-	for (size_t i = 0; i < n; i++)
+	if (tt_fig_measured(s, TT_FIG_SCHED_CPU))
+		family(b, o, "tracetop_process_thread_state_seconds_total",
+		       "counter", "Time of the process's threads in each state.");
+	for (size_t i = 0; tt_fig_measured(s, TT_FIG_SCHED_CPU) && i < n; i++)
 		for (int k = 0; k < TT_ST_MAX; k++)
 			put(b,
 			    "tracetop_process_thread_state_seconds_total{pid="

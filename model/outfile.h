@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
 /*
  * outfile.h - files tracetop writes: the X export (atomic: a temporary file
- * in the same directory, fsync, rename) and the recording (append, one
- * complete line at a time, optional gzip, rotation at a size). Files are
- * created 0600, never through a symlink.
+ * in the same directory, fsync, rename), and the private open that it and
+ * the recorder (recorder.h) share. Files are created 0600, never through a
+ * symlink.
  */
 #ifndef TT_OUTFILE_H
 #define TT_OUTFILE_H
@@ -12,6 +12,8 @@
 #include <stdint.h>
 #include "model/snapshot.h"
 
+struct tt_evlog;
+
 /* What the screen showed, kept with an export. */
 struct tt_export_ctx {
 	const char *view; /* "processes", "syscalls", ... */
@@ -19,6 +21,9 @@ struct tt_export_ctx {
 	bool sort_desc;
 	const char *filter; /* "" for none */
 	uint32_t pid;	    /* the drilled-into PID, 0 for none */
+	/* the oldest nevents of events: "recent_events" (NULL: none) */
+	const struct tt_evlog *events;
+	size_t nevents;
 };
 
 /*
@@ -29,19 +34,6 @@ struct tt_export_ctx {
 int tt_export_snapshot(const char *dir, const struct tt_snapshot *s,
 		       const struct tt_export_ctx *ctx, char *path,
 		       size_t pathlen, char *err, size_t errlen);
-
-struct tt_recorder;
-
-/*
- * Open FILE for appending snapshots (gzip when it ends in .gz). max_bytes
- * > 0 rotates FILE to FILE.1 when it would grow past that size.
- */
-int tt_recorder_open(const char *path, uint64_t max_bytes,
-		     struct tt_recorder **out, char *err, size_t errlen);
-/* Append one snapshot as one line, flushed: a crash loses at most it. */
-int tt_recorder_write(struct tt_recorder *r, const struct tt_snapshot *s,
-		      char *err, size_t errlen);
-void tt_recorder_close(struct tt_recorder *r);
 
 /* Open path for writing as a new or appended regular file: 0600, no
  * symlinks, no world-writable directory without O_EXCL. */

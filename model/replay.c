@@ -1,121 +1,105 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /*
- * replay.c - index a recording once (offset and time of each complete
- * line), then parse records on demand, so an hour of snapshots does not
- * have to fit in memory.
+ * replay.c - a recording as a source: an index of its snapshot lines (the
+ * recorder's FILE.idx, checked and read on past its end; or built by
+ * reading the file through), then a record parsed when it is shown. The
+ * index lives in a temporary file and the decoder keeps fixed buffers, so
+ * memory does not grow with the recording's length.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <zlib.h>
+#include "model/evbatch.h"
 #include "model/json_parse.h"
+#include "model/recfile.h"
+#include "model/recindex.h"
 #include "model/replay.h"
-
-struct rec {
-	z_off_t off;
-	double time;
-};
 
 struct replay {
 	struct tt_source src;
-	gzFile z;
-	struct rec *recs;
-	size_t n, cap, pos, skipped;
+	struct tt_recfile *f;
+	struct tt_index *ix;
+	size_t pos, skipped;
 	bool started;
-	char *buf;
-	size_t buflen;
 };
 
+/* the line at e is in the file, as the index says */
+static bool entry_holds(struct replay *r, const struct tt_idx_entry *e)
+{
+	struct tt_recpos at;
+	const char *line;
+	double t;
+	ssize_t n;
+
+	if (tt_recfile_seek(r->f, &e->at))
+		return false;
+	n = tt_recfile_line(r->f, &line, &at);
+	return n == (ssize_t)e->len &&
+	       tt_index_line_info(line, (size_t)n, &t) && t == e->time;
+}
+
 /*
- * Read one line into r->buf. Returns its length with the newline, 0 at
- * the end; a last line without a newline was cut off mid-write: -1.
+ * The recorder's index when its first and last lines are where it says
+ * (not an index of an older file of the same name): copied, and the file
+ * read on after its last line, for what the index missed. Else the
+ * whole file is read. f is left after the last line indexed.
  */
-static ssize_t read_line(struct replay *r)
+static int index_file(struct replay *r, const char *path)
 {
-	size_t len = 0;
+	struct tt_index *side = NULL;
+	struct tt_idx_entry first, last;
+	struct tt_recpos start = { 0, 0 };
+	char name[4200];
+	int e = tt_index_temp(&r->ix);
+	bool used = false;
 
-	for (;;) {
-		if (r->buflen - len < 2) {
-			size_t nl = r->buflen ? r->buflen * 2 : 65536;
-			char *b = realloc(r->buf, nl);
-
-			if (!b)
-				return -1;
-			r->buf = b;
-			r->buflen = nl;
-		}
-		const char *nl;
-
-		if (!gzgets(r->z, r->buf + len, (int)(r->buflen - len)))
-			return len ? -1 : 0;
-		/* the end without a newline: a line cut off mid-write */
-		if (gzeof(r->z))
-			return -1;
-		/* gzgets() stops after the first newline or with the buffer
-		 * full; not strlen(): garbage may hold NUL bytes, and
-		 * counting to the first one would glue the next line on */
-		nl = memchr(r->buf + len, '\n', r->buflen - 1 - len);
-		if (nl)
-			return (ssize_t)(nl + 1 - r->buf);
-		len = r->buflen - 1;
+	if (e)
+		return e;
+	if (!tt_index_sidecar(path, name, sizeof(name)) &&
+	    !tt_index_open_ro(name, &side) && tt_index_count(side) &&
+	    !tt_index_get(side, 0, &first) &&
+	    !tt_index_get(side, tt_index_count(side) - 1, &last) &&
+	    entry_holds(r, &first) && entry_holds(r, &last)) {
+		e = tt_index_copy(r->ix, side);
+		used = !e;
 	}
-}
-
-static double line_time(const char *l)
-{
-	const char *t = strstr(l, "\"time\":\"");
-	struct tm tm = { 0 };
-
-	if (!t || !strptime(t + 8, "%Y-%m-%dT%H:%M:%S", &tm))
-		return 0;
-	return (double)timegm(&tm);
-}
-
-static int index_file(struct replay *r)
-{
-	for (;;) {
-		z_off_t off = gztell(r->z);
-		ssize_t n = read_line(r);
-
-		if (n <= 0) {
-			r->skipped += n < 0; /* truncated last line */
-			return 0;
-		}
-		/* cheap checks now; a full parse when the record is shown */
-		if (r->buf[0] != '{' || !strstr(r->buf, "\"schema\":1,")) {
-			r->skipped++;
-			continue;
-		}
-		if (r->n == r->cap) {
-			size_t cap = r->cap ? r->cap * 2 : 256;
-			struct rec *v = realloc(r->recs, cap * sizeof(*v));
-
-			if (!v)
-				return -ENOMEM;
-			r->recs = v;
-			r->cap = cap;
-		}
-		r->recs[r->n].off = off;
-		r->recs[r->n].time = line_time(r->buf);
-		r->n++;
-	}
+	tt_index_close(side);
+	if (e)
+		return e;
+	/* after the last line indexed: entry_holds() read it last */
+	if (!used && tt_recfile_seek(r->f, &start))
+		return -EIO;
+	return tt_index_scan(r->f, r->ix, &r->skipped);
 }
 
 /* Record i parsed, or NULL with why (-EIO: it could not be read). */
 static struct tt_snapshot *parse_at(struct replay *r, size_t i, int *e,
 				    char *why, size_t whylen)
 {
+	struct tt_idx_entry ent;
+	struct tt_recpos here, at;
+	const char *line;
 	ssize_t len;
 
 	*e = 0;
-	if (gzseek(r->z, r->recs[i].off, SEEK_SET) < 0 ||
-	    (len = read_line(r)) <= 0) {
+	if (tt_index_get(r->ix, i, &ent)) {
 		*e = -EIO;
 		return NULL;
 	}
-	return tt_json_parse(r->buf, (size_t)len, why, whylen);
+	/* the next line already, when stepping forward */
+	tt_recfile_tell(r->f, &here);
+	if ((here.point != ent.at.point || here.skip != ent.at.skip) &&
+	    tt_recfile_seek(r->f, &ent.at)) {
+		*e = -EIO;
+		return NULL;
+	}
+	len = tt_recfile_line(r->f, &line, &at);
+	if (len != (ssize_t)ent.len) {
+		*e = -EIO;
+		return NULL;
+	}
+	return tt_json_parse(line, (size_t)len, why, whylen);
 }
 
 /* A record older than oncpu_pct: the rate from the record before it. */
@@ -133,10 +117,15 @@ static void derive_rates(struct replay *r, struct tt_snapshot *s)
 	tt_snapshot_unref(prev);
 }
 
-/* The record at pos, handed over; bad ones are dropped from the index. */
-static void load(struct replay *r, struct tt_step *out)
+/*
+ * The record at pos, handed over. One that does not parse is counted and
+ * passed by, in the direction of travel (dir: 1 or -1).
+ */
+static void load(struct replay *r, int dir, struct tt_step *out)
 {
-	while (r->pos < r->n) {
+	size_t n = tt_index_count(r->ix);
+
+	while (r->pos < n) {
 		struct tt_snapshot *s;
 		char why[128];
 		int e;
@@ -156,14 +145,33 @@ static void load(struct replay *r, struct tt_step *out)
 			return;
 		}
 		r->skipped++;
-		memmove(&r->recs[r->pos], &r->recs[r->pos + 1],
-			(r->n - r->pos - 1) * sizeof(*r->recs));
-		r->n--;
+		if (dir < 0 && r->pos == 0)
+			break;
+		r->pos = dir < 0 ? r->pos - 1 : r->pos + 1;
 	}
-	if (r->pos) /* the loop left pos >= n: back to the last good one */
-		r->pos = r->n - 1;
+	if (r->pos >= n) /* back to the last one */
+		r->pos = n ? n - 1 : 0;
 	out->outcome = TT_STEP_END;
 	snprintf(out->msg, sizeof(out->msg), "replay: end of the recording");
+}
+
+/* the snapshot's events, as if they came with it */
+static void hand_events(struct tt_step *out)
+{
+	const struct tt_snapshot *s = out->snap;
+	struct tt_evbatch *b = tt_evbatch_new();
+
+	if (!b) {
+		out->outcome = TT_STEP_WARNING;
+		snprintf(out->msg, sizeof(out->msg), "replay: events: %s",
+			 strerror(ENOMEM));
+		return;
+	}
+	for (size_t i = 0; i < s->nevents; i++)
+		tt_evbatch_add(b, &s->events[i]);
+	b->omitted = s->events_omitted;
+	out->events = b;
+	out->has |= TT_REC_EVENTS;
 }
 
 static void replay_step(struct tt_source *src, unsigned want,
@@ -171,10 +179,11 @@ static void replay_step(struct tt_source *src, unsigned want,
 {
 	struct replay *r = (struct replay *)src;
 
+	/* events come only with their snapshot */
 	if (!(want & TT_REC_SNAPSHOT))
 		return;
 	if (r->started) {
-		if (r->pos + 1 >= r->n) {
+		if (r->pos + 1 >= tt_index_count(r->ix)) {
 			out->outcome = TT_STEP_END;
 			snprintf(out->msg, sizeof(out->msg),
 				 "replay: end of the recording");
@@ -183,35 +192,33 @@ static void replay_step(struct tt_source *src, unsigned want,
 		r->pos++;
 	}
 	r->started = true;
-	load(r, out);
+	load(r, 1, out);
+	if ((want & TT_REC_EVENTS) && out->snap)
+		hand_events(out);
 }
 
 static void replay_seek(struct tt_source *src, long delta, double t,
 			struct tt_step *out)
 {
 	struct replay *r = (struct replay *)src;
-	size_t was = r->pos;
+	size_t was = r->pos, n = tt_index_count(r->ix);
 
-	if (r->n && delta == 0 && t > 0) {
-		size_t i = 0;
-
-		while (i + 1 < r->n && r->recs[i].time < t)
-			i++;
-		r->pos = i;
+	if (n && delta == 0 && t > 0) {
+		r->pos = tt_index_find_time(r->ix, t);
 	} else if (delta < 0) {
 		r->pos = (size_t)-delta > r->pos ? 0 : r->pos - (size_t)-delta;
-	} else if (r->n) {
-		r->pos = r->pos + (size_t)delta >= r->n ? r->n - 1
-							: r->pos + (size_t)delta;
+	} else if (n) {
+		r->pos = r->pos + (size_t)delta >= n ? n - 1
+						     : r->pos + (size_t)delta;
 	}
-	if (!r->n || (delta && r->pos == was && r->started)) {
+	if (!n || (delta && r->pos == was && r->started)) {
 		out->outcome = TT_STEP_END;
 		snprintf(out->msg, sizeof(out->msg), "%s of the recording",
 			 delta < 0 ? "start" : "end");
 		return;
 	}
 	r->started = true;
-	load(r, out);
+	load(r, delta < 0 ? -1 : 1, out);
 }
 
 static void replay_position(const struct tt_source *src,
@@ -220,7 +227,7 @@ static void replay_position(const struct tt_source *src,
 	const struct replay *r = (const struct replay *)src;
 
 	pos->index = r->pos;
-	pos->count = r->n;
+	pos->count = tt_index_count(r->ix);
 	pos->skipped = r->skipped;
 }
 
@@ -228,10 +235,8 @@ static void replay_destroy(struct tt_source *src)
 {
 	struct replay *r = (struct replay *)src;
 
-	if (r->z)
-		gzclose(r->z);
-	free(r->recs);
-	free(r->buf);
+	tt_recfile_close(r->f);
+	tt_index_close(r->ix);
 	free(r);
 }
 
@@ -256,19 +261,15 @@ int tt_replay_open(const char *path, struct tt_source **out, char *err,
 		return -ENOMEM;
 	}
 	r->src.ops = &replay_ops;
-	r->z = gzopen(path, "rb"); /* reads plain files as they are, too */
-	if (!r->z) {
-		e = errno ? -errno : -EIO;
+	e = tt_recfile_open(path, &r->f);
+	if (e) {
 		snprintf(err, errlen, "replay: opening %s: %s", path,
 			 strerror(-e));
 		free(r);
 		return e;
 	}
-	e = index_file(r);
-	/* damaged gzip data ends the index with the stream in error; the
-	 * records before it must still be readable */
-	gzclearerr(r->z);
-	if (!e && !r->n)
+	e = index_file(r, path);
+	if (!e && !tt_index_count(r->ix))
 		e = -ENODATA;
 	if (e) {
 		snprintf(err, errlen, "replay: %s: %s", path,

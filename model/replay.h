@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
 /*
- * replay.h - a recording (JSON Lines, plain or gzip) as a source. No BPF,
+ * replay.h - a recording (JSON Lines, plain, gzip or zstd) as a source. No BPF,
  * no privileges. Truncated, garbage and newer-schema lines are skipped and
  * counted (tt_source_position), never fatal. It can pause and seek.
  */

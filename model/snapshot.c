@@ -152,9 +152,16 @@ void tt_snapshot_finish(struct tt_snapshot *s)
 		sysc_finish(&s->syscalls[i]);
 	s->runq_p50_ns = tt_hist_quantile(&s->runq, 0.50);
 	s->runq_p99_ns = tt_hist_quantile(&s->runq, 0.99);
+	tt_snapshot_sum_lost(s);
+}
+
+void tt_snapshot_sum_lost(struct tt_snapshot *s)
+{
 	s->lost_total = 0;
 	for (int i = 0; i < TT_DROP_MAX; i++)
 		s->lost_total += s->lost[i];
+	for (int i = 0; i < TT_EV_KINDS; i++)
+		s->lost_total += s->ev_lost_full[i] + s->ev_lost_limited[i];
 }
 
 void tt_snapshot_prof_shares(struct tt_snapshot *s)

@@ -16,6 +16,7 @@
 #include <stdint.h>
 #include "model/hist.h"
 #include "model/arena.h"
+#include "bpf/event.h"
 
 #define TT_SCHEMA 1
 
@@ -87,6 +88,8 @@ struct tt_proc {
 	char user[32];
 	char state; /* as /proc/PID/stat; 'X' once exited */
 	bool exited;
+	bool gone; /* not in /proc, its exit record not read yet: exiting,
+		    * /proc's figures (state, RSS, threads) unknown */
 	const char *cmdline; /* "" when unknown */
 	const char *cgroup;  /* "/system.slice/ssh.service", "" unknown */
 	uint64_t rss_bytes;
@@ -159,6 +162,13 @@ struct tt_group {
 	uint64_t state_ns[TT_ST_MAX]; /* its threads' time in each state */
 	double sc_rate, tx_rate, rx_rate, cpu_pct; /* over the interval */
 	uint32_t procs; /* live processes in it now */
+	/* events of the stream by kind and outcome, cumulative; an event
+	 * goes to its process's cgroup, or its parent's when the process
+	 * was gone before /proc was read */
+	uint64_t ev_execs, ev_exec_failures;
+	uint64_t ev_exits[3];	 /* code 0, another code, by a signal */
+	uint64_t ev_connects[4]; /* by enum tt_ev_connect_result */
+	uint64_t ev_ooms, ev_slow;
 };
 
 /* The profiler, for the whole snapshot. */
@@ -183,6 +193,7 @@ struct tt_self_cost {
 	double user_cpu_pct; /* our process, user + system */
 	uint64_t map_bytes;  /* BPF map memory */
 	uint64_t rss_bytes;
+	uint64_t bpf_calls; /* bpf() calls of the refresh that made this */
 };
 
 struct tt_snapshot {
@@ -200,10 +211,14 @@ struct tt_snapshot {
 	char probes[TT_PROBE_MAX]
 		   [192];      /* "on[; partial, off: ...]" or "off: reason" */
 	bool oncpu_pct_absent; /* read from a recording older than the field */
-	uint64_t lost[TT_DROP_MAX]; /* cumulative, by enum tt_drop */
-	uint64_t lost_total;
+	uint64_t lost[TT_DROP_MAX];	/* cumulative, by enum tt_drop */
+	uint64_t lost_total; /* lost[], the events and the profile lost */
 	struct tt_self_cost cost;
 	struct tt_profile_info prof;
+	/* counters lower than in the snapshot before (a bug or a reset),
+	 * since tracing began, and the last one: "" when none */
+	uint64_t anomalies;
+	char anomaly[128];
 
 	size_t nprocs;
 	struct tt_proc *procs; /* in pid order */
@@ -213,6 +228,16 @@ struct tt_snapshot {
 	struct tt_sysc *syscalls; /* system-wide, by count descending */
 	size_t ngroups;
 	struct tt_group *groups; /* by syscall count, descending */
+
+	/* the event stream: this interval's events, in time order, at most
+	 * the model's ev_max (the rest are counted in events_omitted); and
+	 * the events lost in the kernel, cumulative, by kind */
+	bool events_on;
+	size_t nevents;
+	struct tt_event *events;
+	uint64_t events_omitted;
+	uint64_t ev_lost_full[TT_EV_KINDS];    /* ring buffer full */
+	uint64_t ev_lost_limited[TT_EV_KINDS]; /* over the rate limit */
 
 	/* system-wide totals */
 	struct tt_hist runq; /* run-queue latency, cumulative */
@@ -259,6 +284,8 @@ void tt_snapshot_rates_from(struct tt_snapshot *s,
 
 /* Fill the derived fields (percentiles, totals) of a built snapshot. */
 void tt_snapshot_finish(struct tt_snapshot *s);
+/* lost_total: map losses and events lost, of every kind and cause */
+void tt_snapshot_sum_lost(struct tt_snapshot *s);
 
 /* Each function's self and total share of s->prof.samples, once its
  * functions are in (live or replayed). */

@@ -13,10 +13,24 @@
  *   be read), TT_STEP_END (a recording has no more records) or
  *   TT_STEP_ERROR (nothing handed over; the message says what failed).
  * - One step may hand over several kinds of record at once (out->has):
- *   today a snapshot; an event batch streamed between snapshots or other
- *   records get a TT_REC_ bit and a field of struct tt_step each, and a
- *   caller that does not want them leaves their bit out of want.
- * - Every record handed over is the caller's (tt_snapshot_unref).
+ *   a snapshot, and the events that came (TT_REC_EVENTS). Each kind has a
+ *   TT_REC_ bit and a field of struct tt_step; a caller that does not
+ *   want a kind leaves its bit out of want, and is handed none.
+ * - Every record handed over is the caller's (tt_snapshot_unref,
+ *   tt_evbatch_free).
+ * - TT_REC_EVENTS: the events the source took in during this step, in
+ *   the order they came. Live: drained from the kernel's ring buffer now
+ *   (before the maps are read, when a snapshot is wanted too). A
+ *   recording: the events of the snapshot handed over with them. The same
+ *   events are in the snapshot that closes their interval (s->events), so
+ *   a caller takes them from one or the other: the batch as they happen
+ *   (--trace), the snapshot with the figures around them (the screen).
+ * - A TT_SRC_STREAM source takes in records between snapshots: its fd()
+ *   becomes readable when some wait (events past the ring buffer's
+ *   wakeup mark). Poll it beside the refresh timer and step then without
+ *   TT_REC_SNAPSHOT in want, so that the kernel's buffer does not fill up
+ *   and drop them: want 0 keeps them for the next snapshot only,
+ *   TT_REC_EVENTS hands them over as well.
  * - A TT_SRC_REALTIME source closes an interval of the wall clock at each
  *   snapshot step: call it on the caller's schedule, and keep calling it
  *   while the screen is paused, or the next rates would span the pause.
@@ -45,12 +59,14 @@ enum {
 		1 << 0,	       /* each snapshot closes an interval ending now */
 	TT_SRC_PAUSE = 1 << 1, /* holds still while the screen is paused */
 	TT_SRC_SEEK = 1 << 2,  /* seek() and position() */
-	TT_SRC_WATCH = 1 << 3, /* watch(): detail for one process */
+	TT_SRC_STREAM = 1 << 3, /* fd(): records wait between snapshots */
+	TT_SRC_WATCH = 1 << 4,	/* watch(): detail for one process */
 };
 
 /* The kinds of record a step hands over, as bits of want and has. */
 enum {
 	TT_REC_SNAPSHOT = 1 << 0, /* counters of the interval that closes */
+	TT_REC_EVENTS = 1 << 1,	  /* the events that came (model/evbatch.h) */
 };
 
 enum tt_outcome {
@@ -63,9 +79,10 @@ enum tt_outcome {
 /* What one step (or seek) handed over. */
 struct tt_step {
 	enum tt_outcome outcome;
-	unsigned has;		  /* TT_REC_* bits of the fields set below */
-	struct tt_snapshot *snap; /* TT_REC_SNAPSHOT, the caller's */
-	char msg[256];		  /* WARNING, END, ERROR */
+	unsigned has;		   /* TT_REC_* bits of the fields set below */
+	struct tt_snapshot *snap;  /* TT_REC_SNAPSHOT, the caller's */
+	struct tt_evbatch *events; /* TT_REC_EVENTS, the caller's */
+	char msg[256];		   /* WARNING, END, ERROR */
 };
 
 /* Where a TT_SRC_SEEK source is. */
@@ -76,6 +93,7 @@ struct tt_position {
 };
 
 struct tt_source;
+struct tt_evbatch;
 
 struct tt_source_ops {
 	unsigned caps; /* TT_SRC_* */
@@ -88,12 +106,16 @@ struct tt_source_ops {
 	/*
 	 * TT_SRC_SEEK: move by delta records (negative goes back), or to the
 	 * first record at or after UNIX time t when delta is 0 (the last one
-	 * if none); hands over the record there. TT_STEP_END when a move by
-	 * delta stays where it was, at an end.
+	 * if none); hands over the record there (a snapshot: its events are
+	 * in it). TT_STEP_END when a move by delta stays where it was, at an
+	 * end.
 	 */
 	void (*seek)(struct tt_source *s, long delta, double t,
 		     struct tt_step *out);
 	void (*position)(const struct tt_source *s, struct tt_position *pos);
+	/* TT_SRC_STREAM: the descriptor to poll for POLLIN, -1 when nothing
+	 * streams (events off) */
+	int (*fd)(const struct tt_source *s);
 	/*
 	 * TT_SRC_WATCH: the process whose detail to collect (0: none); 0, or
 	 * a negative errno when the detail cannot be had (its snapshots'
@@ -146,6 +168,14 @@ static inline int tt_source_watch(struct tt_source *s, uint32_t pid)
 	if (!tt_source_can(s, TT_SRC_WATCH))
 		return -ENOTSUP;
 	return s->ops->watch(s, pid);
+}
+
+/* -1 for a source without TT_SRC_STREAM */
+static inline int tt_source_fd(const struct tt_source *s)
+{
+	if (!tt_source_can(s, TT_SRC_STREAM))
+		return -1;
+	return s->ops->fd(s);
 }
 
 static inline void tt_source_destroy(struct tt_source *s)

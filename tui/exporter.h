@@ -2,8 +2,10 @@
 /*
  * exporter.h - the /metrics endpoint (libmicrohttpd), driven from the main
  * loop: poll() its fd, call tt_exporter_run when readable and once per
- * refresh. Only GET / and GET /metrics; connections and request sizes are
- * bounded, so a slow or hostile client cannot stall the screen.
+ * refresh (it also wakes itself for its deadlines). Only GET / and GET
+ * /metrics; connections per address, request sizes and the time a request
+ * may take are bounded, so slow or hostile clients cannot stall the screen
+ * nor keep a scraper out.
  */
 #ifndef TT_EXPORTER_H
 #define TT_EXPORTER_H

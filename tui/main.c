@@ -14,10 +14,14 @@
 #include <unistd.h>
 #include <sys/capability.h>
 #include <sys/stat.h>
+#include "model/event.h"
+#include "model/event_json.h"
+#include "model/evbatch.h"
 #include "model/json.h"
 #include "model/live.h"
 #include "model/outfile.h"
 #include "model/profile_run.h"
+#include "model/recorder.h"
 #include "model/replay.h"
 #include "model/text.h"
 #include "tui/caps.h"
@@ -148,6 +152,13 @@ static void collector_opts(const struct tt_options *o,
 	co->offcpu_pid = o->off_cpu ? o->pids[0] : 0;
 	/* our own cost is shown in the header: the kernel must time us */
 	co->bpf_stats = true;
+	co->ev_kinds = o->ev_kinds;
+	co->ev_rate = o->ev_rate;
+	co->ev_buffer = o->ev_buffer;
+	co->slow_ns = (uint64_t)(o->slow_ms * 1e6);
+	memcpy(co->slow_skip, o->slow_skip, sizeof(co->slow_skip));
+	co->runq_slow_ns = (uint64_t)(o->runq_slow_ms * 1e6);
+	co->sig_skip = 1ULL << SIGCHLD;
 }
 
 static int run_check(struct tt_source *src, int err, double started)
@@ -260,31 +271,125 @@ static void outputs_ready(void *ctx)
 }
 
 /*
- * Wait until t (monotonic seconds), serving the exporter meanwhile, unless
- * a signal stops us.
+ * --trace prints the events as they come: the source's stream is taken in
+ * when its fd says a batch waits, or every TRACE_TICK_S.
  */
-static void wait_until(double t, struct outputs *out)
+#define TRACE_TICK_S 0.1
+
+struct tracer {
+	const struct tt_options *o;
+	uint64_t lost[TT_EV_KINDS][2]; /* printed so far */
+};
+
+static void trace_print(const struct tracer *t, const struct tt_event *ev)
 {
-	struct pollfd p = { out->exp ? tt_exporter_fd(out->exp) : -1, POLLIN,
-			    0 };
+	char line[1024];
+
+	/* live, the kernel sent only these; a recording has every kind */
+	if (!(t->o->ev_kinds & (1u << ev->kind)))
+		return;
+	if (t->o->trace_json) {
+		char *j = tt_json_event_line(ev);
+
+		if (j) {
+			puts(j);
+			free(j);
+		}
+	} else {
+		puts(tt_event_line(ev, line, sizeof(line)));
+	}
+}
+
+/* the events a step handed over: printed (--trace), then freed */
+static void trace_batch(const struct tracer *t, struct tt_step *st)
+{
+	if (!(st->has & TT_REC_EVENTS))
+		return;
+	for (size_t i = 0; t && i < st->events->n; i++)
+		trace_print(t, &st->events->v[i]);
+	tt_evbatch_free(st->events);
+	st->events = NULL;
+}
+
+/*
+ * A step between snapshots: the source takes in what waits at its fd (so
+ * that the kernel's ring buffer does not fill), handing the events over
+ * to --trace.
+ */
+static void take_in(const struct tt_options *o, struct tt_source *src,
+		    const struct tracer *tr)
+{
+	struct tt_step st;
+
+	tt_source_step(src, tr ? TT_REC_EVENTS : 0, &st);
+	if (st.outcome == TT_STEP_WARNING || st.outcome == TT_STEP_ERROR)
+		report(o, "warning", st.msg);
+	trace_batch(tr, &st);
+	fflush(stdout);
+}
+
+/*
+ * Wait until t (monotonic seconds), serving the exporter and taking in the
+ * source's stream meanwhile (tr: printing it), unless a signal stops us.
+ */
+static void wait_until(const struct tt_options *o, double t,
+		       struct outputs *out, struct tt_source *src,
+		       const struct tracer *tr)
+{
+	struct pollfd p[2] = {
+		{ out->exp ? tt_exporter_fd(out->exp) : -1, POLLIN, 0 },
+		{ tt_source_fd(src), POLLIN, 0 },
+	};
 
 	while (!stop) {
 		double left = t - mono();
+		int n;
 
 		if (left <= 0)
 			break;
-		if (poll(&p, 1, (int)(left * 1000) + 1) > 0 && out->exp)
+		if (tr && left > TRACE_TICK_S)
+			left = TRACE_TICK_S;
+		n = poll(p, 2, (int)(left * 1000) + 1);
+		if (n > 0 && out->exp && p[0].revents)
 			tt_exporter_run(out->exp);
+		if ((n > 0 && p[1].revents) || (tr && p[1].fd >= 0))
+			take_in(o, src, tr);
 	}
 	if (out->exp)
 		tt_exporter_run(out->exp); /* timeouts of idle clients */
+}
+
+/* --trace: a line when events were lost since the last one */
+static void trace_lost(struct tracer *t, const struct tt_snapshot *s)
+{
+	for (int k = 0; k < TT_EV_KINDS; k++) {
+		unsigned long long full = s->ev_lost_full[k] - t->lost[k][0];
+		unsigned long long lim = s->ev_lost_limited[k] - t->lost[k][1];
+
+		if (!full && !lim)
+			continue;
+		if (t->o->trace_json)
+			printf("{\"kind\":\"lost\",\"lost_kind\":\"%s\","
+			       "\"buffer_full\":%llu,\"rate_limit\":%llu}\n",
+			       tt_ev_kind_name(k), full, lim);
+		else
+			printf("lost %llu %s events: %llu to a full buffer, "
+			       "%llu to the rate limit\n",
+			       full + lim, tt_ev_kind_name(k), full, lim);
+		t->lost[k][0] = s->ev_lost_full[k];
+		t->lost[k][1] = s->ev_lost_limited[k];
+	}
 }
 
 /* -b, -j and --headless: a snapshot every delay, on a fixed schedule. */
 static int run_stream(const struct tt_options *o, struct tt_source *src,
 		      struct outputs *out)
 {
+	struct tracer tr = { o, { { 0 } } };
+	bool trace = o->mode == TT_MODE_TRACE;
 	bool realtime = tt_source_can(src, TT_SRC_REALTIME);
+	/* --trace: the events as they come, live or replayed */
+	unsigned want = TT_REC_SNAPSHOT | (trace ? TT_REC_EVENTS : 0);
 	double start = mono();
 	int status = 0;
 
@@ -294,10 +399,11 @@ static int run_stream(const struct tt_options *o, struct tt_source *src,
 
 		/* a replay has no pace to keep: its records come at once */
 		if (realtime)
-			wait_until(start + (double)(i + 1) * o->delay, out);
+			wait_until(o, start + (double)(i + 1) * o->delay, out,
+				   src, trace ? &tr : NULL);
 		if (stop)
 			break;
-		tt_source_step(src, TT_REC_SNAPSHOT, &st);
+		tt_source_step(src, want, &st);
 		if (st.outcome == TT_STEP_END)
 			break; /* a recording's end is no error */
 		if (st.outcome == TT_STEP_ERROR) {
@@ -311,11 +417,14 @@ static int run_stream(const struct tt_options *o, struct tt_source *src,
 			report(o, "warning", st.msg);
 			status = 1;
 		}
+		trace_batch(trace ? &tr : NULL, &st);
 		if (!(st.has & TT_REC_SNAPSHOT))
 			continue;
 		s = st.snap;
 		outputs_snapshot(out, s);
-		if (o->mode == TT_MODE_JSON) {
+		if (trace) {
+			trace_lost(&tr, s);
+		} else if (o->mode == TT_MODE_JSON) {
 			char *line = tt_json_line(s);
 
 			if (line) {
@@ -432,7 +541,7 @@ int main(int argc, char **argv)
 		if (preflight(&o))
 			goto cleanup;
 		collector_opts(&o, &co);
-		e = tt_live_new(&co, &src, err, sizeof(err));
+		e = tt_live_new(&co, o.ev_history, &src, err, sizeof(err));
 		if (o.mode == TT_MODE_CHECK) {
 			/* the probes' list, even when none attached */
 			if (src)

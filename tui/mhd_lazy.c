@@ -23,6 +23,8 @@ static const struct {
 	MHD_SYM(stop_daemon),
 	MHD_SYM(run),
 	MHD_SYM(get_daemon_info),
+	MHD_SYM(get_timeout),
+	MHD_SYM(get_connection_info),
 	MHD_SYM(lookup_connection_value),
 	MHD_SYM(create_response_from_buffer),
 	MHD_SYM(add_response_header),

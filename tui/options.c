@@ -16,6 +16,7 @@
 #include <linux/types.h>
 #include "bpf/profile.h"
 #include "model/columns.h"
+#include "model/event.h"
 #include "tui/exporter.h"
 #include "tui/options.h"
 
@@ -42,6 +43,15 @@ enum {
 	OPT_PROFILE_HZ,
 	OPT_NO_PROFILE,
 	OPT_OFF_CPU,
+	OPT_TRACE,
+	OPT_EVENTS,
+	OPT_NO_EVENTS,
+	OPT_EVENTS_RATE,
+	OPT_EVENTS_BUFFER,
+	OPT_EVENTS_HISTORY,
+	OPT_SLOW,
+	OPT_SLOW_SKIP,
+	OPT_RUNQ_SLOW,
 };
 
 static const struct option long_opts[] = {
@@ -71,6 +81,15 @@ static const struct option long_opts[] = {
 	{ "profile-hz", required_argument, NULL, OPT_PROFILE_HZ },
 	{ "no-profile", no_argument, NULL, OPT_NO_PROFILE },
 	{ "off-cpu", no_argument, NULL, OPT_OFF_CPU },
+	{ "trace", optional_argument, NULL, OPT_TRACE },
+	{ "events", required_argument, NULL, OPT_EVENTS },
+	{ "no-events", no_argument, NULL, OPT_NO_EVENTS },
+	{ "events-rate", required_argument, NULL, OPT_EVENTS_RATE },
+	{ "events-buffer", required_argument, NULL, OPT_EVENTS_BUFFER },
+	{ "events-history", required_argument, NULL, OPT_EVENTS_HISTORY },
+	{ "slow", required_argument, NULL, OPT_SLOW },
+	{ "slow-skip", required_argument, NULL, OPT_SLOW_SKIP },
+	{ "runq-slow", required_argument, NULL, OPT_RUNQ_SLOW },
 	{ "version", no_argument, NULL, 'V' },
 	{ "help", no_argument, NULL, 'h' },
 	{ 0 },
@@ -83,21 +102,25 @@ static const char usage[] =
 	"  -d, --delay SECONDS      refresh interval (default 1)\n"
 	"  -n, --iterations N       stop after N refreshes\n"
 	"  -b, --batch              plain-text tables on stdout, like top -b\n"
-	"  -j, --json               one JSON snapshot per refresh (JSON Lines)\n"
+	"  -j, --json               one JSON snapshot per refresh (JSON "
+	"Lines)\n"
 	"  -p, --pid PID[,PID...]   only these processes (filtered in the "
 	"kernel)\n"
 	"  -u, --user USER          only this user's processes\n"
 	"  -s, --sort COLUMN        initial sort column (pid, cpu, sysc, err,\n"
-	"                           scp99, tx, rx, conn, retr, runq, csw, ...)\n"
+	"                           scp99, tx, rx, conn, retr, runq, csw, "
+	"...)\n"
 	"  -H, --threads            one row per thread instead of per process\n"
 	"      --theme NAME|FILE    colour theme\n"
 	"      --no-color           no colours (also when NO_COLOR is set)\n"
 	"      --record FILE        append every snapshot to FILE\n"
-	"      --replay FILE        browse a recording (no BPF, no privileges)\n"
+	"      --replay FILE        browse a recording (no BPF, no "
+	"privileges)\n"
 	"      --record-max SIZE    rotate the recording to FILE.1 past SIZE\n"
 	"                           (bytes, or with K, M, G)\n"
 	"      --listen [ADDR:]PORT serve OpenMetrics at /metrics\n"
-	"      --metrics-top N      cgroups (and PIDs) on /metrics (default 20)\n"
+	"      --metrics-top N      cgroups (and PIDs) on /metrics (default "
+	"20)\n"
 	"      --metrics-pids       per-PID series on /metrics too\n"
 	"      --headless           no screen output (exporter or recorder)\n"
 	"      --no-syscalls, --no-tcp, --no-sched\n"
@@ -108,6 +131,25 @@ static const char usage[] =
 	"      --no-profile         no stack sampling\n"
 	"      --off-cpu            where the one -p PID blocks (off-CPU stacks)\n"
 	"      --check              which probes attach here, and why not\n"
+	"      --trace [KINDS]      print events as they happen (-j: JSON "
+	"Lines)\n"
+	"      --events KINDS       events to trace: "
+	"exec,exit,connect,accept,\n"
+	"                           close,reset,retrans,slow,signal,oom,runq,\n"
+	"                           tcp,all,default,none, -KIND takes one "
+	"away\n"
+	"                           (default: all but retrans and runq)\n"
+	"      --no-events          no event stream\n"
+	"      --events-rate N      events per second of each kind (default "
+	"10000)\n"
+	"      --events-buffer SIZE kernel ring buffer (default 1M)\n"
+	"      --events-history N   events kept per snapshot (default 10000)\n"
+	"      --slow MS            slow syscall threshold (default 100; 0: "
+	"off)\n"
+	"      --slow-skip LIST     syscalls never slow (default: those that\n"
+	"                           wait by design; none for none)\n"
+	"      --runq-slow MS       report waits for a CPU this long (turns\n"
+	"                           runq on; default 10)\n"
 	"      --export-dir DIR     where X writes snapshots (default .)\n"
 	"  -V, --version            print the version\n"
 	"  -h, --help               this help\n"
@@ -189,13 +231,52 @@ static bool parse_size(const char *s, uint64_t *v)
 	if (!*s || errno || !(d > 0))
 		return false;
 	switch (*end) {
-	case 'k': case 'K': d *= 1024; end++; break;
-	case 'm': case 'M': d *= 1048576; end++; break;
-	case 'g': case 'G': d *= 1073741824; end++; break;
+	case 'k':
+	case 'K':
+		d *= 1024;
+		end++;
+		break;
+	case 'm':
+	case 'M':
+		d *= 1048576;
+		end++;
+		break;
+	case 'g':
+	case 'G':
+		d *= 1073741824;
+		end++;
+		break;
 	}
 	if (*end || d < 4096 || d > 1e15)
 		return false;
 	*v = (uint64_t)d;
+	return true;
+}
+
+static bool parse_kinds(const char *opt, const char *arg, struct tt_options *o,
+			char *err, size_t errlen)
+{
+	char m[200];
+
+	if (!tt_ev_kinds_parse(arg, &o->ev_kinds, m, sizeof(m)))
+		return true;
+	snprintf(err, errlen, "%s: %s", opt, m);
+	return false;
+}
+
+/*
+ * --trace=KINDS, and --trace KINDS too: getopt gives an optional
+ * argument only after '=', so a next word that is a list of kinds is
+ * taken here (and skipped).
+ */
+static bool trace_kinds(const char *arg, int argc, char **argv,
+			struct tt_options *o, char *err, size_t errlen)
+{
+	if (arg)
+		return parse_kinds("--trace", arg, o, err, errlen);
+	if (optind < argc && argv[optind][0] != '-' &&
+	    !tt_ev_kinds_parse(argv[optind], &o->ev_kinds, err, errlen))
+		optind++;
 	return true;
 }
 
@@ -212,6 +293,13 @@ static void defaults(struct tt_options *o)
 	o->export_dir = ".";
 	o->metrics_top = 20;
 	o->prof_hz = TT_PROF_DEFAULT_HZ;
+	o->ev_kinds = TT_EV_DEFAULT;
+	o->ev_rate = TT_EV_RATE;
+	o->ev_buffer = TT_EV_BUFFER;
+	o->ev_history = 10000;
+	o->slow_ms = TT_EV_SLOW_MS;
+	o->runq_slow_ms = 10;
+	tt_slow_skip_parse(tt_slow_skip_default, o->slow_skip, NULL, 0);
 	nc = getenv("NO_COLOR");
 	if (nc && *nc)
 		o->no_color = true;
@@ -222,6 +310,7 @@ enum tt_parse tt_options_parse(int argc, char **argv, struct tt_options *o,
 {
 	bool batch = false, json = false, headless = false, check = false;
 	bool no_profile = false;
+	bool trace = false, runq = false;
 	int c;
 
 	defaults(o);
@@ -359,6 +448,84 @@ enum tt_parse tt_options_parse(int argc, char **argv, struct tt_options *o,
 		case OPT_OFF_CPU:
 			o->off_cpu = true;
 			break;
+		case OPT_TRACE:
+			trace = true;
+			if (!trace_kinds(optarg, argc, argv, o, err, errlen))
+				return TT_PARSE_USAGE;
+			break;
+		case OPT_EVENTS:
+			if (!parse_kinds("--events", optarg, o, err, errlen))
+				return TT_PARSE_USAGE;
+			break;
+		case OPT_NO_EVENTS:
+			o->ev_kinds = 0;
+			break;
+		case OPT_EVENTS_RATE:
+			if (!parse_long(optarg, 0, 10000000, &n)) {
+				snprintf(err, errlen,
+					 "--events-rate: '%s' is not a count "
+					 "per second (0: no limit)",
+					 optarg);
+				return TT_PARSE_USAGE;
+			}
+			o->ev_rate = (uint32_t)n;
+			break;
+		case OPT_EVENTS_BUFFER: {
+			uint64_t v;
+
+			if (!parse_size(optarg, &v) || v > (1u << 30) ||
+			    (v & (v - 1))) {
+				snprintf(err, errlen,
+					 "--events-buffer: '%s' is not a power "
+					 "of 2 from 4K to 1G",
+					 optarg);
+				return TT_PARSE_USAGE;
+			}
+			o->ev_buffer = (uint32_t)v;
+			break;
+		}
+		case OPT_EVENTS_HISTORY:
+			if (!parse_long(optarg, 1, 1000000, &n)) {
+				snprintf(
+					err, errlen,
+					"--events-history: '%s' is not a count "
+					"from 1 to 1000000",
+					optarg);
+				return TT_PARSE_USAGE;
+			}
+			o->ev_history = (unsigned)n;
+			break;
+		case OPT_SLOW:
+		case OPT_RUNQ_SLOW: {
+			double ms;
+
+			if (!parse_double(optarg, &ms) || ms < 0 ||
+			    ms > 3.6e6 || (c == OPT_RUNQ_SLOW && ms <= 0)) {
+				snprintf(err, errlen,
+					 "%s: '%s' is not a time in ms",
+					 c == OPT_SLOW ? "--slow"
+						       : "--runq-slow",
+					 optarg);
+				return TT_PARSE_USAGE;
+			}
+			if (c == OPT_SLOW)
+				o->slow_ms = ms;
+			else
+				o->runq_slow_ms = ms;
+			if (c == OPT_RUNQ_SLOW)
+				runq = true;
+			break;
+		}
+		case OPT_SLOW_SKIP:
+			if (tt_slow_skip_parse(optarg, o->slow_skip, err,
+					       errlen)) {
+				char m[128];
+
+				snprintf(m, sizeof(m), "%s", err);
+				snprintf(err, errlen, "--slow-skip: %s", m);
+				return TT_PARSE_USAGE;
+			}
+			break;
 		case 'V':
 			fprintf(out, "tracetop %s\n", TT_VERSION);
 			return TT_PARSE_EXIT;
@@ -383,9 +550,11 @@ enum tt_parse tt_options_parse(int argc, char **argv, struct tt_options *o,
 		snprintf(err, errlen, "unexpected argument '%s'", argv[optind]);
 		return TT_PARSE_USAGE;
 	}
-	if (batch + json + headless + check + (o->profile_s > 0) > 1) {
-		snprintf(err, errlen, "choose one of -b, -j, --headless, "
-				      "--check, --profile");
+	if (batch + json + headless + check + (o->profile_s > 0) > 1 ||
+	    trace + batch + headless + check + (o->profile_s > 0) > 1) {
+		snprintf(err, errlen,
+			 "choose one of -b, -j, --headless, --check, --profile"
+			 " (--trace takes -j)");
 		return TT_PARSE_USAGE;
 	}
 	if (no_profile)
@@ -406,21 +575,32 @@ enum tt_parse tt_options_parse(int argc, char **argv, struct tt_options *o,
 				      "takes no --record or --listen");
 		return TT_PARSE_USAGE;
 	}
-	if (!o->enable[0] && !o->enable[1] && !o->enable[2]) {
-		snprintf(err, errlen, "--no-syscalls, --no-tcp and --no-sched "
-				      "together leave nothing to trace");
+	if (runq)
+		o->ev_kinds |= 1u << TT_EV_RUNQ;
+	if (!o->slow_ms)
+		o->ev_kinds &= ~(1u << TT_EV_SLOW);
+	if (trace && !o->ev_kinds) {
+		snprintf(err, errlen, "--trace with no kind of event to show");
+		return TT_PARSE_USAGE;
+	}
+	if (!o->enable[0] && !o->enable[1] && !o->enable[2] && !o->ev_kinds) {
+		snprintf(err, errlen,
+			 "--no-syscalls, --no-tcp and --no-sched "
+			 "together leave nothing to trace");
 		return TT_PARSE_USAGE;
 	}
 	if (headless && !o->listen && !o->record) {
-		snprintf(err, errlen, "--headless needs --listen or --record: "
-				      "otherwise nothing would come out");
+		snprintf(err, errlen,
+			 "--headless needs --listen or --record: "
+			 "otherwise nothing would come out");
 		return TT_PARSE_USAGE;
 	}
 	if (o->replay && (o->record || o->listen || check || headless ||
 			  o->npids || o->uid >= 0 || o->threads ||
 			  o->profile_s > 0 || o->off_cpu)) {
-		snprintf(err, errlen, "--replay browses a recording: it takes "
-				      "no tracing options");
+		snprintf(err, errlen,
+			 "--replay browses a recording: it takes "
+			 "no tracing options");
 		return TT_PARSE_USAGE;
 	}
 	if (o->listen) {
@@ -429,7 +609,9 @@ enum tt_parse tt_options_parse(int argc, char **argv, struct tt_options *o,
 		if (tt_exporter_parse_listen(o->listen, &ss, err, errlen))
 			return TT_PARSE_USAGE;
 	}
-	o->mode = batch	     ? TT_MODE_BATCH
+	o->trace_json = trace && json;
+	o->mode = trace	     ? TT_MODE_TRACE
+		  : batch    ? TT_MODE_BATCH
 		  : json     ? TT_MODE_JSON
 		  : headless ? TT_MODE_HEADLESS
 		  : check    ? TT_MODE_CHECK

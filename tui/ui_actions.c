@@ -14,6 +14,7 @@
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
+#include "model/event.h"
 #include "tui/ui_actions.h"
 #include "tui/ui_outputs.h"
 #include "tui/views.h"
@@ -47,12 +48,15 @@ static const char *const act_prompts[] = {
 	[TT_PROMPT_USER] = "Show user (empty: all): ",
 	[TT_PROMPT_SIGNAL] = "",
 	[TT_PROMPT_GOTO] = "Go to (HH:MM[:SS] or YYYY-mm-dd HH:MM[:SS]): ",
+	[TT_PROMPT_KINDS] = "Kinds, as exec,exit or tcp,-reset (empty: all): ",
 };
 
 const char *tt_ui_prompt_text(const struct tt_ui *ui)
 {
 	if (ui->prompt == TT_PROMPT_NONE)
 		return NULL;
+	if (ui->prompt == TT_PROMPT_FILTER && ui->view == TT_VIEW_EVENTS)
+		return "Filter by text: ";
 	return ui->prompt == TT_PROMPT_SIGNAL ? ui->prompt_text
 					      : act_prompts[ui->prompt];
 }
@@ -121,6 +125,13 @@ static int act_back(struct tt_ui *ui)
 	if (ui->view == TT_VIEW_PID) {
 		ui->view = ui->back_view;
 		return TT_R_REDRAW | TT_R_CLEAR;
+	}
+	if (ui->view == TT_VIEW_EVENTS &&
+	    (ui->ev_filter[0] || ui->ev_kinds != (1u << TT_EV_KINDS) - 1)) {
+		ui->ev_filter[0] = '\0';
+		ui->ev_kinds = (1u << TT_EV_KINDS) - 1;
+		tt_ui_msg(ui, false, "filters cleared");
+		return TT_R_REDRAW;
 	}
 	if (ui->view == TT_VIEW_PROCS && (ui->filter[0] || ui->uid >= 0)) {
 		ui->filter[0] = '\0';
@@ -224,6 +235,24 @@ static void act_set_user(struct tt_ui *ui)
 		tt_ui_msg(ui, true, "no user '%s'", ui->input);
 }
 
+/* the Events view's kinds; "-signal" takes one from all of them */
+static void act_set_kinds(struct tt_ui *ui)
+{
+	char list[sizeof(ui->input) + 8], err[160];
+	uint32_t m;
+
+	if (!ui->input[0]) {
+		ui->ev_kinds = (1u << TT_EV_KINDS) - 1;
+		return;
+	}
+	snprintf(list, sizeof(list), "%s%s", ui->input[0] == '-' ? "all," : "",
+		 ui->input);
+	if (tt_ev_kinds_parse(list, &m, err, sizeof(err)))
+		tt_ui_msg(ui, true, "%s", err);
+	else
+		ui->ev_kinds = m;
+}
+
 static int act_prompt_done(struct tt_ui *ui, bool ok)
 {
 	enum tt_prompt p = ui->prompt;
@@ -231,11 +260,13 @@ static int act_prompt_done(struct tt_ui *ui, bool ok)
 	ui->prompt = TT_PROMPT_NONE;
 	curs_set(0);
 	if (p == TT_PROMPT_FILTER && !ok)
-		ui->filter[0] = '\0';
+		tt_ui_filter(ui)[0] = '\0';
 	if (!ok)
 		return TT_R_REDRAW;
 	if (p == TT_PROMPT_USER)
 		act_set_user(ui);
+	else if (p == TT_PROMPT_KINDS)
+		act_set_kinds(ui);
 	else if (p == TT_PROMPT_SIGNAL)
 		act_send_signal(ui);
 	else if (p == TT_PROMPT_GOTO)
@@ -250,7 +281,8 @@ static void act_prompt_live(struct tt_ui *ui)
 		snprintf(ui->search, sizeof(ui->search), "%.63s", ui->input);
 		tt_table_find(&ui->tbl[ui->view], false);
 	} else if (ui->prompt == TT_PROMPT_FILTER) {
-		snprintf(ui->filter, sizeof(ui->filter), "%.63s", ui->input);
+		snprintf(tt_ui_filter(ui), sizeof(ui->filter), "%.63s",
+			 ui->input);
 	}
 }
 
@@ -320,8 +352,15 @@ int tt_ui_common(struct tt_ui *ui, enum tt_act act)
 		tt_table_find(t, true);
 		return TT_R_REDRAW;
 	case TT_ACT_FILTER:
-		act_prompt(ui, TT_PROMPT_FILTER, ui->filter);
+		act_prompt(ui, TT_PROMPT_FILTER, tt_ui_filter(ui));
 		return TT_R_REDRAW;
+	case TT_ACT_EVENT_KINDS: {
+		char k[sizeof(ui->input)];
+
+		tt_ev_kinds_str(ui->ev_kinds, k, sizeof(k));
+		act_prompt(ui, TT_PROMPT_KINDS, strcmp(k, "all") ? k : "");
+		return TT_R_REDRAW;
+	}
 	case TT_ACT_USER:
 		act_prompt(ui, TT_PROMPT_USER, "");
 		return TT_R_REDRAW;

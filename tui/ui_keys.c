@@ -29,13 +29,20 @@ const struct tt_keybind tt_keybinds[] = {
 	  { KEY_F(3), '/' },
 	  "F3 /",
 	  TT_ACT_SEARCH,
-	  "search a process by name; Enter keeps the match" },
+	  "search a process by name (an event by its text); Enter keeps the "
+	  "match" },
 	{ V, { 'n' }, "n", TT_ACT_SEARCH_NEXT, "next match of the search" },
-	{ TT_SCOPE_PROCS,
+	{ TT_SCOPE_PROCS | TT_SCOPE_EVENTS,
 	  { KEY_F(4), '\\' },
 	  "F4 \\",
 	  TT_ACT_FILTER,
-	  "filter processes by name (empty clears)" },
+	  "filter processes by name, events by their text (empty clears)" },
+	{ TT_SCOPE_EVENTS,
+	  { 'E' },
+	  "E",
+	  TT_ACT_EVENT_KINDS,
+	  "events of these kinds only: exec,exit,tcp,-signal... (empty: "
+	  "all)" },
 	{ TT_SCOPE_PROCS,
 	  { KEY_F(5), 't' },
 	  "F5 t",
@@ -145,7 +152,7 @@ const struct tt_keybind tt_keybinds[] = {
 	{ V, { '3' }, "3", TT_ACT_VIEW_3, "TCP connections view" },
 	{ V, { '4' }, "4", TT_ACT_VIEW_4, "Scheduler view" },
 	{ V, { '5' }, "5", TT_ACT_VIEW_5, "PID view of the selected process" },
-	/* 6 is the events view's (issue 13) */
+	{ V, { '6' }, "6", TT_ACT_VIEW_6, "Events view (the stream)" },
 	{ V,
 	  { '7' },
 	  "7",
@@ -272,6 +279,8 @@ const char *tt_keybind_scope_name(unsigned scope)
 		return "processes view";
 	if (scope == TT_SCOPE_PID)
 		return "PID view";
+	if (scope == TT_SCOPE_EVENTS)
+		return "events view";
 	return "some views";
 }
 
@@ -289,7 +298,8 @@ const struct tt_keybar_item tt_keybar[] = {
 	{ TT_ACT_HELP, "Help", V },
 	{ TT_ACT_SETUP, "Setup", V },
 	{ TT_ACT_SEARCH, "Search", V },
-	{ TT_ACT_FILTER, "Filter", TT_SCOPE_PROCS },
+	{ TT_ACT_FILTER, "Filter", TT_SCOPE_PROCS | TT_SCOPE_EVENTS },
+	{ TT_ACT_EVENT_KINDS, "Kinds", TT_SCOPE_EVENTS },
 	{ TT_ACT_TREE, "Tree", TT_SCOPE_PROCS },
 	{ TT_ACT_SORT_NEXT, "SortBy", V },
 	{ TT_ACT_GROUP, "Group", TT_SCOPE_PROCS },

@@ -2,7 +2,8 @@
 /*
  * ui_loop.c - tt_ui_run: the event loop, the top floor of the screen.
  * One poll() over the keyboard, a timerfd for refreshes, a signalfd for
- * resize, stop and termination, and the hook's descriptor; no sleeping,
+ * resize, stop and termination, the hook's descriptor and the source's
+ * stream (events between refreshes); no sleeping,
  * so keys answer at once even with a long delay. Only the loop
  * dispatches: a key to the overlay or the view on screen, then to the
  * common actions (as ncdu's main does). Each pass draws into curses'
@@ -101,6 +102,7 @@ static int ui_fetch(struct tt_ui *ui, struct ui_fds *fds)
 		ui->hook->snapshot(ui->hook->ctx, s);
 	if (ui->history && tt_history_add(ui->history, s))
 		tt_ui_msg(ui, true, "out of memory for the sparklines");
+	tt_ui_events_add(ui, s, false); /* stored even while paused */
 	if (ui->paused) {
 		tt_snapshot_unref(ui->latest);
 		ui->latest = s;
@@ -128,6 +130,21 @@ static void ui_watch(struct tt_ui *ui)
 		return;
 	ui->watched = want;
 	tt_source_watch(ui->src, want);
+}
+
+/*
+ * Between refreshes: the records a streaming source has waiting (events
+ * past the ring buffer's mark) go into the snapshot being built before
+ * the kernel's buffer fills; the screen shows them with that snapshot.
+ */
+static int ui_take_in(struct tt_ui *ui)
+{
+	struct tt_step st;
+
+	if (tt_source_step(ui->src, 0, &st) == TT_STEP_OK)
+		return TT_R_NONE;
+	tt_ui_msg(ui, true, "%s", st.msg);
+	return TT_R_REDRAW;
 }
 
 static void ui_tabs(struct tt_ui *ui)
@@ -417,6 +434,9 @@ static void ui_init(struct tt_ui *ui, const struct tt_options *o,
 			ops->init(ui);
 	}
 	ui->history = tt_history_new(TT_UI_HISTORY);
+	ui->evlog = tt_evlog_new(o->ev_history ? o->ev_history : 10000);
+	ui->ev_kinds = (1u << TT_EV_KINDS) - 1;
+	ui->ev_follow = true;
 	if (o->npids == 1) {
 		/* -p with one PID: its view is what one came for */
 		ui->pid = o->pids[0];
@@ -462,11 +482,12 @@ int tt_ui_run(const struct tt_options *o, struct tt_source *src,
 		ui_arm(fds.timer, ui->delay);
 
 	while (!(r & TT_R_QUIT)) {
-		struct pollfd pfd[4] = {
+		struct pollfd pfd[5] = {
 			{ .fd = STDIN_FILENO, .events = POLLIN },
 			{ .fd = fds.timer, .events = POLLIN },
 			{ .fd = fds.sig, .events = POLLIN },
 			{ .fd = hook ? hook->fd : -1, .events = POLLIN },
+			{ .fd = tt_source_fd(src), .events = POLLIN },
 		};
 		uint64_t ticks;
 		int ch, timeout;
@@ -480,7 +501,7 @@ int tt_ui_run(const struct tt_options *o, struct tt_source *src,
 			break;
 		r = TT_R_NONE;
 		timeout = tt_ui_msg_timeout(ui);
-		if (poll(pfd, 4, timeout) < 0) {
+		if (poll(pfd, 5, timeout) < 0) {
 			if (errno == EINTR)
 				continue;
 			snprintf(err, errlen, "poll: %s", strerror(errno));
@@ -508,6 +529,8 @@ int tt_ui_run(const struct tt_options *o, struct tt_source *src,
 		if (hook && hook->fd >= 0 && (pfd[3].revents & POLLIN) &&
 		    hook->ready)
 			hook->ready(hook->ctx);
+		if (pfd[4].revents & POLLIN)
+			r |= ui_take_in(ui);
 	}
 out:
 	ui_close(ui, &fds);

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include "model/event.h"
 #include "model/outfile.h"
 #include "tui/ui_outputs.h"
 #include "tui/views.h"
@@ -16,18 +17,28 @@
 int tt_ui_export(struct tt_ui *ui)
 {
 	const struct tt_table *t = &ui->tbl[ui->view];
-	char filter[96], path[4096], err[256];
+	char filter[256], path[4096], err[256];
 	struct tt_export_ctx ctx = {
 		.view = tt_views[ui->view]->name,
 		.sort = t->sort_title ? t->sort_title : "",
 		.sort_desc = t->desc,
 		.filter = filter,
 		.pid = ui->view == TT_VIEW_PID ? ui->pid : 0,
+		.events = ui->evlog,
+		.nevents = tt_ui_events_shown(ui),
 	};
 	const char *dir = ui->opt->export_dir ? ui->opt->export_dir : ".";
 
 	/* both the name filter and the user filter frame what was seen */
-	if (ui->uid >= 0)
+	if (ui->view == TT_VIEW_EVENTS) {
+		char k[160] = "";
+
+		if (ui->ev_kinds != (1u << TT_EV_KINDS) - 1)
+			tt_ev_kinds_str(ui->ev_kinds, k, sizeof(k));
+		snprintf(filter, sizeof(filter), "%s%s%s%s", ui->ev_filter,
+			 ui->ev_filter[0] && k[0] ? " " : "",
+			 k[0] ? "kinds=" : "", k);
+	} else if (ui->uid >= 0)
 		snprintf(filter, sizeof(filter), "%s%suid=%lld", ui->filter,
 			 ui->filter[0] ? " " : "", (long long)ui->uid);
 	else
@@ -53,6 +64,7 @@ static int ui_seeked(struct tt_ui *ui, struct tt_step *st)
 	 * from here, even after the end was reached */
 	ui->paused = true;
 	ui->ended = false;
+	tt_ui_events_add(ui, st->snap, true);
 	tt_ui_show(ui, st->snap);
 	return TT_R_REDRAW | TT_R_TIMER;
 }

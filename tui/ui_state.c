@@ -2,7 +2,7 @@
 /*
  * ui_state.c - the screen state's own services, which everything above
  * stands on: the status message, the snapshot on screen and the ones kept
- * before it, and tags.
+ * before it, the events logged, and tags.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -72,6 +72,45 @@ void tt_ui_show(struct tt_ui *ui, struct tt_snapshot *s)
 	}
 	tt_snapshot_unref(ui->snap);
 	ui->snap = s;
+	ui->ev_upto = ui->evlog ? tt_evlog_total(ui->evlog) : 0;
+}
+
+void tt_ui_events_add(struct tt_ui *ui, struct tt_snapshot *s, bool seek)
+{
+	if (!ui->evlog)
+		return;
+	if (seek && ui->ev_prev && !tt_snapshot_follows(s, ui->ev_prev)) {
+		/* back to a snapshot of this run: its events end the log */
+		if (tt_evlog_rewind(ui->evlog, s->time))
+			goto logged;
+		tt_evlog_clear(ui->evlog);
+		ui->ev_upto = 0;
+	}
+	if (tt_evlog_add(ui->evlog, s))
+		tt_ui_msg(ui, true, "out of memory for the events");
+logged:
+	tt_snapshot_unref(ui->ev_prev);
+	ui->ev_prev = tt_snapshot_ref(s);
+}
+
+char *tt_ui_filter(struct tt_ui *ui)
+{
+	return ui->view == TT_VIEW_EVENTS ? ui->ev_filter : ui->filter;
+}
+
+size_t tt_ui_events_shown(const struct tt_ui *ui)
+{
+	uint64_t total, n;
+
+	if (!ui->evlog)
+		return 0;
+	total = tt_evlog_total(ui->evlog);
+	n = tt_evlog_count(ui->evlog);
+	/* the kept ones are numbered total - n .. total - 1 */
+	if (ui->ev_upto + n <= total)
+		return 0;
+	return ui->ev_upto >= total ? (size_t)n
+				    : (size_t)(ui->ev_upto + n - total);
 }
 
 void tt_ui_resume(struct tt_ui *ui)
@@ -132,8 +171,11 @@ void tt_ui_state_free(struct tt_ui *ui)
 	tt_snapshot_unref(ui->latest);
 	for (unsigned i = 0; i < TT_UI_RING; i++)
 		tt_snapshot_unref(ui->ring[i]);
+	tt_snapshot_unref(ui->ev_prev);
 	tt_rows_free(&ui->rows_cache);
 	tt_history_free(ui->history);
-	ui->snap = ui->latest = NULL;
+	tt_evlog_free(ui->evlog);
+	ui->snap = ui->latest = ui->ev_prev = NULL;
 	ui->history = NULL;
+	ui->evlog = NULL;
 }

@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include "model/evlog.h"
 #include "model/history.h"
 #include "model/rows.h"
 #include "model/source.h"
@@ -32,7 +33,8 @@ enum tt_prompt {
 	TT_PROMPT_FILTER,
 	TT_PROMPT_USER,
 	TT_PROMPT_SIGNAL,
-	TT_PROMPT_GOTO, /* replay: a time to jump to */
+	TT_PROMPT_GOTO,	 /* replay: a time to jump to */
+	TT_PROMPT_KINDS, /* the Events view's kinds */
 };
 
 struct tt_ui {
@@ -82,6 +84,14 @@ struct tt_ui {
 		char name[256], module[128];
 		int sel;
 	} pfocus;
+	/* the events kept, live or replayed (Events and PID views, X) */
+	struct tt_evlog *evlog;
+	struct tt_snapshot *ev_prev; /* the last whose events joined it */
+	uint64_t ev_upto;  /* the events up to the snapshot on screen, as a
+			      tt_evlog_total(): later ones wait while paused */
+	uint32_t ev_kinds; /* the kinds the Events view shows */
+	bool ev_follow;	   /* the Events view keeps to the newest */
+	char ev_filter[64];
 
 	/* help and setup screens */
 	int help_top;
@@ -106,8 +116,22 @@ const char *tt_ui_msg_now(const struct tt_ui *ui);
 /* ms until the message expires, for poll(); -1: none pending */
 int tt_ui_msg_timeout(const struct tt_ui *ui);
 
-/* Put s on screen (takes the reference); it joins the kept ones. */
+/* Put s on screen (takes the reference); it joins the kept ones, and the
+ * events logged so far are the ones on screen. */
 void tt_ui_show(struct tt_ui *ui, struct tt_snapshot *s);
+/*
+ * s's events join the log, shown or not (a paused screen keeps storing
+ * them). The log holds the events of one unbroken run of intervals, up
+ * to the newest: after a seek back to a snapshot of that run, the log is
+ * cut back to it; to one outside it, the log starts afresh.
+ */
+void tt_ui_events_add(struct tt_ui *ui, struct tt_snapshot *s, bool seek);
+/* The name filter of the view on screen (the Events view has its own). */
+char *tt_ui_filter(struct tt_ui *ui);
+
+/* The events the screen shows: the first n of the log (the rest came
+ * after the snapshot on screen). */
+size_t tt_ui_events_shown(const struct tt_ui *ui);
 /* Put the newest snapshot collected while paused on screen (after Z). */
 void tt_ui_resume(struct tt_ui *ui);
 /* The snapshot k refreshes before the one on screen (0: on screen), or

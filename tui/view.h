@@ -21,6 +21,7 @@
 	X(TCP, tt_view_tcp)                                                    \
 	X(SCHED, tt_view_sched)                                                \
 	X(PID, tt_view_pid)                                                    \
+	X(EVENTS, tt_view_events)                                              \
 	X(PROFILE, tt_view_profile)
 
 enum tt_view {

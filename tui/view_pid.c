@@ -3,9 +3,10 @@
  * view_pid.c - view 5: one process in depth. Who it is and where its
  * threads spend their time (the thread-state bar), then one of two pages:
  * sparklines of the last minutes, its syscalls with the selected one's
- * histogram, its connections and its run-queue histogram; or (f) its
- * profile: flame graphs of where it runs and where it waits, its
- * hottest functions and call chains.
+ * histogram, its recent events (and its children's execs and exits), its
+ * connections and its run-queue histogram; or (f) its profile: flame
+ * graphs of where it runs and where it waits, its hottest functions and
+ * call chains. A process gone keeps its events.
  */
 #include <curses.h>
 #include <stdio.h>
@@ -14,6 +15,7 @@
 #include "model/format.h"
 #include "model/proftree.h"
 #include "tui/ui_draw.h"
+#include "tui/view_events.h"
 #include "tui/view_sctable.h"
 #include "tui/view_tcp.h"
 #include "tui/widget_flame.h"
@@ -46,19 +48,25 @@ static const struct tt_hist *pid_runq(const struct tt_snapshot *s,
 static int pid_ident(struct tt_ui *ui, const struct tt_proc *p, int y,
 		     int lines)
 {
-	char rss[16], cpu[16];
+	char rss[16], cpu[16], thr[16];
 	int w = ui->cols;
 
+	/* gone from /proc, its exit record awaited: no size to show */
+	snprintf(thr, sizeof(thr), "%u", p->threads);
 	tt_draw_style(TT_EL_TITLE);
 	tt_draw_blank(y, 0, w);
-	tt_draw_fmt(y, 0, w,
-		    "PID %u %s  user %s (%u)  ppid %u  threads %u  state %c  "
-		    "RES %s  CPU %s%%%s",
-		    p->pid, p->comm, p->user, p->uid, p->ppid, p->threads,
-		    p->state ? p->state : '?',
-		    tt_fmt_bytes(rss, sizeof(rss), (double)p->rss_bytes),
-		    tt_fmt_pct(cpu, sizeof(cpu), p->cpu_pct),
-		    p->exited ? "  EXITED" : "");
+	tt_draw_fmt(
+		y, 0, w,
+		"PID %u %s  user %s (%u)  ppid %u  threads %s  state %c  "
+		"RES %s  CPU %s%%%s",
+		p->pid, p->comm, p->user, p->uid, p->ppid, p->gone ? "-" : thr,
+		p->state ? p->state : '?',
+		p->gone ? "-"
+			: tt_fmt_bytes(rss, sizeof(rss), (double)p->rss_bytes),
+		tt_fmt_pct(cpu, sizeof(cpu), p->cpu_pct),
+		p->exited ? "  EXITED"
+		: p->gone ? "  EXITING"
+			  : "");
 	tt_draw_style(TT_EL_NORMAL);
 	if (lines < 3)
 		return 1;
@@ -126,12 +134,27 @@ static void pid_hot_line(struct tt_ui *ui, const struct tt_proc *p, int y)
 	free(hot);
 }
 
-/* the process's syscalls, connections and run-queue latency */
+/* rows for its events out of rest: a title and the newest, a quarter of
+ * the room at most (none on a short screen) */
+static int pid_events_rows(const struct tt_ui *ui, uint32_t pid, int rest)
+{
+	size_t n;
+	int most = rest / 4;
+
+	if (rest < 12)
+		return 0;
+	n = tt_events_of_pid_count(ui, pid);
+	if (most < 2)
+		most = 2;
+	return 1 + (int)n < most ? 1 + (int)n : most;
+}
+
+/* the process's syscalls, events, connections and run-queue latency */
 static void pid_overview(struct tt_ui *ui, const struct tt_proc *p, int y,
 			 int h)
 {
 	struct tt_table *conns = &ui->sub[TT_VIEW_PID];
-	int used = 0, rest, bottom = 0;
+	int used = 0, rest, evh, bottom = 0;
 	struct tt_histpane pane;
 	uint32_t key;
 	char title[64];
@@ -142,10 +165,13 @@ static void pid_overview(struct tt_ui *ui, const struct tt_proc *p, int y,
 		used += pid_sparklines(ui, p->pid, y + used,
 				       ui->cols >= 100 || h < 28 ? 2 : 4);
 	rest = h - used;
+	evh = pid_events_rows(ui, p->pid, rest);
+	rest -= evh;
 	if (rest >= 18)
 		bottom = rest * 2 / 5;
 	tt_sctable_draw(ui, &ui->tbl[TT_VIEW_PID], p->sc, p->nsc, p->pid,
 			y + used, 0, rest - bottom, ui->cols);
+	tt_events_of_pid_draw(ui, p->pid, y + used + rest - bottom, evh);
 	if (!bottom)
 		return;
 	key = p->pid;
@@ -352,6 +378,9 @@ static void pid_draw(struct tt_ui *ui, int y, int h)
 				    "Processes view.");
 		tt_draw_style(TT_EL_NORMAL);
 		tt_draw_str(y + 3, 2, ui->cols - 2, "Esc goes back.");
+		/* what it did while it was here */
+		if (ui->pid && h > 6)
+			tt_events_of_pid_draw(ui, ui->pid, y + 5, h - 5);
 		return;
 	}
 	used = pid_ident(ui, p, y, !ui->flames && h >= 14 ? 3 : 1);

@@ -125,6 +125,7 @@ static void procs_draw(struct tt_ui *ui, int y, int h)
 		.rows = ptrs,
 		.nrows = rows->n,
 		.search = ui->search,
+		.snap = ui->snap,
 		.cell = procs_cell,
 		.title = procs_title,
 		.style = procs_style,

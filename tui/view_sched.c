@@ -54,6 +54,7 @@ static void sched_table(struct tt_ui *ui, int y, int x, int h, int w)
 		.rows = d.rows,
 		.nrows = nv,
 		.search = ui->search,
+		.snap = ui->snap,
 		.style = sched_style,
 		.ctx = &d,
 	};

@@ -77,6 +77,7 @@ void tt_sctable_draw(struct tt_ui *ui, struct tt_table *t,
 		.rows = rows,
 		.nrows = n,
 		.search = ui->search,
+		.snap = ui->snap,
 		.style = sc_style,
 		.ctx = rows,
 	};

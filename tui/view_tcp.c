@@ -38,6 +38,7 @@ void tt_conns_draw(struct tt_ui *ui, struct tt_table *t, uint32_t pid, int y,
 		.rows = rows,
 		.nrows = n,
 		.search = ui->search,
+		.snap = ui->snap,
 		.style = conn_style,
 		.ctx = rows,
 	};

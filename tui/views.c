@@ -32,6 +32,7 @@ _Static_assert(TT_SCOPE_PROCS == 1 << TT_VIEW_PROCS &&
 		       TT_SCOPE_TCP == 1 << TT_VIEW_TCP &&
 		       TT_SCOPE_SCHED == 1 << TT_VIEW_SCHED &&
 		       TT_SCOPE_PID == 1 << TT_VIEW_PID &&
+		       TT_SCOPE_EVENTS == 1 << TT_VIEW_EVENTS &&
 		       TT_SCOPE_PROFILE == 1 << TT_VIEW_PROFILE,
 	       "scope bits follow the views");
 _Static_assert(TT_VIEW_MAX <= 16, "TT_SCOPE_VIEWS holds 16 views");

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 #include "model/format.h"
+#include "model/measured.h"
 #include "tui/ui_draw.h"
 #include "tui/ui_keys.h"
 #include "tui/widget_bars.h"
@@ -137,10 +138,23 @@ static bool m_procs(const struct tt_snapshot *s, char *b, size_t n)
 	return false;
 }
 
+/* a subsystem switched off shows "off", never zeros that read as
+ * measured (true: drawn as a warning) */
+static bool m_off(const struct tt_snapshot *s, enum tt_probe_set p, char *b,
+		  size_t n)
+{
+	if (tt_probe_set_measured(s, p))
+		return false;
+	snprintf(b, n, "off");
+	return true;
+}
+
 static bool m_sysc(const struct tt_snapshot *s, char *b, size_t n)
 {
 	char r[16], e[16];
 
+	if (m_off(s, TT_PROBE_SYSCALLS, b, n))
+		return true;
 	snprintf(b, n, "%s/s, %s err/s", tt_fmt_count(r, sizeof(r), s->sc_rate),
 		 tt_fmt_count(e, sizeof(e), s->sc_err_rate));
 	return false;
@@ -150,6 +164,8 @@ static bool m_tcp(const struct tt_snapshot *s, char *b, size_t n)
 {
 	char t[16], r[16];
 
+	if (m_off(s, TT_PROBE_TCP, b, n))
+		return true;
 	snprintf(b, n, "tx %s/s rx %s/s, %zu conns",
 		 tt_fmt_bytes(t, sizeof(t), s->tx_rate),
 		 tt_fmt_bytes(r, sizeof(r), s->rx_rate), s->nconns);
@@ -160,6 +176,8 @@ static bool m_sched(const struct tt_snapshot *s, char *b, size_t n)
 {
 	char c[16], p[16];
 
+	if (m_off(s, TT_PROBE_SCHED, b, n))
+		return true;
 	snprintf(b, n, "%s csw/s, runq p99 %s",
 		 tt_fmt_count(c, sizeof(c), s->switch_rate),
 		 tt_fmt_ns(p, sizeof(p), s->runq_p99_ns));

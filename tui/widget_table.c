@@ -7,6 +7,7 @@
 #include <string.h>
 #include "tui/ui_draw.h"
 #include "tui/widget_geom.h"
+#include "model/measured.h"
 #include "tui/widget_table.h"
 
 void tt_table_init(struct tt_table *t, const struct tt_colset *set, int sort,
@@ -163,8 +164,8 @@ void tt_table_draw(struct tt_table *t, const struct tt_table_src *src, int y,
 			buf[0] = '\0';
 			if (!src->cell || !src->cell(src->ctx, (size_t)idx, c,
 						     buf, sizeof(buf)))
-				tt_colset_cell(src->set, c, src->rows[idx], buf,
-					       sizeof(buf));
+				tt_colset_cell_of(src->set, c, src->rows[idx],
+						  src->snap, buf, sizeof(buf));
 			tt_draw_field(y + 1 + r, t->x[i], t->w[i], cols[c].left,
 				      buf);
 		}

@@ -51,6 +51,9 @@ struct tt_table_src {
 	const char *(*title)(void *ctx, int col);
 	int (*style)(void *ctx, size_t i);
 	void *ctx;
+	/* the snapshot the rows are of: a figure it did not measure shows
+	 * "-" (NULL: every figure shows) */
+	const struct tt_snapshot *snap;
 };
 
 /* set's default columns shown, sorted by sort. */

@@ -119,7 +119,9 @@ START_TEST(test_check_nothing_attaches)
 		"tt_tcp_receive_reset", "tt_sched_wakeup",
 		"tt_sched_wakeup_new",	"tt_sched_switch",
 		"tt_sched_migrate",	"tt_sched_exit",
-		"tt_proc_exit",		"tt_prof_sample",
+		"tt_proc_exit",		"tt_proc_exec",
+		"tt_proc_signal",	"tt_proc_oom",
+		"tt_prof_sample",
 	};
 	char faults[1024] = "", *out, *err, *l, *save;
 	size_t k = 0;

@@ -77,11 +77,9 @@ TCase *ih_tcase(Suite *s, const char *name, int timeout_s)
 static struct ih_wl *wl_start_v(char *const *prefix, const char *name,
 				va_list ap)
 {
-	char *argv[24], path[512], *line, *tok, *save;
-	struct ih_wl *wl = calloc(1, sizeof(*wl));
+	char *argv[24], path[512];
 	int argc = 0;
 
-	ck_assert_msg(wl != NULL, "out of memory");
 	snprintf(path, sizeof(path), "%s/wl-%s", ih_env("WL", "build"), name);
 	while (prefix && *prefix && argc < 8)
 		argv[argc++] = *prefix++;
@@ -89,7 +87,16 @@ static struct ih_wl *wl_start_v(char *const *prefix, const char *name,
 	while (argc < 23 && (argv[argc] = va_arg(ap, char *)))
 		argc++;
 	argv[argc] = NULL;
+	return ih_wl_start_argv(argv);
+}
 
+struct ih_wl *ih_wl_start_argv(char *const argv[])
+{
+	struct ih_wl *wl = calloc(1, sizeof(*wl));
+	const char *path = argv[0];
+	char *line, *tok, *save;
+
+	ck_assert_msg(wl != NULL, "out of memory");
 	wl->p = ih_spawn(argv, true, false, -1);
 	line = ih_readline(wl->p, 5000);
 	ck_assert_msg(line != NULL, "%s: no pid line within 5 s", path);

@@ -53,6 +53,8 @@ const char *ih_tracetop(void);
 
 /* Workloads */
 struct ih_wl *ih_wl_start(const char *name, ...); /* args, NULL-terminated */
+/* The same with a whole command line (ip netns exec NS build/wl-...) */
+struct ih_wl *ih_wl_start_argv(char *const argv[]);
 /* The same as user uid (setpriv, no capabilities): its pid is the
  * workload's, setpriv execs it. */
 struct ih_wl *ih_wl_start_as(int uid, const char *name, ...);

@@ -329,6 +329,79 @@ START_TEST(hostile_clients_do_not_stall_the_exporter)
 }
 END_TEST
 
+/* a TCP connection to the exporter from addr (any of 127.0.0.0/8) */
+static int connect_from(const char *addr)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET }, to = a;
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	inet_pton(AF_INET, addr, &a.sin_addr);
+	to.sin_port = htons((uint16_t)port);
+	to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (fd >= 0 && (bind(fd, (struct sockaddr *)&a, sizeof(a)) ||
+			connect(fd, (struct sockaddr *)&to, sizeof(to)))) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* the server ended the connection: end of file or a reset */
+static bool ended(int fd)
+{
+	char c;
+	ssize_t n = recv(fd, &c, 1, MSG_PEEK | MSG_DONTWAIT);
+
+	return n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK);
+}
+
+/*
+ * A header trickled one byte every 200 ms is never idle, yet must be cut
+ * within the stated 2 s (tracetop(8), EXPORTER LIMITS); and one address
+ * holds at most 8 connections, while a scrape from another gets through.
+ */
+START_TEST(trickled_headers_and_crowded_addresses_are_bounded)
+{
+	struct ih_proc *tt = start_exporter();
+	int fd = connect_from("127.0.0.3"), crowd[30], held = 0;
+	long long t0 = ih_now_ms(), cut = -1;
+	char url[64], *body;
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_gt(write(fd, "GET /metrics HTTP/1.1\r\nX-A: ", 27), 0);
+	while (cut < 0 && ih_now_ms() - t0 < 8000) {
+		usleep(200000);
+		if (ended(fd) || write(fd, "a", 1) < 0)
+			cut = ih_now_ms() - t0;
+	}
+	close(fd);
+	ck_assert_msg(cut >= 0 && cut <= 3000,
+		      "a trickled header still open after %lld ms (limit 2 s)",
+		      cut < 0 ? ih_now_ms() - t0 : cut);
+	for (int i = 0; i < 30; i++) {
+		crowd[i] = connect_from("127.0.0.4");
+		ck_assert_int_ge(crowd[i], 0);
+		ck_assert_int_gt(write(crowd[i], "GET /", 5), 0);
+	}
+	usleep(500000); /* the refused ones are closed at accept */
+	for (int i = 0; i < 30; i++)
+		held += !ended(crowd[i]);
+	snprintf(url, sizeof(url), "http://127.0.0.1:%d/metrics", port);
+	t0 = ih_now_ms();
+	body = http_get(url, NULL);
+	ck_assert_msg(body != NULL, "no scrape while one address crowds");
+	ck_assert_int_lt(ih_now_ms() - t0, 1000);
+	free(body);
+	for (int i = 0; i < 30; i++)
+		close(crowd[i]);
+	ck_assert_msg(held == 8, "one address held %d connections (limit 8)",
+		      held);
+	ck_assert(!ih_proc_reaped(tt));
+	kill(tt->pid, SIGTERM);
+	ck_assert_int_eq(ih_exit_code(ih_wait(tt, 5000)), 0);
+}
+END_TEST
+
 START_TEST(recording_replays_identically_without_privileges)
 {
 	char rec[96], *out = NULL, *err = NULL, *rep = NULL, *rerr = NULL;
@@ -409,6 +482,95 @@ START_TEST(export_to_full_or_readonly_disk)
 }
 END_TEST
 
+/* the sum over every cgroup of metric's series that have label */
+static long long metric_sum(const char *body, const char *metric,
+			    const char *label)
+{
+	long long sum = 0;
+	size_t ml = strlen(metric);
+
+	for (const char *l = body, *next; l && *l; l = next) {
+		const char *end = strchr(l, '\n'), *v;
+
+		next = end ? end + 1 : NULL;
+		if (strncmp(l, metric, ml) || l[ml] != '{')
+			continue;
+		v = strchr(l, '}');
+		if (!v || (end && v > end))
+			continue;
+		if (label && !memmem(l, (size_t)(v - l), label, strlen(label)))
+			continue;
+		sum += atoll(v + 1);
+	}
+	return sum;
+}
+
+/*
+ * /metrics counts a workload's events exactly: wl-execs as a uid of its
+ * own (-u) makes 3 execs of /bin/true that exit 0 and one exec that fails
+ * (ENOENT) and exits 127. Summed over cgroups, the exec and exit counters
+ * reach exactly that, and stay there.
+ */
+START_TEST(event_counters_on_metrics)
+{
+	static const struct {
+		const char *metric, *label;
+		long long want;
+	} want[] = {
+		{ "tracetop_cgroup_execs_total", "result=\"ok\"", 3 },
+		{ "tracetop_cgroup_execs_total", "result=\"failed\"", 1 },
+		{ "tracetop_cgroup_exits_total", "code=\"0\"", 3 },
+		{ "tracetop_cgroup_exits_total", "code=\"nonzero\"", 1 },
+		{ "tracetop_cgroup_exits_total", "code=\"signal\"", 0 },
+	};
+	char uid[16], url[64], *body = NULL;
+	struct ih_proc *tt;
+	struct ih_wl *wl;
+	long long deadline;
+	bool done = false;
+
+	snprintf(uid, sizeof(uid), "%d", 40000 + getpid() % 20000);
+	snprintf(url, sizeof(url), "http://127.0.0.1:%d/metrics", port);
+	{
+		char listen[32];
+
+		snprintf(listen, sizeof(listen), "127.0.0.1:%d", port);
+		tt = start_exporter_with(listen, "-u", uid, NULL);
+	}
+	wl = ih_wl_start("execs", "3", uid, NULL);
+	ih_wl_go(wl);
+	ih_wl_finish(wl, NULL, 10000);
+	deadline = ih_now_ms() + ih_ms(5000);
+	while (!done && ih_left_ms(deadline) > 0) {
+		free(body);
+		body = http_get(url, NULL);
+		done = body &&
+		       metric_sum(body, want[2].metric, want[2].label) >= 3 &&
+		       metric_sum(body, want[3].metric, want[3].label) >= 1;
+		if (!done)
+			usleep(200000);
+	}
+	ck_assert_msg(body, "no answer from %s", url);
+	/* one more interval: nothing counted twice */
+	usleep(1000000);
+	free(body);
+	body = http_get(url, NULL);
+	ck_assert_ptr_nonnull(body);
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+		ck_assert_msg(metric_sum(body, want[i].metric, want[i].label) ==
+				      want[i].want,
+			      "%s{%s}: %lld, not %lld", want[i].metric,
+			      want[i].label,
+			      metric_sum(body, want[i].metric, want[i].label),
+			      want[i].want);
+	free(body);
+	kill(tt->pid, SIGTERM);
+	ck_assert_int_eq(ih_exit_code(ih_wait(tt, 5000)), 0);
+	ih_proc_free(tt);
+	ih_wl_free(wl);
+}
+END_TEST
+
 Suite *integ_outputs_suite(void)
 {
 	Suite *s = suite_create("integ_outputs");
@@ -419,8 +581,10 @@ Suite *integ_outputs_suite(void)
 	tcase_add_test(tc, promtool_accepts_a_real_scrape);
 	tcase_add_test(tc, prometheus_scrapes_tracetop);
 	tcase_add_test(tc, hostile_clients_do_not_stall_the_exporter);
+	tcase_add_test(tc, trickled_headers_and_crowded_addresses_are_bounded);
 	tcase_add_test(tc, recording_replays_identically_without_privileges);
 	tcase_add_test(tc, export_to_full_or_readonly_disk);
+	tcase_add_test(tc, event_counters_on_metrics);
 	suite_add_tcase(s, tc);
 	return s;
 }

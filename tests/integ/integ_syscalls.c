@@ -235,6 +235,95 @@ START_TEST(test_tallies_age)
 }
 END_TEST
 
+#define CHURN_S	   "4"
+#define CHURN_RATE "600" /* a second: hundreds of exits per refresh */
+
+struct churn_seen {
+	int pid;
+	double start, calls;
+};
+
+/*
+ * Churn: 2,400 short-lived processes, each with a known number of
+ * getppid() calls (forkstorm RATE). Every one must be reported exited
+ * once, with its exact count, matched by PID and start time; and a
+ * refresh that deletes the entries of hundreds of them must take a few
+ * tens of bpf() calls (batched deletions), not several per process.
+ */
+START_TEST(test_churn_exact_batched)
+{
+	struct ih_wl *wl =
+		ih_wl_start("forkstorm", CHURN_S, "10", CHURN_RATE, NULL);
+	struct ih_tt *tt = ih_tt_start(NULL, "-d", "1", NULL);
+	struct churn_seen *seen = NULL;
+	size_t nseen = 0, cap = 0, busy = 0;
+	const cJSON *res, *ch, *p;
+	int nchild = 0, exact = 0;
+
+	ih_wl_go(wl);
+	res = ih_wl_finish(wl, tt, 30000);
+	ih_tt_wait_exited(tt, wl->pids, 1, 10000);
+	ih_tt_stop(tt);
+	for (size_t i = 0; i < tt->n; i++) {
+		size_t exited = 0;
+
+		cJSON_ArrayForEach(p, ih_path(tt->snaps[i], "processes"))
+		{
+			const cJSON *c;
+
+			if (!cJSON_IsTrue(ih_path(p, "exited")))
+				continue;
+			exited++;
+			if (nseen == cap) {
+				cap = cap ? cap * 2 : 1024;
+				seen = realloc(seen, cap * sizeof(*seen));
+				ck_assert_ptr_nonnull(seen);
+			}
+			c = ih_path(p, "syscalls.by_name.getppid.count");
+			seen[nseen++] = (struct churn_seen){
+				(int)ih_num(p, "pid"), ih_num(p, "start_ticks"),
+				cJSON_IsNumber(c) ? c->valuedouble : 0
+			};
+		}
+		if (exited < 300)
+			continue;
+		busy++;
+		ck_assert_msg(ih_num(tt->snaps[i], "cost.bpf_calls") * 2 <
+				      (double)exited,
+			      "a refresh with %zu exits made %.0f bpf() calls",
+			      exited, ih_num(tt->snaps[i], "cost.bpf_calls"));
+	}
+	ck_assert_msg(busy >= 2, "only %zu refreshes with 300 exits or more",
+		      busy);
+	cJSON_ArrayForEach(ch, ih_path(res, "children"))
+	{
+		double pid = cJSON_GetArrayItem(ch, 0)->valuedouble,
+		       lo = cJSON_GetArrayItem(ch, 1)->valuedouble,
+		       hi = cJSON_GetArrayItem(ch, 2)->valuedouble,
+		       calls = cJSON_GetArrayItem(ch, 3)->valuedouble;
+		int found = 0, right = 0;
+
+		nchild++;
+		for (size_t i = 0; i < nseen; i++)
+			if (seen[i].pid == (int)pid && seen[i].start >= lo &&
+			    seen[i].start <= hi) {
+				found++;
+				right += seen[i].calls == calls;
+			}
+		ck_assert_msg(found == 1 && right == 1,
+			      "child %.0f (%.0f calls): reported exited %d "
+			      "times, %d with that count",
+			      pid, calls, found, right);
+		exact++;
+	}
+	ck_assert_int_ge(nchild, 1000);
+	ck_assert_int_eq(exact, nchild);
+	free(seen);
+	ih_tt_free(tt);
+	ih_wl_free(wl);
+}
+END_TEST
+
 Suite *integ_syscalls_suite(void)
 {
 	Suite *s = suite_create("integ_syscalls");
@@ -247,5 +336,7 @@ Suite *integ_syscalls_suite(void)
 	tc = ih_tcase(s, "pending", 60);
 	tcase_add_test(tc, test_mix_threads_exact);
 	tcase_add_test(tc, test_tallies_age);
+	tc = ih_tcase(s, "churn", 90);
+	tcase_add_test(tc, test_churn_exact_batched);
 	return s;
 }

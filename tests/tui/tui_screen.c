@@ -103,6 +103,8 @@ START_TEST(browse_sort_search_drill_resize_quit)
 	keys("Tab");
 	ck_screen("PID ", 5);
 	keys("Tab");
+	ck_screen("Events: ", 5);
+	keys("Tab");
 	ck_screen("PID USER", 5);
 	keys("h");
 	ck_screen("keys (htop", 5);
@@ -267,9 +269,9 @@ START_TEST(export_then_replay)
 	ck_screen("REPLAY 1/", 10);
 	keys("']'");
 	ck_screen("REPLAY 2/", 5);
-	/* the workload, though it is gone now, found by name */
+	/* the workload, though it is gone now, found by its whole name */
 	keys("'\\'");
-	keys("tt-");
+	keys("tt-errs");
 	keys("Enter");
 	ck_first_row("PID USER", "tt-errs");
 	keys("'['");

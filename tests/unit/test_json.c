@@ -32,7 +32,10 @@ static struct tt_snapshot *sample(void)
 	p->tcp.tx_bytes = 1ULL << 40; /* exact in a double */
 	p->runq = (struct tt_hist){ 2, bins };
 	s->time = 1700000000.25;
-	strcpy(s->probes[TT_PROBE_TCP], "off: disabled by option");
+	strcpy(s->probes[TT_PROBE_SYSCALLS], "on");
+	strcpy(s->probes[TT_PROBE_SCHED], "on");
+	strcpy(s->probes[TT_PROBE_TCP], "on; partial, off: "
+					"tcp:tcp_retransmit_skb (missing)");
 	tt_snapshot_finish(s);
 	return s;
 }
@@ -51,7 +54,7 @@ START_TEST(contract_fields)
 	ck_assert_str_eq(
 		cJSON_GetObjectItem(cJSON_GetObjectItem(o, "probes"), "tcp")
 			->valuestring,
-		"off: disabled by option");
+		"on; partial, off: tcp:tcp_retransmit_skb (missing)");
 	p = cJSON_GetArrayItem(cJSON_GetObjectItem(o, "processes"), 0);
 	ck_assert_int_eq(cJSON_GetObjectItem(p, "pid")->valueint, 42);
 	ck_assert(cJSON_IsTrue(cJSON_GetObjectItem(p, "exited")));
@@ -60,6 +63,9 @@ START_TEST(contract_fields)
 		cJSON_GetObjectItem(cJSON_GetObjectItem(p, "tcp"), "tx_bytes")
 			->valuedouble,
 		1099511627776.0);
+	/* its tracepoint did not attach: not measured, not 0 */
+	ck_assert(cJSON_IsNull(cJSON_GetObjectItem(
+		cJSON_GetObjectItem(p, "tcp"), "retransmits")));
 	h = cJSON_GetObjectItem(
 		cJSON_GetObjectItem(
 			cJSON_GetObjectItem(cJSON_GetObjectItem(p, "syscalls"),

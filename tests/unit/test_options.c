@@ -42,6 +42,27 @@ START_TEST(good_values)
 			 TT_PARSE_OK);
 	ck_assert_int_eq(o.iterations, 3);
 	ck_assert(o.threads);
+	/* the event stream */
+	ck_assert_int_eq(parse(&o, err, NULL, NULL, NULL), TT_PARSE_OK);
+	ck_assert_uint_eq(o.ev_kinds, TT_EV_DEFAULT);
+	ck_assert_uint_eq(o.ev_buffer, 1u << 20);
+	ck_assert_uint_eq(o.ev_rate, 10000);
+	ck_assert_int_eq(parse(&o, err, "--trace", "exec,exit", "-j"),
+			 TT_PARSE_OK);
+	ck_assert_int_eq(o.mode, TT_MODE_TRACE);
+	ck_assert(o.trace_json);
+	ck_assert_uint_eq(o.ev_kinds, 1u << TT_EV_EXEC | 1u << TT_EV_EXIT);
+	ck_assert_int_eq(parse(&o, err, "--runq-slow", "5", "--trace"),
+			 TT_PARSE_OK);
+	ck_assert(o.ev_kinds & 1u << TT_EV_RUNQ);
+	ck_assert_double_eq(o.runq_slow_ms, 5);
+	ck_assert(!o.trace_json);
+	ck_assert_int_eq(parse(&o, err, "--slow", "0", NULL), TT_PARSE_OK);
+	ck_assert(!(o.ev_kinds & 1u << TT_EV_SLOW));
+	/* events alone are something to trace */
+	ck_assert_int_eq(
+		parse(&o, err, "--no-syscalls", "--no-tcp", "--no-sched"),
+		TT_PARSE_OK);
 	ck_assert_int_eq(parse(&o, err, "-V", NULL, NULL), TT_PARSE_EXIT);
 	ck_assert_int_eq(parse(&o, err, "--help", NULL, NULL), TT_PARSE_EXIT);
 }
@@ -68,7 +89,16 @@ START_TEST(usage_errors_name_the_option)
 		{ "-u", "no-such-user-here", NULL, "no-such-user-here" },
 		{ "-d", NULL, NULL, "-d" },
 		{ "-b", "-j", NULL, "one of" },
-		{ "--no-syscalls", "--no-tcp", "--no-sched", "nothing" },
+		{ "--events", "exec,bogus", NULL, "bogus" },
+		{ "--trace=nope", NULL, NULL, "nope" },
+		{ "--trace", "-b", NULL, "one of" },
+		{ "--events-buffer", "3000", NULL, "--events-buffer" },
+		{ "--events-buffer", "12K", NULL, "--events-buffer" },
+		{ "--events-rate", "-1", NULL, "--events-rate" },
+		{ "--slow", "abc", NULL, "--slow" },
+		{ "--slow-skip", "poll,nosuchcall", NULL, "nosuchcall" },
+		{ "--runq-slow", "0", NULL, "--runq-slow" },
+		{ "--trace", "--no-events", NULL, "no kind" },
 		{ "stray", NULL, NULL, "stray" },
 	};
 	struct tt_options o;

@@ -14,38 +14,20 @@
 #include <cjson/cJSON.h>
 #include "model/json.h"
 #include "model/outfile.h"
+#include "model/recorder.h"
 #include "model/replay.h"
+#include "tests/unit/unit_fixture.h"
 
 static char dir[64];
 
 static void setup(void)
 {
-	snprintf(dir, sizeof(dir), "/tmp/tt-out-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(dir));
+	uf_tmpdir(dir, sizeof(dir), "tt-out");
 }
 
 static void teardown(void)
 {
-	char cmd[96];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	ck_assert_int_eq(system(cmd), 0);
-}
-
-static struct tt_snapshot *snap(double t, uint32_t pid)
-{
-	struct tt_snapshot *s = tt_snapshot_new();
-
-	s->time = t;
-	s->procs = tt_arena_alloc(&s->arena, sizeof(*s->procs));
-	s->nprocs = 1;
-	s->procs[0].pid = pid;
-	strcpy(s->procs[0].comm, "x");
-	s->procs[0].cmdline = s->procs[0].cgroup = "";
-	s->procs[0].top_sc = "";
-	strcpy(s->version, "t");
-	tt_snapshot_finish(s);
-	return s;
+	uf_tmpdir_remove(dir);
 }
 
 static size_t count_files(void)
@@ -63,8 +45,14 @@ static size_t count_files(void)
 
 START_TEST(export_is_private_and_complete)
 {
-	struct tt_snapshot *s = snap(1700000000, 7);
-	struct tt_export_ctx ctx = { "processes", "cpu", true, "nginx", 7 };
+	struct tt_snapshot *s = uf_snap(1700000000, 7);
+	struct tt_export_ctx ctx = {
+		.view = "processes",
+		.sort = "cpu",
+		.sort_desc = true,
+		.filter = "nginx",
+		.pid = 7,
+	};
 	char path[4096], err[256], buf[65536];
 	struct stat st;
 	cJSON *o;
@@ -101,7 +89,7 @@ END_TEST
  * the first file */
 START_TEST(export_twice_in_a_second_keeps_both)
 {
-	struct tt_snapshot *s = snap(1700000000, 7);
+	struct tt_snapshot *s = uf_snap(1700000000, 7);
 	char p1[4096], p2[4096], err[256];
 
 	ck_assert_int_eq(tt_export_snapshot(dir, s, NULL, p1, sizeof(p1), err,
@@ -118,7 +106,7 @@ END_TEST
 
 START_TEST(export_errors_leave_nothing)
 {
-	struct tt_snapshot *s = snap(1700000000, 7);
+	struct tt_snapshot *s = uf_snap(1700000000, 7);
 	char path[4096], err[256], missing[128], target[128], link[4200];
 	struct stat st;
 
@@ -175,7 +163,7 @@ static void record_and_replay(const char *name, uint64_t max)
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
 	ck_assert_int_eq(tt_recorder_open(path, max, &r, err, sizeof(err)), 0);
 	for (uint32_t i = 0; i < 5; i++) {
-		s = snap(1700000000 + i, 100 + i);
+		s = uf_snap(1700000000 + i, 100 + i);
 		ck_assert_int_eq(tt_recorder_write(r, s, err, sizeof(err)), 0);
 		tt_snapshot_unref(s);
 	}
@@ -218,10 +206,11 @@ static void record_and_replay(const char *name, uint64_t max)
 	tt_source_destroy(src);
 }
 
-START_TEST(recording_replays_plain_and_gzip)
+START_TEST(recording_replays_plain_gzip_and_zstd)
 {
 	record_and_replay("r.jsonl", 0);
 	record_and_replay("r.jsonl.gz", 0);
+	record_and_replay("r.jsonl.zst", 0);
 }
 END_TEST
 
@@ -241,7 +230,7 @@ START_TEST(gzip_recording_survives_a_killed_writer)
 	pid = fork();
 	ck_assert_int_ge(pid, 0);
 	if (pid == 0) { /* writes two, then dies without closing */
-		struct tt_snapshot *s = snap(1700000000, 1);
+		struct tt_snapshot *s = uf_snap(1700000000, 1);
 
 		if (tt_recorder_open(path, 0, &r, err, sizeof(err)) ||
 		    tt_recorder_write(r, s, err, sizeof(err)) ||
@@ -252,7 +241,7 @@ START_TEST(gzip_recording_survives_a_killed_writer)
 	ck_assert_int_eq(waitpid(pid, &st, 0), pid);
 	ck_assert_int_eq(WEXITSTATUS(st), 0);
 	{
-		struct tt_snapshot *s = snap(1700000005, 2);
+		struct tt_snapshot *s = uf_snap(1700000005, 2);
 
 		ck_assert_int_eq(
 			tt_recorder_open(path, 0, &r, err, sizeof(err)), 0);
@@ -271,7 +260,7 @@ END_TEST
 START_TEST(replay_skips_bad_lines)
 {
 	char path[128], err[256], *line;
-	struct tt_snapshot *s = snap(1700000000, 9);
+	struct tt_snapshot *s = uf_snap(1700000000, 9);
 	struct tt_source *src;
 	struct tt_position pos;
 	struct tt_step st;
@@ -306,7 +295,7 @@ START_TEST(recorder_rotates)
 	snprintf(old, sizeof(old), "%s.1", path);
 	ck_assert_int_eq(tt_recorder_open(path, 4096, &r, err, sizeof(err)), 0);
 	for (int i = 0; i < 40; i++) {
-		struct tt_snapshot *s = snap(1700000000 + i, 5);
+		struct tt_snapshot *s = uf_snap(1700000000 + i, 5);
 
 		ck_assert_int_eq(tt_recorder_write(r, s, err, sizeof(err)), 0);
 		tt_snapshot_unref(s);
@@ -329,7 +318,7 @@ Suite *outfile_suite(void)
 	tcase_add_test(tc, export_twice_in_a_second_keeps_both);
 	tcase_add_test(tc, export_errors_leave_nothing);
 	tcase_add_test(tc, recorder_refuses_symlinks);
-	tcase_add_test(tc, recording_replays_plain_and_gzip);
+	tcase_add_test(tc, recording_replays_plain_gzip_and_zstd);
 	tcase_add_test(tc, gzip_recording_survives_a_killed_writer);
 	tcase_add_test(tc, replay_skips_bad_lines);
 	tcase_add_test(tc, recorder_rotates);

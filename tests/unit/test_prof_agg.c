@@ -308,6 +308,9 @@ START_TEST(json_round_trip)
 	p->offcpu = &off;
 	p->noffcpu = 1;
 	snprintf(s->prof.status, sizeof(s->prof.status), "on");
+	/* thread states are the scheduler's figures: null without it */
+	snprintf(s->probes[TT_PROBE_SCHED], sizeof(s->probes[TT_PROBE_SCHED]),
+		 "on");
 	s->prof.hz = 49;
 	s->prof.funcs = &fn;
 	s->prof.nfuncs = 1;

@@ -9,6 +9,9 @@
 #include <unistd.h>
 #include <sys/stat.h>
 #include <check.h>
+#include <cjson/cJSON.h>
+#include "model/json.h"
+#include "model/json_parse.h"
 #include "model/model.h"
 #include "model/syscall_names.h"
 
@@ -503,6 +506,156 @@ START_TEST(slim_copy_outlives_the_original)
 }
 END_TEST
 
+/* the snapshot as the JSON object -j prints, its probes on as the live
+ * source sets them (the model leaves them "off: not started") */
+static cJSON *json_of(struct tt_snapshot *s)
+{
+	char *line;
+	cJSON *o;
+
+	for (int i = 0; i < TT_PROBE_MAX; i++)
+		snprintf(s->probes[i], sizeof(s->probes[i]), "on");
+	line = tt_json_line(s);
+	o = line ? cJSON_Parse(line) : NULL;
+
+	ck_assert_ptr_nonnull(o);
+	free(line);
+	return o;
+}
+
+static const cJSON *json_proc(const cJSON *o, uint32_t pid)
+{
+	const cJSON *p;
+
+	cJSON_ArrayForEach(p, cJSON_GetObjectItem(o, "processes"))
+	{
+		if (cJSON_GetObjectItem(p, "pid")->valuedouble == pid)
+			return p;
+	}
+	ck_abort_msg("no process %u in the JSON", pid);
+	return NULL;
+}
+
+/*
+ * A counter lower than in the snapshot before (a reset, or a bug) is
+ * counted and named in `anomalies`, and the system-wide sum adds what
+ * it counted since the reset instead of wrapping below zero.
+ */
+START_TEST(counter_down_is_an_anomaly)
+{
+	struct tt_snapshot *s;
+	const cJSON *a, *sc;
+	cJSON *o;
+
+	fake_proc(100, "web", 'S', 5, 0, 0);
+	feed_sc(100, 5, 39, 100, 0, 1000);
+	s = build(101.0);
+	o = json_of(s);
+	a = cJSON_GetObjectItem(o, "anomalies");
+	ck_assert_msg(a != NULL, "no anomalies in the JSON");
+	ck_assert_double_eq(
+		cJSON_GetObjectItem(a, "counters_down")->valuedouble, 0);
+	cJSON_Delete(o);
+	tt_snapshot_unref(s);
+
+	feed_sc(100, 5, 39, 40, 0, 1000); /* 100 -> 40 */
+	s = build(102.0);
+	o = json_of(s);
+	a = cJSON_GetObjectItem(o, "anomalies");
+	ck_assert_ptr_nonnull(a);
+	/* count and total_ns both went down */
+	ck_assert_double_eq(
+		cJSON_GetObjectItem(a, "counters_down")->valuedouble, 2);
+	ck_assert_msg(strstr(cJSON_GetObjectItem(a, "last")->valuestring,
+			     "pid 100 getpid.total_ns went down from "
+			     "100000 to 40000") != NULL,
+		      "last: %s", cJSON_GetObjectItem(a, "last")->valuestring);
+	ck_assert_double_eq(
+		cJSON_GetObjectItem(
+			cJSON_GetObjectItem(json_proc(o, 100), "syscalls"),
+			"rate")
+			->valuedouble,
+		0);
+	sc = cJSON_GetArrayItem(cJSON_GetObjectItem(o, "syscalls"), 0);
+	ck_assert_double_eq(cJSON_GetObjectItem(sc, "count")->valuedouble, 140);
+	cJSON_Delete(o);
+	{ /* a replay of the recording says it too */
+		char *line = tt_json_line(s), err[128];
+		struct tt_snapshot *r =
+			tt_json_parse(line, strlen(line), err, sizeof(err));
+
+		ck_assert_msg(r != NULL, "%s", err);
+		ck_assert_uint_eq(r->anomalies, 2);
+		ck_assert_str_eq(r->anomaly, s->anomaly);
+		tt_snapshot_unref(r);
+		free(line);
+	}
+	tt_snapshot_unref(s);
+
+	/* growing again is no anomaly; the count stays */
+	feed_sc(100, 5, 39, 50, 0, 1000);
+	s = build(103.0);
+	o = json_of(s);
+	a = cJSON_GetObjectItem(o, "anomalies");
+	ck_assert_double_eq(
+		cJSON_GetObjectItem(a, "counters_down")->valuedouble, 2);
+	cJSON_Delete(o);
+	tt_snapshot_unref(s);
+}
+END_TEST
+
+/*
+ * Gone from /proc, its exit record not read yet: the row says it is
+ * exiting (state X), with no RSS or thread count from a /proc it no
+ * longer has, not the last ones as if it still ran.
+ */
+START_TEST(gone_process_is_not_shown_alive)
+{
+	struct tt_snapshot *s;
+	const cJSON *p;
+	cJSON *o;
+
+	fake_proc(500, "late", 'R', 7, 0, 0);
+	feed_sc(500, 7, 39, 10, 0, 500);
+	s = build(101.0);
+	o = json_of(s);
+	p = json_proc(o, 500);
+	ck_assert_str_eq(cJSON_GetObjectItem(p, "state")->valuestring, "R");
+	ck_assert_double_gt(cJSON_GetObjectItem(p, "rss_bytes")->valuedouble,
+			    0);
+	cJSON_Delete(o);
+	tt_snapshot_unref(s);
+
+	rm_proc(500);
+	feed_sc(500, 7, 39, 15, 0, 500);
+	s = build(102.0);
+	o = json_of(s);
+	p = json_proc(o, 500);
+	ck_assert(cJSON_IsFalse(cJSON_GetObjectItem(p, "exited")));
+	ck_assert_str_eq(cJSON_GetObjectItem(p, "state")->valuestring, "X");
+	ck_assert_msg(cJSON_IsNull(cJSON_GetObjectItem(p, "rss_bytes")) &&
+			      cJSON_IsNull(cJSON_GetObjectItem(p, "threads")),
+		      "a process gone from /proc keeps its RSS or threads");
+	/* its kernel counters are still its own */
+	ck_assert_double_eq(
+		cJSON_GetObjectItem(cJSON_GetObjectItem(p, "syscalls"), "count")
+			->valuedouble,
+		15);
+	cJSON_Delete(o);
+	{ /* a replay of the recording says it too */
+		char *line = tt_json_line(s), err[128];
+		struct tt_snapshot *r =
+			tt_json_parse(line, strlen(line), err, sizeof(err));
+
+		ck_assert_msg(r != NULL, "%s", err);
+		ck_assert(tt_snapshot_find(r, 500)->gone);
+		tt_snapshot_unref(r);
+		free(line);
+	}
+	tt_snapshot_unref(s);
+}
+END_TEST
+
 /* an exited process and its pid's new owner in one snapshot: a lookup by
  * pid means the living one, a lookup by (pid, gen) the exact one */
 START_TEST(find_prefers_the_living_instance)
@@ -543,6 +696,8 @@ Suite *snapshot_suite(void)
 	tcase_add_test(tc, cpu_percent_from_ticks);
 	tcase_add_test(tc, slim_copy_outlives_the_original);
 	tcase_add_test(tc, find_prefers_the_living_instance);
+	tcase_add_test(tc, counter_down_is_an_anomaly);
+	tcase_add_test(tc, gone_process_is_not_shown_alive);
 	suite_add_tcase(s, tc);
 	return s;
 }

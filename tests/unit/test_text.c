@@ -21,8 +21,7 @@ static struct tt_snapshot *fake(void)
 	s->interval_s = 0.5;
 	s->cpus = 2;
 	snprintf(s->probes[TT_PROBE_SYSCALLS], sizeof(s->probes[0]), "on");
-	snprintf(s->probes[TT_PROBE_TCP], sizeof(s->probes[0]),
-		 "off: --no-tcp");
+	snprintf(s->probes[TT_PROBE_TCP], sizeof(s->probes[0]), "on");
 	snprintf(s->probes[TT_PROBE_SCHED], sizeof(s->probes[0]), "on");
 	s->lost_total = 7;
 	s->sc_rate = 1234;
@@ -138,9 +137,9 @@ START_TEST(text_header_and_rows)
 	ck_assert_msg(strstr(t, "tracetop 9.9 - ") == t, "%s", t);
 	ck_assert_ptr_nonnull(
 		strstr(t, "2 CPUs, interval 0.50s, 3 processes\n"));
-	ck_assert_ptr_nonnull(
-		strstr(t, "Probes: syscalls on, tcp off: --no-tcp, sched on; "
-			  "lost events: 7\n"));
+	ck_assert_ptr_nonnull(strstr(t,
+				     "Probes: syscalls on, tcp on, sched on; "
+				     "lost events: 7\n"));
 	ck_assert_ptr_nonnull(
 		strstr(t, "Syscalls: 1.2k/s, 5.0/s failing; TCP: tx 2.0K/s, "
 			  "rx 0B/s; switches 42/s, run-queue p99 -\n"));

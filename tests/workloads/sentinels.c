@@ -7,9 +7,14 @@
  * refresh must show in tracetop with exactly that count, whatever else
  * the machine does meanwhile (the hardening suite runs them in a fork
  * storm). The result lists each child's pid, count and life.
+ *
+ * sentinels K GAP_MS exec - the same, but each child first execs this
+ * program again as "wl-sentinels child N LIFE_MS", so that it has an exec
+ * (with those arguments) as well as an exit to be seen.
  */
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <stdbool.h>
 #include <time.h>
 #include "wl.h"
 
@@ -41,8 +46,12 @@ int main(int argc, char **argv)
 	long k, gap, n[MAX_K], life[MAX_K];
 	pid_t pid[MAX_K];
 
-	if (argc != 3) {
-		fprintf(stderr, "usage: %s\n", usage);
+	bool exec = argc == 4 && !strcmp(argv[3], "exec");
+
+	if (argc == 4 && !strcmp(argv[1], "child"))
+		child(wl_arg(argv[2], usage), wl_arg(argv[3], usage));
+	if (argc != 3 && !exec) {
+		fprintf(stderr, "usage: %s [exec]\n", usage);
 		return 2;
 	}
 	k = wl_arg(argv[1], usage);
@@ -63,8 +72,16 @@ int main(int argc, char **argv)
 		if (pid[i] < 0)
 			wl_die("fork");
 		if (pid[i] == 0) {
+			char a[32], b[32];
+
 			wl_die_with_parent();
-			child(n[i], life[i]);
+			if (!exec)
+				child(n[i], life[i]);
+			snprintf(a, sizeof(a), "%ld", n[i]);
+			snprintf(b, sizeof(b), "%ld", life[i]);
+			execl("/proc/self/exe", "wl-sentinels", "child", a, b,
+			      (char *)NULL);
+			_exit(127);
 		}
 		if (i + 1 < k)
 			nap_ms(gap);
