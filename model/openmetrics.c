@@ -216,7 +216,7 @@ static void syscall_metrics(struct buf *b, const struct tt_snapshot *s,
 static void sched_tcp_metrics(struct buf *b, const struct tt_snapshot *s,
 			      const struct tt_metrics_opts *o)
 {
-	uint64_t tx = 0, rx = 0, con = 0, acc = 0, ret = 0, rst = 0;
+	uint64_t tx = 0, rx = 0, con = 0, ret = 0;
 
 	/* a figure not measured has no series, rather than zeros */
 	if (tt_fig_measured(s, TT_FIG_SCHED_RQ)) {
@@ -239,36 +239,26 @@ static void sched_tcp_metrics(struct buf *b, const struct tt_snapshot *s,
 		con += s->groups[i].connects;
 		ret += s->groups[i].retransmits;
 	}
-	for (size_t i = 0; i < s->nprocs; i++) {
-		acc += s->procs[i].tcp.accepts;
-		rst += s->procs[i].tcp.resets;
+	const struct {
+		enum tt_fig fig;
+		const char *name, *help;
+		uint64_t v;
+	} tcp[] = {
+		{ TT_FIG_TCP_TX, "tracetop_tcp_sent_bytes_total",
+		  "TCP payload bytes sent (sock_send_length).", tx },
+		{ TT_FIG_TCP_RX, "tracetop_tcp_received_bytes_total",
+		  "TCP payload bytes received (sock_recv_length).", rx },
+		{ TT_FIG_TCP_STATE, "tracetop_tcp_connects_total",
+		  "TCP connect() attempts.", con },
+		{ TT_FIG_TCP_RETR, "tracetop_tcp_retransmits_total",
+		  "TCP segments retransmitted.", ret },
+	};
+	for (size_t i = 0; i < sizeof(tcp) / sizeof(tcp[0]); i++) {
+		if (!tt_fig_measured(s, tcp[i].fig))
+			continue;
+		family(b, o, tcp[i].name, "counter", tcp[i].help);
+		put(b, "%s %llu\n", tcp[i].name, (unsigned long long)tcp[i].v);
 	}
-	if (tt_fig_measured(s, TT_FIG_TCP_TX)) {
-		family(b, o, "tracetop_tcp_sent_bytes_total", "counter",
-		       "TCP payload bytes sent (sock_send_length).");
-		put(b, "tracetop_tcp_sent_bytes_total %llu\n",
-		    (unsigned long long)tx);
-	}
-	if (tt_fig_measured(s, TT_FIG_TCP_RX)) {
-		family(b, o, "tracetop_tcp_received_bytes_total", "counter",
-		       "TCP payload bytes received (sock_recv_length).");
-		put(b, "tracetop_tcp_received_bytes_total %llu\n",
-		    (unsigned long long)rx);
-	}
-	if (tt_fig_measured(s, TT_FIG_TCP_STATE)) {
-		family(b, o, "tracetop_tcp_connects_total", "counter",
-		       "TCP connect() attempts.");
-		put(b, "tracetop_tcp_connects_total %llu\n",
-		    (unsigned long long)con);
-	}
-	if (tt_fig_measured(s, TT_FIG_TCP_RETR)) {
-		family(b, o, "tracetop_tcp_retransmits_total", "counter",
-		       "TCP segments retransmitted.");
-		put(b, "tracetop_tcp_retransmits_total %llu\n",
-		    (unsigned long long)ret);
-	}
-	(void)acc;
-	(void)rst;
 }
 
 /* one per-cgroup counter family over the top groups */
