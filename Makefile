@@ -6,7 +6,7 @@
 #   make test       floors, lint, test-asan, test-valgrind, then the unit,
 #                   integration (real BPF) and TUI (tmux) tests
 #   make lint       clang-tidy and cppcheck on our user-space C
-#   make floors     tui/ and model/ without a circle of includes and calls
+#   make floors     tui/, model/, prof/ without a circle, none calling up a layer
 #   make test-asan  the unit tests under AddressSanitizer and UBSan
 #   make test-valgrind  tracetop under valgrind in some integration tests
 #   make fuzz       libFuzzer on the replay and theme parsers (minutes)
@@ -33,18 +33,19 @@ CFLAGS	+= -std=gnu11 -Wall -Wextra -Wno-unused-parameter -Wshadow \
 	   -D_GNU_SOURCE -DTT_VERSION='"$(VERSION)"' -I. -I$(BUILD) \
 	   -DTT_THEME_DIR='"$(PREFIX)/share/tracetop/themes"' \
 	   $(PKG_CFLAGS)
-LDLIBS	+= $(PKG_LIBS) -lelf -lm -ldl
+LDLIBS	+= $(PKG_LIBS) -ldw -lelf -lz -lm -ldl -lpthread
 
 BPF_SRCS  := $(wildcard bpf/*.bpf.c)
 BPF_OBJS  := $(BPF_SRCS:bpf/%.bpf.c=$(BUILD)/%.bpf.o)
 SKELS	  := $(BPF_SRCS:bpf/%.bpf.c=$(BUILD)/%.skel.h)
 BPFU_SRCS := $(filter-out %.bpf.c,$(wildcard bpf/*.c))
 MODEL_SRCS := $(wildcard model/*.c)
+PROF_SRCS := $(wildcard prof/*.c)
 TUI_SRCS  := $(wildcard tui/*.c)
 GEN_SRCS  := $(BUILD)/syscall_names.c
 
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(notdir $(1)))
-MODEL_OBJS := $(call obj,$(MODEL_SRCS) $(GEN_SRCS))
+MODEL_OBJS := $(call obj,$(MODEL_SRCS) $(GEN_SRCS) $(PROF_SRCS))
 BPFU_OBJS  := $(call obj,$(BPFU_SRCS))
 TUI_OBJS   := $(call obj,$(TUI_SRCS))
 TUI_LIB_OBJS := $(filter-out $(BUILD)/obj/main.o,$(TUI_OBJS))
@@ -53,7 +54,7 @@ TEST_SRCS  := $(wildcard tests/*.c tests/unit/*.c tests/integ/*.c tests/tui/*.c)
 TEST_OBJS  := $(call obj,$(TEST_SRCS))
 WORKLOADS  := $(patsubst tests/workloads/%.c,$(BUILD)/wl-%,$(wildcard tests/workloads/*.c))
 
-vpath %.c bpf model tui $(BUILD) tests tests/unit tests/integ tests/tui
+vpath %.c bpf model prof tui $(BUILD) tests tests/unit tests/integ tests/tui
 
 .SECONDARY: $(BPF_OBJS) $(SKELS) $(BUILD)/vmlinux.h
 .PHONY: all deps build-deps run test test-root test-unit test-asan test-valgrind lint floors install clean format bench bench-deps fuzz fuzz-deps harden
@@ -66,7 +67,8 @@ $(BUILD)/vmlinux.h: | build-deps
 	$(Q)mv $@.tmp $@
 
 $(BUILD)/%.bpf.o: bpf/%.bpf.c bpf/common.bpf.h bpf/events.bpf.h bpf/sc_thread.bpf.h \
-		bpf/cpu_slot.bpf.h bpf/tracetop.h $(BUILD)/vmlinux.h
+		bpf/cpu_slot.bpf.h bpf/tracetop.h bpf/profile.h \
+		bpf/prof_user.bpf.h $(wildcard bpf/*.bpf.h) $(BUILD)/vmlinux.h
 	@echo "  BPF     $@"
 	$(Q)$(CLANG) -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_$(ARCH) \
 		-I$(BUILD) -Ibpf -c $< -o $@
@@ -105,17 +107,17 @@ tracetop: $(TUI_OBJS) $(MODEL_OBJS) $(BPFU_OBJS)
 -include $(wildcard $(BUILD)/obj/*.d)
 
 # ---- set-up --------------------------------------------------------------
-DEB_PKGS := clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev \
+DEB_PKGS := clang llvm bpftool libbpf-dev libelf-dev libdw-dev zlib1g-dev \
 	libncurses-dev libcjson-dev libmicrohttpd-dev libcap-dev libzstd-dev pkg-config \
 	linux-libc-dev check tmux jq python3-jsonschema man-db procps \
 	iproute2 gcc make curl prometheus util-linux valgrind clang-tidy \
-	cppcheck nftables libbpf-tools
+	cppcheck nftables libbpf-tools linux-perf
 
 # What plain `make` needs, checked (about 10 ms) before the first compile
 # so that a fresh machine hears which packages to install, not a
 # compiler's "sys/capability.h: No such file or directory". Only where
 # dpkg is: elsewhere the compiler says it.
-BUILD_DEB_PKGS := clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev \
+BUILD_DEB_PKGS := clang llvm bpftool libbpf-dev libelf-dev libdw-dev zlib1g-dev \
 	libncurses-dev libcjson-dev libmicrohttpd-dev libcap-dev pkg-config \
 	linux-libc-dev gcc make
 
@@ -150,6 +152,14 @@ run: deps tracetop
 $(BUILD)/wl-%: tests/workloads/%.c tests/workloads/wl.h
 	$(Q)mkdir -p $(BUILD)
 	$(Q)$(CC) -O1 -g -Wall -D_GNU_SOURCE $< -o $@ -lpthread
+
+# the profiler's workloads are built as distributions build: no frame
+# pointers, optimized, no debug info (the call chains must come from
+# .eh_frame, the names from .symtab)
+$(BUILD)/wl-profile $(BUILD)/wl-blockstates: $(BUILD)/wl-%: \
+		tests/workloads/%.c tests/workloads/wl.h
+	$(Q)mkdir -p $(BUILD)
+	$(Q)$(CC) -O2 -fomit-frame-pointer -Wall -D_GNU_SOURCE $< -o $@
 
 # one runner for every suite; links all but tracetop's main()
 $(BUILD)/tests: $(TEST_OBJS) $(MODEL_OBJS) $(BPFU_OBJS) $(TUI_LIB_OBJS)
@@ -217,7 +227,7 @@ test-valgrind: deps tracetop $(BUILD)/tests $(WORKLOADS)
 # findings out) nor the kernel programs. Which checks and why: .clang-tidy
 # and tools/cppcheck.supp; tools/lint-models.h tells the analyzer what
 # libbpf frees.
-LINT_SRCS := $(BPFU_SRCS) $(MODEL_SRCS) $(TUI_SRCS)
+LINT_SRCS := $(BPFU_SRCS) $(MODEL_SRCS) $(PROF_SRCS) $(TUI_SRCS)
 LINT_DEFS := -D_GNU_SOURCE -DTT_VERSION='"lint"' -DTT_THEME_DIR='"lint"'
 
 lint: deps $(SKELS)
@@ -233,18 +243,21 @@ lint: deps $(SKELS)
 		--suppressions-list=tools/cppcheck.supp $(LINT_DEFS) \
 		-D__$(shell uname -m)__ -I. -I$(BUILD) $(LINT_SRCS)
 
-# tui/ and model/ as floors: no circle of includes and calls, no call up
-# into a file that includes the caller (tools/floors.py says how).
+# tui/, model/ and prof/ as floors: no circle of includes and calls, no call up
+# into a file that includes the caller, and prof/ below model/ below tui/
+# (tools/floors.py says how).
 floors: tracetop
-	$(Q)python3 tools/floors.py --build $(BUILD) tui model
+	$(Q)python3 tools/floors.py --build $(BUILD) tui model prof
 
 # ---- fuzzing (not part of make test: minutes per target) ----------------
 FUZZ_SECONDS ?= 600
 FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -std=gnu11 \
 	-fno-sanitize-recover=undefined -D_GNU_SOURCE -I. -I$(BUILD) $(PKG_CFLAGS)
-FUZZ_REPLAY_SRCS := tests/fuzz/fuzz_replay.c model/json_parse.c \
-	model/snapshot.c model/arena.c model/hist.c
+FUZZ_REPLAY_SRCS := tests/fuzz/fuzz_replay.c model/json_parse.c model/json_prof.c \
+	model/json.c \
+	model/snapshot.c model/arena.c model/hist.c model/states.c
 FUZZ_THEME_SRCS := tests/fuzz/fuzz_theme.c tui/theme_parse.c
+FUZZ_ELF_SRCS := tests/fuzz/fuzz_elf.c prof/elfsym.c
 
 # libFuzzer's runtime is only a Recommends of Debian's clang
 FUZZ_PKGS := libclang-rt-$(shell $(CLANG) -dumpversion 2>/dev/null | cut -d. -f1)-dev
@@ -257,19 +270,27 @@ $(BUILD)/fuzz-theme: $(FUZZ_THEME_SRCS) $(wildcard tui/theme*.h)
 	$(Q)mkdir -p $(BUILD)
 	$(Q)$(CLANG) $(FUZZ_CFLAGS) $(filter %.c,$^) -o $@
 
+$(BUILD)/fuzz-elf: $(FUZZ_ELF_SRCS) prof/elfsym.h
+	$(Q)mkdir -p $(BUILD)
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) $(filter %.c,$^) -o $@ -lelf
+
 fuzz-deps: deps
 	@$(MAKE) --no-print-directory deps DEB_PKGS="$(FUZZ_PKGS)"
 
 # New crashing inputs land in tests/fuzz/crashes/, which the unit tests
 # replay on every make test.
-fuzz: fuzz-deps $(BUILD)/fuzz-replay $(BUILD)/fuzz-theme
-	$(Q)mkdir -p $(BUILD)/corpus/replay $(BUILD)/corpus/theme tests/fuzz/crashes
+fuzz: fuzz-deps $(BUILD)/fuzz-replay $(BUILD)/fuzz-theme $(BUILD)/fuzz-elf
+	$(Q)mkdir -p $(BUILD)/corpus/replay $(BUILD)/corpus/theme \
+		$(BUILD)/corpus/elf tests/fuzz/crashes
 	$(BUILD)/fuzz-replay -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
 		-artifact_prefix=tests/fuzz/crashes/replay- \
 		$(BUILD)/corpus/replay tests/fuzz/corpus/replay
 	$(BUILD)/fuzz-theme -max_total_time=$(FUZZ_SECONDS) -max_len=8192 \
 		-artifact_prefix=tests/fuzz/crashes/theme- \
 		$(BUILD)/corpus/theme tests/fuzz/corpus/theme
+	$(BUILD)/fuzz-elf -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
+		-artifact_prefix=tests/fuzz/crashes/elf- \
+		$(BUILD)/corpus/elf tests/fuzz/corpus/elf
 
 # ---- benchmarks (not part of make test: minutes, root) -------------------
 # The references the budgets compare against come from Debian too.
@@ -304,7 +325,8 @@ install: tracetop
 	install -m 0644 themes/*.theme $(DESTDIR)$(PREFIX)/share/tracetop/themes/
 
 format:
-	clang-format -i bpf/*.c bpf/*.h model/*.c model/*.h tui/*.c tui/*.h tests/*/*.c
+	clang-format -i bpf/*.c bpf/*.h model/*.c model/*.h prof/*.c prof/*.h \
+		tui/*.c tui/*.h tests/*/*.c
 
 clean:
 	rm -rf $(BUILD) build-asan tracetop

@@ -161,6 +161,25 @@ static int tcp(long n)
 	return 0;
 }
 
+/* CPU alone, no system call: what a sampling profiler interrupts. One
+ * event is a million iterations. */
+static int spin(long n)
+{
+	volatile unsigned long x = 0;
+	double t0;
+
+	printf("pid %d\n", getpid());
+	wl_wait_go();
+	t0 = wl_now();
+	for (long i = 0; i < n; i++)
+		for (long j = 0; j < 1000000; j++)
+			x += (unsigned long)j;
+	printf("{\"mode\":\"spin\",\"ops\":%ld,\"events\":%ld,"
+	       "\"seconds\":%.6f}\n",
+	       n, n, wl_now() - t0);
+	return 0;
+}
+
 #define RR_SIZE 64
 
 static void nodelay(int fd)
@@ -286,8 +305,8 @@ static int conns(long n)
 
 int main(int argc, char **argv)
 {
-	const char *usage =
-		"wl-bench pingpong K | tcp N | tcprr N | conns N | sleepers N";
+	const char *usage = "wl-bench pingpong K | tcp N | tcprr N | conns N | "
+			    "sleepers N | spin N";
 
 	if (argc != 3) {
 		fprintf(stderr, "usage: %s\n", usage);
@@ -303,6 +322,8 @@ int main(int argc, char **argv)
 		return conns(wl_arg(argv[2], usage));
 	if (!strcmp(argv[1], "sleepers"))
 		return sleepers(wl_arg(argv[2], usage));
+	if (!strcmp(argv[1], "spin"))
+		return spin(wl_arg(argv[2], usage));
 	fprintf(stderr, "usage: %s\n", usage);
 	return 2;
 }

@@ -36,6 +36,9 @@ struct tt_collector_opts {
 	int64_t uid; /* -1: any user */
 	bool per_thread;
 	bool bpf_stats; /* enable the kernel's run-time stats while running */
+	/* the profiler (bpf/profiler.h), started by the live source */
+	unsigned prof_hz;    /* on-CPU samples a second per CPU; 0: off */
+	uint32_t offcpu_pid; /* where it blocks, from the start; 0: none */
 	/* the event stream (tt_collector_drain); all zero: no events */
 	uint32_t ev_kinds;     /* bit (1 << enum tt_ev_kind) */
 	uint32_t ev_rate;      /* per kind and second, 0: no limit */
@@ -75,6 +78,8 @@ struct tt_sink {
 		       const struct tt_tcp_val *v);
 	void (*on_conn)(void *ctx, uint64_t cookie,
 			const struct tt_conn_val *v);
+	/* what a CPU runs now (a watched task), after the sched stats */
+	void (*on_running)(void *ctx, const struct tt_cpu_slot *s);
 	/* an event of the stream; its strings live during the call only */
 	void (*on_event)(void *ctx, const struct tt_event *ev);
 };

@@ -67,5 +67,8 @@ int tt_events_start(struct tt_collector *c);
 void tt_events_free(struct tt_collector *c);
 
 int tt_collector_map_fd(struct tt_collector *c, int s, const char *name);
+/* collector_states.c: each CPU's running task to sink->on_running */
+int tt_collector_read_running(struct tt_collector *c,
+			      const struct tt_sink *sink);
 
 #endif

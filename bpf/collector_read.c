@@ -197,7 +197,8 @@ int tt_collector_read(struct tt_collector *c, const struct tt_sink *sink)
 	err = err ? err : e;
 	retire_closed(c);
 	tt_keyset_clear(&c->forget);
-	return err;
+	e = tt_collector_read_running(c, sink);
+	return err ? err : e;
 }
 
 void tt_collector_forget(struct tt_collector *c, const struct tt_key *k)

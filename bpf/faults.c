@@ -75,6 +75,13 @@ void tt_faults_apply(struct bpf_object *obj)
 	}
 }
 
+bool tt_faults_missing(const char *prog)
+{
+	const char *list = getenv("TRACETOP_FAULTS");
+
+	return list && faults_has(list, "missing", prog);
+}
+
 int tt_faults_read(const char *map)
 {
 	const char *list = getenv("TRACETOP_FAULTS");

@@ -3,7 +3,8 @@
  * faults.h - faults injected on request, so the tests can show that a
  * missing tracepoint, a program the verifier refuses and full maps turn
  * off or count only what they touch. TRACETOP_FAULTS is a comma list:
- *   missing:PROG   PROG attaches to a tracepoint this kernel lacks
+ *   missing:PROG   PROG attaches to a tracepoint this kernel lacks (the
+ *                  sampler, tt_prof_sample: no cpu-clock perf event)
  *   reject:PROG    PROG is loaded for a tracepoint whose argument is an
  *                  int: the verifier refuses its first read through it
  *   tiny-maps      the per-process maps hold 8 entries
@@ -16,10 +17,16 @@
 #ifndef TT_FAULTS_H
 #define TT_FAULTS_H
 
+#include <stdbool.h>
 #include <bpf/libbpf.h>
 
 /* Apply TRACETOP_FAULTS to an opened, not yet loaded object. */
 void tt_faults_apply(struct bpf_object *obj);
+
+/* Is PROG, which attaches to no tracepoint (the perf_event sampler),
+ * to fail as where its event is missing? Its caller then fails with ENOENT
+ * as perf_event_open would. */
+bool tt_faults_missing(const char *prog);
 
 /* 0, or the negative errno a read of the map named map must fail with. */
 int tt_faults_read(const char *map);

@@ -42,7 +42,7 @@ static __always_inline __u64 cpu_ns(struct task_struct *p)
 {
 	__u64 dead = BPF_CORE_READ(p, signal, sum_sched_runtime);
 	__u32 zero = 0;
-	struct cpu_slot *s = bpf_map_lookup_elem(&cpu_slot, &zero);
+	struct tt_cpu_slot *s = bpf_map_lookup_elem(&cpu_slot, &zero);
 
 	if (s && s->exit_tid == p->pid && s->exit_cpu) {
 		s->exit_tid = 0;

@@ -13,8 +13,20 @@
  * One stats lookup per switch: the switch-in's run-queue sample waits in
  * the per-CPU slot and lands when that task switches out (or exits), in the
  * lookup made for it anyway.
+ *
+ * Thread states (running, runnable, sleeping, blocked) cost no lookup
+ * more: a sleep's start is added to its process's sums at the switch-out,
+ * in the lookup made there; its end (the wakeup time) travels in the task
+ * storage the wakeup touches anyway, then in the slot, to the next
+ * switch-out (tracetop.h, struct tt_sched_val). A sleep counts only if the
+ * task's storage existed when it switched in, which is also exactly when
+ * its wakeup will find it: the two ends always pair up.
+ *
+ * Off-CPU stacks for one process (offcpu.bpf.h) cost every other switch
+ * one array load and compare.
  */
 #include "events.bpf.h"
+#include "offcpu.bpf.h"
 
 /* events: a wait for a CPU this long is an outlier (runqslower) */
 const volatile __u64 runq_slow_ns = 0;
@@ -25,7 +37,9 @@ const volatile __u64 runq_slow_ns = 0;
 #include "cpu_slot.bpf.h"
 
 struct enq {
-	__u64 ts; /* when the task became runnable; 0: not waiting */
+	__u64 ts;   /* when the task became runnable; 0: not waiting */
+	__u32 woke; /* ts ended a counted sleep: 1 + its TT_SLEEP_* */
+	__u32 pad;
 };
 
 struct {
@@ -44,7 +58,7 @@ struct {
 
 static const struct tt_sched_val sched_zero;
 
-static __always_inline struct cpu_slot *slot(void)
+static __always_inline struct tt_cpu_slot *slot(void)
 {
 	__u32 zero = 0;
 
@@ -59,21 +73,48 @@ static __always_inline struct tt_sched_val *stats_of(__u32 id, __u32 gen)
 				 TT_DROP_SCHED_MAP);
 }
 
-/* Close the running slice of the task in slot s into v. */
-static __always_inline void close_slice(struct cpu_slot *s,
-					struct tt_sched_val *v, __u64 now)
+/* The sleep a task was in: the kernel sets this bit when the task blocks
+ * (TASK_UNINTERRUPTIBLE, not TASK_NOLOAD nor frozen: the load average's
+ * rule) and leaves it until the next block. */
+static __always_inline __u32 sleep_kind(struct task_struct *t)
 {
-	__sync_fetch_and_add(&v->oncpu_ns, now - s->start);
+	return BPF_CORE_READ_BITFIELD(t, sched_contributes_to_load)
+		       ? TT_SLEEP_D
+		       : TT_SLEEP_S;
+}
+
+/* The pending ends of waits (slot s) into v: the run-queue sample and
+ * the sleep the task woke from. */
+static __always_inline void close_waits(struct tt_cpu_slot *s,
+					struct tt_sched_val *v)
+{
 	if (s->runq_bucket < TT_HIST_BUCKETS) {
 		__u32 b = s->runq_bucket & (TT_HIST_BUCKETS - 1);
 
 		__sync_fetch_and_add(&v->hist[b], 1);
+		__sync_fetch_and_add(&v->runq_ns, s->runq_ns);
 		s->runq_bucket = TT_HIST_BUCKETS;
 	}
+	if (s->wake_ts) { /* wakes first: see tracetop.h */
+		__u32 k = s->wake_kind & 1;
+
+		__sync_fetch_and_add(&v->wakes[k], 1);
+		__sync_fetch_and_add(&v->sleep_in[k], s->wake_ts);
+		s->wake_ts = 0;
+	}
+}
+
+/* Close the running slice of the task in slot s into v. */
+static __always_inline void close_slice(struct tt_cpu_slot *s,
+					struct tt_sched_val *v, __u64 now)
+{
+	__sync_fetch_and_add(&v->oncpu_ns, now - s->start);
+	close_waits(s, v);
 }
 
 static __always_inline void on_wakeup(struct task_struct *p)
 {
+	bool existed = true;
 	struct enq *e;
 
 	if (!p->pid || !tt_task_watched(p))
@@ -85,11 +126,20 @@ static __always_inline void on_wakeup(struct task_struct *p)
 	 */
 	if (p->on_cpu)
 		return;
-	e = bpf_task_storage_get(&enq, p, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
-	if (!e)
+	/* first look without creating: whether it existed tells whether
+	 * the sleep this ends was counted (see the top) */
+	e = bpf_task_storage_get(&enq, p, 0, 0);
+	if (!e) {
+		existed = false;
+		e = bpf_task_storage_get(&enq, p, 0,
+					 BPF_LOCAL_STORAGE_GET_F_CREATE);
+	}
+	if (!e) {
 		tt_drop(TT_DROP_TASK_STORAGE);
-	else if (!e->ts)
+	} else if (!e->ts) {
 		e->ts = bpf_ktime_get_ns();
+		e->woke = existed ? 1 + sleep_kind(p) : 0;
+	}
 }
 
 SEC("tp_btf/sched_wakeup")
@@ -128,7 +178,7 @@ SEC("tp_btf/sched_switch")
 int BPF_PROG(tt_sched_switch, bool preempt, struct task_struct *prev,
 	     struct task_struct *next, unsigned int prev_state)
 {
-	struct cpu_slot *s = slot();
+	struct tt_cpu_slot *s = slot();
 	__u64 now = bpf_ktime_get_ns();
 	struct tt_sched_val *v;
 	struct enq *e;
@@ -136,6 +186,8 @@ int BPF_PROG(tt_sched_switch, bool preempt, struct task_struct *prev,
 	tt_run(2);
 	if (!s)
 		return 0;
+	tt_offcpu_switch(ctx, prev, next,
+			 !preempt && prev_state != TASK_RUNNING, now);
 	/*
 	 * A dead task's last switch is not counted: the process never sees
 	 * it in getrusage(), and its figures were final at exit.
@@ -146,17 +198,24 @@ int BPF_PROG(tt_sched_switch, bool preempt, struct task_struct *prev,
 		 * task blocked: not a preemption, and not TASK_RUNNING.
 		 */
 		bool blocked = !preempt && prev_state != TASK_RUNNING;
+		bool mine = s->tid == prev->pid && s->start;
 		struct tt_key k;
 
 		tt_task_key(prev, &k);
 		v = stats_of(k.id, k.gen);
 		if (v) {
-			if (s->tid == prev->pid && s->start)
+			if (mine)
 				close_slice(s, v, now);
 			if (blocked)
 				__sync_fetch_and_add(&v->voluntary, 1);
 			else
 				__sync_fetch_and_add(&v->involuntary, 1);
+			if (blocked && mine && s->seen) { /* a sleep begins */
+				__u32 sk = sleep_kind(prev);
+
+				__sync_fetch_and_add(&v->sleep_out[sk], now);
+				__sync_fetch_and_add(&v->sleeps[sk], 1);
+			}
 		}
 		if (!blocked) { /* still runnable: it waits from now */
 			e = bpf_task_storage_get(
@@ -169,17 +228,32 @@ int BPF_PROG(tt_sched_switch, bool preempt, struct task_struct *prev,
 	}
 	s->start = 0;
 	s->runq_bucket = TT_HIST_BUCKETS;
+	s->wake_ts = 0;
 	s->tid = next->pid;
 	if (!next->pid || !tt_task_watched(next))
 		return 0;
 	s->start = now;
+	{
+		struct tt_key nk;
+
+		tt_task_key(next, &nk);
+		s->id = nk.id;
+		s->gen = nk.gen;
+	}
 	s->base = next->se.sum_exec_runtime; /* exact as of its last switch */
 	e = bpf_task_storage_get(&enq, next, 0, 0);
+	s->seen = e != NULL;
 	if (e && e->ts) {
 		__u64 d = now - e->ts;
 
 		s->runq_bucket = tt_slot(d);
+		s->runq_ns = d;
+		if (e->woke) {
+			s->wake_ts = e->ts;
+			s->wake_kind = e->woke - 1;
+		}
 		e->ts = 0;
+		e->woke = 0;
 		/* a constant false unless the kind is on */
 		if (tt_ev_on(TT_EV_RUNQ) && d >= runq_slow_ns)
 			runq_event(next, prev, d, now);
@@ -217,30 +291,28 @@ int BPF_PROG(tt_sched_migrate, struct task_struct *p, int dest_cpu)
 SEC("tp_btf/sched_process_exit")
 int BPF_PROG(tt_sched_exit, struct task_struct *p)
 {
-	struct cpu_slot *s = slot();
+	struct tt_cpu_slot *s = slot();
+	struct tt_cpu_slot w; /* the pending waits, as they were */
 	struct tt_sched_val *v;
 	struct tt_key k;
-	__u64 start, now, base;
-	__u32 b;
+	__u64 start, now;
 
 	tt_run(4);
 	if (!s || s->tid != p->pid)
 		return 0;
 	start = s->start;
-	b = s->runq_bucket;
-	base = s->base;
+	w = *s;
 	if (!start || __sync_val_compare_and_swap(&s->start, start, 0) != start)
 		return 0;
 	now = bpf_ktime_get_ns();
 	/* the exit event's on-CPU time (proc.bpf.c, attached after us) */
-	s->exit_cpu = base + (now - start);
+	s->exit_cpu = w.base + (now - start);
 	s->exit_tid = p->pid;
 	tt_task_key(p, &k);
 	v = stats_of(k.id, k.gen);
 	if (!v)
 		return 0;
 	__sync_fetch_and_add(&v->oncpu_ns, now - start);
-	if (b < TT_HIST_BUCKETS)
-		__sync_fetch_and_add(&v->hist[b & (TT_HIST_BUCKETS - 1)], 1);
+	close_waits(&w, v);
 	return 0;
 }

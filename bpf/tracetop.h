@@ -96,6 +96,46 @@ struct tt_sched_val {
 	__u64 involuntary;
 	__u64 migrations;
 	__u64 hist[TT_HIST_BUCKETS];
+	/*
+	 * Thread states (model/states.c). runq_ns: run-queue waits that
+	 * ended. Sleeps by kind (TT_SLEEP_*): the sum of the times they
+	 * began (switch-out) and of the times they ended (wakeup), and how
+	 * many did each, so user space has their total up to now without a
+	 * per-task write at switch-out:
+	 *   in - out + (began - ended) * now   (mod 2^64, exact)
+	 * A reader copies the fields in address order while they change: a
+	 * start adds to sleep_out before sleeps, an end to wakes before
+	 * sleep_in, and this order of the fields makes a copy that falls in
+	 * between short by about now, never long (states.c drops it).
+	 */
+	__u64 runq_ns;
+	__u64 sleeps[2], sleep_out[2];
+	__u64 sleep_in[2], wakes[2];
+};
+
+#define TT_SLEEP_S 0 /* interruptible: waiting for an event */
+#define TT_SLEEP_D 1 /* uninterruptible, counted in the load average */
+
+/*
+ * What each CPU runs now (sched.bpf.c's per-CPU `cpu_slot`,
+ * cpu_slot.bpf.h), read by user space to count the running slices and the
+ * sleeps that ended but are still pending (they land when the task
+ * switches out), and by proc.bpf.c for an exiting task's exact on-CPU time.
+ */
+struct tt_cpu_slot {
+	__u64 start;	   /* when it switched in; 0: not watched or unknown */
+	__u32 tid;	   /* to check the slot is prev's */
+	__u32 runq_bucket; /* pending run-queue sample, or TT_HIST_BUCKETS */
+	__u64 runq_ns;	   /* that wait, pending */
+	__u64 wake_ts;	   /* the counted sleep it woke from ended then, or 0 */
+	__u32 wake_kind;   /* TT_SLEEP_* of that sleep */
+	__u32 seen;	   /* its task storage existed at switch-in */
+	__u32 id, gen;	   /* its key */
+	__u64 base;	   /* its se.sum_exec_runtime when it switched in */
+	/* written at exit for proc.bpf.c's exit event: base and the slice */
+	__u64 exit_cpu;
+	__u32 exit_tid;
+	__u32 pad;
 };
 
 /* Per process: TCP figures. */
@@ -333,8 +373,9 @@ _Static_assert(sizeof(struct tt_key) == 8, "tt_key ABI");
 _Static_assert(sizeof(struct tt_sc_key) == 16, "tt_sc_key ABI");
 _Static_assert(sizeof(struct tt_sc_val) == 24 + 8 * TT_HIST_BUCKETS,
 	       "tt_sc_val ABI");
-_Static_assert(sizeof(struct tt_sched_val) == 32 + 8 * TT_HIST_BUCKETS,
+_Static_assert(sizeof(struct tt_sched_val) == 104 + 8 * TT_HIST_BUCKETS,
 	       "tt_sched_val ABI");
+_Static_assert(sizeof(struct tt_cpu_slot) == 72, "tt_cpu_slot ABI");
 _Static_assert(sizeof(struct tt_tcp_val) == 48, "tt_tcp_val ABI");
 _Static_assert(sizeof(struct tt_conn_val) == 144, "tt_conn_val ABI");
 _Static_assert(sizeof(struct tt_exit_val) == 40, "tt_exit_val ABI");

@@ -106,6 +106,10 @@ enum tt_sched_col {
 	TT_SD_ICSW,
 	TT_SD_MIGR,
 	TT_SD_COMM,
+	TT_SD_RUN, /* thread states: shares of its threads' time */
+	TT_SD_RDY,
+	TT_SD_SLP,
+	TT_SD_BLK,
 	TT_SD_MAX
 };
 
@@ -151,6 +155,20 @@ extern const struct tt_colset tt_conn_cols;
 /* the connections of one process: no PID or COMM, they are known */
 extern const int tt_conn_cols_of_pid[];
 extern const int tt_nconn_cols_of_pid;
+
+/* ---- the profile's functions (rows: struct tt_pfunc) --------------------- */
+
+enum tt_pf_col {
+	TT_PF_SELF_PCT,
+	TT_PF_TOTAL_PCT,
+	TT_PF_SELF,
+	TT_PF_TOTAL,
+	TT_PF_MODULE,
+	TT_PF_NAME,
+	TT_PF_MAX
+};
+
+extern const struct tt_colset tt_pfunc_cols;
 
 /* ---- events of the stream (rows: struct tt_event) ------------------------ */
 

@@ -33,6 +33,10 @@ GET_U(vcsw, P, r->voluntary)
 GET_U(icsw, P, r->involuntary)
 GET_U(migr, P, r->migrations)
 GET_S(comm, P, r->comm)
+GET_D(st_run, P, r->state_pct[TT_ST_RUNNING])
+GET_D(st_rdy, P, r->state_pct[TT_ST_RUNNABLE])
+GET_D(st_slp, P, r->state_pct[TT_ST_SLEEPING])
+GET_D(st_blk, P, r->state_pct[TT_ST_BLOCKED])
 GET_S(cmd, P, r->cmdline && * r->cmdline ? r->cmdline : r->comm)
 
 static void get_state(const void *row, struct tt_value *v)
@@ -212,11 +216,27 @@ static const struct tt_column sched_columns[TT_SD_MAX] = {
 			 get_migr, tt_cell_count },
 	[TT_SD_COMM] = { "comm", "COMM", 0, true, false,
 			 "program name (task comm)", get_comm, tt_cell_str },
+	[TT_SD_RUN] = { "run", "RUN%", 5, false, true,
+			"thread state: running, % of its threads' time in "
+			"the interval (sched_switch)",
+			get_st_run, tt_cell_pct },
+	[TT_SD_RDY] = { "runnable", "RDY%", 5, false, true,
+			"thread state: runnable, waiting for a CPU, % of its "
+			"threads' time (sched_wakeup, sched_switch)",
+			get_st_rdy, tt_cell_pct },
+	[TT_SD_SLP] = { "sleeping", "SLP%", 5, false, true,
+			"thread state: sleeping (interruptibly: an event, a "
+			"timer, input), % of its threads' time",
+			get_st_slp, tt_cell_pct },
+	[TT_SD_BLK] = { "blocked", "BLK%", 5, false, true,
+			"thread state: blocked (uninterruptibly: disk, a "
+			"lock), % of its threads' time",
+			get_st_blk, tt_cell_pct },
 };
 
 static const int sched_defaults[] = {
-	TT_SD_PID, TT_SD_ONCPU, TT_SD_CPU,  TT_SD_RQ50, TT_SD_RQ99,
-	TT_SD_CSW, TT_SD_VCSW,	TT_SD_ICSW, TT_SD_MIGR, TT_SD_COMM,
+	TT_SD_PID, TT_SD_ONCPU, TT_SD_CPU, TT_SD_RUN,  TT_SD_RDY,  TT_SD_SLP,
+	TT_SD_BLK, TT_SD_RQ99,	TT_SD_CSW, TT_SD_MIGR, TT_SD_COMM,
 };
 
 const struct tt_colset tt_sched_cols = {

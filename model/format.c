@@ -77,8 +77,8 @@ char *tt_fmt_duration(char *buf, size_t len, double s)
 	unsigned long t = s > 0 ? (unsigned long)s : 0;
 
 	if (t >= 86400)
-		snprintf(buf, len, "%lud %02lu:%02lu", t / 86400,
-			 t / 3600 % 24, t / 60 % 60);
+		snprintf(buf, len, "%lud %02lu:%02lu", t / 86400, t / 3600 % 24,
+			 t / 60 % 60);
 	else
 		snprintf(buf, len, "%02lu:%02lu:%02lu", t / 3600, t / 60 % 60,
 			 t % 60);

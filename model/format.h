@@ -11,10 +11,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-char *tt_fmt_count(char *buf, size_t len, double v);  /* 999, 1.2k, 34M */
-char *tt_fmt_bytes(char *buf, size_t len, double v);  /* 512B 1.5K 2.0M */
-char *tt_fmt_ns(char *buf, size_t len, uint64_t ns);  /* 850ns 12us 3.4ms */
-char *tt_fmt_pct(char *buf, size_t len, double pct);  /* 0.0 .. 200.0 */
+char *tt_fmt_count(char *buf, size_t len, double v); /* 999, 1.2k, 34M */
+char *tt_fmt_bytes(char *buf, size_t len, double v); /* 512B 1.5K 2.0M */
+char *tt_fmt_ns(char *buf, size_t len, uint64_t ns); /* 850ns 12us 3.4ms */
+char *tt_fmt_pct(char *buf, size_t len, double pct); /* 0.0 .. 200.0 */
 /* "12:34:56" or "3d 04:05" for a duration in seconds */
 char *tt_fmt_duration(char *buf, size_t len, double s);
 

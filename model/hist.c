@@ -30,8 +30,8 @@ uint64_t tt_hist_high(uint32_t idx)
 {
 	if (idx < TT_HIST_SUB)
 		return (uint64_t)(idx + 1) << TT_HIST_UNIT_SHIFT;
-	return (low_units(idx) + (1ULL << (idx / TT_HIST_SUB + 1 -
-					   TT_HIST_SUB_BITS)))
+	return (low_units(idx) +
+		(1ULL << (idx / TT_HIST_SUB + 1 - TT_HIST_SUB_BITS)))
 	       << TT_HIST_UNIT_SHIFT;
 }
 
@@ -118,7 +118,7 @@ uint32_t tt_dense_to_bins(const uint64_t *dense, struct tt_hbin *bins)
 
 	for (uint32_t i = 0; i < TT_HIST_BUCKETS; i++)
 		if (dense[i])
-			bins[n++] = (struct tt_hbin){ .idx = i,
-						      .count = dense[i] };
+			bins[n++] =
+				(struct tt_hbin){ .idx = i, .count = dense[i] };
 	return n;
 }

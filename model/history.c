@@ -56,8 +56,7 @@ void tt_history_free(struct tt_history *h)
 }
 
 /* samples e must hold to take one at the current tick */
-static size_t hist_need(const struct tt_history *h,
-			const struct hist_entry *e)
+static size_t hist_need(const struct tt_history *h, const struct hist_entry *e)
 {
 	uint64_t span = h->tick - e->first + 1;
 
@@ -215,7 +214,7 @@ int tt_history_add(struct tt_history *h, const struct tt_snapshot *s)
 
 			if (need <= e->cap)
 				continue;
-			ncap = ncap < need ? need
+			ncap = ncap < need	 ? need
 			       : ncap > h->depth ? h->depth
 						 : ncap;
 			grown[at] = calloc(ncap * TT_SER_MAX, sizeof(float));

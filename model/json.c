@@ -12,6 +12,7 @@
 #include "model/event.h"
 #include "model/event_json.h"
 #include "model/json.h"
+#include "model/json_prof.h"
 #include "model/measured.h"
 
 /*
@@ -146,6 +147,7 @@ tcp:
 		TT_FIG_TCP_RETR);
 	fig_num(tcp, "resets", (double)p->tcp.resets, s, TT_FIG_TCP_RST);
 sched:
+	tt_json_proc_profile(o, p); /* its own probe: not the scheduler's */
 	if (!tt_probe_set_measured(s, TT_PROBE_SCHED)) {
 		cJSON_AddNullToObject(o, "sched");
 		return o;
@@ -165,6 +167,7 @@ sched:
 		TT_FIG_SCHED_CPU);
 	fig_num(sch, "migrations", (double)p->migrations, s, TT_FIG_SCHED_MIG);
 	fig_num(sch, "switch_rate", p->csw_rate, s, TT_FIG_SCHED_CPU);
+	tt_json_proc_states(sch, p);
 	return o;
 }
 
@@ -199,6 +202,11 @@ static const char *const drop_names[TT_DROP_MAX] = {
 	[TT_DROP_TASK_STORAGE] = "task_storage_full",
 };
 
+const char *tt_json_drop_name(int why)
+{
+	return why >= 0 && why < TT_DROP_MAX ? drop_names[why] : "other";
+}
+
 /* the snapshot, with its process and connection lists only when lists */
 static cJSON *snapshot_obj(const struct tt_snapshot *s, bool lists)
 {
@@ -232,6 +240,7 @@ static cJSON *snapshot_obj(const struct tt_snapshot *s, bool lists)
 	lost = cJSON_AddObjectToObject(o, "lost");
 	for (int i = 0; i < TT_DROP_MAX; i++)
 		num(lost, drop_names[i], (double)s->lost[i]);
+	num(lost, "profile", (double)s->prof.lost);
 	for (int k = 0; k < TT_EV_KINDS; k++) {
 		full += s->ev_lost_full[k];
 		limited += s->ev_lost_limited[k];
@@ -282,6 +291,7 @@ static cJSON *snapshot_obj(const struct tt_snapshot *s, bool lists)
 	} else {
 		cJSON_AddNullToObject(o, "syscalls");
 	}
+	tt_json_profile(o, s); /* its own probe: not the scheduler's */
 	if (!tt_probe_set_measured(s, TT_PROBE_SCHED)) {
 		cJSON_AddNullToObject(o, "sched");
 		return o;

@@ -16,6 +16,9 @@ struct cJSON *tt_json_snapshot(const struct tt_snapshot *s);
 /* One line of JSON without a newline, malloc'ed; NULL: no memory. */
 char *tt_json_line(const struct tt_snapshot *s);
 
+/* The key of lost[why] (enum tt_drop) in "lost": "task_storage_full" */
+const char *tt_json_drop_name(int why);
+
 /* A histogram as [[low_ns, high_ns, count], ...] */
 struct cJSON *tt_json_hist(const struct tt_hist *h);
 

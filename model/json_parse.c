@@ -10,9 +10,11 @@
 #include <string.h>
 #include <time.h>
 #include <cjson/cJSON.h>
+#include "model/json.h"
 #include "model/event.h"
 #include "model/event_json.h"
 #include "model/json_parse.h"
+#include "model/json_prof.h"
 
 static double num(const cJSON *o, const char *k)
 {
@@ -165,6 +167,8 @@ static void proc(struct tt_snapshot *s, struct tt_proc *p, const cJSON *o)
 	p->migrations = u64(sch, "migrations");
 	p->csw_rate = num(sch, "switch_rate");
 	hist(s, &p->runq, cJSON_GetObjectItemCaseSensitive(sch, "runq_hist"));
+	tt_json_parse_states(sch, p);
+	tt_json_parse_proc_profile(s, o, p);
 }
 
 static void conn(struct tt_snapshot *s, struct tt_conn *c, const cJSON *o)
@@ -252,6 +256,8 @@ struct tt_snapshot *tt_json_parse(const char *line, size_t len, char *err,
 		copy(s->probes[i], sizeof(s->probes[i]), pr,
 		     tt_probe_set_name(i));
 	lost = cJSON_GetObjectItemCaseSensitive(o, "lost");
+	for (i = 0; i < TT_DROP_MAX; i++)
+		s->lost[i] = u64(lost, tt_json_drop_name((int)i));
 	s->lost_total = u64(lost, "total");
 	cost = cJSON_GetObjectItemCaseSensitive(o, "cost");
 	s->cost.bpf_ns_per_s = num(cost, "bpf_ns_per_s");
@@ -309,6 +315,7 @@ struct tt_snapshot *tt_json_parse(const char *line, size_t len, char *err,
 	hist(s, &s->runq, cJSON_GetObjectItemCaseSensitive(sch, "runq_hist"));
 	s->switches = u64(sch, "switches");
 	s->switch_rate = num(sch, "switch_rate");
+	tt_json_parse_profile(s, o);
 	{
 		/* finish recomputes totals from the rows: keep the recorded */
 		uint64_t lost_total = u64(lost, "total");

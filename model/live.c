@@ -15,6 +15,7 @@
 #include "model/evbatch.h"
 #include "model/live.h"
 #include "model/model.h"
+#include "model/profile_live.h"
 
 #ifndef TT_VERSION
 #define TT_VERSION "0.1"
@@ -24,6 +25,8 @@ struct live {
 	struct tt_source src;
 	struct tt_collector *col;
 	struct tt_model *model;
+	struct tt_prof_live *prof; /* NULL: profiling off, prof_off says why */
+	char prof_off[256];
 	struct tt_evbatch *batch; /* the step's events, while one is wanted */
 	struct tt_cost prev_cost;
 	double prev_mono, prev_cpu;
@@ -157,6 +160,11 @@ static void live_snapshot(struct live *l, struct tt_step *out)
 	s->cost.map_bytes = cost.map_bytes;
 	s->cost.bpf_estimated = cost.estimated;
 	s->cost.rss_bytes = self_rss();
+	if (l->prof)
+		tt_prof_live_fill(l->prof, s, dt);
+	else
+		snprintf(s->prof.status, sizeof(s->prof.status), "%.*s",
+			 (int)sizeof(s->prof.status) - 1, l->prof_off);
 	s->cost.bpf_calls = cost.bpf_calls - l->prev_cost.bpf_calls;
 	l->prev_cost = cost;
 	l->prev_cpu = cpu;
@@ -224,9 +232,18 @@ static void live_destroy(struct tt_source *src)
 {
 	struct live *l = (struct live *)src;
 
+	tt_prof_live_free(l->prof); /* first: it reads the collector's maps */
 	tt_model_free(l->model);
 	tt_collector_free(l->col); /* detaches every program */
 	free(l);
+}
+
+/* where the drilled-into process blocks: its off-CPU stacks */
+static int live_watch(struct tt_source *src, uint32_t pid)
+{
+	struct live *l = (struct live *)src;
+
+	return l->prof ? tt_prof_live_offcpu(l->prof, pid) : -ENOTSUP;
 }
 
 /*
@@ -234,15 +251,44 @@ static void live_destroy(struct tt_source *src)
  * Events stream in between snapshots, through the ring buffer's fd.
  */
 static const struct tt_source_ops live_ops = {
-	.caps = TT_SRC_REALTIME | TT_SRC_STREAM,
+	.caps = TT_SRC_REALTIME | TT_SRC_STREAM | TT_SRC_WATCH,
 	.step = live_step,
 	.fd = live_fd,
+	.watch = live_watch,
 	.destroy = live_destroy,
 };
 
 struct tt_collector *tt_live_collector(struct tt_source *src)
 {
 	return ((struct live *)src)->col;
+}
+
+const char *tt_live_prof_status(struct tt_source *src, bool offcpu)
+{
+	struct live *l = (struct live *)src;
+
+	return l->prof ? tt_prof_live_status(l->prof, offcpu) : l->prof_off;
+}
+
+/* The profiler: its failure is not the source's, it shows in the
+ * snapshot's profile status. */
+static void prof_start(struct live *l, const struct tt_collector_opts *o)
+{
+	struct tt_prof_live_opts po = { 0 };
+	char err[240];
+
+	if (!o->prof_hz && !o->offcpu_pid) {
+		snprintf(l->prof_off, sizeof(l->prof_off), "off: by option");
+		return;
+	}
+	po.hz = o->prof_hz;
+	memcpy(po.pids, o->pids, sizeof(po.pids));
+	po.npids = o->npids;
+	po.uid = o->uid;
+	po.per_thread = o->per_thread;
+	po.offcpu_pid = o->offcpu_pid;
+	if (tt_prof_live_new(&po, l->col, &l->prof, err, sizeof(err)))
+		snprintf(l->prof_off, sizeof(l->prof_off), "off: %.240s", err);
 }
 
 int tt_live_new(const struct tt_collector_opts *o, unsigned ev_max,
@@ -280,6 +326,7 @@ int tt_live_new(const struct tt_collector_opts *o, unsigned ev_max,
 		snprintf(err, errlen, "starting: %s", strerror(ENOMEM));
 		return -ENOMEM;
 	}
+	prof_start(l, o);
 	tt_model_set_event_hook(l->model, batch_event, l);
 	gethostname(l->host, sizeof(l->host) - 1);
 	if (!uname(&u))

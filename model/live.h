@@ -21,4 +21,7 @@ int tt_live_new(const struct tt_collector_opts *o, unsigned ev_max,
 /* The collector behind a live source (for --check and the probe list). */
 struct tt_collector *tt_live_collector(struct tt_source *s);
 
+/* The profiler's state: "on", or "off: <reason>" (for --check). */
+const char *tt_live_prof_status(struct tt_source *s, bool offcpu);
+
 #endif

@@ -76,7 +76,7 @@ static void on_sched(void *ctx, const struct tt_key *k,
 	w->has_sched = true;
 	/* a work record per process of the interval: thousands in a fork
 	 * storm, so not the whole value (it was 1.1 KiB of 1.3 each) */
-	w->sched.oncpu_ns = v->oncpu_ns;
+	tt_state_sums_of(&w->sched.st, v);
 	w->sched.voluntary = v->voluntary;
 	w->sched.involuntary = v->involuntary;
 	w->sched.migrations = v->migrations;
@@ -94,6 +94,26 @@ static void on_tcp(void *ctx, const struct tt_key *k,
 	w->tcp = (struct tt_tcp_counts){ v->tx_bytes,	 v->rx_bytes,
 					 v->connects,	 v->accepts,
 					 v->retransmits, v->resets };
+}
+
+/*
+ * What a CPU runs now: only for a process the kernel's maps just gave
+ * (its sched entry), never one reported exited before. An exiting task
+ * may still run, and be switched in again, after its exit record was
+ * read: it must not come back.
+ */
+static void on_running(void *ctx, const struct tt_cpu_slot *s)
+{
+	struct tt_model *m = ctx;
+	struct work *w = tt_model_work_find(m, s->id, s->gen);
+	struct timespec ts;
+
+	if (!w || !w->has_sched || tt_model_is_dead(m, s->id, s->gen))
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	tt_states_open_add(&w->open, s,
+			   (uint64_t)ts.tv_sec * 1000000000ULL +
+				   (uint64_t)ts.tv_nsec);
 }
 
 static void on_conn(void *ctx, uint64_t cookie, const struct tt_conn_val *v)
@@ -152,6 +172,7 @@ struct tt_model *tt_model_new(const struct tt_model_opts *o)
 		.on_sched = on_sched,
 		.on_tcp = on_tcp,
 		.on_conn = on_conn,
+		.on_running = on_running,
 		.on_event = tt_model_on_event,
 	};
 	if (!m->o.ev_max)
@@ -299,6 +320,7 @@ tt_model_build(struct tt_model *m, double now_mono, double now_real,
 	if (!s)
 		return NULL;
 	dt = now_mono - (m->prev_mono ? m->prev_mono : m->start_mono);
+	m->now_ns = (uint64_t)(now_mono * 1e9);
 	s->time = now_real;
 	s->interval_s = dt;
 	s->per_thread = m->o.per_thread;

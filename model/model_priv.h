@@ -18,6 +18,7 @@
 #include "model/model_opts.h"
 #include "model/procfs.h"
 #include "model/snapshot.h"
+#include "model/states.h"
 
 #define MAX_NR 1024 /* syscall numbers kept system-wide (x86: ~460) */
 
@@ -29,10 +30,12 @@ struct work {
 	struct tt_sysc *sc; /* grows in the snapshot arena */
 	uint32_t nsc, capsc;
 	struct { /* tt_sched_val without its histogram (1 KiB: see runq) */
-		uint64_t oncpu_ns, voluntary, involuntary, migrations;
+		uint64_t voluntary, involuntary, migrations;
+		struct tt_state_sums st; /* on-CPU time and thread states */
 	} sched;
 	struct tt_hist runq;
 	struct tt_tcp_counts tcp;
+	struct tt_open_slice open; /* its threads running now */
 };
 
 /* /proc facts kept between refreshes, sorted by pid */
@@ -82,6 +85,7 @@ struct tt_model {
 	struct tt_snapshot *cur;  /* being built */
 	struct tt_snapshot *prev; /* last one built, for rates */
 	double prev_mono, start_mono;
+	uint64_t now_ns;	  /* the build's time, CLOCK_MONOTONIC ns */
 	uint64_t prev_boot_ticks; /* CLOCK_BOOTTIME at the last build, ticks */
 	uint64_t seq;
 

@@ -99,7 +99,7 @@ void tt_model_fill_kernel(struct tt_model *m, struct tt_proc *p, struct work *w,
 		tt_model_per_s(p->sc_errors, pp ? pp->sc_errors : 0, dt);
 
 	if (w->has_sched) {
-		p->oncpu_ns = w->sched.oncpu_ns;
+		p->oncpu_ns = w->sched.st.oncpu_ns;
 		p->voluntary = w->sched.voluntary;
 		p->involuntary = w->sched.involuntary;
 		p->migrations = w->sched.migrations;
@@ -115,6 +115,8 @@ void tt_model_fill_kernel(struct tt_model *m, struct tt_proc *p, struct work *w,
 				      pp ? pp->voluntary + pp->involuntary : 0);
 		tt_hist_delta_to_dense(m->runq, &p->runq,
 				       pp ? &pp->runq : NULL);
+		tt_states_fill(p, &w->sched.st, &w->open, m->now_ns,
+			       (uint64_t)(dt * 1e9), pp);
 	}
 	if (w->has_tcp) {
 		p->tcp = w->tcp;
@@ -381,6 +383,8 @@ void tt_model_build_groups(struct tt_model *m)
 		g->retransmits += DELTA(tcp.retransmits);
 		g->oncpu_ns += DELTA(oncpu_ns);
 		g->switches += DELTA(voluntary) + DELTA(involuntary);
+		for (int k = 0; k < TT_ST_MAX; k++)
+			g->state_ns[k] += DELTA(state_ns[k]);
 		g->sc_rate += p->sc_rate;
 		g->tx_rate += p->tx_rate;
 		g->rx_rate += p->rx_rate;

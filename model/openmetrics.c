@@ -12,6 +12,7 @@
 #include "model/measured.h"
 #include "model/event.h"
 #include "model/openmetrics.h"
+#include "model/states.h"
 
 struct buf {
 	char *p;
@@ -155,6 +156,15 @@ static void self_metrics(struct buf *b, const struct tt_snapshot *s,
 	       "events of the stream lost.");
 	put(b, "tracetop_lost_events_total %llu\n",
 	    (unsigned long long)s->lost_total);
+	family(b, o, "tracetop_profile_samples_lost_total", "counter",
+	       "Stack samples and off-CPU waits not counted: a ring buffer "
+	       "or table was full (also in tracetop_lost_events_total).");
+	put(b, "tracetop_profile_samples_lost_total %llu\n",
+	    (unsigned long long)s->prof.lost);
+	family(b, o, "tracetop_profile_cpu_ratio", "gauge",
+	       "CPU time of tracetop's unwinding and naming thread per "
+	       "second.");
+	put(b, "tracetop_profile_cpu_ratio %.6f\n", s->prof.cpu_pct / 100);
 	family(b, o, "tracetop_bpf_cpu_ratio", "gauge",
 	       "CPU time of tracetop's BPF programs per second.");
 	put(b, "tracetop_bpf_cpu_ratio %.6f\n", s->cost.bpf_ns_per_s / 1e9);
@@ -355,6 +365,17 @@ static void group_metrics(struct buf *b, const struct tt_snapshot *s,
 		    "tracetop_cgroup_cpu_seconds_total{cgroup=\"%s\"} %.9f\n",
 		    esc(s->groups[i].name, e, sizeof(e)),
 		    (double)s->groups[i].oncpu_ns / 1e9);
+	family(b, o, "tracetop_cgroup_thread_state_seconds_total", "counter",
+	       "Time of the cgroup's threads in each state: running, "
+	       "runnable, sleeping, blocked.");
+	for (size_t i = 0; i < n; i++)
+		for (int k = 0; k < TT_ST_MAX; k++)
+			put(b,
+			    "tracetop_cgroup_thread_state_seconds_total{cgroup="
+			    "\"%s\",state=\"%s\"} %.9f\n",
+			    esc(s->groups[i].name, e, sizeof(e)),
+			    tt_state_name(k),
+			    (double)s->groups[i].state_ns[k] / 1e9);
 }
 
 static int cmp_busy(const void *a, const void *b)
@@ -407,6 +428,16 @@ static void pid_metrics(struct buf *b, const struct tt_snapshot *s,
 		   "On-CPU time by process since tracing began.", "%.9f",
 		   (double)v[i]->oncpu_ns / 1e9)
 #undef PID_FAMILY
+	if (tt_fig_measured(s, TT_FIG_SCHED_CPU))
+		family(b, o, "tracetop_process_thread_state_seconds_total",
+		       "counter", "Time of the process's threads in each state.");
+	for (size_t i = 0; tt_fig_measured(s, TT_FIG_SCHED_CPU) && i < n; i++)
+		for (int k = 0; k < TT_ST_MAX; k++)
+			put(b,
+			    "tracetop_process_thread_state_seconds_total{pid="
+			    "\"%u\",comm=\"%s\",state=\"%s\"} %.9f\n",
+			    v[i]->pid, esc(v[i]->comm, e, sizeof(e)),
+			    tt_state_name(k), (double)v[i]->state_ns[k] / 1e9);
 	free(v);
 }
 

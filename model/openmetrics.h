@@ -17,7 +17,7 @@ struct tt_metrics_opts {
 	bool pids;	  /* per-PID series too */
 };
 
-#define TT_CT_OPENMETRICS \
+#define TT_CT_OPENMETRICS                                                      \
 	"application/openmetrics-text; version=1.0.0; charset=utf-8"
 #define TT_CT_PROMETHEUS "text/plain; version=0.0.4; charset=utf-8"
 

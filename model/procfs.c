@@ -147,7 +147,8 @@ static bool numeric(const char *s, uint32_t *v)
 }
 
 int tt_procfs_list(const char *root, bool threads,
-		   void (*cb)(void *ctx, uint32_t tgid, uint32_t pid), void *ctx)
+		   void (*cb)(void *ctx, uint32_t tgid, uint32_t pid),
+		   void *ctx)
 {
 	DIR *d = opendir(root);
 	struct dirent *e;

@@ -168,6 +168,27 @@ static int zst_setup(struct tt_recorder *r)
 	return 0;
 }
 
+/*
+ * The last 3 bytes of an open frame are its last line's empty block
+ * (zst_mark): made the last block in place, they end the frame without
+ * the file growing, where a full disk has no room for 3 bytes more. The
+ * descriptor appends, and pwrite() would too: not for this write.
+ */
+static int end_frame_in_place(struct tt_recorder *r)
+{
+	int fl = fcntl(r->fd, F_GETFL), e = 0;
+
+	if (fl < 0 || r->size < sizeof(zst_end_block) ||
+	    fcntl(r->fd, F_SETFL, fl & ~O_APPEND))
+		return -EIO;
+	if (pwrite(r->fd, zst_end_block, sizeof(zst_end_block),
+		   (off_t)(r->size - sizeof(zst_end_block))) !=
+	    (ssize_t)sizeof(zst_end_block))
+		e = errno ? -errno : -EIO;
+	(void)fcntl(r->fd, F_SETFL, fl);
+	return e;
+}
+
 /* a frame left open by a failed write ends here, before anything else */
 static int close_cut_frame(struct tt_recorder *r)
 {
@@ -175,9 +196,11 @@ static int close_cut_frame(struct tt_recorder *r)
 
 	if (e) {
 		(void)!ftruncate(r->fd, (off_t)r->size);
-		return e;
+		if ((e = end_frame_in_place(r)))
+			return e;
+	} else {
+		r->size += sizeof(zst_end_block);
 	}
-	r->size += sizeof(zst_end_block);
 	r->frame_cut = false;
 	return 0;
 }

@@ -163,3 +163,15 @@ void tt_snapshot_sum_lost(struct tt_snapshot *s)
 	for (int i = 0; i < TT_EV_KINDS; i++)
 		s->lost_total += s->ev_lost_full[i] + s->ev_lost_limited[i];
 }
+
+void tt_snapshot_prof_shares(struct tt_snapshot *s)
+{
+	double n = (double)s->prof.samples;
+
+	for (size_t i = 0; i < s->prof.nfuncs; i++) {
+		struct tt_pfunc *f = &s->prof.funcs[i];
+
+		f->self_pct = n > 0 ? 100.0 * (double)f->self / n : 0;
+		f->total_pct = n > 0 ? 100.0 * (double)f->total / n : 0;
+	}
+}

@@ -42,6 +42,44 @@ struct tt_tcp_counts {
 	uint64_t tx_bytes, rx_bytes, connects, accepts, retransmits, resets;
 };
 
+/* Where a process's threads spent their time (model/states.c). */
+enum tt_state {
+	TT_ST_RUNNING,
+	TT_ST_RUNNABLE,
+	TT_ST_SLEEPING,
+	TT_ST_BLOCKED,
+	TT_ST_MAX
+};
+
+/* One frame of a call chain (prof/): kernel frames are the leaf end. */
+struct tt_frame {
+	const char *name; /* "spin_a", "libc.so.6+0x2724a", "[unknown]" */
+	const char
+		*module; /* "wl-profile", "libc.so.6", "[kernel]", "[vdso]" */
+	bool kernel;
+};
+
+/* One call chain of a process in the interval. */
+struct tt_stack {
+	uint64_t weight; /* on-CPU: samples; off-CPU: ns off the CPU */
+	uint64_t events; /* on-CPU: samples; off-CPU: waits */
+	uint32_t nframes;
+	bool truncated; /* the chain was cut: its root part is missing */
+	const struct tt_frame *const *frames; /* root first */
+};
+
+/* A function over all processes, on-CPU, in the interval: samples with it
+ * as the leaf (self) and anywhere in the chain (total). */
+struct tt_pfunc {
+	const char *name, *module;
+	bool kernel;
+	uint64_t self, total;
+	double self_pct, total_pct; /* of the interval's samples */
+};
+
+#define TT_TOP_STACKS 32 /* per process and kind in a snapshot */
+#define TT_TOP_FUNCS  200
+
 struct tt_proc {
 	uint32_t pid; /* tid with per-thread rows */
 	uint32_t gen; /* start time in clock ticks: (pid, gen) is unique */
@@ -77,6 +115,24 @@ struct tt_proc {
 	double csw_rate;  /* context switches per second */
 	uint64_t runq_p50_ns, runq_p99_ns;
 	struct tt_hist runq;
+
+	/* thread states: its threads' ns in each, cumulative (never
+	 * decreasing), and each one's share of the interval in percent
+	 * (all 0 when nothing is known) */
+	uint64_t state_ns[TT_ST_MAX];
+	double state_pct[TT_ST_MAX];
+	uint32_t ghosts[2];   /* states.c's own: sleeps whose end was lost */
+	uint64_t ghost_ts[2]; /* and when each was found, summed */
+
+	/* profile of the interval (prof/): on-CPU samples and the heaviest
+	 * call chains; off-CPU (the process drilled into only) the time
+	 * off the CPU, the waits, and where */
+	uint64_t prof_samples;
+	uint32_t nstacks;
+	const struct tt_stack *stacks; /* by weight, descending */
+	uint64_t offcpu_ns, offcpu_waits;
+	uint32_t noffcpu;
+	const struct tt_stack *offcpu;
 };
 
 struct tt_conn {
@@ -103,6 +159,7 @@ struct tt_group {
 	const char *name; /* the cgroup path, "/" for the root */
 	uint64_t sc_count, sc_errors, tx_bytes, rx_bytes, connects, retransmits,
 		oncpu_ns, switches;
+	uint64_t state_ns[TT_ST_MAX]; /* its threads' time in each state */
 	double sc_rate, tx_rate, rx_rate, cpu_pct; /* over the interval */
 	uint32_t procs; /* live processes in it now */
 	/* events of the stream by kind and outcome, cumulative; an event
@@ -112,6 +169,20 @@ struct tt_group {
 	uint64_t ev_exits[3];	 /* code 0, another code, by a signal */
 	uint64_t ev_connects[4]; /* by enum tt_ev_connect_result */
 	uint64_t ev_ooms, ev_slow;
+};
+
+/* The profiler, for the whole snapshot. */
+struct tt_profile_info {
+	char status[128];	 /* "on", "off: <reason>" */
+	char offcpu_status[128]; /* the same for off-CPU stacks */
+	unsigned hz;		 /* samples a second per CPU */
+	uint32_t offcpu_pid;	 /* whose waits are being captured, or 0 */
+	uint64_t samples;	 /* on-CPU samples counted in the interval */
+	uint64_t lost;		 /* cumulative: samples and waits lost */
+	uint64_t truncated;	 /* cumulative: samples with a cut chain */
+	double cpu_pct;		 /* the unwinding and naming thread, of a CPU */
+	size_t nfuncs;
+	struct tt_pfunc *funcs; /* by total, descending (TT_TOP_FUNCS) */
 };
 
 /* What tracetop itself costs. */
@@ -137,11 +208,13 @@ struct tt_snapshot {
 	double interval_s; /* seconds this snapshot closes */
 	int cpus;
 	bool per_thread;
-	char probes[TT_PROBE_MAX][192]; /* "on[; partial, off: ...]" or "off: reason" */
+	char probes[TT_PROBE_MAX]
+		   [192];      /* "on[; partial, off: ...]" or "off: reason" */
 	bool oncpu_pct_absent; /* read from a recording older than the field */
 	uint64_t lost[TT_DROP_MAX];	/* cumulative, by enum tt_drop */
-	uint64_t lost_total; /* lost[] and the events lost (ev_lost_*) */
+	uint64_t lost_total; /* lost[], the events and the profile lost */
 	struct tt_self_cost cost;
+	struct tt_profile_info prof;
 	/* counters lower than in the snapshot before (a bug or a reset),
 	 * since tracing began, and the last one: "" when none */
 	uint64_t anomalies;
@@ -213,5 +286,9 @@ void tt_snapshot_rates_from(struct tt_snapshot *s,
 void tt_snapshot_finish(struct tt_snapshot *s);
 /* lost_total: map losses and events lost, of every kind and cause */
 void tt_snapshot_sum_lost(struct tt_snapshot *s);
+
+/* Each function's self and total share of s->prof.samples, once its
+ * functions are in (live or replayed). */
+void tt_snapshot_prof_shares(struct tt_snapshot *s);
 
 #endif

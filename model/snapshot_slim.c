@@ -51,8 +51,8 @@ struct tt_snapshot *tt_snapshot_slim(const struct tt_snapshot *s,
 				     uint32_t keep_pid)
 {
 	struct tt_snapshot *c = tt_snapshot_new();
-	const struct tt_proc *p = keep_pid ? tt_snapshot_find(s, keep_pid)
-					   : NULL;
+	const struct tt_proc *p =
+		keep_pid ? tt_snapshot_find(s, keep_pid) : NULL;
 	struct tt_arena arena;
 
 	if (!c)
@@ -66,6 +66,8 @@ struct tt_snapshot *tt_snapshot_slim(const struct tt_snapshot *s,
 	c->groups = NULL;
 	c->nprocs = 0;
 	c->procs = NULL;
+	c->prof.nfuncs = 0; /* the profile is not history's */
+	c->prof.funcs = NULL;
 	c->syscalls = slim_syscalls(&c->arena, s->syscalls, s->nsyscalls);
 	if ((s->nsyscalls && !c->syscalls) || slim_hist(&c->arena, &c->runq))
 		goto fail;
@@ -79,6 +81,8 @@ struct tt_snapshot *tt_snapshot_slim(const struct tt_snapshot *s,
 		q->cgroup = slim_str(&c->arena, p->cgroup);
 		q->top_sc = slim_str(&c->arena, p->top_sc);
 		q->sc = slim_syscalls(&c->arena, p->sc, p->nsc);
+		q->nstacks = q->noffcpu = 0;
+		q->stacks = q->offcpu = NULL;
 		if ((p->nsc && !q->sc) || slim_hist(&c->arena, &q->runq))
 			goto fail;
 		c->procs = q;

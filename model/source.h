@@ -37,12 +37,19 @@
  *   A TT_SRC_PAUSE source can hold still instead: do not step it while
  *   paused. A TT_SRC_SEEK source moves through time with seek() and tells
  *   where it is with position().
+ * - A TT_SRC_WATCH source collects costly detail (today: where a
+ *   process's threads block, its off-CPU stacks) for one process the
+ *   caller names with watch(), from its next snapshot on, and for no
+ *   other: the caller names the process the user drills into, and 0 when
+ *   the user leaves it, so that zooming costs nothing until one zooms.
  */
 #ifndef TT_SOURCE_H
 #define TT_SOURCE_H
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 #include "model/snapshot.h"
 
@@ -53,6 +60,7 @@ enum {
 	TT_SRC_PAUSE = 1 << 1, /* holds still while the screen is paused */
 	TT_SRC_SEEK = 1 << 2,  /* seek() and position() */
 	TT_SRC_STREAM = 1 << 3, /* fd(): records wait between snapshots */
+	TT_SRC_WATCH = 1 << 4,	/* watch(): detail for one process */
 };
 
 /* The kinds of record a step hands over, as bits of want and has. */
@@ -108,6 +116,12 @@ struct tt_source_ops {
 	/* TT_SRC_STREAM: the descriptor to poll for POLLIN, -1 when nothing
 	 * streams (events off) */
 	int (*fd)(const struct tt_source *s);
+	/*
+	 * TT_SRC_WATCH: the process whose detail to collect (0: none); 0, or
+	 * a negative errno when the detail cannot be had (its snapshots'
+	 * status says why).
+	 */
+	int (*watch)(struct tt_source *s, uint32_t pid);
 	void (*destroy)(struct tt_source *s);
 };
 
@@ -146,6 +160,14 @@ static inline bool tt_source_position(const struct tt_source *s,
 		return false;
 	s->ops->position(s, pos);
 	return true;
+}
+
+/* -ENOTSUP for a source without TT_SRC_WATCH */
+static inline int tt_source_watch(struct tt_source *s, uint32_t pid)
+{
+	if (!tt_source_can(s, TT_SRC_WATCH))
+		return -ENOTSUP;
+	return s->ops->watch(s, pid);
 }
 
 /* -1 for a source without TT_SRC_STREAM */

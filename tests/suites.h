@@ -26,6 +26,8 @@
 	X(unit, text_suite)                                                    \
 	X(unit, measured_suite)                                                \
 	X(unit, events_suite)                                                  \
+	X(unit, prof_sym_suite)                                                \
+	X(unit, prof_agg_suite)                                                \
 	X(integ, integ_syscalls_suite)                                         \
 	X(integ, integ_sched_suite)                                            \
 	X(integ, integ_tcp_suite)                                              \
@@ -40,10 +42,12 @@
 	X(integ, integ_events_suite)                                           \
 	X(integ, integ_events_tcp_suite)                                       \
 	X(integ, integ_anchors_suite)                                          \
+	X(integ, integ_profile_suite)                                          \
 	X(tui, tui_screen_suite)                                               \
 	X(tui, tui_keys_suite)                                                 \
 	X(tui, tui_header_suite)                                               \
-	X(tui, tui_events_suite)
+	X(tui, tui_events_suite)                                               \
+	X(tui, tui_profile_suite)
 
 #define X(group, fn) Suite *fn(void);
 TT_SUITE_LIST

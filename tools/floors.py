@@ -11,8 +11,14 @@ must stand on each other without a circle: then no file calls a
 function defined in a file that includes it, and the floors below are
 well defined (floor 0 stands on nothing in DIR).
 
-Prints each DIR's floors; exit 1 and the circles when there are any.
-  python3 tools/floors.py [--build build] tui model
+The DIRs are also layers, given from the top down: a module of a DIR
+may stand on a module of a DIR named after it, never on one named
+before it (tui -> model -> prof: the profiler's floor knows neither the
+model nor the screen).
+
+Prints each DIR's floors; exit 1 and the circles, or the calls and
+includes up a layer, when there are any.
+  python3 tools/floors.py [--build build] tui model prof
 """
 import os
 import re
@@ -135,12 +141,49 @@ def floors(nodes, edges):
     return level
 
 
+def layer_ups(dirs, build):
+    """(module, what it includes or uses, of which higher module)"""
+    top = {}  # module -> index of its DIR
+    owner = {}
+    for i, d in enumerate(dirs):
+        for m, files in modules(d).items():
+            top[(d, m)] = i
+            if any(f.endswith(".c") for f in files):
+                obj = os.path.join(build, "obj", m + ".o")
+                if os.path.exists(obj):
+                    for s in nm(obj)[0]:
+                        owner[s] = (d, m)
+    ups = []
+    for i, d in enumerate(dirs):
+        for m, files in modules(d).items():
+            for f in files:
+                with open(f, encoding="utf-8", errors="replace") as fh:
+                    for inc in INCLUDE.findall(fh.read()):
+                        idir, name = os.path.split(inc)
+                        base = os.path.splitext(name)[0]
+                        j = top.get((idir, base))
+                        if j is not None and j < i:
+                            ups.append((f"{d}/{m}", "includes " + inc))
+            obj = os.path.join(build, "obj", m + ".o")
+            if any(f.endswith(".c") for f in files) and os.path.exists(obj):
+                for s in sorted(nm(obj)[1]):
+                    o = owner.get(s)
+                    if o and top[o] < i:
+                        ups.append((f"{d}/{m}",
+                                    f"uses {s} of {o[0]}/{o[1]}"))
+    return ups
+
+
 def main(argv):
     build = "build"
     if len(argv) > 2 and argv[1] == "--build":
         build, argv = argv[2], [argv[0]] + argv[3:]
     bad = 0
-    for d in argv[1:] or ["tui", "model"]:
+    dirs = [d.rstrip("/") for d in argv[1:]] or ["tui", "model", "prof"]
+    for m, how in layer_ups(dirs, build):
+        bad = 1
+        print(f"  UP A LAYER: {m} {how}")
+    for d in dirs:
         d = d.rstrip("/")
         mods = modules(d)
         inc = include_edges(d, mods)

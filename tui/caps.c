@@ -23,11 +23,12 @@ static int keep_only(const cap_value_t *keep, int n)
 	return e;
 }
 
-int tt_caps_drop_after_load(void)
+int tt_caps_drop_after_load(bool profiling)
 {
-	static const cap_value_t keep[] = { CAP_KILL, CAP_DAC_READ_SEARCH };
+	static const cap_value_t keep[] = { CAP_KILL, CAP_DAC_READ_SEARCH,
+					    CAP_SYS_PTRACE };
 
-	return keep_only(keep, 2);
+	return keep_only(keep, profiling ? 3 : 2);
 }
 
 int tt_caps_drop_all(void)

@@ -8,10 +8,15 @@
 #ifndef TT_CAPS_H
 #define TT_CAPS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
-/* Drop all but CAP_KILL and CAP_DAC_READ_SEARCH; 0 or -errno. */
-int tt_caps_drop_after_load(void);
+/*
+ * Drop all but CAP_KILL and CAP_DAC_READ_SEARCH, and CAP_SYS_PTRACE when
+ * profiling (the symbolizer reads other users' /proc/PID/maps and their
+ * files through /proc/PID/root, both ptrace-checked); 0 or -errno.
+ */
+int tt_caps_drop_after_load(bool profiling);
 /* Drop every capability (replay). */
 int tt_caps_drop_all(void);
 /* The effective capabilities as text, "=" when none (for --check). */

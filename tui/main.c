@@ -19,6 +19,8 @@
 #include "model/evbatch.h"
 #include "model/json.h"
 #include "model/live.h"
+#include "model/outfile.h"
+#include "model/profile_run.h"
 #include "model/recorder.h"
 #include "model/replay.h"
 #include "model/text.h"
@@ -146,6 +148,8 @@ static void collector_opts(const struct tt_options *o,
 	co->npids = o->npids;
 	co->uid = o->uid;
 	co->per_thread = o->threads;
+	co->prof_hz = o->prof_hz;
+	co->offcpu_pid = o->off_cpu ? o->pids[0] : 0;
 	/* our own cost is shown in the header: the kernel must time us */
 	co->bpf_stats = true;
 	co->ev_kinds = o->ev_kinds;
@@ -171,16 +175,29 @@ static int run_check(struct tt_source *src, int err, double started)
 		       p[i].attached ? "" : ": ", p[i].reason);
 		attached += p[i].attached;
 	}
+	/* the sampler is a perf event, not a tracepoint, but a probe all the
+	 * same: alone it still tells where the CPUs go */
+	{
+		const char *ps = tt_live_prof_status(src, false);
+		bool on = !strcmp(ps, "on");
+
+		printf("%-9s %-28s %s%s\n", "profile", "perf:cpu-clock",
+		       on ? "attached" : "not attached: ",
+		       on ? "" : ps + (strncmp(ps, "off: ", 5) ? 0 : 5));
+		attached += on;
+	}
 	printf("\nsyscalls: %s\ntcp: %s\nsched: %s\n",
 	       tt_collector_status(c, TT_SYS_SYSCALLS),
 	       tt_collector_status(c, TT_SYS_TCP),
 	       tt_collector_status(c, TT_SYS_SCHED));
+	printf("profile: %s\noff-cpu stacks: %s\n",
+	       tt_live_prof_status(src, false), tt_live_prof_status(src, true));
 	printf("start-up: %.0f ms from start to programs attached\n",
 	       (mono() - started) * 1000);
 	{
 		char caps[256];
 
-		tt_caps_drop_after_load();
+		tt_caps_drop_after_load(true);
 		tt_caps_describe(caps, sizeof(caps));
 		printf("capabilities kept after loading: %s\n", caps);
 	}
@@ -431,6 +448,34 @@ static int run_stream(const struct tt_options *o, struct tt_source *src,
 	return status;
 }
 
+static void profile_attached(void)
+{
+	tt_caps_drop_after_load(true);
+}
+
+/* --profile: folded stacks on stdout, the rest on stderr */
+static int run_profile(const struct tt_options *o)
+{
+	struct tt_profile_run_opts po = { 0 };
+	char err[512] = "";
+
+	if (preflight(o))
+		return 1;
+	po.seconds = o->profile_s;
+	po.hz = o->prof_hz;
+	po.off_cpu = o->off_cpu;
+	memcpy(po.pids, o->pids, sizeof(po.pids));
+	po.npids = o->npids;
+	po.uid = o->uid;
+	po.per_thread = o->threads;
+	po.attached = profile_attached;
+	if (tt_profile_run(&po, stdout, stderr, &stop, err, sizeof(err))) {
+		fail(o, err);
+		return 1;
+	}
+	return fflush(stdout) == EOF ? 1 : 0;
+}
+
 /* the screen: it takes over signals with its own signalfd */
 static int run_screen(const struct tt_options *o, struct tt_source *src,
 		      struct outputs *out)
@@ -485,6 +530,10 @@ int main(int argc, char **argv)
 		break;
 	}
 	catch_signals();
+	if (o.mode == TT_MODE_PROFILE) {
+		status = run_profile(&o);
+		goto cleanup;
+	}
 	if (o.replay) {
 		/* a file and nothing else: no BPF, no privileges needed */
 		e = tt_replay_open(o.replay, &src, err, sizeof(err));
@@ -517,7 +566,7 @@ int main(int argc, char **argv)
 	if (o.replay)
 		tt_caps_drop_all();
 	else
-		tt_caps_drop_after_load();
+		tt_caps_drop_after_load(o.prof_hz || o.off_cpu);
 	if (o.mode == TT_MODE_TUI)
 		status = run_screen(&o, src, &out);
 	else

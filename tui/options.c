@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <linux/types.h>
+#include "bpf/profile.h"
 #include "model/columns.h"
 #include "model/event.h"
 #include "tui/exporter.h"
@@ -37,6 +39,10 @@ enum {
 	OPT_RECORD_MAX,
 	OPT_METRICS_TOP,
 	OPT_METRICS_PIDS,
+	OPT_PROFILE,
+	OPT_PROFILE_HZ,
+	OPT_NO_PROFILE,
+	OPT_OFF_CPU,
 	OPT_TRACE,
 	OPT_EVENTS,
 	OPT_NO_EVENTS,
@@ -71,6 +77,10 @@ static const struct option long_opts[] = {
 	{ "record-max", required_argument, NULL, OPT_RECORD_MAX },
 	{ "metrics-top", required_argument, NULL, OPT_METRICS_TOP },
 	{ "metrics-pids", no_argument, NULL, OPT_METRICS_PIDS },
+	{ "profile", required_argument, NULL, OPT_PROFILE },
+	{ "profile-hz", required_argument, NULL, OPT_PROFILE_HZ },
+	{ "no-profile", no_argument, NULL, OPT_NO_PROFILE },
+	{ "off-cpu", no_argument, NULL, OPT_OFF_CPU },
 	{ "trace", optional_argument, NULL, OPT_TRACE },
 	{ "events", required_argument, NULL, OPT_EVENTS },
 	{ "no-events", no_argument, NULL, OPT_NO_EVENTS },
@@ -115,6 +125,11 @@ static const char usage[] =
 	"      --headless           no screen output (exporter or recorder)\n"
 	"      --no-syscalls, --no-tcp, --no-sched\n"
 	"                           leave that subsystem's probes out\n"
+	"      --profile SECONDS    sample stacks for SECONDS, print them folded\n"
+	"                           (flamegraph.pl, inferno, speedscope)\n"
+	"      --profile-hz HZ      on-CPU samples a second per CPU (default 49)\n"
+	"      --no-profile         no stack sampling\n"
+	"      --off-cpu            where the one -p PID blocks (off-CPU stacks)\n"
 	"      --check              which probes attach here, and why not\n"
 	"      --trace [KINDS]      print events as they happen (-j: JSON "
 	"Lines)\n"
@@ -277,6 +292,7 @@ static void defaults(struct tt_options *o)
 	o->enable[0] = o->enable[1] = o->enable[2] = true;
 	o->export_dir = ".";
 	o->metrics_top = 20;
+	o->prof_hz = TT_PROF_DEFAULT_HZ;
 	o->ev_kinds = TT_EV_DEFAULT;
 	o->ev_rate = TT_EV_RATE;
 	o->ev_buffer = TT_EV_BUFFER;
@@ -293,6 +309,7 @@ enum tt_parse tt_options_parse(int argc, char **argv, struct tt_options *o,
 			       FILE *out, char *err, size_t errlen)
 {
 	bool batch = false, json = false, headless = false, check = false;
+	bool no_profile = false;
 	bool trace = false, runq = false;
 	int c;
 
@@ -405,6 +422,32 @@ enum tt_parse tt_options_parse(int argc, char **argv, struct tt_options *o,
 		case OPT_METRICS_PIDS:
 			o->metrics_pids = true;
 			break;
+		case OPT_PROFILE:
+			if (!parse_double(optarg, &o->profile_s) ||
+			    o->profile_s < 0.1 || o->profile_s > 86400) {
+				snprintf(err, errlen,
+					 "--profile: '%s' is not a duration in "
+					 "seconds (0.1 to 86400)",
+					 optarg);
+				return TT_PARSE_USAGE;
+			}
+			break;
+		case OPT_PROFILE_HZ:
+			if (!parse_long(optarg, 0, TT_PROF_MAX_HZ, &n)) {
+				snprintf(err, errlen,
+					 "--profile-hz: '%s' is not a frequency "
+					 "from 0 to %d",
+					 optarg, TT_PROF_MAX_HZ);
+				return TT_PARSE_USAGE;
+			}
+			o->prof_hz = (unsigned)n;
+			break;
+		case OPT_NO_PROFILE:
+			no_profile = true;
+			break;
+		case OPT_OFF_CPU:
+			o->off_cpu = true;
+			break;
 		case OPT_TRACE:
 			trace = true;
 			if (!trace_kinds(optarg, argc, argv, o, err, errlen))
@@ -507,11 +550,29 @@ enum tt_parse tt_options_parse(int argc, char **argv, struct tt_options *o,
 		snprintf(err, errlen, "unexpected argument '%s'", argv[optind]);
 		return TT_PARSE_USAGE;
 	}
-	if (batch + json + headless + check > 1 ||
-	    trace + batch + headless + check > 1) {
+	if (batch + json + headless + check + (o->profile_s > 0) > 1 ||
+	    trace + batch + headless + check + (o->profile_s > 0) > 1) {
 		snprintf(err, errlen,
-			 "choose one of -b, -j, --headless, --check"
+			 "choose one of -b, -j, --headless, --check, --profile"
 			 " (--trace takes -j)");
+		return TT_PARSE_USAGE;
+	}
+	if (no_profile)
+		o->prof_hz = 0;
+	if (o->off_cpu && o->npids != 1) {
+		snprintf(err, errlen, "--off-cpu watches one process: give "
+				      "it with -p PID");
+		return TT_PARSE_USAGE;
+	}
+	if (o->profile_s > 0 && !o->prof_hz && !o->off_cpu) {
+		snprintf(err, errlen, "--profile with no sampling "
+				      "(--no-profile or --profile-hz 0) "
+				      "would print nothing");
+		return TT_PARSE_USAGE;
+	}
+	if (o->profile_s > 0 && (o->record || o->listen)) {
+		snprintf(err, errlen, "--profile prints stacks and exits: it "
+				      "takes no --record or --listen");
 		return TT_PARSE_USAGE;
 	}
 	if (runq)
@@ -535,7 +596,8 @@ enum tt_parse tt_options_parse(int argc, char **argv, struct tt_options *o,
 		return TT_PARSE_USAGE;
 	}
 	if (o->replay && (o->record || o->listen || check || headless ||
-			  o->npids || o->uid >= 0 || o->threads)) {
+			  o->npids || o->uid >= 0 || o->threads ||
+			  o->profile_s > 0 || o->off_cpu)) {
 		snprintf(err, errlen,
 			 "--replay browses a recording: it takes "
 			 "no tracing options");
@@ -553,6 +615,7 @@ enum tt_parse tt_options_parse(int argc, char **argv, struct tt_options *o,
 		  : json     ? TT_MODE_JSON
 		  : headless ? TT_MODE_HEADLESS
 		  : check    ? TT_MODE_CHECK
+		  : o->profile_s > 0 ? TT_MODE_PROFILE
 			     : TT_MODE_TUI;
 	return TT_PARSE_OK;
 }

@@ -49,18 +49,20 @@ static const struct {
 
 /* the dark default; themes/default.theme spells out the same values */
 static const struct tt_theme_style theme_dark[TT_EL_MAX] = {
-	[TT_EL_NORMAL] = { D, D, 0 },	   [TT_EL_TAB] = { 7, 4, 0 },
-	[TT_EL_TAB_ACTIVE] = { 0, 6, B },  [TT_EL_TITLE] = { 6, D, B },
-	[TT_EL_LABEL] = { 6, D, 0 },	   [TT_EL_VALUE] = { D, D, B },
-	[TT_EL_WARN] = { 1, D, B },	   [TT_EL_HEADER] = { 0, 2, 0 },
-	[TT_EL_HEADER_SORT] = { 0, 6, B }, [TT_EL_SELECTED] = { 0, 6, 0 },
-	[TT_EL_TAGGED] = { 3, D, B },	   [TT_EL_DIM] = { D, D, TT_ATTR_DIM },
-	[TT_EL_TREE] = { 6, D, 0 },	   [TT_EL_BAR] = { 2, D, 0 },
-	[TT_EL_MARK] = { 3, D, B },	   [TT_EL_SPARK] = { 2, D, 0 },
-	[TT_EL_HEAT1] = { 4, D, 0 },	   [TT_EL_HEAT2] = { 6, D, 0 },
-	[TT_EL_HEAT3] = { 3, D, 0 },	   [TT_EL_HEAT4] = { 1, D, B },
-	[TT_EL_KEY] = { D, D, B },	   [TT_EL_KEYBAR] = { 0, 6, 0 },
-	[TT_EL_STATUS] = { 3, D, B },	   [TT_EL_ERROR] = { 7, 1, B },
+	[TT_EL_NORMAL] = { D, D, 0 },	    [TT_EL_TAB] = { 7, 4, 0 },
+	[TT_EL_TAB_ACTIVE] = { 0, 6, B },   [TT_EL_TITLE] = { 6, D, B },
+	[TT_EL_LABEL] = { 6, D, 0 },	    [TT_EL_VALUE] = { D, D, B },
+	[TT_EL_WARN] = { 1, D, B },	    [TT_EL_HEADER] = { 0, 2, 0 },
+	[TT_EL_HEADER_SORT] = { 0, 6, B },  [TT_EL_SELECTED] = { 0, 6, 0 },
+	[TT_EL_TAGGED] = { 3, D, B },	    [TT_EL_DIM] = { D, D, TT_ATTR_DIM },
+	[TT_EL_TREE] = { 6, D, 0 },	    [TT_EL_BAR] = { 2, D, 0 },
+	[TT_EL_MARK] = { 3, D, B },	    [TT_EL_SPARK] = { 2, D, 0 },
+	[TT_EL_HEAT1] = { 4, D, 0 },	    [TT_EL_HEAT2] = { 6, D, 0 },
+	[TT_EL_HEAT3] = { 3, D, 0 },	    [TT_EL_HEAT4] = { 1, D, B },
+	[TT_EL_FLAME] = { 0, 3, 0 },	    [TT_EL_FLAME_ALT] = { 7, 1, 0 },
+	[TT_EL_FLAME_KERNEL] = { 7, 4, 0 }, [TT_EL_KEY] = { D, D, B },
+	[TT_EL_KEYBAR] = { 0, 6, 0 },	    [TT_EL_STATUS] = { 3, D, B },
+	[TT_EL_ERROR] = { 7, 1, B },
 };
 
 #define R TT_ATTR_REVERSE
@@ -87,6 +89,9 @@ static const struct tt_theme_style theme_mono[TT_EL_MAX] = {
 	[TT_EL_HEAT2] = { D, D, 0 },
 	[TT_EL_HEAT3] = { D, D, 0 },
 	[TT_EL_HEAT4] = { D, D, B },
+	[TT_EL_FLAME] = { D, D, TT_ATTR_UNDERLINE },
+	[TT_EL_FLAME_ALT] = { D, D, TT_ATTR_UNDERLINE | B },
+	[TT_EL_FLAME_KERNEL] = { D, D, TT_ATTR_UNDERLINE | TT_ATTR_DIM },
 	[TT_EL_KEY] = { D, D, B },
 	[TT_EL_KEYBAR] = { D, D, R },
 	[TT_EL_STATUS] = { D, D, B },

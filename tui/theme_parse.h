@@ -39,6 +39,9 @@
 	X(HEAT2, "heat2", "heatmap: low density")                              \
 	X(HEAT3, "heat3", "heatmap: high density")                             \
 	X(HEAT4, "heat4", "heatmap: highest density")                          \
+	X(FLAME, "flame", "flame graph boxes")                                 \
+	X(FLAME_ALT, "flame_alt", "every other flame graph box")               \
+	X(FLAME_KERNEL, "flame_kernel", "flame graph boxes of the kernel")     \
 	X(KEY, "key", "key names in the bottom bar and help")                  \
 	X(KEYBAR, "keybar", "action names in the bottom bar")                  \
 	X(STATUS, "status", "messages and prompts on the status line")         \

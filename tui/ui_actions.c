@@ -94,6 +94,7 @@ static int act_view(struct tt_ui *ui, enum tt_view v)
 
 		if (pid && pid != ui->pid) {
 			ui->pid = pid;
+			tt_ui_flames_reset(ui);
 			ui->tbl[TT_VIEW_PID].sel = 0;
 			ui->tbl[TT_VIEW_PID].sel_by_index = true;
 		}
@@ -110,6 +111,8 @@ static int act_enter(struct tt_ui *ui)
 	if (!pid || ui->view == TT_VIEW_PID)
 		return TT_R_NONE;
 	ui->back_view = ui->view;
+	if (pid != ui->pid)
+		tt_ui_flames_reset(ui);
 	ui->pid = pid;
 	ui->view = TT_VIEW_PID;
 	ui->tbl[TT_VIEW_PID].sel = 0;
@@ -398,10 +401,13 @@ int tt_ui_common(struct tt_ui *ui, enum tt_act act)
 	case TT_ACT_VIEW_6:
 	case TT_ACT_VIEW_7:
 	case TT_ACT_VIEW_8:
-	case TT_ACT_VIEW_9:
-		if (act - TT_ACT_VIEW_1 >= TT_VIEW_MAX)
+	case TT_ACT_VIEW_9: {
+		int v = tt_view_of_number((int)(act - TT_ACT_VIEW_1) + 1);
+
+		if (v < 0)
 			return TT_R_NONE; /* a number with no view (yet) */
-		return act_view(ui, (enum tt_view)(act - TT_ACT_VIEW_1));
+		return act_view(ui, (enum tt_view)v);
+	}
 	case TT_ACT_ENTER:
 		return act_enter(ui);
 	case TT_ACT_BACK:

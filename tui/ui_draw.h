@@ -14,6 +14,7 @@ struct tt_glyphs {
 	const char *bar[8];   /* 1/8 .. 8/8 of a cell, left to right */
 	const char *spark[8]; /* 1/8 .. 8/8 of a cell, bottom up */
 	const char *heat[5];  /* empty .. densest */
+	const char *state[4]; /* thread states: running .. blocked */
 	const char *vline, *hline, *tee_mark;
 	const char *up, *down;
 };

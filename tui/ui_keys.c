@@ -154,15 +154,42 @@ const struct tt_keybind tt_keybinds[] = {
 	{ V, { '5' }, "5", TT_ACT_VIEW_5, "PID view of the selected process" },
 	{ V, { '6' }, "6", TT_ACT_VIEW_6, "Events view (the stream)" },
 	{ V,
+	  { '7' },
+	  "7",
+	  TT_ACT_VIEW_7,
+	  "Profile view: the functions on the CPUs, system-wide" },
+	{ V,
 	  { '\n', '\r', KEY_ENTER },
 	  "Enter",
 	  TT_ACT_ENTER,
-	  "drill into the selected process" },
+	  "drill into the process; Profile: callers and callees; flame "
+	  "graph: zoom in" },
 	{ V,
 	  { ESC, KEY_BACKSPACE, 127, 8 },
 	  "Esc Backspace",
 	  TT_ACT_BACK,
-	  "back to the view you came from" },
+	  "back where you came from; out of a zoom or a function's callers" },
+	{ TT_SCOPE_PID,
+	  { 'f' },
+	  "f",
+	  TT_ACT_FLAME,
+	  "PID view: flame graphs (where it runs, where it waits) or "
+	  "syscalls" },
+	{ TT_SCOPE_PID,
+	  { 'o' },
+	  "o",
+	  TT_ACT_FLAME_SWITCH,
+	  "flame graphs: move between on-CPU (runs) and off-CPU (waits)" },
+	{ TT_SCOPE_PID,
+	  { KEY_LEFT },
+	  "Left",
+	  TT_ACT_LEFT,
+	  "flame graph: the frame to the left" },
+	{ TT_SCOPE_PID,
+	  { KEY_RIGHT },
+	  "Right",
+	  TT_ACT_RIGHT,
+	  "flame graph: the frame to the right" },
 	{ TT_SCOPE_SYSCALLS | TT_SCOPE_SCHED | TT_SCOPE_PID,
 	  { 'v' },
 	  "v",
@@ -250,6 +277,8 @@ const char *tt_keybind_scope_name(unsigned scope)
 		return "replay";
 	if (scope == TT_SCOPE_PROCS)
 		return "processes view";
+	if (scope == TT_SCOPE_PID)
+		return "PID view";
 	if (scope == TT_SCOPE_EVENTS)
 		return "events view";
 	return "some views";
@@ -276,8 +305,10 @@ const struct tt_keybar_item tt_keybar[] = {
 	{ TT_ACT_GROUP, "Group", TT_SCOPE_PROCS },
 	{ TT_ACT_HEATMAP, "Heatmap",
 	  TT_SCOPE_SYSCALLS | TT_SCOPE_SCHED | TT_SCOPE_PID },
-	{ TT_ACT_ENTER, "PID", V & ~TT_SCOPE_PID },
-	{ TT_ACT_BACK, "Back", TT_SCOPE_PID },
+	{ TT_ACT_ENTER, "PID", V & ~(TT_SCOPE_PID | TT_SCOPE_PROFILE) },
+	{ TT_ACT_ENTER, "Callers", TT_SCOPE_PROFILE },
+	{ TT_ACT_FLAME, "Flame", TT_SCOPE_PID },
+	{ TT_ACT_BACK, "Back", TT_SCOPE_PID | TT_SCOPE_PROFILE },
 	{ TT_ACT_KILL, "Kill", V },
 	{ TT_ACT_QUIT, "Quit", V },
 };

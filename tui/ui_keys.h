@@ -70,6 +70,10 @@ enum tt_act {
 	TT_ACT_SETUP_LATER,
 	TT_ACT_SETUP_THEME,
 	TT_ACT_SETUP_CLOSE,
+	TT_ACT_LEFT,
+	TT_ACT_RIGHT,
+	TT_ACT_FLAME,
+	TT_ACT_FLAME_SWITCH,
 	TT_ACT_EVENT_KINDS,
 	TT_ACT_MAX
 };
@@ -95,6 +99,7 @@ enum {
 	TT_SCOPE_SCHED = 1 << 3,
 	TT_SCOPE_PID = 1 << 4,
 	TT_SCOPE_EVENTS = 1 << 5,
+	TT_SCOPE_PROFILE = 1 << 6,
 	TT_SCOPE_VIEWS = 0xffff, /* every view, up to 16 */
 	TT_SCOPE_SETUP = 1 << 16,
 	TT_SCOPE_REPLAY = 1 << 17, /* views, with a source that seeks */

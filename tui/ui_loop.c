@@ -113,6 +113,26 @@ static int ui_fetch(struct tt_ui *ui, struct ui_fds *fds)
 }
 
 /*
+ * What a source collects for one process only (where it blocks) follows
+ * the PID view: asked for when the user drills in, given up when the user
+ * leaves, so that nothing else pays for it; --off-cpu -p PID keeps it on
+ * that process the rest of the time. A source that cannot is not asked
+ * again: its snapshots say why.
+ */
+static void ui_watch(struct tt_ui *ui)
+{
+	const struct tt_options *o = ui->opt;
+	uint32_t want = ui->view == TT_VIEW_PID	      ? ui->pid
+			: o->off_cpu && o->npids == 1 ? o->pids[0]
+						      : 0;
+
+	if (want == ui->watched)
+		return;
+	ui->watched = want;
+	tt_source_watch(ui->src, want);
+}
+
+/*
  * Between refreshes: the records a streaming source has waiting (events
  * past the ring buffer's mark) go into the snapshot being built before
  * the kernel's buffer fills; the screen shows them with that snapshot.
@@ -130,9 +150,8 @@ static int ui_take_in(struct tt_ui *ui)
 static void ui_tabs(struct tt_ui *ui)
 {
 	const char *names[TT_VIEW_MAX], *short_names[TT_VIEW_MAX];
+	int numbers[TT_VIEW_MAX];
 	struct tt_tabs tb = {
-		.names = names,
-		.short_names = short_names,
 		.n = TT_VIEW_MAX,
 		.active = ui->view,
 		.pid_tab = TT_VIEW_PID,
@@ -146,7 +165,11 @@ static void ui_tabs(struct tt_ui *ui)
 	for (int v = 0; v < TT_VIEW_MAX; v++) {
 		names[v] = tt_views[v]->name;
 		short_names[v] = tt_views[v]->short_name;
+		numbers[v] = tt_views[v]->number ? tt_views[v]->number : v + 1;
 	}
+	tb.names = names;
+	tb.short_names = short_names;
+	tb.numbers = numbers;
 	tb.has_pos = tt_source_position(ui->src, &tb.pos);
 	tt_tabs_draw(&tb, 0, ui->cols);
 }
@@ -418,6 +441,8 @@ static void ui_init(struct tt_ui *ui, const struct tt_options *o,
 		/* -p with one PID: its view is what one came for */
 		ui->pid = o->pids[0];
 	}
+	/* the source starts with --off-cpu's process watched */
+	ui->watched = o->off_cpu && o->npids == 1 ? o->pids[0] : 0;
 }
 
 int tt_ui_run(const struct tt_options *o, struct tt_source *src,
@@ -449,8 +474,9 @@ int tt_ui_run(const struct tt_options *o, struct tt_source *src,
 		 * hint must not hide why a theme or the settings failed */
 		ui->paused = true;
 		if (!ui->msg[0] || !ui->msg_error)
-			tt_ui_msg(ui, false, "replay: ] [ step, } { a minute, "
-					     "g a time, Z plays");
+			tt_ui_msg(ui, false,
+				  "replay: ] [ step, } { a minute, "
+				  "g a time, Z plays");
 	}
 	if (!tt_source_can(src, TT_SRC_REALTIME))
 		ui_arm(fds.timer, ui->delay);
@@ -466,6 +492,7 @@ int tt_ui_run(const struct tt_options *o, struct tt_source *src,
 		uint64_t ticks;
 		int ch, timeout;
 
+		ui_watch(ui);
 		if (r & TT_R_TIMER)
 			ui_arm(fds.timer, ui->ended ? 0 : ui->delay);
 		if (r & (TT_R_REDRAW | TT_R_CLEAR))

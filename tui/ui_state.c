@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 #include "tui/ui_state.h"
 
@@ -157,6 +158,11 @@ int tt_ui_tag_toggle(struct tt_ui *ui, uint32_t pid)
 		return -ENOSPC;
 	ui->tags[ui->ntags++] = pid;
 	return 0;
+}
+
+void tt_ui_flames_reset(struct tt_ui *ui)
+{
+	memset(ui->flame, 0, sizeof(ui->flame));
 }
 
 void tt_ui_state_free(struct tt_ui *ui)

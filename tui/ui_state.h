@@ -19,6 +19,7 @@
 #include "tui/theme_parse.h"
 #include "tui/ui.h"
 #include "tui/view.h"
+#include "tui/widget_flame.h"
 #include "tui/widget_heatmap.h"
 #include "tui/widget_table.h"
 
@@ -68,6 +69,21 @@ struct tt_ui {
 	uint32_t pid; /* PID view's process */
 	char search[64];
 
+	/* the process the source collects detail for (TT_SRC_WATCH) */
+	uint32_t watched;
+
+	/* PID view: its flame graphs instead of its syscalls; the one in
+	 * focus (0 where it runs, 1 where it waits) */
+	bool flames;
+	int flame_focus;
+	struct tt_flame flame[2];
+
+	/* Profile view: the function whose callers and callees show (none
+	 * when name is ""), and the selection among them */
+	struct {
+		char name[256], module[128];
+		int sel;
+	} pfocus;
 	/* the events kept, live or replayed (Events and PID views, X) */
 	struct tt_evlog *evlog;
 	struct tt_snapshot *ev_prev; /* the last whose events joined it */
@@ -127,6 +143,9 @@ void tt_ui_histpane(const struct tt_ui *ui, struct tt_histpane *p);
 bool tt_ui_tagged(const struct tt_ui *ui, uint32_t pid);
 /* Tag pid, or untag it if it was; -ENOSPC when the tags are full. */
 int tt_ui_tag_toggle(struct tt_ui *ui, uint32_t pid);
+
+/* The PID view's graphs start again at their roots (another process). */
+void tt_ui_flames_reset(struct tt_ui *ui);
 
 /* What the state holds: the snapshots, rows and history. */
 void tt_ui_state_free(struct tt_ui *ui);

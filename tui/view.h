@@ -3,7 +3,8 @@
  * view.h - what a view is (as ncdu's browser.c): one {draw, key} pair and
  * the table it shows, chosen by enum tt_view. Adding a view is one line
  * in TT_VIEW_LIST and one view_NAME.c that defines its tt_view_ops; its
- * number key and the man page's VIEWS entry go with it. The registry of
+ * number key (its place in the list, or tt_view_ops.number) and the man
+ * page's VIEWS entry go with it. The registry of
  * the views is tui/views.h, above the views; the loop dispatches to them.
  */
 #ifndef TT_VIEW_H
@@ -20,7 +21,8 @@
 	X(TCP, tt_view_tcp)                                                    \
 	X(SCHED, tt_view_sched)                                                \
 	X(PID, tt_view_pid)                                                    \
-	X(EVENTS, tt_view_events)
+	X(EVENTS, tt_view_events)                                              \
+	X(PROFILE, tt_view_profile)
 
 enum tt_view {
 #define TT_VIEW_ENUM(e, ops) TT_VIEW_##e,
@@ -34,6 +36,9 @@ struct tt_ui;
 struct tt_view_ops {
 	const char *name;	/* tab title; the view of an X export */
 	const char *short_name; /* tab title on a narrow screen */
+	/* its number key, when not its place in the tabs (0): a number
+	 * another view is to have stays free */
+	int number;
 	/* its table: the columns F2 picks among (NULL: none), the key of
 	 * that choice in the settings file, and the first sort */
 	const struct tt_colset *cols;

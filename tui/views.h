@@ -11,4 +11,7 @@
 
 extern const struct tt_view_ops *const tt_views[TT_VIEW_MAX];
 
+/* The view number key n (1..9) brings, or -1 for none. */
+int tt_view_of_number(int n);
+
 #endif

@@ -28,10 +28,10 @@ void tt_tabs_draw(const struct tt_tabs *tb, int y, int cols)
 		char t[48];
 
 		if (v == tb->pid_tab && tb->pid)
-			snprintf(t, sizeof(t), " %d %s %u ", v + 1, name,
-				 tb->pid);
+			snprintf(t, sizeof(t), " %d %s %u ", tb->numbers[v],
+				 name, tb->pid);
 		else
-			snprintf(t, sizeof(t), " %d %s ", v + 1, name);
+			snprintf(t, sizeof(t), " %d %s ", tb->numbers[v], name);
 		tt_draw_style(v == tb->active ? TT_EL_TAB_ACTIVE : TT_EL_TAB);
 		x += tt_draw_str(y, x, cols - x, t);
 	}
@@ -204,6 +204,25 @@ static bool m_probes(const struct tt_snapshot *s, char *b, size_t n)
 	return off;
 }
 
+/* the sampler: its rate, what it lost, whose waits it captures */
+static bool m_prof(const struct tt_snapshot *s, char *b, size_t n)
+{
+	const struct tt_profile_info *pi = &s->prof;
+	char c[16], l[16], w[24] = "none";
+
+	if (strncmp(pi->status, "on", 2)) {
+		snprintf(b, n, "%s", pi->status[0] ? pi->status : "off");
+		/* left off on purpose is no warning */
+		return !strstr(pi->status, "by option");
+	}
+	if (pi->offcpu_pid)
+		snprintf(w, sizeof(w), "PID %u", pi->offcpu_pid);
+	snprintf(b, n, "%u Hz, %s samples, %s lost, off-CPU %s", pi->hz,
+		 tt_fmt_count(c, sizeof(c), (double)pi->samples),
+		 tt_fmt_count(l, sizeof(l), (double)pi->lost), w);
+	return pi->lost > 0;
+}
+
 static bool m_lost(const struct tt_snapshot *s, char *b, size_t n)
 {
 	snprintf(b, n, "%llu", (unsigned long long)s->lost_total);
@@ -227,9 +246,9 @@ static const struct {
 	const char *label;
 	meter_fn fn;
 } bars_meters[] = {
-	{ "CPU", m_cpu },   { "Procs", m_procs }, { "Syscalls", m_sysc },
-	{ "TCP", m_tcp },   { "Sched", m_sched }, { "Probes", m_probes },
-	{ "Lost", m_lost }, { "Self", m_self },
+	{ "CPU", m_cpu },      { "Procs", m_procs }, { "Syscalls", m_sysc },
+	{ "TCP", m_tcp },      { "Sched", m_sched }, { "Probes", m_probes },
+	{ "Profile", m_prof }, { "Lost", m_lost },   { "Self", m_self },
 };
 
 /* one meter flowed in at (line, x) of the box */

@@ -16,6 +16,7 @@
 struct tt_tabs {
 	const char *const *names;	/* one per view, in order */
 	const char *const *short_names; /* the same on a narrow screen */
+	const int *numbers;		/* each one's number key */
 	int n, active;
 	int pid_tab;  /* the tab that names its process after its title */
 	uint32_t pid; /* 0: none */

@@ -160,3 +160,52 @@ int tt_heat_level(uint64_t count, uint64_t max)
 		return 2;
 	return 1;
 }
+
+void tt_flame_layout(const struct tt_ptree *t, uint32_t zoom, int width, int *x,
+		     int *w)
+{
+	for (size_t i = 0; i < t->n; i++)
+		w[i] = -1;
+	if (zoom >= t->n)
+		return;
+	x[zoom] = 0;
+	w[zoom] = width;
+	/* a child comes after its parent in t->v: one pass lays out all */
+	for (size_t i = zoom; i < t->n; i++) {
+		const struct tt_pnode *p = &t->v[i];
+		uint64_t sum = 0;
+
+		if (w[i] < 0)
+			continue;
+		for (uint32_t c = p->child; c != TT_PNODE_NONE;
+		     c = t->v[c].next) {
+			int from = p->total ? (int)((double)sum * w[i] /
+						    (double)p->total)
+					    : 0;
+
+			sum += t->v[c].total;
+			x[c] = x[i] + from;
+			w[c] = (p->total ? (int)((double)sum * w[i] /
+						 (double)p->total)
+					 : 0) -
+			       from;
+		}
+	}
+}
+
+void tt_share_cells(const double *pct, int n, int width, int *cells)
+{
+	double sum = 0;
+	int before = 0;
+
+	for (int i = 0; i < n; i++) {
+		int upto;
+
+		sum += pct[i] > 0 ? pct[i] : 0;
+		upto = (int)(sum / 100.0 * width + 0.5);
+		if (upto > width)
+			upto = width;
+		cells[i] = upto - before;
+		before = upto;
+	}
+}

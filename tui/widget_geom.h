@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "model/hist.h"
+#include "model/proftree.h"
 
 /*
  * Lay out n columns of the given widths left to right with one blank
@@ -62,6 +63,21 @@ uint64_t tt_hrows_max(const struct tt_hrow *rows, int n);
  * any non-zero count shows at least one eighth.
  */
 int tt_bar_eighths(uint64_t count, uint64_t max, int width);
+
+/*
+ * A flame graph's boxes (an icicle: zoom on top, callees below): x[i] and
+ * w[i] of every node i of t under node zoom (zoom itself included) in
+ * width cells, a child's width its share of its parent's total, children
+ * left to right in their order, heaviest first; w[i] = -1 for the nodes
+ * outside zoom's subtree. Cells are given by rounding the running sums,
+ * so siblings tile their parent exactly.
+ */
+void tt_flame_layout(const struct tt_ptree *t, uint32_t zoom, int width, int *x,
+		     int *w);
+
+/* Thread-state bar: cells of each of n shares (percent) in width cells,
+ * by the running sums, so they add up to the shares' total of width. */
+void tt_share_cells(const double *pct, int n, int width, int *cells);
 
 /* Sparkline height 0..levels-1 of v against max; 0 when max <= 0. */
 int tt_spark_level(double v, double max, int levels);

@@ -121,6 +121,7 @@ START_TEST(test_check_nothing_attaches)
 		"tt_sched_migrate",	"tt_sched_exit",
 		"tt_proc_exit",		"tt_proc_exec",
 		"tt_proc_signal",	"tt_proc_oom",
+		"tt_prof_sample",
 	};
 	char faults[1024] = "", *out, *err, *l, *save;
 	size_t k = 0;

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -80,11 +81,16 @@ const char *tracetop(void)
 	return t && *t ? t : "./tracetop";
 }
 
+static const char *wl_path_of(const char *name, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s/wl-%s",
+		 getenv("WL") && *getenv("WL") ? getenv("WL") : "build", name);
+	return buf;
+}
+
 static const char *wl_path(char *buf, size_t len)
 {
-	snprintf(buf, len, "%s/wl-tui_busy",
-		 getenv("WL") && *getenv("WL") ? getenv("WL") : "build");
-	return buf;
+	return wl_path_of("tui_busy", buf, len);
 }
 
 /* ---- fixture ------------------------------------------------------------- */
@@ -250,14 +256,15 @@ void stop(void)
 
 /* ---- workloads ----------------------------------------------------------- */
 
-struct workload busy(const char *mode)
+struct workload wl_start(const char *name, const char *arg)
 {
 	struct workload w = { 0 };
 	int in[2], out[2];
 	char path[512], line[64] = "";
-	FILE *f;
 
-	wl_path(path, sizeof(path));
+	wl_path_of(name, path, sizeof(path));
+	ck_assert_msg(access(path, X_OK) == 0, "workload %s: %s", path,
+		      strerror(errno));
 	ck_assert_int_eq(pipe(in), 0);
 	ck_assert_int_eq(pipe(out), 0);
 	w.pid = fork();
@@ -267,17 +274,46 @@ struct workload busy(const char *mode)
 		dup2(out[1], 1);
 		close(in[1]);
 		close(out[0]);
-		execl(path, path, mode, (char *)NULL);
+		/* it dies with the test, as tui_busy does by itself */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		execl(path, path, arg, (char *)NULL);
 		_exit(127);
 	}
 	close(in[0]);
 	close(out[1]);
-	f = fdopen(out[0], "r");
-	ck_assert_ptr_nonnull(fgets(line, sizeof(line), f));
-	fclose(f);
+	w.out = fdopen(out[0], "r");
+	ck_assert_ptr_nonnull(w.out);
+	ck_assert_msg(fgets(line, sizeof(line), w.out) &&
+			      !strncmp(line, "pid ", 4),
+		      "workload %s: no pid line", name);
 	ck_assert_int_eq(write(in[1], "g", 1), 1);
 	w.go = in[1];
 	return w;
+}
+
+struct workload busy(const char *mode)
+{
+	return wl_start("tui_busy", mode);
+}
+
+const char *wl_result(struct workload *w)
+{
+	static char line[1024];
+
+	line[0] = '\0';
+	if (!w->out || !fgets(line, sizeof(line), w->out))
+		return "";
+	return line;
+}
+
+double json_num(const char *json, const char *key)
+{
+	char k[64];
+	const char *at;
+
+	snprintf(k, sizeof(k), "\"%s\":", key);
+	at = strstr(json, k);
+	return at ? atof(at + strlen(k)) : -1;
 }
 
 void busy_end(struct workload *w)
@@ -287,5 +323,8 @@ void busy_end(struct workload *w)
 		waitpid(w->pid, NULL, 0);
 		close(w->go);
 	}
+	if (w->out)
+		fclose(w->out);
+	w->out = NULL;
 	w->pid = 0;
 }

@@ -14,6 +14,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <sys/types.h>
 #include <check.h>
 
@@ -72,11 +73,20 @@ void stop(void);
 
 struct workload {
 	pid_t pid;
-	int go; /* its stdin */
+	int go;	   /* its stdin */
+	FILE *out; /* its stdout, after the pid line */
 };
 
+/* $WL/wl-NAME ARG (protocol of tests/workloads/wl.h), started and going */
+struct workload wl_start(const char *name, const char *arg);
 /* wl-tui_busy MODE, started and going */
 struct workload busy(const char *mode);
+/* The workload's JSON line of its own measurements, once it exits ("" if
+ * it wrote none); a static buffer. */
+const char *wl_result(struct workload *w);
+/* The number after "key": in json, or -1. */
+double json_num(const char *json, const char *key);
+/* Kill it (if still running) and reap it. */
 void busy_end(struct workload *w);
 
 #endif

@@ -105,6 +105,8 @@ START_TEST(browse_sort_search_drill_resize_quit)
 	keys("Tab");
 	ck_screen("Events: ", 5);
 	keys("Tab");
+	ck_screen("Profile: ", 5);
+	keys("Tab");
 	ck_screen("PID USER", 5);
 	keys("h");
 	ck_screen("keys (htop", 5);
@@ -487,8 +489,11 @@ START_TEST(setup_picks_columns_in_every_view)
 	keys("1");
 	ck_screen("    PID USER", 5);
 	snprintf(cfg, sizeof(cfg), "%s/home/.config/tracetop/config", tui_base);
-	ck_assert_int_eq(sh("grep -qx 'columns.sched = oncpu,cpu,runq50,"
-			    "runq99,csw,vcsw,icsw,migr,comm' %s",
+	/* the defaults (columns_proc.c) but PID, the thread states among
+	 * them */
+	ck_assert_int_eq(sh("grep -qx 'columns.sched = oncpu,cpu,run,"
+			    "runnable,sleeping,blocked,runq99,csw,migr,"
+			    "comm' %s",
 			    cfg),
 			 0);
 	ck_assert_int_eq(sh("grep -q '^columns = pid,user' %s", cfg), 0);

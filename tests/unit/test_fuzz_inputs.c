@@ -11,6 +11,7 @@
 #include <string.h>
 #include <check.h>
 #include "model/json_parse.h"
+#include "prof/elfsym.h"
 #include "tui/theme_parse.h"
 
 #define FUZZ_DIR "tests/fuzz"
@@ -64,6 +65,25 @@ static void theme_one(const char *path)
 	free(data);
 }
 
+/* what fuzz_elf.c does with its input */
+static void elf_one(const char *path)
+{
+	size_t len;
+	char *data = slurp(path, &len);
+	struct tt_elfsym *e = NULL;
+	uint64_t v, off;
+
+	if (!tt_elfsym_load_mem(data, len, &e)) {
+		for (uint32_t i = 0; i < e->nsyms && i < 64; i++)
+			tt_elfsym_lookup(e, e->syms[i].addr + e->syms[i].size,
+					 &off);
+		for (uint32_t i = 0; i < e->nseg; i++)
+			tt_elfsym_off_to_vaddr(e, e->seg[i].offset, &v);
+		tt_elfsym_free(e);
+	}
+	free(data);
+}
+
 /*
  * Feed each regular file in dir whose name starts with prefix to fn; the
  * number fed. A missing dir counts 0 (crashes/ exists only once there was
@@ -107,6 +127,13 @@ START_TEST(theme_corpus_and_crashes)
 }
 END_TEST
 
+START_TEST(elf_corpus_and_crashes)
+{
+	ck_assert_int_gt(each_file(FUZZ_DIR "/corpus/elf", "", elf_one), 0);
+	each_file(FUZZ_DIR "/crashes", "elf-", elf_one);
+}
+END_TEST
+
 Suite *fuzz_inputs_suite(void)
 {
 	Suite *s = suite_create("fuzz_inputs");
@@ -114,6 +141,7 @@ Suite *fuzz_inputs_suite(void)
 
 	tcase_add_test(tc, replay_corpus_and_crashes);
 	tcase_add_test(tc, theme_corpus_and_crashes);
+	tcase_add_test(tc, elf_corpus_and_crashes);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -62,9 +62,11 @@ static uint64_t sample(int dist)
 	case 0:
 		return 50 + lcg() % 2000; /* narrow, fast */
 	case 1:
-		return 1ULL << (6 + lcg() % 24) | (lcg() % 1024); /* log-uniform */
+		return 1ULL << (6 + lcg() % 24) |
+		       (lcg() % 1024); /* log-uniform */
 	default:
-		return lcg() % 3 ? 800 + lcg() % 100 : 5000000 + lcg() % 999; /* bimodal */
+		return lcg() % 3 ? 800 + lcg() % 100
+				 : 5000000 + lcg() % 999; /* bimodal */
 	}
 }
 
@@ -122,7 +124,8 @@ END_TEST
 
 START_TEST(delta_subtracts_previous)
 {
-	struct tt_hbin pb[] = { { .idx = 3, .count = 5 }, { .idx = 9, .count = 2 } };
+	struct tt_hbin pb[] = { { .idx = 3, .count = 5 },
+				{ .idx = 9, .count = 2 } };
 	struct tt_hbin cb[] = { { .idx = 3, .count = 7 },
 				{ .idx = 9, .count = 2 },
 				{ .idx = 20, .count = 4 } };

@@ -46,16 +46,22 @@ START_TEST(prometheus_text)
 	struct tt_snapshot *s = sample();
 	char *t = render(s, false, 1);
 
-	ck_assert_ptr_nonnull(strstr(t, "# TYPE tracetop_syscalls_total counter\n"));
-	ck_assert_ptr_nonnull(strstr(t, "tracetop_syscalls_total{syscall=\"read\"} 7\n"));
-	ck_assert_ptr_nonnull(strstr(t, "tracetop_probe_up{subsystem=\"syscalls\"} 1\n"));
-	ck_assert_ptr_nonnull(strstr(t, "tracetop_probe_up{subsystem=\"tcp\"} 0\n"));
-	ck_assert_ptr_nonnull(strstr(
-		t, "tracetop_syscall_duration_seconds_sum{syscall=\"read\"} 2.000000000\n"));
-	ck_assert_ptr_nonnull(strstr(
-		t, "tracetop_syscall_duration_seconds_bucket{syscall=\"read\",le=\"+Inf\"} 7\n"));
+	ck_assert_ptr_nonnull(
+		strstr(t, "# TYPE tracetop_syscalls_total counter\n"));
+	ck_assert_ptr_nonnull(
+		strstr(t, "tracetop_syscalls_total{syscall=\"read\"} 7\n"));
+	ck_assert_ptr_nonnull(
+		strstr(t, "tracetop_probe_up{subsystem=\"syscalls\"} 1\n"));
+	ck_assert_ptr_nonnull(
+		strstr(t, "tracetop_probe_up{subsystem=\"tcp\"} 0\n"));
+	ck_assert_ptr_nonnull(strstr(t, "tracetop_syscall_duration_seconds_sum{"
+					"syscall=\"read\"} 2.000000000\n"));
+	ck_assert_ptr_nonnull(
+		strstr(t, "tracetop_syscall_duration_seconds_bucket{syscall="
+			  "\"read\",le=\"+Inf\"} 7\n"));
 	/* escaping, and --metrics-top 1 keeps only the busiest cgroup */
-	ck_assert_ptr_nonnull(strstr(t, "cgroup=\"/system.slice/a\\\"b.service\"} 5"));
+	ck_assert_ptr_nonnull(
+		strstr(t, "cgroup=\"/system.slice/a\\\"b.service\"} 5"));
 	ck_assert_ptr_null(strstr(t, "cgroup=\"/\""));
 	ck_assert_ptr_null(strstr(t, "# EOF"));
 	free(t);

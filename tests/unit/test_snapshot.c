@@ -227,6 +227,43 @@ START_TEST(oncpu_share_of_the_interval)
 }
 END_TEST
 
+/*
+ * The thread-state sums go through the sink whole: a work record keeps
+ * the value without its histogram, and once kept only the first four
+ * counters (states.c then read whatever followed them in memory).
+ */
+START_TEST(thread_states_through_the_sink)
+{
+	static struct tt_sched_val v;
+	struct tt_key k = { 100, 5 };
+	struct tt_snapshot *s;
+	const struct tt_proc *p;
+	const uint64_t t0 = 50000000000ull; /* the sleep began, BPF clock */
+
+	fake_proc(100, "web", 'S', 5, 0, 0);
+	memset(&v, 0, sizeof(v));
+	v.oncpu_ns = 200000000;
+	v.runq_ns = 30000000;
+	/* one interruptible sleep of 0.4 s, ended; one uninterruptible of
+	 * 0.1 s, ended */
+	v.sleeps[TT_SLEEP_S] = v.wakes[TT_SLEEP_S] = 1;
+	v.sleep_out[TT_SLEEP_S] = t0;
+	v.sleep_in[TT_SLEEP_S] = t0 + 400000000;
+	v.sleeps[TT_SLEEP_D] = v.wakes[TT_SLEEP_D] = 1;
+	v.sleep_out[TT_SLEEP_D] = t0 + 500000000;
+	v.sleep_in[TT_SLEEP_D] = t0 + 600000000;
+	sink->on_sched(sink->ctx, &k, &v);
+	s = build(101.0);
+	p = tt_snapshot_find(s, 100);
+	ck_assert_ptr_nonnull(p);
+	ck_assert_uint_eq(p->state_ns[TT_ST_RUNNING], 200000000);
+	ck_assert_uint_eq(p->state_ns[TT_ST_RUNNABLE], 30000000);
+	ck_assert_uint_eq(p->state_ns[TT_ST_SLEEPING], 400000000);
+	ck_assert_uint_eq(p->state_ns[TT_ST_BLOCKED], 100000000);
+	tt_snapshot_unref(s);
+}
+END_TEST
+
 START_TEST(exited_process_reported_once_with_final_counts)
 {
 	struct tt_snapshot *s;
@@ -649,6 +686,7 @@ Suite *snapshot_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, rates_over_the_interval);
 	tcase_add_test(tc, oncpu_share_of_the_interval);
+	tcase_add_test(tc, thread_states_through_the_sink);
 	tcase_add_test(tc, exited_process_reported_once_with_final_counts);
 	tcase_add_test(tc, short_lived_process_seen_only_in_kernel);
 	tcase_add_test(tc, recycled_pid_inherits_nothing);

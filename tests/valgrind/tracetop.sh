@@ -11,6 +11,11 @@
 #
 # exec, so that the tests' signals (SIGINT, SIGTERM) reach valgrind, which
 # hands them to tracetop.
+#
+# Stack sampling at 5 Hz, not 49: under valgrind each unwinding costs 50
+# times more, and the profiler's thread (valgrind runs one thread at a
+# time) would take the refreshes the tests wait for. Every path of the
+# profiler still runs; a test's own --profile-hz comes after and wins.
 here=$(dirname "$0")
 logs=${TT_VG_LOGS:-build/valgrind}
 mkdir -p "$logs" || exit 1
@@ -19,4 +24,5 @@ exec valgrind --error-exitcode=99 --leak-check=full \
 	--errors-for-leak-kinds=definite,indirect \
 	--suppressions="$here/tracetop.supp" \
 	--log-file="$logs/vg.%p.log" \
-	"${TT_VG_BINARY:-$here/../../tracetop}" "$@"
+	"${TT_VG_BINARY:-$here/../../tracetop}" \
+	--profile-hz "${TT_VG_PROFILE_HZ:-5}" "$@"

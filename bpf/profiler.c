@@ -1,0 +1,295 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/*
+ * profiler.c - open, configure, load and attach the sampler (one
+ * cpu-clock perf event per CPU); drain both ring buffers; set the
+ * off-CPU target in the sched object's offcpu_cfg map.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/perf_event.h>
+#include <sys/syscall.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "bpf/collector_priv.h"
+#include "bpf/faults.h"
+#include "bpf/profiler.h"
+#include "profile.skel.h"
+
+/* the off-CPU configuration, as offcpu.bpf.h reads it */
+struct offcpu_cfg {
+	__u32 tgid;
+	__u32 gen; /* changes with every target: old waits are ignored */
+};
+
+struct tt_profiler {
+	struct tt_profile *skel;
+	struct bpf_link **links;
+	int *pfds;
+	int ncpus;
+	unsigned hz;
+	struct ring_buffer *rb;
+	int cfg_fd; /* sched's offcpu_cfg, or -1 */
+	uint32_t cfg_gen;
+	char status[192], off_status[192];
+	const struct tt_profiler_sink *sink; /* during a poll */
+};
+
+static int on_rec(void *ctx, void *data, size_t len)
+{
+	struct tt_profiler *p = ctx;
+	const struct tt_prof_hdr *h = data;
+
+	if (len < sizeof(*h) || !p->sink || !p->sink->on_record)
+		return 0;
+	if (h->kind == TT_REC_BLOCK)
+		p->sink->on_record(p->sink->ctx, h, NULL);
+	else if (len >= sizeof(struct tt_prof_rec))
+		p->sink->on_record(p->sink->ctx, h, data);
+	return 0;
+}
+
+static int perf_open(unsigned hz, int cpu)
+{
+	struct perf_event_attr a;
+
+	memset(&a, 0, sizeof(a));
+	a.size = sizeof(a);
+	a.type = PERF_TYPE_SOFTWARE;
+	a.config = PERF_COUNT_SW_CPU_CLOCK;
+	a.freq = 1;
+	a.sample_freq = hz;
+	return (int)syscall(SYS_perf_event_open, &a, -1, cpu, -1,
+			    PERF_FLAG_FD_CLOEXEC);
+}
+
+/*
+ * Room for a quarter of a second of samples from every CPU (512 KiB to
+ * 64 MiB; at 49 Hz on 2 CPUs, 5 polls' worth):
+ * the thread that drains it is woken by each sample and reads it within
+ * microseconds, unless the machine keeps it from a CPU; then the samples
+ * that do not fit are counted lost. The ring is mapped twice into
+ * tracetop (for wrap-around), so it counts twice in its RSS.
+ */
+static uint32_t ring_bytes(unsigned hz, int ncpus)
+{
+	uint64_t want =
+		(uint64_t)hz * (uint64_t)ncpus * sizeof(struct tt_prof_rec) / 4;
+	uint32_t b = 512u << 10;
+
+	while (b < want && b < (64u << 20))
+		b <<= 1;
+	return b;
+}
+
+static int sampler_load(struct tt_profiler *p, const struct tt_profiler_opts *o)
+{
+	struct tt_profile *s = tt_profile__open();
+	int attached = 0, err;
+
+	if (!s)
+		return -errno;
+	p->skel = s;
+	for (unsigned i = 0; i < o->npids; i++)
+		s->rodata->filter_pids[i] = o->pids[i];
+	s->rodata->n_filter_pids = o->npids;
+	s->rodata->filter_uid = o->uid < 0 ? (__u32)-1 : (__u32)o->uid;
+	s->rodata->per_thread = o->per_thread;
+	s->rodata->self_tgid = o->self_tgid;
+	bpf_map__set_max_entries(s->maps.samples, ring_bytes(o->hz, p->ncpus));
+	err = tt_profile__load(s);
+	if (err)
+		return err;
+	p->links = calloc((size_t)p->ncpus, sizeof(*p->links));
+	p->pfds = malloc((size_t)p->ncpus * sizeof(*p->pfds));
+	if (!p->links || !p->pfds)
+		return -ENOMEM;
+	err = -ENODEV;
+	for (int cpu = 0; cpu < p->ncpus; cpu++) {
+		p->pfds[cpu] = tt_faults_missing("tt_prof_sample")
+				       ? (errno = ENOENT, -1)
+				       : perf_open(o->hz, cpu);
+		if (p->pfds[cpu] < 0) {
+			/* an offline CPU has none; others must */
+			if (errno != ENODEV)
+				err = -errno;
+			continue;
+		}
+		p->links[cpu] = bpf_program__attach_perf_event(
+			s->progs.tt_prof_sample, p->pfds[cpu]);
+		if (!p->links[cpu]) {
+			err = -errno;
+			continue;
+		}
+		attached++;
+	}
+	if (!attached)
+		return err;
+	p->rb = ring_buffer__new(bpf_map__fd(s->maps.samples), on_rec, p, NULL);
+	return p->rb ? 0 : -errno;
+}
+
+static void offcpu_find(struct tt_profiler *p, struct tt_collector *c)
+{
+	int rfd = c ? tt_collector_map_fd(c, TT_SYS_SCHED, "offcpu_rb") : -1;
+
+	p->cfg_fd = c ? tt_collector_map_fd(c, TT_SYS_SCHED, "offcpu_cfg") : -1;
+	if (rfd < 0 || p->cfg_fd < 0) {
+		p->cfg_fd = -1;
+		snprintf(p->off_status, sizeof(p->off_status),
+			 "off: needs the scheduler probes (%s)",
+			 c ? tt_collector_status(c, TT_SYS_SCHED) : "none");
+		return;
+	}
+	if (p->rb ? ring_buffer__add(p->rb, rfd, on_rec, p)
+		  : !(p->rb = ring_buffer__new(rfd, on_rec, p, NULL))) {
+		snprintf(p->off_status, sizeof(p->off_status),
+			 "off: ring buffer: %s", strerror(errno));
+		p->cfg_fd = -1;
+		return;
+	}
+	snprintf(p->off_status, sizeof(p->off_status), "on");
+}
+
+int tt_profiler_new(const struct tt_profiler_opts *o, struct tt_collector *c,
+		    struct tt_profiler **out, char *err, size_t errlen)
+{
+	struct tt_profiler *p = calloc(1, sizeof(*p));
+	int e = 0;
+
+	*out = NULL;
+	if (!p) {
+		snprintf(err, errlen, "profiler: %s", strerror(ENOMEM));
+		return -ENOMEM;
+	}
+	p->ncpus = libbpf_num_possible_cpus();
+	if (p->ncpus <= 0)
+		p->ncpus = 1;
+	p->hz = o->hz;
+	p->cfg_fd = -1;
+	if (!o->hz) {
+		snprintf(p->status, sizeof(p->status), "off: by option");
+	} else if ((e = sampler_load(p, o))) {
+		snprintf(p->status, sizeof(p->status),
+			 "off: cpu-clock sampling: %s", strerror(-e));
+		p->hz = 0;
+	} else {
+		snprintf(p->status, sizeof(p->status), "on");
+	}
+	offcpu_find(p, c);
+	if (!p->hz && p->cfg_fd < 0) {
+		snprintf(err, errlen, "profiler: on-CPU %s; off-CPU %s",
+			 p->status, p->off_status);
+		*out = p;
+		return e ? e : -ENOENT;
+	}
+	*out = p;
+	return 0;
+}
+
+void tt_profiler_free(struct tt_profiler *p)
+{
+	if (!p)
+		return;
+	if (p->cfg_fd >= 0)
+		tt_profiler_offcpu(p, 0);
+	ring_buffer__free(p->rb);
+	for (int i = 0; p->links && i < p->ncpus; i++)
+		bpf_link__destroy(p->links[i]);
+	for (int i = 0; p->pfds && i < p->ncpus; i++)
+		if (p->pfds[i] >= 0)
+			close(p->pfds[i]);
+	free(p->links);
+	free(p->pfds);
+	tt_profile__destroy(p->skel);
+	free(p);
+}
+
+const char *tt_profiler_status(const struct tt_profiler *p)
+{
+	return p->status;
+}
+
+const char *tt_profiler_offcpu_status(const struct tt_profiler *p)
+{
+	return p->off_status;
+}
+
+unsigned tt_profiler_hz(const struct tt_profiler *p)
+{
+	return p->hz;
+}
+
+int tt_profiler_poll(struct tt_profiler *p, int timeout_ms,
+		     const struct tt_profiler_sink *s)
+{
+	int n;
+
+	if (!p->rb) {
+		struct timespec ts = { timeout_ms / 1000,
+				       (long)(timeout_ms % 1000) * 1000000L };
+
+		nanosleep(&ts, NULL);
+		return 0;
+	}
+	p->sink = s;
+	n = ring_buffer__poll(p->rb, timeout_ms);
+	/* records come without a wakeup until a ring is a quarter full
+	 * (prof_user.bpf.h): read them at each timeout too */
+	if (n >= 0 || n == -EINTR) {
+		int m = ring_buffer__consume(p->rb);
+
+		n = m < 0 ? m : (n > 0 ? n : 0) + m;
+	}
+	p->sink = NULL;
+	return n == -EINTR ? 0 : n;
+}
+
+int tt_profiler_offcpu(struct tt_profiler *p, uint32_t tgid)
+{
+	struct offcpu_cfg cfg = { tgid, ++p->cfg_gen };
+	__u32 zero = 0;
+
+	if (p->cfg_fd < 0)
+		return tgid ? -ENOTSUP : 0;
+	return bpf_map_update_elem(p->cfg_fd, &zero, &cfg, 0) ? -errno : 0;
+}
+
+void tt_profiler_stats(struct tt_profiler *p, struct tt_profiler_stats *out)
+{
+	int n = p->ncpus;
+	__u64 *d = calloc((size_t)n, sizeof(*d));
+	struct tt_prof_cost *c = calloc((size_t)n, sizeof(*c));
+	__u32 zero = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (!p->skel || !d || !c) {
+		free(d);
+		free(c);
+		return;
+	}
+	for (__u32 k = 0; k < TT_PDROP_MAX; k++)
+		if (!bpf_map_lookup_elem(bpf_map__fd(p->skel->maps.prof_drops),
+					 &k, d))
+			for (int i = 0; i < n; i++)
+				out->drops[k] += d[i];
+	if (!bpf_map_lookup_elem(bpf_map__fd(p->skel->maps.prof_cost), &zero,
+				 c))
+		for (int i = 0; i < n; i++) {
+			out->runs += c[i].runs;
+			out->run_ns += c[i].ns;
+			out->taken += c[i].taken[0];
+			out->taken_watched += c[i].taken[1];
+		}
+	free(d);
+	free(c);
+}
+
+uint64_t tt_profiler_map_bytes(struct tt_profiler *p)
+{
+	return p->skel && p->hz ? ring_bytes(p->hz, p->ncpus) : 0;
+}

@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+/*
+ * profiler.h - the profiler's kernel side as seen from user space: a
+ * cpu-clock perf event per CPU running profile.bpf.c at the chosen
+ * frequency, the off-CPU target that sched.bpf.c watches (offcpu.bpf.h),
+ * and the two ring buffers their records come through (profile.h). Plain
+ * C: no libbpf type leaks out of bpf/.
+ *
+ * tt_profiler_poll() may run in a thread of its own while the other calls
+ * come from another: it alone touches the ring buffers; the others only
+ * read or write maps through the bpf() syscall.
+ */
+#ifndef TT_PROFILER_H
+#define TT_PROFILER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <linux/types.h>
+#include "bpf/collector.h"
+#include "bpf/profile.h"
+
+struct tt_profiler_opts {
+	unsigned hz; /* on-CPU samples per second per CPU; 0: none */
+	uint32_t pids[TT_MAX_FILTER_PIDS];
+	unsigned npids;
+	int64_t uid; /* -1: any user */
+	bool per_thread;
+	uint32_t self_tgid; /* never sampled: tracetop */
+};
+
+/* One record: a sample or capture (rec != NULL) or an off-CPU wait
+ * (only the header). Valid during the call only. */
+struct tt_profiler_sink {
+	void *ctx;
+	void (*on_record)(void *ctx, const struct tt_prof_hdr *h,
+			  const struct tt_prof_rec *rec);
+};
+
+struct tt_profiler_stats {
+	uint64_t drops[TT_PDROP_MAX];  /* cumulative, enum tt_prof_drop */
+	uint64_t runs, run_ns;	       /* the sampler program's cost */
+	uint64_t taken, taken_watched; /* samples on all CPUs; of watched */
+};
+
+struct tt_profiler;
+
+/*
+ * Load the sampler (when o->hz) and find the off-CPU side in c's sched
+ * object (when c has it). *out is set even when part failed (see
+ * tt_profiler_status); a negative errno with a message in err when
+ * neither side works.
+ */
+int tt_profiler_new(const struct tt_profiler_opts *o, struct tt_collector *c,
+		    struct tt_profiler **out, char *err, size_t errlen);
+void tt_profiler_free(struct tt_profiler *p);
+
+/* "on", or "off: <reason>" */
+const char *tt_profiler_status(const struct tt_profiler *p);
+const char *tt_profiler_offcpu_status(const struct tt_profiler *p);
+unsigned tt_profiler_hz(const struct tt_profiler *p);
+
+/* Wait up to timeout_ms, then hand every record there is to s. The
+ * number of records, or a negative errno. */
+int tt_profiler_poll(struct tt_profiler *p, int timeout_ms,
+		     const struct tt_profiler_sink *s);
+
+/* Watch where process tgid blocks (0: nobody). */
+int tt_profiler_offcpu(struct tt_profiler *p, uint32_t tgid);
+
+void tt_profiler_stats(struct tt_profiler *p, struct tt_profiler_stats *out);
+/* Memory of the profiler's maps. */
+uint64_t tt_profiler_map_bytes(struct tt_profiler *p);
+
+#endif

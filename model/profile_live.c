@@ -1,0 +1,439 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/*
+ * profile_live.c - the profiler's thread, and each interval's profile
+ * copied into the snapshot's arena (the prof/ result lives only until the
+ * next interval).
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "bpf/profiler.h"
+#include "model/profile_live.h"
+#include "prof/profile.h"
+
+#define POLL_MS 50 /* the kernel wakes us only for a quarter-full ring */
+
+struct tt_prof_live {
+	struct tt_profiler *kp;
+	struct tt_prof *prof;
+	pthread_t thread;
+	bool started;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	pthread_cond_t turn; /* the tables are free for the thread again */
+	int waiting;	     /* other threads waiting for mu (atomic) */
+	bool stop;
+	uint64_t polls; /* poll rounds finished, for sync */
+	int poll_err;
+	uint32_t offcpu_pid;
+	double prev_cpu;
+	uint64_t prev_run_ns, prev_runs;
+};
+
+static double thread_cpu(pthread_t t)
+{
+	clockid_t cid;
+	struct timespec ts;
+
+	if (pthread_getcpuclockid(t, &cid) || clock_gettime(cid, &ts))
+		return 0;
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/*
+ * The thread takes mu for every record and a mutex is not fair: when
+ * records keep coming (under valgrind, or a backlog of first samples of
+ * big binaries) it takes mu again at once, every time, and a refresh
+ * waiting for the tables waited for minutes. Other threads say they are
+ * waiting; the thread lets them go first.
+ */
+static void lock_first(struct tt_prof_live *pl)
+{
+	__atomic_add_fetch(&pl->waiting, 1, __ATOMIC_SEQ_CST);
+	pthread_mutex_lock(&pl->mu);
+	__atomic_sub_fetch(&pl->waiting, 1, __ATOMIC_SEQ_CST);
+}
+
+static void unlock_first(struct tt_prof_live *pl)
+{
+	pthread_cond_broadcast(&pl->turn);
+	pthread_mutex_unlock(&pl->mu);
+}
+
+/* ---- the thread -----------------------------------------------------------
+ */
+
+/* one record of either ring buffer, into prof/ */
+static void on_record(void *ctx, const struct tt_prof_hdr *h,
+		      const struct tt_prof_rec *rec)
+{
+	struct tt_prof_live *pl = ctx;
+	struct tt_uregs regs;
+	char comm[sizeof(h->comm) + 1];
+	struct tt_prof_in in = { 0 };
+
+	memcpy(comm, h->comm, sizeof(h->comm));
+	comm[sizeof(h->comm)] = 0;
+	in.pid = h->pid;
+	in.tid = h->tid;
+	in.pgen = h->pgen;
+	in.id = h->id;
+	in.gen = h->gen;
+	in.comm = comm;
+	if (rec) {
+		if (h->flags & TT_PROF_F_USER) {
+			memcpy(regs.r, rec->regs, sizeof(regs.r));
+			in.regs = &regs;
+			in.stack = rec->ustack;
+			in.stack_len = h->ustack_len < TT_PROF_STACK_BYTES
+					       ? h->ustack_len
+					       : TT_PROF_STACK_BYTES;
+		} else if (!(h->flags & TT_PROF_F_KTHREAD)) {
+			in.user_missing = true;
+		}
+		in.kips = (const uint64_t *)rec->kips;
+		in.nkips =
+			h->nkips < TT_PROF_KFRAMES ? h->nkips : TT_PROF_KFRAMES;
+		in.ktrunc = h->flags & TT_PROF_F_KTRUNC;
+	}
+	pthread_mutex_lock(&pl->mu);
+	while (__atomic_load_n(&pl->waiting, __ATOMIC_SEQ_CST))
+		pthread_cond_wait(&pl->turn, &pl->mu);
+	/* a poll hands over every record there is: leave them at once */
+	switch (pl->stop ? -1 : (int)h->kind) {
+	case TT_REC_SAMPLE:
+		tt_prof_sample(pl->prof, &in);
+		break;
+	case TT_REC_CAPTURE:
+		tt_prof_capture(pl->prof, h->seq, h->evicted, &in);
+		break;
+	case TT_REC_BLOCK:
+		tt_prof_block(pl->prof, h->seq, h->id, h->gen, h->pid, comm,
+			      h->ns);
+		break;
+	default:
+		break;
+	}
+	pthread_mutex_unlock(&pl->mu);
+}
+
+static void *run(void *arg)
+{
+	struct tt_prof_live *pl = arg;
+	struct tt_profiler_sink sink = { pl, on_record };
+
+	for (;;) {
+		int n;
+
+		pthread_mutex_lock(&pl->mu);
+		if (pl->stop) {
+			pthread_mutex_unlock(&pl->mu);
+			break;
+		}
+		pthread_mutex_unlock(&pl->mu);
+		n = tt_profiler_poll(pl->kp, POLL_MS, &sink);
+		pthread_mutex_lock(&pl->mu);
+		if (n < 0)
+			pl->poll_err = n;
+		pl->polls++;
+		pthread_cond_broadcast(&pl->cv);
+		pthread_mutex_unlock(&pl->mu);
+		if (n < 0) { /* no busy loop on an error */
+			struct timespec ts = { 0, POLL_MS * 1000000L };
+
+			nanosleep(&ts, NULL);
+		}
+	}
+	return NULL;
+}
+
+/* ---- life cycle ------------------------------------------------------------
+ */
+
+int tt_prof_live_new(const struct tt_prof_live_opts *o, struct tt_collector *c,
+		     struct tt_prof_live **out, char *err, size_t errlen)
+{
+	struct tt_prof_live *pl = calloc(1, sizeof(*pl));
+	struct tt_profiler_opts po = { 0 };
+	int e;
+
+	*out = NULL;
+	if (!pl) {
+		snprintf(err, errlen, "profiler: %s", strerror(ENOMEM));
+		return -ENOMEM;
+	}
+	pthread_mutex_init(&pl->mu, NULL);
+	pthread_cond_init(&pl->cv, NULL);
+	pthread_cond_init(&pl->turn, NULL);
+	po.hz = o->hz;
+	memcpy(po.pids, o->pids, sizeof(po.pids));
+	po.npids = o->npids;
+	po.uid = o->uid;
+	po.per_thread = o->per_thread;
+	po.self_tgid = (uint32_t)getpid();
+	e = tt_profiler_new(&po, c, &pl->kp, err, errlen);
+	if (e || !(pl->prof = tt_prof_new(NULL))) {
+		if (!e)
+			snprintf(err, errlen, "profiler: %s", strerror(ENOMEM));
+		tt_prof_live_free(pl);
+		return e ? e : -ENOMEM;
+	}
+	if (o->offcpu_pid && (e = tt_prof_live_offcpu(pl, o->offcpu_pid))) {
+		snprintf(err, errlen, "off-CPU stacks: %s",
+			 tt_profiler_offcpu_status(pl->kp));
+		tt_prof_live_free(pl);
+		return e;
+	}
+	e = pthread_create(&pl->thread, NULL, run, pl);
+	if (e) {
+		snprintf(err, errlen, "profiler thread: %s", strerror(e));
+		tt_prof_live_free(pl);
+		return -e;
+	}
+	pl->started = true;
+	pl->prev_cpu = thread_cpu(pl->thread);
+	*out = pl;
+	return 0;
+}
+
+void tt_prof_live_free(struct tt_prof_live *pl)
+{
+	if (!pl)
+		return;
+	if (pl->started) {
+		lock_first(pl);
+		pl->stop = true;
+		unlock_first(pl);
+		pthread_join(pl->thread, NULL);
+	}
+	tt_profiler_free(pl->kp);
+	tt_prof_free(pl->prof);
+	pthread_cond_destroy(&pl->cv);
+	pthread_cond_destroy(&pl->turn);
+	pthread_mutex_destroy(&pl->mu);
+	free(pl);
+}
+
+int tt_prof_live_offcpu(struct tt_prof_live *pl, uint32_t pid)
+{
+	int e = tt_profiler_offcpu(pl->kp, pid);
+
+	if (!e) {
+		lock_first(pl);
+		pl->offcpu_pid = pid;
+		unlock_first(pl);
+	}
+	return e;
+}
+
+void tt_prof_live_sync(struct tt_prof_live *pl, int timeout_ms)
+{
+	struct timespec until;
+	uint64_t want;
+
+	if (!pl->started)
+		return;
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += timeout_ms / 1000;
+	until.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
+	if (until.tv_nsec >= 1000000000L) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000L;
+	}
+	lock_first(pl);
+	/* the round in progress may have polled before the call: two */
+	want = pl->polls + 2;
+	while (pl->polls < want && !pl->stop)
+		if (pthread_cond_timedwait(&pl->cv, &pl->mu, &until))
+			break;
+	unlock_first(pl);
+}
+
+long tt_prof_live_folded(struct tt_prof_live *pl, int kind, FILE *out)
+{
+	long n;
+
+	lock_first(pl);
+	n = tt_prof_folded(pl->prof, kind, out);
+	unlock_first(pl);
+	return n;
+}
+
+const char *tt_prof_live_status(const struct tt_prof_live *pl, bool offcpu)
+{
+	return offcpu ? tt_profiler_offcpu_status(pl->kp)
+		      : tt_profiler_status(pl->kp);
+}
+
+uint64_t tt_prof_live_lost(struct tt_prof_live *pl)
+{
+	struct tt_profiler_stats ks;
+	uint64_t lost;
+
+	tt_profiler_stats(pl->kp, &ks);
+	lost = ks.drops[TT_PDROP_RING] + ks.drops[TT_PDROP_OFF_RING] +
+	       ks.drops[TT_PDROP_OFF_TASK];
+	lock_first(pl);
+	lost += tt_prof_stats(pl->prof)->lost;
+	unlock_first(pl);
+	return lost;
+}
+
+/* ---- into the snapshot ------------------------------------------------------
+ */
+
+/* result frame -> snapshot frame, each copied once per snapshot */
+struct fmap {
+	const struct tt_prof_frame **key;
+	struct tt_frame **val;
+	size_t cap;
+	struct tt_arena *a;
+};
+
+static const struct tt_frame *fmap_get(struct fmap *m,
+				       const struct tt_prof_frame *f)
+{
+	size_t i = ((uintptr_t)f >> 4) * 0x9e3779b97f4a7c15ULL >> 20 &
+		   (m->cap - 1);
+	struct tt_frame *c;
+
+	for (; m->key[i]; i = (i + 1) & (m->cap - 1))
+		if (m->key[i] == f)
+			return m->val[i];
+	c = tt_arena_alloc(m->a, sizeof(*c));
+	if (!c)
+		return NULL;
+	c->name = tt_arena_strdup(m->a, f->name);
+	c->module = tt_arena_strdup(m->a, f->module);
+	c->kernel = f->kernel;
+	m->key[i] = f;
+	m->val[i] = c;
+	return c;
+}
+
+static const struct tt_stack *
+copy_stacks(struct fmap *m, const struct tt_prof_stack *v, uint32_t n)
+{
+	struct tt_stack *out = tt_arena_alloc(m->a, (n + 1) * sizeof(*out));
+
+	for (uint32_t i = 0; out && i < n; i++) {
+		const struct tt_frame **fr =
+			tt_arena_alloc(m->a, (v[i].nframes + 1) * sizeof(*fr));
+
+		if (!fr)
+			return NULL;
+		for (uint32_t k = 0; k < v[i].nframes; k++)
+			if (!(fr[k] = fmap_get(m, v[i].frames[k])))
+				return NULL;
+		out[i] = (struct tt_stack){ v[i].weight, v[i].events,
+					    v[i].nframes, v[i].truncated, fr };
+	}
+	return out;
+}
+
+static void fill_procs(struct tt_snapshot *s, const struct tt_prof_result *r)
+{
+	size_t nf = 0;
+	struct fmap m = { .a = &s->arena };
+
+	for (size_t i = 0; i < r->nprocs; i++)
+		for (int k = 0; k < TT_PROF_KINDS; k++)
+			for (uint32_t j = 0; j < r->procs[i].nstacks[k]; j++)
+				nf += r->procs[i].stacks[k][j].nframes;
+	for (m.cap = 64; m.cap < nf * 2; m.cap *= 2)
+		;
+	m.key = calloc(m.cap, sizeof(*m.key));
+	m.val = calloc(m.cap, sizeof(*m.val));
+	for (size_t i = 0; m.key && m.val && i < r->nprocs; i++) {
+		const struct tt_prof_proc *rp = &r->procs[i];
+		struct tt_proc *p = (struct tt_proc *)tt_snapshot_find_gen(
+			s, rp->id, rp->gen);
+
+		if (!p)
+			continue; /* not a process the model shows */
+		p->prof_samples = rp->weight[TT_PROF_ONCPU];
+		p->stacks = copy_stacks(&m, rp->stacks[TT_PROF_ONCPU],
+					rp->nstacks[TT_PROF_ONCPU]);
+		p->nstacks = p->stacks ? rp->nstacks[TT_PROF_ONCPU] : 0;
+		p->offcpu_ns = rp->weight[TT_PROF_OFFCPU];
+		p->offcpu_waits = rp->events[TT_PROF_OFFCPU];
+		p->offcpu = copy_stacks(&m, rp->stacks[TT_PROF_OFFCPU],
+					rp->nstacks[TT_PROF_OFFCPU]);
+		p->noffcpu = p->offcpu ? rp->nstacks[TT_PROF_OFFCPU] : 0;
+	}
+	free(m.key);
+	free(m.val);
+}
+
+static void fill_funcs(struct tt_snapshot *s, const struct tt_prof_result *r)
+{
+	size_t n = r->nfuncs;
+
+	if (n > TT_TOP_FUNCS)
+		n = TT_TOP_FUNCS;
+
+	s->prof.funcs =
+		tt_arena_alloc(&s->arena, (n + 1) * sizeof(*s->prof.funcs));
+	if (!s->prof.funcs)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		const struct tt_prof_func *f = &r->funcs[i];
+
+		s->prof.funcs[i] = (struct tt_pfunc){
+			.name = tt_arena_strdup(&s->arena, f->name),
+			.module = tt_arena_strdup(&s->arena, f->module),
+			.kernel = f->kernel,
+			.self = f->self,
+			.total = f->total,
+		};
+	}
+	s->prof.nfuncs = n;
+}
+
+void tt_prof_live_fill(struct tt_prof_live *pl, struct tt_snapshot *s,
+		       double dt)
+{
+	struct tt_profiler_stats ks;
+	const struct tt_prof_result *r;
+	double cpu = thread_cpu(pl->thread);
+
+	tt_profiler_stats(pl->kp, &ks);
+	lock_first(pl);
+	r = tt_prof_take(pl->prof);
+	fill_procs(s, r);
+	fill_funcs(s, r);
+	s->prof.samples = r->samples;
+	tt_snapshot_prof_shares(s);
+	s->prof.truncated = r->stats.truncated;
+	s->prof.lost = r->stats.lost + ks.drops[TT_PDROP_RING] +
+		       ks.drops[TT_PDROP_OFF_RING] +
+		       ks.drops[TT_PDROP_OFF_TASK];
+	s->prof.offcpu_pid = pl->offcpu_pid;
+	/* their maps and unwinding state can go; the names stay in
+	 * the stacks already counted */
+	for (size_t i = 0; i < s->nprocs; i++)
+		if (s->procs[i].exited && !s->per_thread)
+			tt_prof_proc_gone(pl->prof, s->procs[i].pid);
+	unlock_first(pl);
+	snprintf(s->prof.status, sizeof(s->prof.status), "%s",
+		 tt_profiler_status(pl->kp));
+	snprintf(s->prof.offcpu_status, sizeof(s->prof.offcpu_status), "%s",
+		 tt_profiler_offcpu_status(pl->kp));
+	s->prof.hz = tt_profiler_hz(pl->kp);
+	if (dt > 0) {
+		s->prof.cpu_pct = 100.0 * (cpu - pl->prev_cpu) / dt;
+		s->cost.bpf_ns_per_s +=
+			(double)(ks.run_ns - pl->prev_run_ns) / dt;
+		s->cost.bpf_events_per_s +=
+			(double)(ks.runs - pl->prev_runs) / dt;
+	}
+	s->cost.map_bytes += tt_profiler_map_bytes(pl->kp);
+	s->lost_total += s->prof.lost;
+	pl->prev_cpu = cpu;
+	pl->prev_run_ns = ks.run_ns;
+	pl->prev_runs = ks.runs;
+}

@@ -1,0 +1,883 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/*
+ * profile.c - the sample pipeline (unwind, name, intern, count), the
+ * interval's tables, and the result an interval closes with.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "prof/intern.h"
+#include "prof/profile.h"
+
+#define UCACHE	 (1u << 16) /* (process, address) -> frame, direct-mapped */
+#define KCACHE	 (1u << 14) /* kernel address -> frame */
+#define MAX_KIPS 128
+
+struct cnt {
+	uint32_t id, gen, stack, proc; /* proc: index in procs */
+	uint8_t kind;
+	uint64_t weight, events;
+};
+
+struct pent {
+	uint32_t id, gen, pid;
+	char comm[16];
+	uint64_t weight[TT_PROF_KINDS], events[TT_PROF_KINDS];
+};
+
+/* a dense array with an open-addressing index of it: grows as used, so
+ * memory follows the interval's load, not the limits */
+struct table {
+	void *v;
+	uint32_t n, cap;
+	uint32_t *idx; /* TT_NONE: empty */
+	uint32_t idxcap;
+};
+
+struct capture {
+	uint64_t seq;
+	uint32_t stack; /* TT_NONE: dead */
+};
+
+struct uent {
+	uint64_t addr, pgen;
+	uint32_t pid, frame;
+};
+
+struct kent {
+	uint64_t addr;
+	uint32_t frame;
+};
+
+/* the result's memory: chunks freed at the next take */
+struct rchunk {
+	struct rchunk *next;
+	size_t used, cap;
+	max_align_t data[];
+};
+
+struct tt_prof {
+	struct tt_prof_opts o;
+	struct tt_sym *sym;
+	struct tt_unwind *uw;
+	struct tt_intern in;
+	struct table cnt;     /* struct cnt */
+	struct table procs;   /* struct pent */
+	struct capture *caps; /* by seq (they come in order) */
+	size_t ncaps, capcaps, ndead;
+	struct uent *uc;
+	struct kent *kc;
+	uint64_t *pcs;
+	uint32_t *fr;
+	uint32_t lost_stack; /* "[lost stack]": a block whose capture is gone */
+	unsigned kgen;	     /* tt_sym_kernel_gen() the kernel cache is of */
+	uint64_t samples_iv;
+	struct tt_prof_stats st;
+	struct rchunk *rmem;
+	struct tt_prof_result res;
+};
+
+/* ---- life cycle -----------------------------------------------------------
+ */
+
+static void opts_default(struct tt_prof_opts *o)
+{
+	if (!o->top_stacks)
+		o->top_stacks = 32;
+	if (!o->top_funcs)
+		o->top_funcs = 200;
+	if (!o->max_frames)
+		o->max_frames = 1u << 17;
+	if (!o->max_stacks)
+		o->max_stacks = 1u << 16;
+	if (!o->max_counts)
+		o->max_counts = 1u << 16;
+	if (!o->max_procs)
+		o->max_procs = 1u << 14;
+	if (!o->max_depth || o->max_depth > 1024)
+		o->max_depth = 127;
+}
+
+static void table_free(struct table *t)
+{
+	free(t->v);
+	free(t->idx);
+	memset(t, 0, sizeof(*t));
+}
+
+/* Room for one more entry of size bytes; false when out of memory. The
+ * index is rebuilt by the caller (rehash) when it grew. */
+static bool table_room(struct table *t, size_t size, bool *rehash)
+{
+	*rehash = false;
+	if (t->n == t->cap) {
+		uint32_t c = t->cap ? t->cap * 2 : 256;
+		void *v = realloc(t->v, (size_t)c * size);
+
+		if (!v)
+			return false;
+		t->v = v;
+		t->cap = c;
+	}
+	if ((uint64_t)(t->n + 1) * 2 > t->idxcap) {
+		uint32_t c = t->idxcap ? t->idxcap * 2 : 512;
+		uint32_t *x = malloc((size_t)c * sizeof(*x));
+
+		if (!x)
+			return false;
+		memset(x, 0xff, (size_t)c * sizeof(*x));
+		free(t->idx);
+		t->idx = x;
+		t->idxcap = c;
+		*rehash = true;
+	}
+	return true;
+}
+
+static uint32_t slot_of(const struct table *t, uint64_t h, uint32_t id)
+{
+	uint32_t i = (uint32_t)(h >> 32) & (t->idxcap - 1);
+
+	while (t->idx[i] != TT_NONE && t->idx[i] != id)
+		i = (i + 1) & (t->idxcap - 1);
+	return i;
+}
+
+static uint64_t proc_hash(uint32_t id, uint32_t gen)
+{
+	return ((uint64_t)id << 32 | gen) * 0x9e3779b97f4a7c15ULL;
+}
+
+static uint64_t cnt_hash(uint32_t id, uint32_t gen, uint32_t stack, int kind)
+{
+	return (proc_hash(id, gen) ^ ((uint64_t)stack << 8 | (uint64_t)kind) *
+					     0xff51afd7ed558ccdULL) *
+	       0x9e3779b97f4a7c15ULL;
+}
+
+static void clear_counts(struct tt_prof *p)
+{
+	table_free(&p->cnt);
+	table_free(&p->procs);
+	p->samples_iv = 0;
+}
+
+static void clear_caches(struct tt_prof *p)
+{
+	memset(p->uc, 0, UCACHE * sizeof(*p->uc));
+	memset(p->kc, 0, KCACHE * sizeof(*p->kc));
+	p->lost_stack = TT_NONE;
+}
+
+struct tt_prof *tt_prof_new(const struct tt_prof_opts *o)
+{
+	struct tt_prof *p = calloc(1, sizeof(*p));
+
+	if (!p)
+		return NULL;
+	if (o)
+		p->o = *o;
+	opts_default(&p->o);
+	tt_intern_init(&p->in, p->o.max_frames, p->o.max_stacks);
+	p->sym = tt_sym_new(&p->o.sym);
+	p->uw = p->sym ? tt_unwind_new(p->sym, 16) : NULL;
+	p->uc = calloc(UCACHE, sizeof(*p->uc));
+	p->kc = calloc(KCACHE, sizeof(*p->kc));
+	p->pcs = malloc(p->o.max_depth * sizeof(*p->pcs));
+	p->fr = malloc((p->o.max_depth + MAX_KIPS + 1) * sizeof(*p->fr));
+	if (!p->uw || !p->uc || !p->kc || !p->pcs || !p->fr) {
+		tt_prof_free(p);
+		return NULL;
+	}
+	clear_counts(p);
+	p->lost_stack = TT_NONE;
+	return p;
+}
+
+static void rmem_free(struct tt_prof *p)
+{
+	struct rchunk *c = p->rmem, *n;
+
+	for (; c; c = n) {
+		n = c->next;
+		free(c);
+	}
+	p->rmem = NULL;
+}
+
+void tt_prof_free(struct tt_prof *p)
+{
+	if (!p)
+		return;
+	tt_unwind_free(p->uw);
+	tt_sym_free(p->sym);
+	tt_intern_fini(&p->in);
+	clear_counts(p);
+	free(p->caps);
+	free(p->uc);
+	free(p->kc);
+	free(p->pcs);
+	free(p->fr);
+	rmem_free(p);
+	free(p);
+}
+
+/* ---- frames -----------------------------------------------------------------
+ */
+
+static uint32_t user_frame(struct tt_prof *p, const struct tt_prof_in *s,
+			   uint64_t pc)
+{
+	uint64_t h = (pc ^ ((uint64_t)s->pid << 40) ^ s->pgen) *
+		     0x9e3779b97f4a7c15ULL;
+	struct uent *e = &p->uc[h >> 48 & (UCACHE - 1)];
+	struct tt_sym_res r = { 0 };
+
+	if (e->frame && e->addr == pc && e->pid == s->pid && e->pgen == s->pgen)
+		return e->frame - 1;
+	tt_sym_user(p->sym, s->pid, s->pgen, pc, &r);
+	e->frame = tt_intern_frame(&p->in, r.name, r.module, false) + 1;
+	e->addr = pc;
+	e->pid = s->pid;
+	e->pgen = s->pgen;
+	return e->frame - 1;
+}
+
+static uint32_t kernel_frame(struct tt_prof *p, uint64_t ip)
+{
+	struct kent *e =
+		&p->kc[(ip * 0x9e3779b97f4a7c15ULL) >> 50 & (KCACHE - 1)];
+	struct tt_sym_res r = { 0 };
+
+	/* kallsyms read again: what the cache holds may be stale */
+	if (p->kgen != tt_sym_kernel_gen(p->sym)) {
+		memset(p->kc, 0, KCACHE * sizeof(*p->kc));
+		p->kgen = tt_sym_kernel_gen(p->sym);
+	}
+	if (e->frame && e->addr == ip)
+		return e->frame - 1;
+	tt_sym_kernel(p->sym, ip, &r);
+	e->frame = tt_intern_frame(&p->in, r.name, r.module, true) + 1;
+	e->addr = ip;
+	return e->frame - 1;
+}
+
+/* the call chain of s as a stack id, root first; TT_NONE: a table full */
+static uint32_t stack_of(struct tt_prof *p, const struct tt_prof_in *s,
+			 bool *truncated)
+{
+	unsigned nu = 0, n = 0, nk = s->nkips < MAX_KIPS ? s->nkips : MAX_KIPS;
+	bool ut = false;
+
+	if (s->regs)
+		nu = tt_unwind(p->uw, s->pid, s->pgen, s->tid, s->regs,
+			       s->stack, s->stack_len, p->pcs, p->o.max_depth,
+			       &ut);
+	for (unsigned i = nu; i-- > 0;)
+		if ((p->fr[n++] = user_frame(p, s, p->pcs[i])) == TT_NONE)
+			return TT_NONE;
+	for (unsigned i = nk; i-- > 0;)
+		if ((p->fr[n++] = kernel_frame(p, s->kips[i])) == TT_NONE)
+			return TT_NONE;
+	*truncated = ut || s->user_missing || s->ktrunc || s->nkips > MAX_KIPS;
+	return tt_intern_stack(&p->in, p->fr, n, *truncated);
+}
+
+/* ---- counting ---------------------------------------------------------------
+ */
+
+static struct pent *proc_get(struct tt_prof *p, uint32_t id, uint32_t gen,
+			     uint32_t pid, const char *comm)
+{
+	struct table *t = &p->procs;
+	struct pent *v = t->v, *e;
+	uint64_t h = proc_hash(id, gen);
+	bool rehash;
+
+	if (t->idxcap)
+		for (uint32_t i = (uint32_t)(h >> 32) & (t->idxcap - 1);
+		     t->idx[i] != TT_NONE; i = (i + 1) & (t->idxcap - 1))
+			if (v[t->idx[i]].id == id && v[t->idx[i]].gen == gen)
+				return &v[t->idx[i]];
+	if (t->n >= p->o.max_procs || !table_room(t, sizeof(*v), &rehash))
+		return NULL;
+	v = t->v;
+	for (uint32_t k = 0; rehash && k < t->n; k++)
+		t->idx[slot_of(t, proc_hash(v[k].id, v[k].gen), TT_NONE)] = k;
+	t->idx[slot_of(t, h, TT_NONE)] = t->n;
+	e = &v[t->n++];
+	memset(e, 0, sizeof(*e));
+	e->id = id;
+	e->gen = gen;
+	e->pid = pid;
+	snprintf(e->comm, sizeof(e->comm), "%s", comm ? comm : "");
+	return e;
+}
+
+static struct cnt *cnt_get(struct tt_prof *p, uint32_t proc, uint32_t stack,
+			   int kind)
+{
+	const struct pent *pe = (const struct pent *)p->procs.v + proc;
+	struct table *t = &p->cnt;
+	struct cnt *v = t->v;
+	uint64_t h = cnt_hash(pe->id, pe->gen, stack, kind);
+	bool rehash;
+
+	if (t->idxcap)
+		for (uint32_t i = (uint32_t)(h >> 32) & (t->idxcap - 1);
+		     t->idx[i] != TT_NONE; i = (i + 1) & (t->idxcap - 1)) {
+			struct cnt *c = &v[t->idx[i]];
+
+			if (c->stack == stack && c->kind == kind &&
+			    c->proc == proc)
+				return c;
+		}
+	if (t->n >= p->o.max_counts || !table_room(t, sizeof(*v), &rehash))
+		return NULL;
+	v = t->v;
+	for (uint32_t k = 0; rehash && k < t->n; k++)
+		t->idx[slot_of(
+			t, cnt_hash(v[k].id, v[k].gen, v[k].stack, v[k].kind),
+			TT_NONE)] = k;
+	t->idx[slot_of(t, h, TT_NONE)] = t->n;
+	v[t->n] = (struct cnt){ pe->id,	       pe->gen, stack, proc,
+				(uint8_t)kind, 0,	0 };
+	return &v[t->n++];
+}
+
+static void count(struct tt_prof *p, uint32_t id, uint32_t gen, uint32_t pid,
+		  const char *comm, uint32_t stack, int kind, uint64_t w)
+{
+	struct pent *pe = proc_get(p, id, gen, pid, comm);
+	struct cnt *c;
+
+	if (!pe) {
+		p->st.lost++;
+		return;
+	}
+	pe->weight[kind] += w;
+	pe->events[kind]++;
+	c = stack != TT_NONE
+		    ? cnt_get(p, (uint32_t)(pe - (struct pent *)p->procs.v),
+			      stack, kind)
+		    : NULL;
+	if (!c) {
+		p->st.lost++; /* in the process's total, not in a stack */
+		return;
+	}
+	c->weight += w;
+	c->events++;
+}
+
+void tt_prof_sample(struct tt_prof *p, const struct tt_prof_in *s)
+{
+	bool trunc = false;
+	uint32_t st = stack_of(p, s, &trunc);
+
+	p->st.samples++;
+	p->samples_iv++;
+	p->st.truncated += trunc;
+	count(p, s->id, s->gen, s->pid, s->comm, st, TT_PROF_ONCPU, 1);
+}
+
+/* ---- off-CPU ----------------------------------------------------------------
+ */
+
+static struct capture *capture_find(struct tt_prof *p, uint64_t seq)
+{
+	size_t lo = 0, hi = p->ncaps;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (p->caps[mid].seq < seq)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < p->ncaps && p->caps[lo].seq == seq ? &p->caps[lo] : NULL;
+}
+
+/* drop the dead ones once they are half the array */
+static void captures_compact(struct tt_prof *p)
+{
+	size_t n = 0;
+
+	if (p->ndead * 2 < p->ncaps)
+		return;
+	for (size_t i = 0; i < p->ncaps; i++)
+		if (p->caps[i].stack != TT_NONE)
+			p->caps[n++] = p->caps[i];
+	p->ncaps = n;
+	p->ndead = 0;
+}
+
+/* Captures live as long as the kernel may refer to them: 4 per thread of
+ * the process being watched. More than this means seqs were missed. */
+#define MAX_CAPTURES 65536
+
+void tt_prof_capture(struct tt_prof *p, uint64_t seq, uint64_t evicted,
+		     const struct tt_prof_in *s)
+{
+	struct capture *c;
+	bool trunc = false;
+
+	if (evicted && (c = capture_find(p, evicted)) && c->stack != TT_NONE) {
+		c->stack = TT_NONE;
+		p->ndead++;
+	}
+	captures_compact(p);
+	p->st.captures++;
+	if (p->ncaps && seq <= p->caps[p->ncaps - 1].seq)
+		return; /* out of order: cannot be, but must not unsort */
+	if (p->ncaps == p->capcaps) {
+		size_t cap = p->capcaps ? p->capcaps * 2 : 256;
+		struct capture *v;
+
+		if (cap > MAX_CAPTURES ||
+		    !(v = realloc(p->caps, cap * sizeof(*v)))) {
+			p->st.lost++;
+			return;
+		}
+		p->caps = v;
+		p->capcaps = cap;
+	}
+	p->caps[p->ncaps++] = (struct capture){ seq, stack_of(p, s, &trunc) };
+	if (p->caps[p->ncaps - 1].stack == TT_NONE)
+		p->ndead++;
+}
+
+static uint32_t lost_stack(struct tt_prof *p)
+{
+	uint32_t f;
+
+	if (p->lost_stack == TT_NONE &&
+	    (f = tt_intern_frame(&p->in, "[lost stack]", "[unknown]", false)) !=
+		    TT_NONE)
+		p->lost_stack = tt_intern_stack(&p->in, &f, 1, true);
+	return p->lost_stack;
+}
+
+void tt_prof_block(struct tt_prof *p, uint64_t seq, uint32_t id, uint32_t gen,
+		   uint32_t pid, const char *comm, uint64_t ns)
+{
+	const struct capture *c = capture_find(p, seq);
+
+	p->st.blocks++;
+	count(p, id, gen, pid, comm,
+	      c && c->stack != TT_NONE ? c->stack : lost_stack(p),
+	      TT_PROF_OFFCPU, ns);
+}
+
+void tt_prof_proc_gone(struct tt_prof *p, uint32_t pid)
+{
+	tt_sym_proc_gone(p->sym, pid);
+	tt_unwind_proc_gone(p->uw, pid);
+}
+
+/* ---- the result
+ * ---------------------------------------------------------------- */
+
+static void *ralloc(struct tt_prof *p, size_t size)
+{
+	struct rchunk *c = p->rmem;
+	void *r;
+
+	size = (size + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1);
+	if (!c || c->cap - c->used < size) {
+		size_t cap = size > 65536 ? size : 65536;
+
+		c = malloc(sizeof(*c) + cap);
+		if (!c)
+			return NULL;
+		c->used = 0;
+		c->cap = cap;
+		c->next = p->rmem;
+		p->rmem = c;
+	}
+	r = (char *)c->data + c->used;
+	c->used += size;
+	return r;
+}
+
+static const char *rstr(struct tt_prof *p, const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *d = ralloc(p, n);
+
+	if (d)
+		memcpy(d, s, n);
+	return d ? d : "";
+}
+
+/* result frames, one per interned frame used: rf[id] */
+static const struct tt_prof_frame *
+rframe(struct tt_prof *p, struct tt_prof_frame **rf, uint32_t id)
+{
+	if (!rf[id]) {
+		const struct tt_iframe *f = &p->in.frames[id];
+		struct tt_prof_frame *r = ralloc(p, sizeof(*r));
+
+		if (!r)
+			return NULL;
+		r->name = rstr(p, f->name);
+		r->module = rstr(p, f->module);
+		r->kernel = f->kernel;
+		rf[id] = r;
+	}
+	return rf[id];
+}
+
+/*
+ * Off-CPU, the kernel stack is taken inside sched_switch's tracepoint:
+ * its leaf frames are __schedule, the tracing glue and our program, the
+ * same for every wait. The chain shown ends at __schedule's caller.
+ */
+static uint32_t shown_len(const struct tt_prof *p, int kind,
+			  const uint32_t *ids, uint32_t n)
+{
+	if (kind != TT_PROF_OFFCPU)
+		return n;
+	for (uint32_t i = n; i-- > 0;) {
+		const struct tt_iframe *f = &p->in.frames[ids[i]];
+
+		if (!f->kernel)
+			break;
+		if (!strcmp(f->name, "__schedule"))
+			return i;
+	}
+	return n;
+}
+
+static int cmp_cnt(const void *a, const void *b)
+{
+	const struct cnt *x = *(const struct cnt *const *)a;
+	const struct cnt *y = *(const struct cnt *const *)b;
+
+	if (x->proc != y->proc)
+		return x->proc < y->proc ? -1 : 1;
+	if (x->kind != y->kind)
+		return x->kind < y->kind ? -1 : 1;
+	if (x->weight != y->weight)
+		return x->weight > y->weight ? -1 : 1;
+	return x->stack < y->stack ? -1 : x->stack > y->stack;
+}
+
+static int cmp_proc(const void *a, const void *b)
+{
+	const struct tt_prof_proc *x = a, *y = b;
+
+	if (x->id != y->id)
+		return x->id < y->id ? -1 : 1;
+	return x->gen < y->gen ? -1 : x->gen > y->gen;
+}
+
+static struct tt_prof_stack *rstack(struct tt_prof *p,
+				    struct tt_prof_frame **rf,
+				    const struct cnt *c,
+				    struct tt_prof_stack *out)
+{
+	uint32_t n;
+	const uint32_t *ids = tt_intern_stack_frames(&p->in, c->stack, &n);
+	const struct tt_prof_frame **v;
+
+	n = shown_len(p, c->kind, ids, n);
+	v = ralloc(p, (n + 1) * sizeof(*v));
+	if (!v)
+		return NULL;
+	for (uint32_t i = 0; i < n; i++)
+		if (!(v[i] = rframe(p, rf, ids[i])))
+			return NULL;
+	out->weight = c->weight;
+	out->events = c->events;
+	out->nframes = n;
+	out->truncated = p->in.stacks[c->stack].truncated;
+	out->frames = v;
+	return out;
+}
+
+/* procs (v[k] is procs[k] until sorted) and their top stacks */
+static void build_procs(struct tt_prof *p, struct tt_prof_frame **rf,
+			const struct cnt **sorted, size_t ns)
+{
+	uint32_t n = p->procs.n;
+	struct tt_prof_proc *v = ralloc(p, (n + 1) * sizeof(*v));
+	const struct pent *pv = p->procs.v;
+	size_t i = 0;
+
+	if (!v)
+		return;
+	for (uint32_t k = 0; k < n; k++) {
+		const struct pent *e = &pv[k];
+
+		memset(&v[k], 0, sizeof(v[k]));
+		v[k].id = e->id;
+		v[k].gen = e->gen;
+		v[k].pid = e->pid;
+		memcpy(v[k].comm, e->comm, sizeof(v[k].comm));
+		memcpy(v[k].weight, e->weight, sizeof(e->weight));
+		memcpy(v[k].events, e->events, sizeof(e->events));
+	}
+	/* sorted by (proc slot, kind, weight): a run per proc and kind */
+	while (i < ns) {
+		uint32_t proc = sorted[i]->proc, kind = sorted[i]->kind;
+		size_t j = i, take;
+		struct tt_prof_proc *pp = &v[proc];
+		struct tt_prof_stack *st;
+
+		while (j < ns && sorted[j]->proc == proc &&
+		       sorted[j]->kind == kind)
+			j++;
+		take = j - i < p->o.top_stacks ? j - i : p->o.top_stacks;
+		st = ralloc(p, (take + 1) * sizeof(*st));
+		for (size_t k = 0; st && k < take; k++)
+			if (!rstack(p, rf, sorted[i + k], &st[k]))
+				take = k;
+		if (st) {
+			pp->stacks[kind] = st;
+			pp->nstacks[kind] = (uint32_t)take;
+		}
+		i = j;
+	}
+	qsort(v, n, sizeof(*v), cmp_proc);
+	p->res.procs = v;
+	p->res.nprocs = n;
+}
+
+struct facc {
+	uint64_t self, total;
+	uint32_t mark; /* the last count entry that added to total, +1 */
+};
+
+static int cmp_func(const void *a, const void *b)
+{
+	const struct tt_prof_func *x = a, *y = b;
+
+	if (x->total != y->total)
+		return x->total > y->total ? -1 : 1;
+	if (x->self != y->self)
+		return x->self > y->self ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+static void build_funcs(struct tt_prof *p, const struct cnt **sorted, size_t ns)
+{
+	struct facc *acc = calloc(p->in.nframes + 1, sizeof(*acc));
+	struct tt_prof_func *all;
+	size_t n = 0, keep;
+
+	if (!acc)
+		return;
+	for (size_t i = 0; i < ns; i++) {
+		const struct cnt *c = sorted[i];
+		uint32_t nf;
+		const uint32_t *ids;
+
+		if (c->kind != TT_PROF_ONCPU)
+			continue;
+		ids = tt_intern_stack_frames(&p->in, c->stack, &nf);
+		if (nf)
+			acc[ids[nf - 1]].self += c->weight;
+		for (uint32_t k = 0; k < nf; k++)
+			if (acc[ids[k]].mark != i + 1) {
+				acc[ids[k]].mark = (uint32_t)(i + 1);
+				acc[ids[k]].total += c->weight;
+			}
+	}
+	all = malloc((p->in.nframes + 1) * sizeof(*all));
+	for (uint32_t f = 0; all && f < p->in.nframes; f++) {
+		const struct tt_iframe *fr = &p->in.frames[f];
+
+		if (!acc[f].total)
+			continue;
+		all[n++] =
+			(struct tt_prof_func){ fr->name, fr->module, fr->kernel,
+					       acc[f].self, acc[f].total };
+	}
+	if (all && n) {
+		struct tt_prof_func *v;
+
+		qsort(all, n, sizeof(*all), cmp_func);
+		keep = n < p->o.top_funcs ? n : p->o.top_funcs;
+		v = ralloc(p, keep * sizeof(*v));
+		for (size_t i = 0; v && i < keep; i++) {
+			v[i] = all[i];
+			v[i].name = rstr(p, all[i].name);
+			v[i].module = rstr(p, all[i].module);
+		}
+		if (v) {
+			p->res.funcs = v;
+			p->res.nfuncs = keep;
+		}
+	}
+	free(all);
+	free(acc);
+}
+
+/* the entries of the interval, sorted by (proc, kind, weight) */
+static const struct cnt **sorted_counts(struct tt_prof *p, size_t *n)
+{
+	const struct cnt **v = malloc((p->cnt.n + 1) * sizeof(*v));
+	const struct cnt *cv = p->cnt.v;
+
+	*n = 0;
+	if (!v)
+		return NULL;
+	for (uint32_t i = 0; i < p->cnt.n; i++)
+		v[(*n)++] = &cv[i];
+	qsort(v, *n, sizeof(*v), cmp_cnt);
+	return v;
+}
+
+/*
+ * Full tables start over between intervals; the live off-CPU captures
+ * move over to the new tables (the kernel will not send them again).
+ */
+static void flush(struct tt_prof *p)
+{
+	struct saved {
+		uint32_t n;
+		bool trunc;
+		struct tt_iframe f[];
+	};
+	struct saved **keep = calloc(p->ncaps + 1, sizeof(*keep));
+
+	if (!keep)
+		return;
+	for (size_t i = 0; i < p->ncaps; i++) {
+		uint32_t n;
+		const uint32_t *ids;
+		struct saved *s;
+
+		if (p->caps[i].stack == TT_NONE)
+			continue;
+		ids = tt_intern_stack_frames(&p->in, p->caps[i].stack, &n);
+		s = malloc(sizeof(*s) + n * sizeof(s->f[0]));
+		if (!s)
+			continue;
+		s->n = n;
+		s->trunc = p->in.stacks[p->caps[i].stack].truncated;
+		for (uint32_t k = 0; k < n; k++) {
+			s->f[k] = p->in.frames[ids[k]];
+			/* copies: the strings go with the old tables */
+			s->f[k].name = strdup(s->f[k].name);
+			s->f[k].module = strdup(s->f[k].module);
+		}
+		keep[i] = s;
+	}
+	tt_intern_clear(&p->in);
+	clear_caches(p);
+	p->st.flushes++;
+	for (size_t i = 0; i < p->ncaps; i++) {
+		struct saved *s = keep[i];
+		bool ok = s && s->n <= p->o.max_depth + MAX_KIPS;
+
+		for (uint32_t k = 0; s && k < s->n; k++) {
+			const struct tt_iframe *f = &s->f[k];
+
+			if (ok && f->name && f->module)
+				p->fr[k] = tt_intern_frame(
+					&p->in, f->name, f->module, f->kernel);
+			ok = ok && f->name && f->module && p->fr[k] != TT_NONE;
+			free((char *)f->name);
+			free((char *)f->module);
+		}
+		if (p->caps[i].stack != TT_NONE) {
+			p->caps[i].stack = ok ? tt_intern_stack(&p->in, p->fr,
+								s->n, s->trunc)
+					      : TT_NONE;
+			if (p->caps[i].stack == TT_NONE)
+				p->ndead++;
+		}
+		free(s);
+	}
+	free(keep);
+}
+
+const struct tt_prof_result *tt_prof_take(struct tt_prof *p)
+{
+	struct tt_prof_frame **rf;
+	const struct cnt **sorted;
+	size_t ns = 0;
+
+	rmem_free(p);
+	memset(&p->res, 0, sizeof(p->res));
+	sorted = sorted_counts(p, &ns);
+	rf = calloc(p->in.nframes + 1, sizeof(*rf));
+	if (sorted && rf) {
+		build_procs(p, rf, sorted, ns);
+		build_funcs(p, sorted, ns);
+	}
+	free(rf);
+	free(sorted);
+	p->res.samples = p->samples_iv;
+	p->res.stats = p->st;
+	clear_counts(p);
+	if (p->in.full)
+		flush(p);
+	return &p->res;
+}
+
+/* ---- folded output
+ * --------------------------------------------------------------- */
+
+/* ';' separates frames and the last ' ' the count: neither may be in a
+ * name where it would cut it (spaces are fine before the count) */
+static void put_frame(FILE *out, const char *s, bool kernel)
+{
+	fputc(';', out);
+	for (; *s; s++)
+		fputc(*s == ';' ? ':' : *s == '\n' ? ' ' : *s, out);
+	if (kernel)
+		fputs("_[k]", out);
+}
+
+long tt_prof_folded(struct tt_prof *p, int kind, FILE *out)
+{
+	size_t ns = 0;
+	const struct cnt **v;
+	long lines = 0;
+
+	v = sorted_counts(p, &ns);
+	if (!v)
+		return -1;
+	for (size_t i = 0; i < ns; i++) {
+		const struct cnt *c = v[i];
+		const struct pent *pe =
+			(const struct pent *)p->procs.v + c->proc;
+		uint32_t n;
+		const uint32_t *ids;
+
+		if (c->kind != kind || !c->weight)
+			continue;
+		ids = tt_intern_stack_frames(&p->in, c->stack, &n);
+		n = shown_len(p, kind, ids, n);
+		for (const char *s = pe->comm[0] ? pe->comm : "?"; *s; s++)
+			fputc(*s == ';' ? ':' : *s == ' ' ? '_' : *s, out);
+		if (p->in.stacks[c->stack].truncated)
+			fputs(";[truncated]", out);
+		for (uint32_t k = 0; k < n; k++) {
+			const struct tt_iframe *f = &p->in.frames[ids[k]];
+
+			put_frame(out, f->name, f->kernel);
+		}
+		fprintf(out, " %llu\n", (unsigned long long)c->weight);
+		lines++;
+	}
+	free(v);
+	return lines;
+}
+
+const struct tt_prof_stats *tt_prof_stats(const struct tt_prof *p)
+{
+	return &p->st;
+}
+
+size_t tt_prof_bytes(const struct tt_prof *p)
+{
+	return tt_intern_bytes(&p->in) + tt_sym_bytes(p->sym) +
+	       (size_t)p->cnt.cap * sizeof(struct cnt) +
+	       (size_t)p->procs.cap * sizeof(struct pent) +
+	       ((size_t)p->cnt.idxcap + p->procs.idxcap) * 4 +
+	       UCACHE * sizeof(*p->uc) + KCACHE * sizeof(*p->kc) +
+	       p->capcaps * sizeof(*p->caps);
+}
