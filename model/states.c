@@ -81,13 +81,17 @@ static void add_ghosts(struct tt_proc *p, int k, uint64_t n, uint64_t t)
 }
 
 /*
- * Ghosts: open sleeps beyond the threads that can be asleep. Seen with a
- * system-wide perf record at 999 Hz beside tracetop: now and then a
- * thread's wakeup is not recorded although its sleep's start was, and
- * that sleep would count until the process ends. Blocked ones are taken
- * as the ghosts first (the rarer state, where one would show most). A
- * ghost found at t has counted since its (unknown) start; from t on its
- * growth, now - t, is taken back.
+ * Ghosts: open sleeps beyond the threads that can be asleep. Now and then
+ * the kernel runs a thread again after a blocking switch with no
+ * sched_waking or sched_wakeup for it in between: measured on 6.18 with a
+ * separate BPF program, 0.1-0.4 % of blocking switches (mostly kernel
+ * threads: rcu_preempt, kworkers), on a quiet machine too, the thread
+ * fully dequeued at the switch and TASK_RUNNING at the next switch-in,
+ * and no BPF program run missed (recursion_misses 0). The path in the
+ * kernel was not found. Such a sleep would count until the process ends.
+ * Blocked ones are taken as the ghosts first (the rarer state, where one
+ * would show most). A ghost found at t has counted since its (unknown)
+ * start; from t on its growth, now - t, is taken back.
  */
 static void ghosts(struct tt_proc *p, const struct tt_state_sums *v,
 		   const struct tt_open_slice *o, uint64_t now, uint64_t dt,

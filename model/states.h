@@ -48,8 +48,8 @@ void tt_states_open_add(struct tt_open_slice *o, const struct tt_cpu_slot *s,
  * some time back (a thread counted asleep until now, found since to have
  * woken earlier) is absorbed by the next intervals.
  *
- * A wakeup the kernel side missed (seen under heavy sampling; states.c)
- * would leave a sleep open for ever: more open sleeps than the process
+ * A wakeup the kernel never reports (now and then; states.c) would
+ * leave a sleep open for ever: more open sleeps than the process
  * has threads not running (p->threads, from /proc) are ghosts, and from
  * the snapshot they are found in on they stop counting; dt_ns, the
  * interval, finds those of a thread never seen running: its threads
