@@ -324,8 +324,14 @@ static __always_inline void on_io(struct sock *sk, int bytes, bool tx)
 		return;
 	key = conn_key(sk);
 	c = bpf_map_lookup_elem(&conns, &key);
-	if (!c)
+	if (!c) {
 		c = conn_new(sk, 0, true); /* opened before we attached */
+		/* or a closed socket's late I/O after its entry was read
+		 * and deleted: reported once, then deleted again (the sweep
+		 * would flag it only at the next read, listing it twice) */
+		if (c && c->state == TCP_CLOSE)
+			c->flags |= TT_CONN_CLOSED;
+	}
 	if (!c)
 		return;
 	if (!(c->flags & TT_CONN_OWNED)) {

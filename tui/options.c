@@ -125,11 +125,14 @@ static const char usage[] =
 	"      --headless           no screen output (exporter or recorder)\n"
 	"      --no-syscalls, --no-tcp, --no-sched\n"
 	"                           leave that subsystem's probes out\n"
-	"      --profile SECONDS    sample stacks for SECONDS, print them folded\n"
+	"      --profile SECONDS    sample stacks for SECONDS, print them "
+	"folded\n"
 	"                           (flamegraph.pl, inferno, speedscope)\n"
-	"      --profile-hz HZ      on-CPU samples a second per CPU (default 49)\n"
+	"      --profile-hz HZ      on-CPU samples a second per CPU (default "
+	"49)\n"
 	"      --no-profile         no stack sampling\n"
-	"      --off-cpu            where the one -p PID blocks (off-CPU stacks)\n"
+	"      --off-cpu            where the one -p PID blocks (off-CPU "
+	"stacks)\n"
 	"      --check              which probes attach here, and why not\n"
 	"      --trace [KINDS]      print events as they happen (-j: JSON "
 	"Lines)\n"
@@ -434,10 +437,11 @@ enum tt_parse tt_options_parse(int argc, char **argv, struct tt_options *o,
 			break;
 		case OPT_PROFILE_HZ:
 			if (!parse_long(optarg, 0, TT_PROF_MAX_HZ, &n)) {
-				snprintf(err, errlen,
-					 "--profile-hz: '%s' is not a frequency "
-					 "from 0 to %d",
-					 optarg, TT_PROF_MAX_HZ);
+				snprintf(
+					err, errlen,
+					"--profile-hz: '%s' is not a frequency "
+					"from 0 to %d",
+					optarg, TT_PROF_MAX_HZ);
 				return TT_PARSE_USAGE;
 			}
 			o->prof_hz = (unsigned)n;
@@ -560,19 +564,22 @@ enum tt_parse tt_options_parse(int argc, char **argv, struct tt_options *o,
 	if (no_profile)
 		o->prof_hz = 0;
 	if (o->off_cpu && o->npids != 1) {
-		snprintf(err, errlen, "--off-cpu watches one process: give "
-				      "it with -p PID");
+		snprintf(err, errlen,
+			 "--off-cpu watches one process: give "
+			 "it with -p PID");
 		return TT_PARSE_USAGE;
 	}
 	if (o->profile_s > 0 && !o->prof_hz && !o->off_cpu) {
-		snprintf(err, errlen, "--profile with no sampling "
-				      "(--no-profile or --profile-hz 0) "
-				      "would print nothing");
+		snprintf(err, errlen,
+			 "--profile with no sampling "
+			 "(--no-profile or --profile-hz 0) "
+			 "would print nothing");
 		return TT_PARSE_USAGE;
 	}
 	if (o->profile_s > 0 && (o->record || o->listen)) {
-		snprintf(err, errlen, "--profile prints stacks and exits: it "
-				      "takes no --record or --listen");
+		snprintf(err, errlen,
+			 "--profile prints stacks and exits: it "
+			 "takes no --record or --listen");
 		return TT_PARSE_USAGE;
 	}
 	if (runq)
@@ -585,8 +592,8 @@ enum tt_parse tt_options_parse(int argc, char **argv, struct tt_options *o,
 	}
 	if (!o->enable[0] && !o->enable[1] && !o->enable[2] && !o->ev_kinds) {
 		snprintf(err, errlen,
-			 "--no-syscalls, --no-tcp and --no-sched "
-			 "together leave nothing to trace");
+			 "--no-syscalls, --no-tcp, --no-sched and "
+			 "--no-events together leave nothing to trace");
 		return TT_PARSE_USAGE;
 	}
 	if (headless && !o->listen && !o->record) {
@@ -595,9 +602,9 @@ enum tt_parse tt_options_parse(int argc, char **argv, struct tt_options *o,
 			 "otherwise nothing would come out");
 		return TT_PARSE_USAGE;
 	}
-	if (o->replay && (o->record || o->listen || check || headless ||
-			  o->npids || o->uid >= 0 || o->threads ||
-			  o->profile_s > 0 || o->off_cpu)) {
+	if (o->replay &&
+	    (o->record || o->listen || check || headless || o->npids ||
+	     o->uid >= 0 || o->threads || o->profile_s > 0 || o->off_cpu)) {
 		snprintf(err, errlen,
 			 "--replay browses a recording: it takes "
 			 "no tracing options");
@@ -610,12 +617,12 @@ enum tt_parse tt_options_parse(int argc, char **argv, struct tt_options *o,
 			return TT_PARSE_USAGE;
 	}
 	o->trace_json = trace && json;
-	o->mode = trace	     ? TT_MODE_TRACE
-		  : batch    ? TT_MODE_BATCH
-		  : json     ? TT_MODE_JSON
-		  : headless ? TT_MODE_HEADLESS
-		  : check    ? TT_MODE_CHECK
+	o->mode = trace		     ? TT_MODE_TRACE
+		  : batch	     ? TT_MODE_BATCH
+		  : json	     ? TT_MODE_JSON
+		  : headless	     ? TT_MODE_HEADLESS
+		  : check	     ? TT_MODE_CHECK
 		  : o->profile_s > 0 ? TT_MODE_PROFILE
-			     : TT_MODE_TUI;
+				     : TT_MODE_TUI;
 	return TT_PARSE_OK;
 }

@@ -55,7 +55,7 @@ def sc_bad_options():
                            ["--record"], ["--replay"], ["-s"]], "usage"),
         ("unknown/extra", [["-Z"], ["--nosuch"], ["--delay=1=2"], ["foo"],
                            ["-b", "-j"], ["--headless"],
-                           ["--no-syscalls", "--no-tcp", "--no-sched"],
+                           ["--no-syscalls", "--no-tcp", "--no-sched", "--no-events"],
                            ["--replay", "/dev/null", "-p", "1"],
                            ["-j", "--check"]], "usage"),
         ("--replay", [["--replay", v, "-j"] for v in
