@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -154,6 +155,23 @@ static void *run(void *arg)
 /* ---- life cycle ------------------------------------------------------------
  */
 
+/*
+ * The thread takes no signals: a SIGTERM sent to tracetop must reach the
+ * loop that waits for it (the screen reads them from a signalfd, which
+ * sees only signals that no thread took), not a handler run here.
+ */
+static int start_thread(struct tt_prof_live *pl)
+{
+	sigset_t all, old;
+	int e;
+
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	e = pthread_create(&pl->thread, NULL, run, pl);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return e;
+}
+
 int tt_prof_live_new(const struct tt_prof_live_opts *o, struct tt_collector *c,
 		     struct tt_prof_live **out, char *err, size_t errlen)
 {
@@ -188,7 +206,7 @@ int tt_prof_live_new(const struct tt_prof_live_opts *o, struct tt_collector *c,
 		tt_prof_live_free(pl);
 		return e;
 	}
-	e = pthread_create(&pl->thread, NULL, run, pl);
+	e = start_thread(pl);
 	if (e) {
 		snprintf(err, errlen, "profiler thread: %s", strerror(e));
 		tt_prof_live_free(pl);

@@ -5,6 +5,7 @@
  * questions answered with htop keys; export, record and replay.
  */
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -516,6 +517,32 @@ START_TEST(map_read_error_on_the_status_line)
 }
 END_TEST
 
+/*
+ * SIGTERM and SIGHUP end the screen as q does: status 0, terminal given
+ * back. They failed while the profiler's thread took them in a handler
+ * the screen's loop never looked at: tracetop stayed up.
+ */
+START_TEST(sigterm_and_sighup_quit_the_screen)
+{
+	static const int sigs[] = { SIGTERM, SIGHUP };
+
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(*sigs); i++) {
+		int pid;
+
+		start("-d 0.5");
+		pid = tracetop_pid();
+		ck_assert_msg(pid > 0, "tracetop's pid not found in tmux");
+		nap(1); /* all threads started */
+		ck_assert_int_eq(kill(pid, sigs[i]), 0);
+		ck_screen("tracetop-exited-0", 3);
+		ck_assert_msg(!strstr(capture(), "F1Help"),
+			      "signal %d: the screen was left on the terminal",
+			      sigs[i]);
+		stop();
+	}
+}
+END_TEST
+
 Suite *tui_screen_suite(void)
 {
 	Suite *s = suite_create("tui");
@@ -527,5 +554,6 @@ Suite *tui_screen_suite(void)
 	tcase_add_test(tc, oncpu_is_the_intervals_after_seek_and_resume);
 	tcase_add_test(tc, map_read_error_on_the_status_line);
 	tcase_add_test(tc, setup_picks_columns_in_every_view);
+	tcase_add_test(tc, sigterm_and_sighup_quit_the_screen);
 	return s;
 }
