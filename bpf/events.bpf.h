@@ -101,10 +101,12 @@ static __always_inline bool tt_ev_admit(__u32 kind, __u64 now)
 static __always_inline void tt_ev_task(struct tt_ev_hdr *h,
 				       struct task_struct *t)
 {
+	struct task_struct *ro = tt_task_ro(t);
+
 	h->pid = t->tgid;
 	h->tid = t->pid;
-	h->gen = t->group_leader->start_boottime / TT_NS_PER_TICK;
-	h->uid = t->real_cred->uid.val;
+	h->gen = ro->group_leader->start_boottime / TT_NS_PER_TICK;
+	h->uid = ro->real_cred->uid.val;
 	bpf_probe_read_kernel(h->comm, TT_COMM_LEN, t->comm);
 }
 

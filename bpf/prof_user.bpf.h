@@ -30,7 +30,7 @@ static __always_inline __u64 tt_rb_wakeup(void *rb)
 static __always_inline void tt_prof_hdr_fill(struct tt_prof_hdr *h,
 					     struct task_struct *t, __u32 kind)
 {
-	struct task_struct *leader = t->group_leader;
+	struct task_struct *leader = tt_task_ro(t)->group_leader;
 	struct tt_key k;
 
 	tt_task_key(t, &k);
