@@ -533,6 +533,7 @@ int tt_collector_new(const struct tt_collector_opts *o,
 		if (e && !first_err)
 			first_err = e;
 	}
+	tt_collector_warm(c);
 	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
 		int s = order[i], e;
 

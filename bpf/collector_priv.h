@@ -66,6 +66,9 @@ int tt_events_share(struct tt_collector *c, struct bpf_object *obj);
 int tt_events_start(struct tt_collector *c);
 void tt_events_free(struct tt_collector *c);
 
+/* collector_warm.c: the growing hashes' element caches, before attach */
+void tt_collector_warm(struct tt_collector *c);
+
 int tt_collector_map_fd(struct tt_collector *c, int s, const char *name);
 /* collector_states.c: each CPU's running task to sink->on_running */
 int tt_collector_read_running(struct tt_collector *c,

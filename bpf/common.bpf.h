@@ -23,6 +23,17 @@ const volatile __u32 n_filter_pids = 0;
 const volatile __u32 filter_uid = (__u32)-1;
 const volatile __u32 per_thread = 0;
 
+/*
+ * The per-process and per-connection hashes are not preallocated: a
+ * preallocated one holds its whole capacity from the start (35 MiB at
+ * the default sizes), while most machines fill a few percent of it. An
+ * insert then takes an element from the kernel's per-CPU cache
+ * (bpf_mem_alloc, fit for any context); it happens once per new key, and
+ * every event after finds the element in place. A full map still refuses
+ * the insert (E2BIG), counted as a loss as before.
+ */
+#define TT_MAP_GROWS BPF_F_NO_PREALLOC
+
 /* USER_HZ clock ticks, as /proc/PID/stat's starttime */
 #define TT_NS_PER_TICK 10000000ULL
 
@@ -84,6 +95,23 @@ static __always_inline bool tt_task_pid_watched(struct task_struct *t)
 	return false;
 }
 
+/*
+ * The same task as a read-only, untrusted pointer. A load of a pointer
+ * field (t->group_leader, t->real_cred) through a trusted pointer makes
+ * the verifier look up "task_struct__safe_rcu" and three more names in
+ * the kernel's BTF, one type after another, at every state it explores:
+ * that was half of tracetop's start-up (tt_sched_switch took 250 ms to
+ * load). Through this pointer the load is the same instruction at run
+ * time (the kfunc is inlined to a move) and the lookups are skipped; it
+ * serves only to read plain fields, never as a helper's argument.
+ */
+extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym;
+
+static __always_inline struct task_struct *tt_task_ro(struct task_struct *t)
+{
+	return bpf_rdonly_cast(t, bpf_core_type_id_kernel(struct task_struct));
+}
+
 /* Is the process of task t one we watch? Plain loads through the BTF
  * pointer, each only when its filter is set: no helper call, and no
  * credentials read for -p alone. */
@@ -91,7 +119,8 @@ static __always_inline bool tt_task_watched(struct task_struct *t)
 {
 	if (!n_filter_pids && filter_uid == (__u32)-1)
 		return true;
-	if (filter_uid != (__u32)-1 && t->real_cred->uid.val != filter_uid)
+	if (filter_uid != (__u32)-1 &&
+	    tt_task_ro(t)->real_cred->uid.val != filter_uid)
 		return false;
 	return tt_task_pid_watched(t);
 }
@@ -114,7 +143,8 @@ static __always_inline void tt_task_key(struct task_struct *t, struct tt_key *k)
 		k->gen = t->start_boottime / TT_NS_PER_TICK;
 	} else {
 		k->id = t->tgid;
-		k->gen = t->group_leader->start_boottime / TT_NS_PER_TICK;
+		k->gen = tt_task_ro(t)->group_leader->start_boottime /
+			 TT_NS_PER_TICK;
 	}
 }
 

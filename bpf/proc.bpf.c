@@ -24,6 +24,7 @@ const volatile __u64 sig_skip = 0; /* bit (1 << sig): no signal event */
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, TT_MAP_GROWS);
 	__uint(max_entries, TT_MAX_EXITS);
 	__type(key, struct tt_key);
 	__type(value, struct tt_exit_val);

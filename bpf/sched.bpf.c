@@ -51,6 +51,7 @@ struct {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, TT_MAP_GROWS);
 	__uint(max_entries, TT_MAX_PROCS);
 	__type(key, struct tt_key);
 	__type(value, struct tt_sched_val);

@@ -42,6 +42,7 @@ const volatile __u32 nr_execveat = (__u32)-1;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, TT_MAP_GROWS);
 	__uint(max_entries, TT_MAX_SYSCALL_ENTRIES);
 	__type(key, struct tt_sc_key);
 	__type(value, struct tt_sc_val);

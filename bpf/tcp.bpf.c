@@ -40,6 +40,7 @@
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, TT_MAP_GROWS);
 	__uint(max_entries, TT_MAX_PROCS);
 	__type(key, struct tt_key);
 	__type(value, struct tt_tcp_val);
@@ -47,6 +48,7 @@ struct {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, TT_MAP_GROWS);
 	__uint(max_entries, TT_MAX_CONNS);
 	__type(key, __u64);
 	__type(value, struct tt_conn_val);

@@ -360,7 +360,7 @@ struct tt_runs {
 };
 
 /* Default map sizes (user space may change them with set_max_entries). */
-#define TT_MAX_SYSCALL_ENTRIES 16384
+#define TT_MAX_SYSCALL_ENTRIES 65536
 #define TT_MAX_PROCS	       8192
 #define TT_MAX_CONNS	       32768
 #define TT_MAX_EXITS	       8192

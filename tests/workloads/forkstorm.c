@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /*
- * forkstorm SECONDS EXEC_EVERY [RATE] - short-lived processes as fast as
- * one parent can make them (or RATE per second), for SECONDS: each child
+ * forkstorm SECONDS EXEC_EVERY [RATE [KINDS]] - short-lived processes as fast
+ * as one parent can make them (or RATE per second), for SECONDS: each child
  * exits at once, except every EXEC_EVERY-th, which execs (0: never).
  * Children are reaped as they end. vfork(), as posix_spawn() does: a full
  * fork() copies the page tables and is ten times slower on small VMs, too
@@ -17,6 +17,12 @@
  * /proc/PID/stat's starttime, lies in [first, last] (read from
  * CLOCK_BOOTTIME, a vDSO call, around the vfork), which tells the
  * incarnations of a recycled PID apart. Without RATE, no list.
+ *
+ * With KINDS (1 to 20), a child that does not exec makes its n calls of
+ * each of the first KINDS system calls of the table below, not getppid()
+ * alone: so many (process, syscall) pairs a second that tracetop's
+ * syscall map must hold a whole refresh of them (1,500 children a second
+ * of 20 kinds: 30,000 pairs).
  */
 #include <sys/mman.h>
 #include <sys/syscall.h>
@@ -43,10 +49,56 @@ static void calls(long n)
 		syscall(SYS_getppid);
 }
 
+/* cheap calls that change nothing a vfork parent shares; getppid first */
+static const long kind_nr[] = {
+	SYS_getppid,
+	SYS_getpid,
+	SYS_gettid,
+	SYS_getuid,
+	SYS_geteuid,
+	SYS_getgid,
+	SYS_getegid,
+	SYS_getpgrp,
+	SYS_getsid,
+	SYS_getpgid,
+	SYS_sched_yield,
+	SYS_getpriority,
+	SYS_times,
+	SYS_getcpu,
+	SYS_sched_getscheduler,
+	SYS_alarm,
+	SYS_personality,
+	SYS_sched_get_priority_max,
+	SYS_sched_get_priority_min,
+	SYS_getrandom,
+};
+
+static void kinds_calls(long n, long kinds)
+{
+	char b[8];
+
+	for (long k = 0; k < kinds; k++)
+		for (long j = 0; j < n; j++) {
+			switch (kind_nr[k]) {
+			case SYS_getpriority:
+				syscall(kind_nr[k], 0 /* PRIO_PROCESS */, 0);
+				break;
+			case SYS_personality:
+				syscall(kind_nr[k], 0xffffffffUL); /* query */
+				break;
+			case SYS_getrandom:
+				syscall(kind_nr[k], b, sizeof(b), 0);
+				break;
+			default: /* 0 or NULL args: this process, no out */
+				syscall(kind_nr[k], 0, 0, 0);
+			}
+		}
+}
+
 int main(int argc, char **argv)
 {
-	const char *usage = "forkstorm SECONDS EXEC_EVERY [RATE]";
-	long secs, every, rate = 0, forks = 0, execs = 0, max = 0;
+	const char *usage = "forkstorm SECONDS EXEC_EVERY [RATE [KINDS]]";
+	long secs, every, rate = 0, kinds = 0, forks = 0, execs = 0, max = 0;
 	char self[4096];
 	ssize_t len;
 	struct rec *r = NULL;
@@ -56,13 +108,21 @@ int main(int argc, char **argv)
 		calls(wl_arg(argv[2], usage));
 		return 0;
 	}
-	if (argc != 3 && argc != 4) {
+	if (argc < 3 || argc > 5) {
 		fprintf(stderr, "usage: %s\n", usage);
 		return 2;
 	}
 	secs = wl_arg(argv[1], usage);
 	every = wl_arg(argv[2], usage);
-	if (argc == 4) {
+	if (argc == 5) {
+		kinds = wl_arg(argv[4], usage);
+		if (kinds < 1 ||
+		    kinds > (long)(sizeof(kind_nr) / sizeof(*kind_nr))) {
+			fprintf(stderr, "usage: %s (KINDS 1 to 20)\n", usage);
+			return 2;
+		}
+	}
+	if (argc >= 4) {
 		rate = wl_arg(argv[3], usage);
 		max = rate * secs + 64;
 		r = mmap(NULL, max * sizeof(*r), PROT_READ | PROT_WRITE,
@@ -101,7 +161,9 @@ int main(int argc, char **argv)
 				if (ex)
 					execl(self, "wl-forkstorm", "--child",
 					      arg, (char *)NULL);
-				if (r && !ex)
+				if (r && !ex && kinds)
+					kinds_calls(n, kinds);
+				else if (r && !ex)
 					calls(n);
 				_exit(0);
 			}
