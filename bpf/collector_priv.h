@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
 /*
- * collector_priv.h - the collector's state, shared by its two halves:
- * collector.c (load, attach, cost) and collector_read.c (the maps, each
- * refresh). Nothing outside bpf/ includes this.
+ * collector_priv.h - the collector's state, shared by its parts:
+ * collector.c (load, attach), collector_cost.c (what the programs cost),
+ * collector_read.c (the maps, each refresh), collector_events.c,
+ * collector_states.c and collector_warm.c. Nothing outside bpf/ includes
+ * this.
  */
 #ifndef TT_COLLECTOR_PRIV_H
 #define TT_COLLECTOR_PRIV_H
 
+#include <time.h>
 #include <bpf/libbpf.h>
 #include "bpf/collector.h"
 #include "bpf/maps.h"
@@ -65,6 +68,17 @@ int tt_events_create(struct tt_collector *c, const struct tt_collector_opts *o,
 int tt_events_share(struct tt_collector *c, struct bpf_object *obj);
 int tt_events_start(struct tt_collector *c);
 void tt_events_free(struct tt_collector *c);
+
+/* slot of program prog in subsystem s's table (= its tt_run() slot), or -1 */
+int tt_collector_run_slot(int s, const char *prog);
+
+static inline double tt_mono_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
 
 /* collector_warm.c: the growing hashes' element caches, before attach */
 void tt_collector_warm(struct tt_collector *c);
