@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "bpf/event.h"
-#include "model/arena.h"
+#include "prof/arena.h"
 
 /* A batch holds at most this many; the rest are counted in omitted. */
 #define TT_EVBATCH_MAX 65536

@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "bpf/event.h"
-#include "model/arena.h"
+#include "prof/arena.h"
 
 /* "exec", "exit", "connect", ...; NULL out of range */
 const char *tt_ev_kind_name(enum tt_ev_kind k);

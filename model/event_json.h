@@ -6,7 +6,7 @@
 #define TT_EVENT_JSON_H
 
 #include "bpf/event.h"
-#include "model/arena.h"
+#include "prof/arena.h"
 
 struct cJSON;
 

@@ -15,7 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "model/hist.h"
-#include "model/arena.h"
+#include "prof/arena.h"
 #include "bpf/event.h"
 
 #define TT_SCHEMA 1

@@ -5,7 +5,9 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include "prof/arena.h"
 #include "prof/intern.h"
+#include "prof/ptable.h"
 #include "prof/profile.h"
 
 #define UCACHE	 (1u << 16) /* (process, address) -> frame, direct-mapped */
@@ -24,15 +26,6 @@ struct pent {
 	uint64_t weight[TT_PROF_KINDS], events[TT_PROF_KINDS];
 };
 
-/* a dense array with an open-addressing index of it: grows as used, so
- * memory follows the interval's load, not the limits */
-struct table {
-	void *v;
-	uint32_t n, cap;
-	uint32_t *idx; /* TT_NONE: empty */
-	uint32_t idxcap;
-};
-
 struct capture {
 	uint64_t seq;
 	uint32_t stack; /* TT_NONE: dead */
@@ -48,21 +41,14 @@ struct kent {
 	uint32_t frame;
 };
 
-/* the result's memory: chunks freed at the next take */
-struct rchunk {
-	struct rchunk *next;
-	size_t used, cap;
-	max_align_t data[];
-};
-
 struct tt_prof {
 	struct tt_prof_opts o;
 	struct tt_sym *sym;
 	struct tt_unwind *uw;
 	struct tt_intern in;
-	struct table cnt;     /* struct cnt */
-	struct table procs;   /* struct pent */
-	struct capture *caps; /* by seq (they come in order) */
+	struct tt_ptable cnt;	/* struct cnt */
+	struct tt_ptable procs; /* struct pent */
+	struct capture *caps;	/* by seq (they come in order) */
 	size_t ncaps, capcaps, ndead;
 	struct uent *uc;
 	struct kent *kc;
@@ -72,7 +58,7 @@ struct tt_prof {
 	unsigned kgen;	     /* tt_sym_kernel_gen() the kernel cache is of */
 	uint64_t samples_iv;
 	struct tt_prof_stats st;
-	struct rchunk *rmem;
+	struct tt_arena rmem; /* the result's memory: freed at the next take */
 	struct tt_prof_result res;
 };
 
@@ -97,51 +83,6 @@ static void opts_default(struct tt_prof_opts *o)
 		o->max_depth = 127;
 }
 
-static void table_free(struct table *t)
-{
-	free(t->v);
-	free(t->idx);
-	memset(t, 0, sizeof(*t));
-}
-
-/* Room for one more entry of size bytes; false when out of memory. The
- * index is rebuilt by the caller (rehash) when it grew. */
-static bool table_room(struct table *t, size_t size, bool *rehash)
-{
-	*rehash = false;
-	if (t->n == t->cap) {
-		uint32_t c = t->cap ? t->cap * 2 : 256;
-		void *v = realloc(t->v, (size_t)c * size);
-
-		if (!v)
-			return false;
-		t->v = v;
-		t->cap = c;
-	}
-	if ((uint64_t)(t->n + 1) * 2 > t->idxcap) {
-		uint32_t c = t->idxcap ? t->idxcap * 2 : 512;
-		uint32_t *x = malloc((size_t)c * sizeof(*x));
-
-		if (!x)
-			return false;
-		memset(x, 0xff, (size_t)c * sizeof(*x));
-		free(t->idx);
-		t->idx = x;
-		t->idxcap = c;
-		*rehash = true;
-	}
-	return true;
-}
-
-static uint32_t slot_of(const struct table *t, uint64_t h, uint32_t id)
-{
-	uint32_t i = (uint32_t)(h >> 32) & (t->idxcap - 1);
-
-	while (t->idx[i] != TT_NONE && t->idx[i] != id)
-		i = (i + 1) & (t->idxcap - 1);
-	return i;
-}
-
 static uint64_t proc_hash(uint32_t id, uint32_t gen)
 {
 	return ((uint64_t)id << 32 | gen) * 0x9e3779b97f4a7c15ULL;
@@ -156,8 +97,8 @@ static uint64_t cnt_hash(uint32_t id, uint32_t gen, uint32_t stack, int kind)
 
 static void clear_counts(struct tt_prof *p)
 {
-	table_free(&p->cnt);
-	table_free(&p->procs);
+	tt_ptable_free(&p->cnt);
+	tt_ptable_free(&p->procs);
 	p->samples_iv = 0;
 }
 
@@ -193,17 +134,6 @@ struct tt_prof *tt_prof_new(const struct tt_prof_opts *o)
 	return p;
 }
 
-static void rmem_free(struct tt_prof *p)
-{
-	struct rchunk *c = p->rmem, *n;
-
-	for (; c; c = n) {
-		n = c->next;
-		free(c);
-	}
-	p->rmem = NULL;
-}
-
 void tt_prof_free(struct tt_prof *p)
 {
 	if (!p)
@@ -217,7 +147,7 @@ void tt_prof_free(struct tt_prof *p)
 	free(p->kc);
 	free(p->pcs);
 	free(p->fr);
-	rmem_free(p);
+	tt_arena_free(&p->rmem);
 	free(p);
 }
 
@@ -288,7 +218,7 @@ static uint32_t stack_of(struct tt_prof *p, const struct tt_prof_in *s,
 static struct pent *proc_get(struct tt_prof *p, uint32_t id, uint32_t gen,
 			     uint32_t pid, const char *comm)
 {
-	struct table *t = &p->procs;
+	struct tt_ptable *t = &p->procs;
 	struct pent *v = t->v, *e;
 	uint64_t h = proc_hash(id, gen);
 	bool rehash;
@@ -298,12 +228,13 @@ static struct pent *proc_get(struct tt_prof *p, uint32_t id, uint32_t gen,
 		     t->idx[i] != TT_NONE; i = (i + 1) & (t->idxcap - 1))
 			if (v[t->idx[i]].id == id && v[t->idx[i]].gen == gen)
 				return &v[t->idx[i]];
-	if (t->n >= p->o.max_procs || !table_room(t, sizeof(*v), &rehash))
+	if (t->n >= p->o.max_procs || !tt_ptable_room(t, sizeof(*v), &rehash))
 		return NULL;
 	v = t->v;
 	for (uint32_t k = 0; rehash && k < t->n; k++)
-		t->idx[slot_of(t, proc_hash(v[k].id, v[k].gen), TT_NONE)] = k;
-	t->idx[slot_of(t, h, TT_NONE)] = t->n;
+		t->idx[tt_ptable_slot(t, proc_hash(v[k].id, v[k].gen),
+				      TT_NONE)] = k;
+	t->idx[tt_ptable_slot(t, h, TT_NONE)] = t->n;
 	e = &v[t->n++];
 	memset(e, 0, sizeof(*e));
 	e->id = id;
@@ -317,7 +248,7 @@ static struct cnt *cnt_get(struct tt_prof *p, uint32_t proc, uint32_t stack,
 			   int kind)
 {
 	const struct pent *pe = (const struct pent *)p->procs.v + proc;
-	struct table *t = &p->cnt;
+	struct tt_ptable *t = &p->cnt;
 	struct cnt *v = t->v;
 	uint64_t h = cnt_hash(pe->id, pe->gen, stack, kind);
 	bool rehash;
@@ -331,14 +262,14 @@ static struct cnt *cnt_get(struct tt_prof *p, uint32_t proc, uint32_t stack,
 			    c->proc == proc)
 				return c;
 		}
-	if (t->n >= p->o.max_counts || !table_room(t, sizeof(*v), &rehash))
+	if (t->n >= p->o.max_counts || !tt_ptable_room(t, sizeof(*v), &rehash))
 		return NULL;
 	v = t->v;
 	for (uint32_t k = 0; rehash && k < t->n; k++)
-		t->idx[slot_of(
+		t->idx[tt_ptable_slot(
 			t, cnt_hash(v[k].id, v[k].gen, v[k].stack, v[k].kind),
 			TT_NONE)] = k;
-	t->idx[slot_of(t, h, TT_NONE)] = t->n;
+	t->idx[tt_ptable_slot(t, h, TT_NONE)] = t->n;
 	v[t->n] = (struct cnt){ pe->id,	       pe->gen, stack, proc,
 				(uint8_t)kind, 0,	0 };
 	return &v[t->n++];
@@ -477,35 +408,11 @@ void tt_prof_proc_gone(struct tt_prof *p, uint32_t pid)
 /* ---- the result
  * ---------------------------------------------------------------- */
 
-static void *ralloc(struct tt_prof *p, size_t size)
-{
-	struct rchunk *c = p->rmem;
-	void *r;
-
-	size = (size + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1);
-	if (!c || c->cap - c->used < size) {
-		size_t cap = size > 65536 ? size : 65536;
-
-		c = malloc(sizeof(*c) + cap);
-		if (!c)
-			return NULL;
-		c->used = 0;
-		c->cap = cap;
-		c->next = p->rmem;
-		p->rmem = c;
-	}
-	r = (char *)c->data + c->used;
-	c->used += size;
-	return r;
-}
-
+/* a string of the result; "" rather than NULL when out of memory */
 static const char *rstr(struct tt_prof *p, const char *s)
 {
-	size_t n = strlen(s) + 1;
-	char *d = ralloc(p, n);
+	const char *d = tt_arena_strdup(&p->rmem, s);
 
-	if (d)
-		memcpy(d, s, n);
 	return d ? d : "";
 }
 
@@ -515,7 +422,7 @@ rframe(struct tt_prof *p, struct tt_prof_frame **rf, uint32_t id)
 {
 	if (!rf[id]) {
 		const struct tt_iframe *f = &p->in.frames[id];
-		struct tt_prof_frame *r = ralloc(p, sizeof(*r));
+		struct tt_prof_frame *r = tt_arena_alloc(&p->rmem, sizeof(*r));
 
 		if (!r)
 			return NULL;
@@ -581,7 +488,7 @@ static struct tt_prof_stack *rstack(struct tt_prof *p,
 	const struct tt_prof_frame **v;
 
 	n = shown_len(p, c->kind, ids, n);
-	v = ralloc(p, (n + 1) * sizeof(*v));
+	v = tt_arena_alloc(&p->rmem, (n + 1) * sizeof(*v));
 	if (!v)
 		return NULL;
 	for (uint32_t i = 0; i < n; i++)
@@ -600,7 +507,7 @@ static void build_procs(struct tt_prof *p, struct tt_prof_frame **rf,
 			const struct cnt **sorted, size_t ns)
 {
 	uint32_t n = p->procs.n;
-	struct tt_prof_proc *v = ralloc(p, (n + 1) * sizeof(*v));
+	struct tt_prof_proc *v = tt_arena_alloc(&p->rmem, (n + 1) * sizeof(*v));
 	const struct pent *pv = p->procs.v;
 	size_t i = 0;
 
@@ -628,7 +535,7 @@ static void build_procs(struct tt_prof *p, struct tt_prof_frame **rf,
 		       sorted[j]->kind == kind)
 			j++;
 		take = j - i < p->o.top_stacks ? j - i : p->o.top_stacks;
-		st = ralloc(p, (take + 1) * sizeof(*st));
+		st = tt_arena_alloc(&p->rmem, (take + 1) * sizeof(*st));
 		for (size_t k = 0; st && k < take; k++)
 			if (!rstack(p, rf, sorted[i + k], &st[k]))
 				take = k;
@@ -698,7 +605,7 @@ static void build_funcs(struct tt_prof *p, const struct cnt **sorted, size_t ns)
 
 		qsort(all, n, sizeof(*all), cmp_func);
 		keep = n < p->o.top_funcs ? n : p->o.top_funcs;
-		v = ralloc(p, keep * sizeof(*v));
+		v = tt_arena_alloc(&p->rmem, keep * sizeof(*v));
 		for (size_t i = 0; v && i < keep; i++) {
 			v[i] = all[i];
 			v[i].name = rstr(p, all[i].name);
@@ -799,7 +706,7 @@ const struct tt_prof_result *tt_prof_take(struct tt_prof *p)
 	const struct cnt **sorted;
 	size_t ns = 0;
 
-	rmem_free(p);
+	tt_arena_free(&p->rmem);
 	memset(&p->res, 0, sizeof(p->res));
 	sorted = sorted_counts(p, &ns);
 	rf = calloc(p->in.nframes + 1, sizeof(*rf));

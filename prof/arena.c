@@ -5,7 +5,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include "model/arena.h"
+#include "prof/arena.h"
 
 #define CHUNK ((size_t)64 * 1024)
 

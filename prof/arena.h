@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
 /*
- * arena.h - bump allocation for a snapshot: everything it points to is
- * freed at once with it, and building one costs a few large allocations.
+ * arena.h - bump allocation, freed all at once: a snapshot and everything
+ * it points to (model/), the profiler's result of an interval (prof/).
+ * Building either costs a few large allocations. It sits on the lowest
+ * floor of user space that uses it, so both can.
  */
 #ifndef TT_ARENA_H
 #define TT_ARENA_H
