@@ -22,6 +22,11 @@
  *   wl-bench sleepers N   N children that sleep in pause() until this
  *                         process ends (its stdin reaches EOF); they die
  *                         with it. The idle crowd that a monitor must list.
+ *   wl-bench holdconns N  N loopback TCP connections, each with one byte
+ *                         each way, held open and idle until stdin
+ *                         reaches EOF: this process holds the connecting
+ *                         ends, a child the accepted ones (N descriptors
+ *                         each). The connections a monitor must list.
  *
  * Same protocol as tests/workloads/wl.h (print "pid P", wait for the go
  * byte); one JSON line at the end: {"mode","ops","events","seconds"}, the
@@ -274,6 +279,74 @@ static void one_byte(int from, int to)
 	wl_read_full(to, &c, 1);
 }
 
+/* Room for n more descriptors, within the hard limit (raising that needs
+ * CAP_SYS_RESOURCE, which a container's root may not have). */
+static void fds_for(long n)
+{
+	struct rlimit r;
+
+	if (getrlimit(RLIMIT_NOFILE, &r) < 0)
+		wl_die("getrlimit RLIMIT_NOFILE");
+	if (r.rlim_max != RLIM_INFINITY && r.rlim_max < (rlim_t)n + 16) {
+		fprintf(stderr,
+			"holdconns: %ld descriptors wanted, hard limit "
+			"%lu\n",
+			n + 16, (unsigned long)r.rlim_max);
+		exit(1);
+	}
+	r.rlim_cur = (rlim_t)n + 16;
+	if (setrlimit(RLIMIT_NOFILE, &r) < 0)
+		wl_die("setrlimit RLIMIT_NOFILE");
+}
+
+/* The accepting side, in its own process: n descriptors each. */
+static void hold_accepted(int lfd, long n)
+{
+	fds_for(n);
+	wl_die_with_parent();
+	for (long i = 0; i < n; i++) {
+		int sfd = accept(lfd, NULL, NULL);
+		char c;
+
+		if (sfd < 0)
+			wl_die("accept");
+		wl_read_full(sfd, &c, 1);
+		wl_write_full(sfd, &c, 1);
+	}
+	for (;;)
+		pause();
+}
+
+static int holdconns(long n)
+{
+	struct sockaddr_in a;
+	int lfd = wl_listen_lo(&a, 4096);
+	pid_t pid;
+	char c;
+
+	pid = fork();
+	if (pid < 0)
+		wl_die("fork");
+	if (pid == 0)
+		hold_accepted(lfd, n);
+	close(lfd);
+	fds_for(n);
+	for (long i = 0; i < n; i++) {
+		int cfd = socket(AF_INET, SOCK_STREAM, 0);
+
+		c = 'c';
+		if (cfd < 0 || connect(cfd, (struct sockaddr *)&a, sizeof(a)))
+			wl_die("connect");
+		wl_write_full(cfd, &c, 1);
+		wl_read_full(cfd, &c, 1);
+	}
+	printf("pid %d\nready %ld\n", getpid(), n);
+	fflush(stdout);
+	while (read(STDIN_FILENO, &c, 1) > 0)
+		;
+	return 0; /* the kernel closes them; the child dies with us */
+}
+
 static int conns(long n)
 {
 	struct sockaddr_in a;
@@ -306,7 +379,7 @@ static int conns(long n)
 int main(int argc, char **argv)
 {
 	const char *usage = "wl-bench pingpong K | tcp N | tcprr N | conns N | "
-			    "sleepers N | spin N";
+			    "sleepers N | holdconns N | spin N";
 
 	if (argc != 3) {
 		fprintf(stderr, "usage: %s\n", usage);
@@ -320,6 +393,8 @@ int main(int argc, char **argv)
 		return tcprr(wl_arg(argv[2], usage));
 	if (!strcmp(argv[1], "conns"))
 		return conns(wl_arg(argv[2], usage));
+	if (!strcmp(argv[1], "holdconns"))
+		return holdconns(wl_arg(argv[2], usage));
 	if (!strcmp(argv[1], "sleepers"))
 		return sleepers(wl_arg(argv[2], usage));
 	if (!strcmp(argv[1], "spin"))
