@@ -291,6 +291,20 @@ static void detail_tcp(const struct tt_event *ev, char *buf, size_t len)
 	}
 }
 
+/* the kinds with no outcome apart, whose what is their detail: accept,
+ * close, retrans, runq */
+static void detail_plain(const struct tt_event *ev, char *buf, size_t len)
+{
+	char d[16];
+
+	if (ev->kind == TT_EV_RUNQ)
+		snprintf(buf, len, "waited %s for CPU %u behind %u %s",
+			 tt_fmt_ns(d, sizeof(d), ev->runq.ns), ev->runq.cpu,
+			 ev->runq.prev_pid, ev->runq.prev_comm);
+	else
+		detail_tcp(ev, buf, len);
+}
+
 /*
  * pre, tt_event_what() and post in buf, cut where one snprintf of the
  * whole would cut it: the detail of the kinds whose outcome
@@ -311,7 +325,7 @@ static char *around_what(const struct tt_event *ev, char *buf, size_t len,
 
 char *tt_event_detail(const struct tt_event *ev, char *buf, size_t len)
 {
-	char a[80], d[16], r[48];
+	char a[80], r[48];
 
 	buf[0] = 0;
 	switch (ev->kind) {
@@ -338,13 +352,8 @@ char *tt_event_detail(const struct tt_event *ev, char *buf, size_t len)
 		return around_what(ev, buf, len, "", a);
 	case TT_EV_OOM:
 		return around_what(ev, buf, len, "killed, ", "");
-	case TT_EV_RUNQ:
-		snprintf(buf, len, "waited %s for CPU %u behind %u %s",
-			 tt_fmt_ns(d, sizeof(d), ev->runq.ns), ev->runq.cpu,
-			 ev->runq.prev_pid, ev->runq.prev_comm);
-		break;
 	default:
-		detail_tcp(ev, buf, len);
+		detail_plain(ev, buf, len);
 		break;
 	}
 	return buf;
@@ -397,8 +406,8 @@ char *tt_event_what(const struct tt_event *ev, char *buf, size_t len)
 	case TT_EV_RESET:
 		tuple(ev, buf, len);
 		break;
-	default: /* no outcome apart: accept, close, retrans, runq */
-		tt_event_detail(ev, buf, len);
+	default:
+		detail_plain(ev, buf, len);
 		break;
 	}
 	return buf;
