@@ -14,7 +14,7 @@
 #include <cjson/cJSON.h>
 #include "model/event.h"
 #include "model/event_json.h"
-#include "model/json_parse.h"
+#include "model/json_field.h"
 #include "model/syscall_names.h"
 
 static void num(cJSON *o, const char *k, double v)

@@ -13,7 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <cjson/cJSON.h>
-#include "model/json_parse.h"
+#include "model/json_field.h"
 #include "model/json_prof.h"
 #include "model/states.h"
 
