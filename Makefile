@@ -254,6 +254,7 @@ FUZZ_SECONDS ?= 600
 FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -std=gnu11 \
 	-fno-sanitize-recover=undefined -D_GNU_SOURCE -I. -I$(BUILD) $(PKG_CFLAGS)
 FUZZ_REPLAY_SRCS := tests/fuzz/fuzz_replay.c model/json_parse.c model/json_prof.c \
+	model/json_field.c \
 	model/json.c \
 	model/snapshot.c prof/arena.c model/hist.c model/states.c
 FUZZ_THEME_SRCS := tests/fuzz/fuzz_theme.c tui/theme_parse.c

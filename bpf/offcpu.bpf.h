@@ -87,14 +87,6 @@ struct {
 	__type(value, struct offcpu_scratch);
 } offcpu_scratch SEC(".maps");
 
-static __always_inline void odrop(__u32 why)
-{
-	__u64 *c = bpf_map_lookup_elem(&offcpu_drops, &why);
-
-	if (c)
-		__sync_fetch_and_add(c, 1);
-}
-
 static __always_inline __u64 fnv(__u64 h, __u64 v)
 {
 	return (h ^ v) * 0x100000001b3ULL;
@@ -116,21 +108,20 @@ static __always_inline void offcpu_in(struct task_struct *next,
 		h->ns = now - ot->start;
 		bpf_ringbuf_submit(h, tt_rb_wakeup(&offcpu_rb));
 	} else {
-		odrop(TT_PDROP_OFF_RING);
+		tt_prof_count_drop(&offcpu_drops, TT_PDROP_OFF_RING);
 	}
 	ot->start = 0;
 }
 
 /* the whole stack of a new blocking point */
 static __always_inline void offcpu_capture(struct task_struct *prev,
-					   struct offcpu_scratch *sc,
-					   __u32 nk, __u64 seq, __u64 evicted)
+					   struct offcpu_scratch *sc, __u32 nk,
+					   __u64 seq, __u64 evicted)
 {
-	struct tt_prof_rec *r =
-		bpf_ringbuf_reserve(&offcpu_rb, sizeof(*r), 0);
+	struct tt_prof_rec *r = bpf_ringbuf_reserve(&offcpu_rb, sizeof(*r), 0);
 
 	if (!r) {
-		odrop(TT_PDROP_OFF_RING);
+		tt_prof_count_drop(&offcpu_drops, TT_PDROP_OFF_RING);
 		return;
 	}
 	tt_prof_hdr_fill(&r->h, prev, TT_REC_CAPTURE);
@@ -160,7 +151,7 @@ static __always_inline void offcpu_out(void *ctx, struct task_struct *prev,
 	sc = bpf_map_lookup_elem(&offcpu_scratch, &zero);
 	next_seq = bpf_map_lookup_elem(&offcpu_seq, &zero);
 	if (!ot) {
-		odrop(TT_PDROP_OFF_TASK);
+		tt_prof_count_drop(&offcpu_drops, TT_PDROP_OFF_TASK);
 		return;
 	}
 	if (!sc || !next_seq)

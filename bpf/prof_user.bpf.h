@@ -26,6 +26,19 @@ static __always_inline __u64 tt_rb_wakeup(void *rb)
 		       : BPF_RB_NO_WAKEUP;
 }
 
+/*
+ * Count one lost record in a drop map: a per-CPU array of TT_PDROP_MAX
+ * counters. Each object has its own (prof_drops in profile.bpf.c,
+ * offcpu_drops in sched.bpf.c), so the map is an argument.
+ */
+static __always_inline void tt_prof_count_drop(void *drops, __u32 why)
+{
+	__u64 *c = bpf_map_lookup_elem(drops, &why);
+
+	if (c)
+		__sync_fetch_and_add(c, 1);
+}
+
 /* the header of a record about task t (the current task) */
 static __always_inline void tt_prof_hdr_fill(struct tt_prof_hdr *h,
 					     struct task_struct *t, __u32 kind)

@@ -34,14 +34,6 @@ struct {
 	__type(value, struct tt_prof_cost);
 } prof_cost SEC(".maps");
 
-static __always_inline void pdrop(__u32 why)
-{
-	__u64 *c = bpf_map_lookup_elem(&prof_drops, &why);
-
-	if (c)
-		__sync_fetch_and_add(c, 1);
-}
-
 SEC("perf_event")
 int tt_prof_sample(struct bpf_perf_event_data *ctx)
 {
@@ -63,7 +55,7 @@ int tt_prof_sample(struct bpf_perf_event_data *ctx)
 	cost->taken[1]++;
 	r = bpf_ringbuf_reserve(&samples, sizeof(*r), 0);
 	if (!r) {
-		pdrop(TT_PDROP_RING);
+		tt_prof_count_drop(&prof_drops, TT_PDROP_RING);
 		goto out;
 	}
 	tt_prof_hdr_fill(&r->h, t, TT_REC_SAMPLE);

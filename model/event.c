@@ -237,6 +237,17 @@ static void tuple(const struct tt_event *ev, char *buf, size_t len)
 			 r, ev->tcp.sport, l, ev->tcp.daddr, r, ev->tcp.dport);
 }
 
+/* a connect's "  (2 SYN retransmits)", or "" when the first SYN did */
+static void syn_retrans(const struct tt_event *ev, char *buf, size_t len)
+{
+	if (ev->tcp.retransmits)
+		snprintf(buf, len, "  (%u SYN retransmit%s)",
+			 ev->tcp.retransmits,
+			 ev->tcp.retransmits > 1 ? "s" : "");
+	else
+		buf[0] = 0;
+}
+
 static void detail_tcp(const struct tt_event *ev, char *buf, size_t len)
 {
 	char t[128], a[40], b[16], d[16];
@@ -244,12 +255,7 @@ static void detail_tcp(const struct tt_event *ev, char *buf, size_t len)
 	tuple(ev, t, sizeof(t));
 	switch (ev->kind) {
 	case TT_EV_CONNECT:
-		if (ev->tcp.retransmits)
-			snprintf(a, sizeof(a), "  (%u SYN retransmit%s)",
-				 ev->tcp.retransmits,
-				 ev->tcp.retransmits > 1 ? "s" : "");
-		else
-			a[0] = 0;
+		syn_retrans(ev, a, sizeof(a));
 		if (ev->tcp.result == TT_EV_CONN_ERROR)
 			snprintf(buf, len, "%s  error %s  %s%s", t,
 				 ev->tcp.err ? errname(ev->tcp.err)
@@ -285,70 +291,69 @@ static void detail_tcp(const struct tt_event *ev, char *buf, size_t len)
 	}
 }
 
+/* the kinds with no outcome apart, whose what is their detail: accept,
+ * close, retrans, runq */
+static void detail_plain(const struct tt_event *ev, char *buf, size_t len)
+{
+	char d[16];
+
+	if (ev->kind == TT_EV_RUNQ)
+		snprintf(buf, len, "waited %s for CPU %u behind %u %s",
+			 tt_fmt_ns(d, sizeof(d), ev->runq.ns), ev->runq.cpu,
+			 ev->runq.prev_pid, ev->runq.prev_comm);
+	else
+		detail_tcp(ev, buf, len);
+}
+
+/*
+ * pre, tt_event_what() and post in buf, cut where one snprintf of the
+ * whole would cut it: the detail of the kinds whose outcome
+ * tt_event_result() gives apart is that outcome around their "what".
+ */
+static char *around_what(const struct tt_event *ev, char *buf, size_t len,
+			 const char *pre, const char *post)
+{
+	size_t n;
+
+	snprintf(buf, len, "%s", pre);
+	n = strlen(buf);
+	tt_event_what(ev, buf + n, len - n);
+	n += strlen(buf + n);
+	snprintf(buf + n, len - n, "%s", post);
+	return buf;
+}
+
 char *tt_event_detail(const struct tt_event *ev, char *buf, size_t len)
 {
-	char a[TT_EV_ARGS_LEN + 16], d[16], e[16], s[40];
-	const char *name;
+	char a[80], r[48];
 
 	buf[0] = 0;
 	switch (ev->kind) {
 	case TT_EV_EXEC:
-		tt_event_args(ev, a, sizeof(a));
 		if (ev->exec.ret)
-			snprintf(buf, len, "%s  %s  (ppid %u)  failed %s",
-				 ev->exec.path, a, ev->ppid,
+			snprintf(a, sizeof(a), "  failed %s",
 				 errname(-ev->exec.ret));
 		else
-			snprintf(buf, len, "%s  %s  (ppid %u)", ev->exec.path,
-				 a, ev->ppid);
-		break;
+			a[0] = 0;
+		return around_what(ev, buf, len, "", a);
 	case TT_EV_EXIT:
 		if (ev->exit.signal)
-			snprintf(a, sizeof(a), "killed by %s%s",
-				 signame(ev->exit.signal, s, sizeof(s)),
+			snprintf(a, sizeof(a), "killed by %s%s  ",
+				 signame(ev->exit.signal, r, sizeof(r)),
 				 ev->exit.core ? " (core dumped)" : "");
 		else
-			snprintf(a, sizeof(a), "code %d", ev->exit.code);
-		if (ev->exit.syscalls >= 0)
-			snprintf(s, sizeof(s), "  %lld syscalls",
-				 (long long)ev->exit.syscalls);
-		else
-			s[0] = 0;
-		snprintf(buf, len, "%s  lived %s  cpu %s%s", a,
-			 tt_fmt_ns(d, sizeof(d), ev->exit.lifetime_ns),
-			 tt_fmt_ns(e, sizeof(e), ev->exit.cpu_ns), s);
-		break;
+			snprintf(a, sizeof(a), "code %d  ", ev->exit.code);
+		return around_what(ev, buf, len, a, "");
 	case TT_EV_SLOW:
-		name = tt_syscall_name(ev->slow.nr);
-		if (ev->slow.ret < 0 && ev->slow.ret >= -4095)
-			snprintf(e, sizeof(e), "  %s",
-				 errname((int)-ev->slow.ret));
-		else
-			snprintf(e, sizeof(e), "  = %lld",
-				 (long long)ev->slow.ret);
-		snprintf(buf, len, "%s%s(%#llx) %s%s", name ? name : "sys_",
-			 name ? "" : "?", (unsigned long long)ev->slow.arg0,
-			 tt_fmt_ns(d, sizeof(d), ev->slow.ns), e);
-		break;
 	case TT_EV_SIGNAL:
-		snprintf(buf, len, "%s -> %u %s  %s",
-			 signame(ev->signal.sig, s, sizeof(s)),
-			 ev->signal.target_pid, ev->signal.target_comm,
-			 tt_ev_signal_result_name(ev->signal.result));
-		break;
+		/* "read(0x3) 1.2s  EAGAIN", "SIGTERM -> 42 sleep  ignored" */
+		snprintf(a, sizeof(a), "  %s",
+			 tt_event_result(ev, r, sizeof(r)));
+		return around_what(ev, buf, len, "", a);
 	case TT_EV_OOM:
-		snprintf(buf, len, "killed, rss %s, cgroup %s (by %u %s)",
-			 tt_fmt_bytes(d, sizeof(d), (double)ev->oom.rss_bytes),
-			 ev->oom.cgroup ? ev->oom.cgroup : "?",
-			 ev->oom.trigger_pid, ev->oom.trigger_comm);
-		break;
-	case TT_EV_RUNQ:
-		snprintf(buf, len, "waited %s for CPU %u behind %u %s",
-			 tt_fmt_ns(d, sizeof(d), ev->runq.ns), ev->runq.cpu,
-			 ev->runq.prev_pid, ev->runq.prev_comm);
-		break;
+		return around_what(ev, buf, len, "killed, ", "");
 	default:
-		detail_tcp(ev, buf, len);
+		detail_plain(ev, buf, len);
 		break;
 	}
 	return buf;
@@ -394,20 +399,15 @@ char *tt_event_what(const struct tt_event *ev, char *buf, size_t len)
 		break;
 	case TT_EV_CONNECT:
 		tuple(ev, a, sizeof(a));
-		if (ev->tcp.retransmits)
-			snprintf(s, sizeof(s), "  (%u SYN retransmit%s)",
-				 ev->tcp.retransmits,
-				 ev->tcp.retransmits > 1 ? "s" : "");
-		else
-			s[0] = 0;
+		syn_retrans(ev, s, sizeof(s));
 		snprintf(buf, len, "%s  %s%s", a,
 			 tt_fmt_ns(d, sizeof(d), ev->tcp.ns), s);
 		break;
 	case TT_EV_RESET:
 		tuple(ev, buf, len);
 		break;
-	default: /* no outcome apart: accept, close, retrans, runq */
-		tt_event_detail(ev, buf, len);
+	default:
+		detail_plain(ev, buf, len);
 		break;
 	}
 	return buf;

@@ -14,6 +14,7 @@
 #include <cjson/cJSON.h>
 #include "model/event.h"
 #include "model/event_json.h"
+#include "model/json_field.h"
 #include "model/syscall_names.h"
 
 static void num(cJSON *o, const char *k, double v)
@@ -192,40 +193,6 @@ char *tt_json_event_line(const struct tt_event *ev)
 
 /* ---- parsing ------------------------------------------------------------- */
 
-static double pnum(const cJSON *o, const char *k)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
-
-	return cJSON_IsNumber(v) && isfinite(v->valuedouble) ? v->valuedouble
-							     : 0;
-}
-
-static uint64_t pu64(const cJSON *o, const char *k)
-{
-	double d = pnum(o, k);
-
-	return d > 0 && d < 1.8e19 ? (uint64_t)d : 0;
-}
-
-static int64_t pi64(const cJSON *o, const char *k)
-{
-	double d = pnum(o, k);
-
-	return d > -9e18 && d < 9e18 ? (int64_t)d : 0;
-}
-
-static const char *pstr(const cJSON *o, const char *k)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
-
-	return cJSON_IsString(v) ? v->valuestring : "";
-}
-
-static void pcopy(char *dst, size_t len, const cJSON *o, const char *k)
-{
-	snprintf(dst, len, "%s", pstr(o, k));
-}
-
 static double ptime(const char *t)
 {
 	struct tm tm = { 0 };
@@ -261,11 +228,11 @@ static void parse_exec(const cJSON *o, struct tt_arena *a, struct tt_event *ev)
 	cJSON_ArrayForEach(x, args) if (cJSON_IsString(x)) len +=
 		strlen(x->valuestring) + 1;
 	argv = tt_arena_alloc(a, len + 1);
-	ev->exec.path = tt_arena_strdup(a, pstr(o, "path"));
+	ev->exec.path = tt_arena_strdup(a, tt_json_str(o, "path"));
 	ev->exec.argv = argv;
 	ev->exec.cut = cJSON_IsTrue(
 		cJSON_GetObjectItemCaseSensitive(o, "args_truncated"));
-	ev->exec.ret = (int32_t)pi64(o, "ret");
+	ev->exec.ret = (int32_t)tt_json_i64(o, "ret");
 	if (!argv)
 		return;
 	cJSON_ArrayForEach(x, args)
@@ -289,82 +256,83 @@ static int kind_of(const char *name)
 
 int tt_json_event_parse(const cJSON *o, struct tt_arena *a, struct tt_event *ev)
 {
-	int k = cJSON_IsObject(o) ? kind_of(pstr(o, "kind")) : -1;
+	int k = cJSON_IsObject(o) ? kind_of(tt_json_str(o, "kind")) : -1;
 	const cJSON *uid;
 
 	if (k < 0)
 		return -EINVAL;
 	memset(ev, 0, sizeof(*ev));
 	ev->kind = (enum tt_ev_kind)k;
-	ev->time = ptime(pstr(o, "time"));
-	ev->mono_ns = pu64(o, "mono_ns");
-	ev->pid = (uint32_t)pu64(o, "pid");
-	ev->tid = (uint32_t)pu64(o, "tid");
-	ev->gen = (uint32_t)pu64(o, "start_ticks");
+	ev->time = ptime(tt_json_str(o, "time"));
+	ev->mono_ns = tt_json_u64(o, "mono_ns");
+	ev->pid = (uint32_t)tt_json_u64(o, "pid");
+	ev->tid = (uint32_t)tt_json_u64(o, "tid");
+	ev->gen = (uint32_t)tt_json_u64(o, "start_ticks");
 	uid = cJSON_GetObjectItemCaseSensitive(o, "uid");
-	ev->uid = cJSON_IsNumber(uid) ? (int64_t)pu64(o, "uid") : -1;
-	ev->ppid = (uint32_t)pu64(o, "ppid");
-	pcopy(ev->comm, sizeof(ev->comm), o, "comm");
+	ev->uid = cJSON_IsNumber(uid) ? (int64_t)tt_json_u64(o, "uid") : -1;
+	ev->ppid = (uint32_t)tt_json_u64(o, "ppid");
+	tt_json_copy(ev->comm, sizeof(ev->comm), o, "comm");
 	switch (ev->kind) {
 	case TT_EV_EXEC:
 		parse_exec(o, a, ev);
 		break;
 	case TT_EV_EXIT:
-		ev->exit.code = (int32_t)pi64(o, "code");
-		ev->exit.signal = (int32_t)pi64(o, "signal");
+		ev->exit.code = (int32_t)tt_json_i64(o, "code");
+		ev->exit.signal = (int32_t)tt_json_i64(o, "signal");
 		ev->exit.core = cJSON_IsTrue(
 			cJSON_GetObjectItemCaseSensitive(o, "core_dumped"));
-		ev->exit.lifetime_ns = pu64(o, "lifetime_ns");
-		ev->exit.cpu_ns = pu64(o, "cpu_ns");
+		ev->exit.lifetime_ns = tt_json_u64(o, "lifetime_ns");
+		ev->exit.cpu_ns = tt_json_u64(o, "cpu_ns");
 		ev->exit.syscalls =
 			cJSON_GetObjectItemCaseSensitive(o, "syscalls")
-				? (int64_t)pu64(o, "syscalls")
+				? (int64_t)tt_json_u64(o, "syscalls")
 				: -1;
 		break;
 	case TT_EV_SLOW:
-		ev->slow.nr = (uint32_t)pu64(o, "nr");
-		ev->slow.ns = pu64(o, "duration_ns");
-		ev->slow.ret = pi64(o, "ret");
-		ev->slow.arg0 = pu64(o, "arg0");
+		ev->slow.nr = (uint32_t)tt_json_u64(o, "nr");
+		ev->slow.ns = tt_json_u64(o, "duration_ns");
+		ev->slow.ret = tt_json_i64(o, "ret");
+		ev->slow.arg0 = tt_json_u64(o, "arg0");
 		break;
 	case TT_EV_SIGNAL:
-		ev->signal.sig = (int32_t)pi64(o, "signal");
-		ev->signal.target_pid = (uint32_t)pu64(o, "target_pid");
-		ev->signal.target_tid = (uint32_t)pu64(o, "target_tid");
-		pcopy(ev->signal.target_comm, sizeof(ev->signal.target_comm), o,
-		      "target_comm");
-		ev->signal.result = signal_result(pstr(o, "result"));
+		ev->signal.sig = (int32_t)tt_json_i64(o, "signal");
+		ev->signal.target_pid = (uint32_t)tt_json_u64(o, "target_pid");
+		ev->signal.target_tid = (uint32_t)tt_json_u64(o, "target_tid");
+		tt_json_copy(ev->signal.target_comm,
+			     sizeof(ev->signal.target_comm), o, "target_comm");
+		ev->signal.result = signal_result(tt_json_str(o, "result"));
 		break;
 	case TT_EV_OOM:
-		ev->oom.trigger_pid = (uint32_t)pu64(o, "trigger_pid");
-		pcopy(ev->oom.trigger_comm, sizeof(ev->oom.trigger_comm), o,
-		      "trigger_comm");
-		ev->oom.rss_bytes = pu64(o, "rss_bytes");
-		ev->oom.vm_bytes = pu64(o, "vm_bytes");
-		ev->oom.cgroup_id = pu64(o, "cgroup_id");
-		ev->oom.cgroup = tt_arena_strdup(a, pstr(o, "cgroup"));
+		ev->oom.trigger_pid = (uint32_t)tt_json_u64(o, "trigger_pid");
+		tt_json_copy(ev->oom.trigger_comm, sizeof(ev->oom.trigger_comm),
+			     o, "trigger_comm");
+		ev->oom.rss_bytes = tt_json_u64(o, "rss_bytes");
+		ev->oom.vm_bytes = tt_json_u64(o, "vm_bytes");
+		ev->oom.cgroup_id = tt_json_u64(o, "cgroup_id");
+		ev->oom.cgroup = tt_arena_strdup(a, tt_json_str(o, "cgroup"));
 		break;
 	case TT_EV_RUNQ:
-		ev->runq.ns = pu64(o, "delay_ns");
-		ev->runq.prev_pid = (uint32_t)pu64(o, "prev_pid");
-		pcopy(ev->runq.prev_comm, sizeof(ev->runq.prev_comm), o,
-		      "prev_comm");
-		ev->runq.cpu = (uint32_t)pu64(o, "cpu");
+		ev->runq.ns = tt_json_u64(o, "delay_ns");
+		ev->runq.prev_pid = (uint32_t)tt_json_u64(o, "prev_pid");
+		tt_json_copy(ev->runq.prev_comm, sizeof(ev->runq.prev_comm), o,
+			     "prev_comm");
+		ev->runq.cpu = (uint32_t)tt_json_u64(o, "cpu");
 		break;
 	default:
-		ev->tcp.family = (uint16_t)pu64(o, "family");
-		pcopy(ev->tcp.saddr, sizeof(ev->tcp.saddr), o, "saddr");
-		pcopy(ev->tcp.daddr, sizeof(ev->tcp.daddr), o, "daddr");
-		ev->tcp.sport = (uint16_t)pu64(o, "sport");
-		ev->tcp.dport = (uint16_t)pu64(o, "dport");
-		ev->tcp.result = connect_result(pstr(o, "result"));
-		ev->tcp.ns = pu64(o, ev->kind == TT_EV_CONNECT ? "latency_ns"
-							       : "lifetime_ns");
-		ev->tcp.tx_bytes = pu64(o, "tx_bytes");
-		ev->tcp.rx_bytes = pu64(o, "rx_bytes");
-		ev->tcp.retransmits = (uint32_t)pu64(o, "retransmits");
-		ev->tcp.srtt_us = (uint32_t)pu64(o, "srtt_us");
-		ev->tcp.sent = !strcmp(pstr(o, "direction"), "sent");
+		ev->tcp.family = (uint16_t)tt_json_u64(o, "family");
+		tt_json_copy(ev->tcp.saddr, sizeof(ev->tcp.saddr), o, "saddr");
+		tt_json_copy(ev->tcp.daddr, sizeof(ev->tcp.daddr), o, "daddr");
+		ev->tcp.sport = (uint16_t)tt_json_u64(o, "sport");
+		ev->tcp.dport = (uint16_t)tt_json_u64(o, "dport");
+		ev->tcp.result = connect_result(tt_json_str(o, "result"));
+		ev->tcp.ns = tt_json_u64(o, ev->kind == TT_EV_CONNECT
+						    ? "latency_ns"
+						    : "lifetime_ns");
+		ev->tcp.tx_bytes = tt_json_u64(o, "tx_bytes");
+		ev->tcp.rx_bytes = tt_json_u64(o, "rx_bytes");
+		ev->tcp.retransmits = (uint32_t)tt_json_u64(o, "retransmits");
+		ev->tcp.srtt_us = (uint32_t)tt_json_u64(o, "srtt_us");
+		ev->tcp.sent = !strcmp(tt_json_str(o, "direction"), "sent");
 		ev->tcp.passive = cJSON_IsTrue(
 			cJSON_GetObjectItemCaseSensitive(o, "passive"));
 		break;

@@ -3,8 +3,6 @@
  * json_parse.c - the inverse of json.c. Rates are taken as recorded, so a
  * replay shows exactly what was seen live.
  */
-#include <limits.h>
-#include <math.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
@@ -13,47 +11,9 @@
 #include "model/json.h"
 #include "model/event.h"
 #include "model/event_json.h"
+#include "model/json_field.h"
 #include "model/json_parse.h"
 #include "model/json_prof.h"
-
-static double num(const cJSON *o, const char *k)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
-
-	return cJSON_IsNumber(v) && isfinite(v->valuedouble) ? v->valuedouble
-							     : 0;
-}
-
-static uint64_t u64(const cJSON *o, const char *k)
-{
-	double d = num(o, k);
-
-	return d > 0 && d < 1.8e19 ? (uint64_t)d : 0;
-}
-
-/* out of range reads as 0, like a missing field: converting a double
- * outside int's range is undefined */
-static int int_num(const cJSON *o, const char *k)
-{
-	double d = num(o, k);
-
-	return d > INT_MIN && d < INT_MAX ? (int)d : 0;
-}
-
-static const char *str(struct tt_snapshot *s, const cJSON *o, const char *k)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
-
-	return tt_arena_strdup(&s->arena,
-			       cJSON_IsString(v) ? v->valuestring : "");
-}
-
-static void copy(char *dst, size_t len, const cJSON *o, const char *k)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
-
-	snprintf(dst, len, "%s", cJSON_IsString(v) ? v->valuestring : "");
-}
 
 static void hist(struct tt_snapshot *s, struct tt_hist *h, const cJSON *a)
 {
@@ -84,14 +44,15 @@ static void hist(struct tt_snapshot *s, struct tt_hist *h, const cJSON *a)
 static void sysc(struct tt_snapshot *s, struct tt_sysc *c, const cJSON *o,
 		 const char *name)
 {
-	c->name = name ? tt_arena_strdup(&s->arena, name) : str(s, o, "name");
-	c->nr = (uint32_t)u64(o, "nr");
-	c->count = u64(o, "count");
-	c->errors = u64(o, "errors");
-	c->total_ns = u64(o, "total_ns");
-	c->rate = num(o, "rate");
-	c->err_rate = num(o, "error_rate");
-	c->time_rate = num(o, "time_rate");
+	c->name = name ? tt_arena_strdup(&s->arena, name)
+		       : tt_json_strdup(s, o, "name");
+	c->nr = (uint32_t)tt_json_u64(o, "nr");
+	c->count = tt_json_u64(o, "count");
+	c->errors = tt_json_u64(o, "errors");
+	c->total_ns = tt_json_u64(o, "total_ns");
+	c->rate = tt_json_num(o, "rate");
+	c->err_rate = tt_json_num(o, "error_rate");
+	c->time_rate = tt_json_num(o, "time_rate");
 	hist(s, &c->hist, cJSON_GetObjectItemCaseSensitive(o, "hist"));
 }
 
@@ -106,29 +67,30 @@ static void proc(struct tt_snapshot *s, struct tt_proc *p, const cJSON *o)
 	uint64_t best = 0;
 	int n = cJSON_GetArraySize(by);
 
-	p->pid = (uint32_t)u64(o, "pid");
-	p->gen = (uint32_t)u64(o, "start_ticks");
-	p->ppid = (uint32_t)u64(o, "ppid");
-	p->uid = (uint32_t)u64(o, "uid");
-	p->threads = (uint32_t)u64(o, "threads");
-	copy(p->comm, sizeof(p->comm), o, "comm");
-	copy(p->user, sizeof(p->user), o, "user");
+	p->pid = (uint32_t)tt_json_u64(o, "pid");
+	p->gen = (uint32_t)tt_json_u64(o, "start_ticks");
+	p->ppid = (uint32_t)tt_json_u64(o, "ppid");
+	p->uid = (uint32_t)tt_json_u64(o, "uid");
+	p->threads = (uint32_t)tt_json_u64(o, "threads");
+	tt_json_copy(p->comm, sizeof(p->comm), o, "comm");
+	tt_json_copy(p->user, sizeof(p->user), o, "user");
 	p->state = (char)(cJSON_IsString(st) && st->valuestring[0]
 				  ? st->valuestring[0]
 				  : '?');
 	p->exited = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "exited"));
 	/* gone from /proc, its exit record awaited: no RSS to say */
-	p->gone = !p->exited &&
-		  cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(o, "rss_bytes"));
-	p->cmdline = str(s, o, "cmdline");
-	p->cgroup = str(s, o, "cgroup");
-	p->rss_bytes = u64(o, "rss_bytes");
-	p->cpu_pct = num(o, "cpu_pct");
+	p->gone =
+		!p->exited &&
+		cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(o, "rss_bytes"));
+	p->cmdline = tt_json_strdup(s, o, "cmdline");
+	p->cgroup = tt_json_strdup(s, o, "cgroup");
+	p->rss_bytes = tt_json_u64(o, "rss_bytes");
+	p->cpu_pct = tt_json_num(o, "cpu_pct");
 
-	p->sc_count = u64(sc, "count");
-	p->sc_errors = u64(sc, "errors");
-	p->sc_rate = num(sc, "rate");
-	p->sc_err_rate = num(sc, "error_rate");
+	p->sc_count = tt_json_u64(sc, "count");
+	p->sc_errors = tt_json_u64(sc, "errors");
+	p->sc_rate = tt_json_num(sc, "rate");
+	p->sc_err_rate = tt_json_num(sc, "error_rate");
 	p->top_sc = "";
 	p->sc = tt_arena_alloc(&s->arena,
 			       (size_t)(n > 0 ? n : 0) * sizeof(*p->sc) + 1);
@@ -148,24 +110,24 @@ static void proc(struct tt_snapshot *s, struct tt_proc *p, const cJSON *o)
 		}
 		p->sc_p99_ns = tt_dense_quantile(dense, 0.99);
 	}
-	p->tcp.tx_bytes = u64(tcp, "tx_bytes");
-	p->tcp.rx_bytes = u64(tcp, "rx_bytes");
-	p->tcp.connects = u64(tcp, "connects");
-	p->tcp.accepts = u64(tcp, "accepts");
-	p->tcp.retransmits = u64(tcp, "retransmits");
-	p->tcp.resets = u64(tcp, "resets");
-	p->tx_rate = num(tcp, "tx_rate");
-	p->rx_rate = num(tcp, "rx_rate");
-	p->connections = (uint32_t)u64(tcp, "connections");
-	p->oncpu_ns = u64(sch, "oncpu_ns");
-	p->oncpu_pct = num(sch, "oncpu_pct");
+	p->tcp.tx_bytes = tt_json_u64(tcp, "tx_bytes");
+	p->tcp.rx_bytes = tt_json_u64(tcp, "rx_bytes");
+	p->tcp.connects = tt_json_u64(tcp, "connects");
+	p->tcp.accepts = tt_json_u64(tcp, "accepts");
+	p->tcp.retransmits = tt_json_u64(tcp, "retransmits");
+	p->tcp.resets = tt_json_u64(tcp, "resets");
+	p->tx_rate = tt_json_num(tcp, "tx_rate");
+	p->rx_rate = tt_json_num(tcp, "rx_rate");
+	p->connections = (uint32_t)tt_json_u64(tcp, "connections");
+	p->oncpu_ns = tt_json_u64(sch, "oncpu_ns");
+	p->oncpu_pct = tt_json_num(sch, "oncpu_pct");
 	if (cJSON_IsObject(sch) &&
 	    !cJSON_GetObjectItemCaseSensitive(sch, "oncpu_pct"))
 		s->oncpu_pct_absent = true; /* replay.c derives it */
-	p->voluntary = u64(sch, "voluntary_switches");
-	p->involuntary = u64(sch, "involuntary_switches");
-	p->migrations = u64(sch, "migrations");
-	p->csw_rate = num(sch, "switch_rate");
+	p->voluntary = tt_json_u64(sch, "voluntary_switches");
+	p->involuntary = tt_json_u64(sch, "involuntary_switches");
+	p->migrations = tt_json_u64(sch, "migrations");
+	p->csw_rate = tt_json_num(sch, "switch_rate");
 	hist(s, &p->runq, cJSON_GetObjectItemCaseSensitive(sch, "runq_hist"));
 	tt_json_parse_states(sch, p);
 	tt_json_parse_proc_profile(s, o, p);
@@ -173,24 +135,24 @@ static void proc(struct tt_snapshot *s, struct tt_proc *p, const cJSON *o)
 
 static void conn(struct tt_snapshot *s, struct tt_conn *c, const cJSON *o)
 {
-	const char *state = str(s, o, "state");
+	const char *state = tt_json_strdup(s, o, "state");
 
-	c->pid = (uint32_t)u64(o, "pid");
-	copy(c->comm, sizeof(c->comm), o, "comm");
-	c->family = (uint16_t)u64(o, "family");
-	copy(c->saddr, sizeof(c->saddr), o, "saddr");
-	copy(c->daddr, sizeof(c->daddr), o, "daddr");
-	c->sport = (uint16_t)u64(o, "sport");
-	c->dport = (uint16_t)u64(o, "dport");
+	c->pid = (uint32_t)tt_json_u64(o, "pid");
+	tt_json_copy(c->comm, sizeof(c->comm), o, "comm");
+	c->family = (uint16_t)tt_json_u64(o, "family");
+	tt_json_copy(c->saddr, sizeof(c->saddr), o, "saddr");
+	tt_json_copy(c->daddr, sizeof(c->daddr), o, "daddr");
+	c->sport = (uint16_t)tt_json_u64(o, "sport");
+	c->dport = (uint16_t)tt_json_u64(o, "dport");
 	c->state = state;
 	c->closed = !strcmp(state, "CLOSE");
-	c->tx_bytes = u64(o, "tx_bytes");
-	c->rx_bytes = u64(o, "rx_bytes");
-	c->tx_rate = num(o, "tx_rate");
-	c->rx_rate = num(o, "rx_rate");
-	c->retransmits = u64(o, "retransmits");
-	c->srtt_us = (uint32_t)u64(o, "srtt_us");
-	c->connect_ns = u64(o, "connect_ns");
+	c->tx_bytes = tt_json_u64(o, "tx_bytes");
+	c->rx_bytes = tt_json_u64(o, "rx_bytes");
+	c->tx_rate = tt_json_num(o, "tx_rate");
+	c->rx_rate = tt_json_num(o, "rx_rate");
+	c->retransmits = tt_json_u64(o, "retransmits");
+	c->srtt_us = (uint32_t)tt_json_u64(o, "srtt_us");
+	c->connect_ns = tt_json_u64(o, "connect_ns");
 	/* no socket address in a recording: pid and ports identify it */
 	c->id = (uint64_t)c->pid << 32 ^ (uint64_t)c->sport << 16 ^ c->dport;
 }
@@ -229,7 +191,7 @@ struct tt_snapshot *tt_json_parse(const char *line, size_t len, char *err,
 		cJSON_Delete(o);
 		return NULL;
 	}
-	schema = int_num(o, "schema");
+	schema = tt_json_int(o, "schema");
 	if (schema != TT_SCHEMA) {
 		snprintf(err, errlen, "schema %d, this build reads %d", schema,
 			 TT_SCHEMA);
@@ -242,35 +204,35 @@ struct tt_snapshot *tt_json_parse(const char *line, size_t len, char *err,
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
-	copy(s->version, sizeof(s->version), o, "version");
-	copy(s->host, sizeof(s->host), o, "host");
-	copy(s->kernel, sizeof(s->kernel), o, "kernel");
+	tt_json_copy(s->version, sizeof(s->version), o, "version");
+	tt_json_copy(s->host, sizeof(s->host), o, "host");
+	tt_json_copy(s->kernel, sizeof(s->kernel), o, "kernel");
 	e = cJSON_GetObjectItemCaseSensitive(o, "time");
 	s->time = cJSON_IsString(e) ? parse_time(e->valuestring) : 0;
-	s->interval_s = num(o, "interval_s");
-	s->cpus = int_num(o, "cpus");
+	s->interval_s = tt_json_num(o, "interval_s");
+	s->cpus = tt_json_int(o, "cpus");
 	e = cJSON_GetObjectItemCaseSensitive(o, "mode");
 	s->per_thread = cJSON_IsString(e) && !strcmp(e->valuestring, "threads");
 	pr = cJSON_GetObjectItemCaseSensitive(o, "probes");
 	for (i = 0; i < TT_PROBE_MAX; i++)
-		copy(s->probes[i], sizeof(s->probes[i]), pr,
-		     tt_probe_set_name(i));
+		tt_json_copy(s->probes[i], sizeof(s->probes[i]), pr,
+			     tt_probe_set_name(i));
 	lost = cJSON_GetObjectItemCaseSensitive(o, "lost");
 	for (i = 0; i < TT_DROP_MAX; i++)
-		s->lost[i] = u64(lost, tt_json_drop_name((int)i));
-	s->lost_total = u64(lost, "total");
+		s->lost[i] = tt_json_u64(lost, tt_json_drop_name((int)i));
+	s->lost_total = tt_json_u64(lost, "total");
 	cost = cJSON_GetObjectItemCaseSensitive(o, "cost");
-	s->cost.bpf_ns_per_s = num(cost, "bpf_ns_per_s");
-	s->cost.bpf_events_per_s = num(cost, "bpf_events_per_s");
+	s->cost.bpf_ns_per_s = tt_json_num(cost, "bpf_ns_per_s");
+	s->cost.bpf_events_per_s = tt_json_num(cost, "bpf_events_per_s");
 	s->cost.bpf_estimated = cJSON_IsTrue(
 		cJSON_GetObjectItemCaseSensitive(cost, "bpf_estimated"));
-	s->cost.user_cpu_pct = num(cost, "user_cpu_pct");
-	s->cost.map_bytes = u64(cost, "map_bytes");
-	s->cost.rss_bytes = u64(cost, "rss_bytes");
+	s->cost.user_cpu_pct = tt_json_num(cost, "user_cpu_pct");
+	s->cost.map_bytes = tt_json_u64(cost, "map_bytes");
+	s->cost.rss_bytes = tt_json_u64(cost, "rss_bytes");
 	e = cJSON_GetObjectItemCaseSensitive(o, "anomalies");
-	s->anomalies = u64(e, "counters_down");
-	copy(s->anomaly, sizeof(s->anomaly), e, "last");
-	s->cost.bpf_calls = u64(cost, "bpf_calls");
+	s->anomalies = tt_json_u64(e, "counters_down");
+	tt_json_copy(s->anomaly, sizeof(s->anomaly), e, "last");
+	s->cost.bpf_calls = tt_json_u64(cost, "bpf_calls");
 
 	a = cJSON_GetObjectItemCaseSensitive(o, "processes");
 	s->procs = tt_arena_alloc(
@@ -295,15 +257,15 @@ struct tt_snapshot *tt_json_parse(const char *line, size_t len, char *err,
 				  !tt_json_event_parse(e, &s->arena,
 						       &s->events[s->nevents]))
 		s->nevents++;
-	s->events_omitted = u64(o, "events_omitted");
+	s->events_omitted = tt_json_u64(o, "events_omitted");
 	e = cJSON_GetObjectItemCaseSensitive(o, "events_lost");
 	s->events_on = cJSON_IsArray(a);
 	for (i = 0; i < TT_EV_KINDS; i++) {
 		const cJSON *l = cJSON_GetObjectItemCaseSensitive(
 			e, tt_ev_kind_name((enum tt_ev_kind)i));
 
-		s->ev_lost_full[i] = u64(l, "buffer_full");
-		s->ev_lost_limited[i] = u64(l, "rate_limit");
+		s->ev_lost_full[i] = tt_json_u64(l, "buffer_full");
+		s->ev_lost_limited[i] = tt_json_u64(l, "rate_limit");
 	}
 	a = cJSON_GetObjectItemCaseSensitive(o, "syscalls");
 	s->syscalls = tt_arena_alloc(
@@ -313,12 +275,12 @@ struct tt_snapshot *tt_json_parse(const char *line, size_t len, char *err,
 		sysc(s, &s->syscalls[s->nsyscalls++], e, NULL);
 	sch = cJSON_GetObjectItemCaseSensitive(o, "sched");
 	hist(s, &s->runq, cJSON_GetObjectItemCaseSensitive(sch, "runq_hist"));
-	s->switches = u64(sch, "switches");
-	s->switch_rate = num(sch, "switch_rate");
+	s->switches = tt_json_u64(sch, "switches");
+	s->switch_rate = tt_json_num(sch, "switch_rate");
 	tt_json_parse_profile(s, o);
 	{
 		/* finish recomputes totals from the rows: keep the recorded */
-		uint64_t lost_total = u64(lost, "total");
+		uint64_t lost_total = tt_json_u64(lost, "total");
 
 		cJSON_Delete(o);
 		tt_snapshot_finish(s);

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <cjson/cJSON.h>
+#include "model/json_field.h"
 #include "model/json_prof.h"
 #include "model/states.h"
 
@@ -113,29 +114,6 @@ void tt_json_profile(cJSON *o, const struct tt_snapshot *s)
 /* ---- reading back -----------------------------------------------------------
  */
 
-static double getnum(const cJSON *o, const char *k)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
-
-	return cJSON_IsNumber(v) && isfinite(v->valuedouble) ? v->valuedouble
-							     : 0;
-}
-
-static uint64_t getu64(const cJSON *o, const char *k)
-{
-	double d = getnum(o, k);
-
-	return d > 0 && d < 1.8e19 ? (uint64_t)d : 0;
-}
-
-static const char *getstr(struct tt_snapshot *s, const cJSON *o, const char *k)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
-
-	return tt_arena_strdup(&s->arena,
-			       cJSON_IsString(v) ? v->valuestring : "");
-}
-
 void tt_json_parse_states(const cJSON *sched, struct tt_proc *p)
 {
 	static const char *const ns_key[TT_ST_MAX] = {
@@ -144,9 +122,9 @@ void tt_json_parse_states(const cJSON *sched, struct tt_proc *p)
 	const cJSON *st = cJSON_GetObjectItemCaseSensitive(sched, "states");
 
 	for (int i = 0; i < TT_ST_MAX; i++) {
-		double pct = getnum(st, tt_state_name(i));
+		double pct = tt_json_num(st, tt_state_name(i));
 
-		p->state_ns[i] = getu64(sched, ns_key[i]);
+		p->state_ns[i] = tt_json_u64(sched, ns_key[i]);
 		p->state_pct[i] = pct >= 0 && pct <= 100 ? pct : 0;
 	}
 }
@@ -159,7 +137,7 @@ static bool parse_stack(struct tt_snapshot *s, const cJSON *o,
 	const cJSON *fr = cJSON_GetObjectItemCaseSensitive(o, "frames");
 	const cJSON *mo = cJSON_GetObjectItemCaseSensitive(o, "modules");
 	int n = cJSON_GetArraySize(fr), nm = cJSON_GetArraySize(mo);
-	double nk = getnum(o, "kernel_frames");
+	double nk = tt_json_num(o, "kernel_frames");
 	struct tt_frame *f;
 	const struct tt_frame **v;
 
@@ -184,8 +162,8 @@ static bool parse_stack(struct tt_snapshot *s, const cJSON *o,
 		f[i].kernel = nk > 0 && i >= n - (nk < n ? (int)nk : n);
 		v[i] = &f[i];
 	}
-	st->weight = getu64(o, offcpu ? "ns" : "count");
-	st->events = offcpu ? getu64(o, "waits") : st->weight;
+	st->weight = tt_json_u64(o, offcpu ? "ns" : "count");
+	st->events = offcpu ? tt_json_u64(o, "waits") : st->weight;
 	st->nframes = (uint32_t)n;
 	st->truncated =
 		cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "truncated"));
@@ -218,12 +196,12 @@ void tt_json_parse_proc_profile(struct tt_snapshot *s, const cJSON *o,
 
 	if (!cJSON_IsObject(pr))
 		return;
-	p->prof_samples = getu64(pr, "samples");
+	p->prof_samples = tt_json_u64(pr, "samples");
 	p->stacks =
 		parse_stacks(s, cJSON_GetObjectItemCaseSensitive(pr, "stacks"),
 			     false, &p->nstacks);
-	p->offcpu_ns = getu64(pr, "offcpu_ns");
-	p->offcpu_waits = getu64(pr, "offcpu_waits");
+	p->offcpu_ns = tt_json_u64(pr, "offcpu_ns");
+	p->offcpu_waits = tt_json_u64(pr, "offcpu_waits");
 	p->offcpu =
 		parse_stacks(s, cJSON_GetObjectItemCaseSensitive(pr, "offcpu"),
 			     true, &p->noffcpu);
@@ -247,12 +225,12 @@ void tt_json_parse_profile(struct tt_snapshot *s, const cJSON *o)
 		 cJSON_IsString(st) ? st->valuestring : "off");
 	snprintf(s->prof.offcpu_status, sizeof(s->prof.offcpu_status), "%s",
 		 cJSON_IsString(os) ? os->valuestring : "off");
-	s->prof.hz = (unsigned)getu64(pr, "hz");
-	s->prof.offcpu_pid = (uint32_t)getu64(pr, "offcpu_pid");
-	s->prof.samples = getu64(pr, "samples");
-	s->prof.lost = getu64(pr, "lost");
-	s->prof.truncated = getu64(pr, "truncated");
-	s->prof.cpu_pct = getnum(pr, "cpu_pct");
+	s->prof.hz = (unsigned)tt_json_u64(pr, "hz");
+	s->prof.offcpu_pid = (uint32_t)tt_json_u64(pr, "offcpu_pid");
+	s->prof.samples = tt_json_u64(pr, "samples");
+	s->prof.lost = tt_json_u64(pr, "lost");
+	s->prof.truncated = tt_json_u64(pr, "truncated");
+	s->prof.cpu_pct = tt_json_num(pr, "cpu_pct");
 	if (n <= 0)
 		return;
 	s->prof.funcs =
@@ -266,12 +244,12 @@ void tt_json_parse_profile(struct tt_snapshot *s, const cJSON *o)
 		if (!cJSON_IsObject(e) || s->prof.nfuncs >= (size_t)n)
 			continue;
 		f = &s->prof.funcs[s->prof.nfuncs++];
-		f->name = getstr(s, e, "name");
-		f->module = getstr(s, e, "module");
+		f->name = tt_json_strdup(s, e, "name");
+		f->module = tt_json_strdup(s, e, "module");
 		f->kernel = cJSON_IsTrue(
 			cJSON_GetObjectItemCaseSensitive(e, "kernel"));
-		f->self = getu64(e, "self");
-		f->total = getu64(e, "total");
+		f->self = tt_json_u64(e, "self");
+		f->total = tt_json_u64(e, "total");
 	}
 	tt_snapshot_prof_shares(s);
 }

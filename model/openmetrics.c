@@ -6,6 +6,8 @@
  */
 #include <errno.h>
 #include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -273,46 +275,72 @@ static void sched_tcp_metrics(struct buf *b, const struct tt_snapshot *s,
 			    (unsigned long long)(FIELD));                      \
 	} while (0)
 
+/*
+ * The per-cgroup event counters with a second label, the outcome: each
+ * label value reads its own counter of struct tt_group.
+ */
+#define OUTCOMES 4 /* connect results */
+
+struct outcome {
+	const char *value;
+	size_t off; /* of a uint64_t in struct tt_group */
+};
+
+struct outcome_family {
+	const char *name, *help, *label;
+	struct outcome out[OUTCOMES]; /* up to the first .value NULL */
+};
+
+static const struct outcome_family outcome_families[] = {
+	{ "tracetop_cgroup_execs_total",
+	  "execs by cgroup, result=ok or failed (event stream).",
+	  "result",
+	  { { "ok", offsetof(struct tt_group, ev_execs) },
+	    { "failed", offsetof(struct tt_group, ev_exec_failures) } } },
+	{ "tracetop_cgroup_exits_total",
+	  "process exits by cgroup, code=0, nonzero or signal.",
+	  "code",
+	  { { "0", offsetof(struct tt_group, ev_exits[0]) },
+	    { "nonzero", offsetof(struct tt_group, ev_exits[1]) },
+	    { "signal", offsetof(struct tt_group, ev_exits[2]) } } },
+	{ "tracetop_cgroup_tcp_connect_results_total",
+	  "TCP connects by cgroup and result (event stream).",
+	  "result",
+	  { { "established",
+	      offsetof(struct tt_group, ev_connects[TT_EV_ESTABLISHED]) },
+	    { "refused",
+	      offsetof(struct tt_group, ev_connects[TT_EV_REFUSED]) },
+	    { "timed_out",
+	      offsetof(struct tt_group, ev_connects[TT_EV_TIMEDOUT]) },
+	    { "error",
+	      offsetof(struct tt_group, ev_connects[TT_EV_CONN_ERROR]) } } },
+};
+
 /* the event stream by cgroup (labelled by outcome), and what was lost */
 static void event_metrics(struct buf *b, const struct tt_snapshot *s,
 			  const struct tt_metrics_opts *o, size_t n)
 {
-	static const char *const exits[] = { "0", "nonzero", "signal" };
-	static const char *const conns[] = { "established", "refused",
-					     "timed_out", "error" };
 	char e[512];
 
-	family(b, o, "tracetop_cgroup_execs_total", "counter",
-	       "execs by cgroup, result=ok or failed (event stream).");
-	for (size_t i = 0; i < n; i++) {
-		esc(s->groups[i].name, e, sizeof(e));
-		put(b,
-		    "tracetop_cgroup_execs_total{cgroup=\"%s\",result=\"ok\"} "
-		    "%llu\n",
-		    e, (unsigned long long)s->groups[i].ev_execs);
-		put(b,
-		    "tracetop_cgroup_execs_total{cgroup=\"%s\",result="
-		    "\"failed\"} %llu\n",
-		    e, (unsigned long long)s->groups[i].ev_exec_failures);
+	for (size_t f = 0;
+	     f < sizeof(outcome_families) / sizeof(*outcome_families); f++) {
+		const struct outcome_family *of = &outcome_families[f];
+
+		family(b, o, of->name, "counter", of->help);
+		for (size_t i = 0; i < n; i++) {
+			const char *g = (const char *)&s->groups[i];
+
+			esc(s->groups[i].name, e, sizeof(e));
+			for (int k = 0; k < OUTCOMES && of->out[k].value; k++) {
+				uint64_t v;
+
+				memcpy(&v, g + of->out[k].off, sizeof(v));
+				put(b, "%s{cgroup=\"%s\",%s=\"%s\"} %llu\n",
+				    of->name, e, of->label, of->out[k].value,
+				    (unsigned long long)v);
+			}
+		}
 	}
-	family(b, o, "tracetop_cgroup_exits_total", "counter",
-	       "process exits by cgroup, code=0, nonzero or signal.");
-	for (size_t i = 0; i < n; i++)
-		for (int k = 0; k < 3; k++)
-			put(b,
-			    "tracetop_cgroup_exits_total{cgroup=\"%s\",code=\"%"
-			    "s\"} %llu\n",
-			    esc(s->groups[i].name, e, sizeof(e)), exits[k],
-			    (unsigned long long)s->groups[i].ev_exits[k]);
-	family(b, o, "tracetop_cgroup_tcp_connect_results_total", "counter",
-	       "TCP connects by cgroup and result (event stream).");
-	for (size_t i = 0; i < n; i++)
-		for (int k = 0; k < 4; k++)
-			put(b,
-			    "tracetop_cgroup_tcp_connect_results_total{cgroup="
-			    "\"%s\",result=\"%s\"} %llu\n",
-			    esc(s->groups[i].name, e, sizeof(e)), conns[k],
-			    (unsigned long long)s->groups[i].ev_connects[k]);
 	GROUP_FAMILY(TT_FIG_ALWAYS, "tracetop_cgroup_oom_kills_total",
 		     "Processes the OOM killer chose, by cgroup.",
 		     s->groups[i].ev_ooms);
@@ -430,7 +458,8 @@ static void pid_metrics(struct buf *b, const struct tt_snapshot *s,
 #undef PID_FAMILY
 	if (tt_fig_measured(s, TT_FIG_SCHED_CPU))
 		family(b, o, "tracetop_process_thread_state_seconds_total",
-		       "counter", "Time of the process's threads in each state.");
+		       "counter",
+		       "Time of the process's threads in each state.");
 	for (size_t i = 0; tt_fig_measured(s, TT_FIG_SCHED_CPU) && i < n; i++)
 		for (int k = 0; k < TT_ST_MAX; k++)
 			put(b,

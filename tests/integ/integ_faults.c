@@ -48,11 +48,7 @@ START_TEST(missing_and_refused_probes_leave_the_rest_exact)
 	free(err);
 
 	wl = ih_wl_start("getppid", "100000", "1234", NULL);
-	tt = ih_tt_start(wl->pidlist, NULL);
-	ih_wl_go(wl);
-	ih_wl_finish(wl, tt, 10000);
-	ih_tt_wait_exited(tt, wl->pids, 1, 10000);
-	ih_tt_stop(tt);
+	tt = ih_tt_run(wl, 10000);
 	p = ih_tt_exited(tt, wl->pids[0]);
 	ck_assert_double_eq(ih_num(p, "syscalls.by_name.getppid.count"),
 			    N_GETPPID);

@@ -102,11 +102,8 @@ START_TEST(test_tcp_rates_add_up)
 	int snd, rcv;
 
 	ck_assert_int_eq(wl->npids, 2);
-	tt = ih_tt_start(wl->pidlist, NULL);
-	ih_wl_go(wl);
-	res = ih_wl_finish(wl, tt, 20000);
-	ih_tt_wait_exited(tt, wl->pids, 2, 10000);
-	ih_tt_stop(tt);
+	tt = ih_tt_run(wl, 20000);
+	res = wl->result;
 	snd = (int)ih_num(res, "sender_pid");
 	rcv = (int)ih_num(res, "receiver_pid");
 	ck_assert_double_eq(ih_num(res, "sent"), 1000000);
@@ -156,11 +153,8 @@ START_TEST(test_switch_rates_add_up)
 	static const char *const side[] = { "parent", "child" };
 
 	ck_assert_int_eq(wl->npids, 2);
-	tt = ih_tt_start(wl->pidlist, NULL);
-	ih_wl_go(wl);
-	res = ih_wl_finish(wl, tt, 30000);
-	ih_tt_wait_exited(tt, wl->pids, 2, 10000);
-	ih_tt_stop(tt);
+	tt = ih_tt_run(wl, 30000);
+	res = wl->result;
 	for (int i = 0; i < 2; i++) {
 		char path[32];
 		double ru, last;

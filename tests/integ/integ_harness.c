@@ -388,6 +388,17 @@ void ih_tt_stop_sig(struct ih_tt *tt, int sig)
 		      msg);
 }
 
+struct ih_tt *ih_tt_run(struct ih_wl *wl, int timeout_ms)
+{
+	struct ih_tt *tt = ih_tt_start(wl->pidlist, NULL);
+
+	ih_wl_go(wl);
+	ih_wl_finish(wl, tt, timeout_ms);
+	ih_tt_wait_exited(tt, wl->pids, wl->npids, 10000);
+	ih_tt_stop(tt);
+	return tt;
+}
+
 void ih_tt_free(struct ih_tt *tt)
 {
 	if (!tt)

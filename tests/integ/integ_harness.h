@@ -77,6 +77,12 @@ void ih_tt_stop(struct ih_tt *tt);
 /* Same with another signal. */
 void ih_tt_stop_sig(struct ih_tt *tt, int sig);
 void ih_tt_free(struct ih_tt *tt);
+/*
+ * The common run: `tracetop -p` the workload's pids, let it go, wait
+ * timeout_ms for its result (then in wl->result) and for every pid's
+ * "exited" snapshot, stop tracetop. Returns tracetop with all it printed.
+ */
+struct ih_tt *ih_tt_run(struct ih_wl *wl, int timeout_ms);
 
 /* The process object of pid in snap, or NULL. */
 const cJSON *ih_snap_proc(const cJSON *snap, int pid);

@@ -185,11 +185,7 @@ START_TEST(test_missing_probe_is_null)
 
 	setenv("TRACETOP_FAULTS", "missing:tt_tcp_retransmit", 1);
 	wl = ih_wl_start("tcpxfer", "100000", NULL);
-	tt = ih_tt_start(wl->pidlist, NULL);
-	ih_wl_go(wl);
-	ih_wl_finish(wl, tt, 20000);
-	ih_tt_wait_exited(tt, wl->pids, wl->npids, 10000);
-	ih_tt_stop(tt);
+	tt = ih_tt_run(wl, 20000);
 	unsetenv("TRACETOP_FAULTS");
 	ck_assert_int_eq(wl->npids, 2);
 	p = ih_tt_exited(tt, wl->pids[1]); /* the sender: it connected */

@@ -32,14 +32,10 @@
 START_TEST(test_spin_oncpu)
 {
 	struct ih_wl *wl = ih_wl_start("spin", "2", NULL);
-	struct ih_tt *tt = ih_tt_start(wl->pidlist, NULL);
-	const cJSON *res, *p;
+	struct ih_tt *tt = ih_tt_run(wl, (SPIN_S + 10) * 1000);
+	const cJSON *res = wl->result, *p;
 	double want, got, steal, hi, lo;
 
-	ih_wl_go(wl);
-	res = ih_wl_finish(wl, tt, (SPIN_S + 10) * 1000);
-	ih_tt_wait_exited(tt, wl->pids, 1, 10000);
-	ih_tt_stop(tt);
 	ih_tt_check_lifecycle(tt, wl->pids[0]);
 
 	want = ih_num(res, "thread_ns");
@@ -76,13 +72,9 @@ END_TEST
 START_TEST(test_migrations)
 {
 	struct ih_wl *wl = ih_wl_start("migrate", "100", NULL);
-	struct ih_tt *tt = ih_tt_start(wl->pidlist, NULL);
-	const cJSON *res, *p;
+	struct ih_tt *tt = ih_tt_run(wl, 10000);
+	const cJSON *res = wl->result, *p;
 
-	ih_wl_go(wl);
-	res = ih_wl_finish(wl, tt, 10000);
-	ih_tt_wait_exited(tt, wl->pids, 1, 10000);
-	ih_tt_stop(tt);
 	ih_tt_check_lifecycle(tt, wl->pids[0]);
 	ck_assert_double_eq(ih_num(res, "moves"), MOVES);
 	p = ih_tt_exited(tt, wl->pids[0]);
@@ -128,11 +120,8 @@ START_TEST(test_pingpong_switches)
 	double own, all;
 
 	ck_assert_int_eq(wl->npids, 2);
-	tt = ih_tt_start(wl->pidlist, NULL);
-	ih_wl_go(wl);
-	res = ih_wl_finish(wl, tt, 30000);
-	ih_tt_wait_exited(tt, wl->pids, 2, 10000);
-	ih_tt_stop(tt);
+	tt = ih_tt_run(wl, 30000);
+	res = wl->result;
 	ck_assert_int_eq((int)ih_num(res, "parent.pid"), wl->pids[0]);
 	ck_assert_int_eq((int)ih_num(res, "child.pid"), wl->pids[1]);
 	/* at least one switch per round trip, or the test proves nothing */

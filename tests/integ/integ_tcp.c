@@ -56,11 +56,8 @@ static void xfer(int v)
 	int port, spid, rpid;
 
 	ck_assert_int_eq(wl->npids, 2);
-	tt = ih_tt_start(wl->pidlist, NULL);
-	ih_wl_go(wl);
-	res = ih_wl_finish(wl, tt, 15000);
-	ih_tt_wait_exited(tt, wl->pids, 2, 10000);
-	ih_tt_stop(tt);
+	tt = ih_tt_run(wl, 15000);
+	res = wl->result;
 
 	rpid = ih_num(res, "receiver_pid");
 	spid = ih_num(res, "sender_pid");
@@ -110,8 +107,8 @@ static int fresh_conns(const cJSON *snap, int pid)
 	const cJSON *c;
 	int n = 0;
 
-	cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(snap,
-							       "connections"))
+	cJSON_ArrayForEach(
+		c, cJSON_GetObjectItemCaseSensitive(snap, "connections"))
 	{
 		const cJSON *st = ih_path(c, "state");
 

@@ -203,6 +203,25 @@ void keys(const char *k)
 	nap(0.4);
 }
 
+void export_check(const char *dir, const char *jq, ...)
+{
+	char want[512], filter[2048];
+	va_list ap;
+
+	keys("X");
+	snprintf(want, sizeof(want), "exported to %s/tracetop-", dir);
+	ck_screen(want, 5);
+	va_start(ap, jq);
+	vsnprintf(filter, sizeof(filter), jq, ap);
+	va_end(ap);
+	ck_assert_msg(sh("f=$(ls %s/tracetop-*.json) && "
+			 "python3 tests/validate_snapshot.py "
+			 "model/snapshot.schema.json < $f && "
+			 "jq -e '%s' $f >/dev/null",
+			 dir, filter) == 0,
+		      "the export in %s: not valid, or not %s", dir, filter);
+}
+
 const char *row_after(const char *hdr, char *out, size_t len)
 {
 	const char *h = strstr(capture(), hdr), *nl;

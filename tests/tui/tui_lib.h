@@ -64,6 +64,13 @@ const char *row_after(const char *hdr, char *out, size_t len);
 			      text, row_);                                     \
 	} while (0)
 
+/*
+ * X: the screen says it exported to dir, and the file there (the only
+ * one) is valid by the schema and jq's filter (printf format) holds on it.
+ */
+void export_check(const char *dir, const char *jq, ...)
+	__attribute__((format(printf, 2, 3)));
+
 /* tracetop with args in a 120x40 pane, its own $HOME, env before it */
 void start_env(const char *env, const char *args);
 void start(const char *args);

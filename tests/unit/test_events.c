@@ -112,6 +112,63 @@ START_TEST(test_exit_and_connect_text)
 	ev.tcp.ns = 45200000;
 	ck_assert_str_eq(tt_event_detail(&ev, d, sizeof(d)),
 			 "-> 10.0.0.8:80  refused  45.2ms");
+	ev.tcp.retransmits = 2;
+	ck_assert_str_eq(
+		tt_event_detail(&ev, d, sizeof(d)),
+		"-> 10.0.0.8:80  refused  45.2ms  (2 SYN retransmits)");
+	ev.tcp.retransmits = 1;
+	ck_assert_str_eq(tt_event_what(&ev, d, sizeof(d)),
+			 "-> 10.0.0.8:80  45.2ms  (1 SYN retransmit)");
+}
+END_TEST
+
+/*
+ * The kinds whose detail is their "what" with the outcome around it. A
+ * slow mmap returns an address: 15 digits, shown whole (it was cut after
+ * 11 once).
+ */
+START_TEST(test_slow_signal_oom_exec_text)
+{
+	static const char argv[] = "grep\0-r\0foo\0/etc";
+	struct tt_event ev;
+	char d[256];
+
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = TT_EV_SLOW;
+	ev.slow.nr = 9; /* mmap */
+	ev.slow.arg0 = 0x1000;
+	ev.slow.ns = 45200000;
+	ev.slow.ret = 140737488355328LL;
+	ck_assert_str_eq(tt_event_detail(&ev, d, sizeof(d)),
+			 "mmap(0x1000) 45.2ms  = 140737488355328");
+	ev.slow.ret = -11;
+	ck_assert_str_eq(tt_event_detail(&ev, d, sizeof(d)),
+			 "mmap(0x1000) 45.2ms  EAGAIN");
+	/* cut where one snprintf of the whole line would cut it */
+	ck_assert_str_eq(tt_event_detail(&ev, d, 16), "mmap(0x1000) 45");
+	ck_assert_str_eq(tt_event_detail(&ev, d, 23), "mmap(0x1000) 45.2ms  E");
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = TT_EV_SIGNAL;
+	ev.signal.sig = 15;
+	ev.signal.target_pid = 42;
+	strcpy(ev.signal.target_comm, "sleep");
+	ev.signal.result = 1;
+	ck_assert_str_eq(tt_event_detail(&ev, d, sizeof(d)),
+			 "SIGTERM -> 42 sleep  ignored");
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = TT_EV_OOM;
+	ev.oom.rss_bytes = 1 << 20;
+	ev.oom.cgroup = "/hog";
+	ev.oom.trigger_pid = 7;
+	strcpy(ev.oom.trigger_comm, "hog");
+	ck_assert_str_eq(tt_event_detail(&ev, d, sizeof(d)),
+			 "killed, rss 1.0M, cgroup /hog (by 7 hog)");
+	ck_assert_str_eq(tt_event_detail(&ev, d, 11), "killed, rs");
+	ev = exec_ev(4511, argv, sizeof(argv));
+	ev.exec.ret = -2;
+	ck_assert_str_eq(tt_event_detail(&ev, d, sizeof(d)),
+			 "/usr/bin/grep  grep -r foo /etc ...  (ppid 1)  "
+			 "failed ENOENT");
 }
 END_TEST
 
@@ -318,6 +375,7 @@ Suite *events_suite(void)
 	tcase_add_test(tc, test_kinds_parse);
 	tcase_add_test(tc, test_exec_line_and_json);
 	tcase_add_test(tc, test_exit_and_connect_text);
+	tcase_add_test(tc, test_slow_signal_oom_exec_text);
 	tcase_add_test(tc, test_evlog_bound);
 	tcase_add_test(tc, test_evlog_rewind);
 	tcase_add_test(tc, test_event_columns);
