@@ -253,10 +253,11 @@ floors: tracetop
 FUZZ_SECONDS ?= 600
 FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -std=gnu11 \
 	-fno-sanitize-recover=undefined -D_GNU_SOURCE -I. -I$(BUILD) $(PKG_CFLAGS)
-FUZZ_REPLAY_SRCS := tests/fuzz/fuzz_replay.c model/json_parse.c model/json_prof.c \
-	model/json_field.c \
-	model/json.c \
-	model/snapshot.c prof/arena.c model/hist.c model/states.c
+# the replay path is most of model/ (parsing, the snapshot, its columns):
+# all of it but what reads the kernel (live, the profiler's thread)
+FUZZ_REPLAY_SRCS := tests/fuzz/fuzz_replay.c \
+	$(filter-out model/live.c model/profile_live.c model/profile_run.c,$(MODEL_SRCS)) \
+	$(GEN_SRCS) prof/arena.c
 FUZZ_THEME_SRCS := tests/fuzz/fuzz_theme.c tui/theme_parse.c
 FUZZ_ELF_SRCS := tests/fuzz/fuzz_elf.c prof/elfsym.c
 
@@ -265,7 +266,7 @@ FUZZ_PKGS := libclang-rt-$(shell $(CLANG) -dumpversion 2>/dev/null | cut -d. -f1
 
 $(BUILD)/fuzz-replay: $(FUZZ_REPLAY_SRCS) $(wildcard model/*.h)
 	$(Q)mkdir -p $(BUILD)
-	$(Q)$(CLANG) $(FUZZ_CFLAGS) $(filter %.c,$^) -o $@ -lcjson -lm
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) $(filter %.c,$^) -o $@ -lcjson -lzstd -lz -lm
 
 $(BUILD)/fuzz-theme: $(FUZZ_THEME_SRCS) $(wildcard tui/theme*.h)
 	$(Q)mkdir -p $(BUILD)
