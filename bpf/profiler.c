@@ -33,7 +33,8 @@ struct tt_profiler {
 	int ncpus;
 	unsigned hz;
 	struct ring_buffer *rb;
-	int cfg_fd; /* sched's offcpu_cfg, or -1 */
+	int cfg_fd;   /* sched's offcpu_cfg, or -1 */
+	int odrop_fd; /* sched's offcpu_drops (its losses), or -1 */
 	uint32_t cfg_gen;
 	char status[192], off_status[192];
 	const struct tt_profiler_sink *sink; /* during a poll */
@@ -138,6 +139,8 @@ static void offcpu_find(struct tt_profiler *p, struct tt_collector *c)
 	int rfd = c ? tt_collector_map_fd(c, TT_SYS_SCHED, "offcpu_rb") : -1;
 
 	p->cfg_fd = c ? tt_collector_map_fd(c, TT_SYS_SCHED, "offcpu_cfg") : -1;
+	p->odrop_fd =
+		c ? tt_collector_map_fd(c, TT_SYS_SCHED, "offcpu_drops") : -1;
 	if (rfd < 0 || p->cfg_fd < 0) {
 		p->cfg_fd = -1;
 		snprintf(p->off_status, sizeof(p->off_status),
@@ -171,6 +174,7 @@ int tt_profiler_new(const struct tt_profiler_opts *o, struct tt_collector *c,
 		p->ncpus = 1;
 	p->hz = o->hz;
 	p->cfg_fd = -1;
+	p->odrop_fd = -1;
 	if (!o->hz) {
 		snprintf(p->status, sizeof(p->status), "off: by option");
 	} else if ((e = sampler_load(p, o))) {
@@ -272,11 +276,18 @@ void tt_profiler_stats(struct tt_profiler *p, struct tt_profiler_stats *out)
 		free(c);
 		return;
 	}
-	for (__u32 k = 0; k < TT_PDROP_MAX; k++)
+	/* the sampler's losses, and the off-CPU ones the sched object
+	 * counts in its own map: both are losses of the profile */
+	for (__u32 k = 0; k < TT_PDROP_MAX; k++) {
 		if (!bpf_map_lookup_elem(bpf_map__fd(p->skel->maps.prof_drops),
 					 &k, d))
 			for (int i = 0; i < n; i++)
 				out->drops[k] += d[i];
+		if (p->odrop_fd >= 0 &&
+		    !bpf_map_lookup_elem(p->odrop_fd, &k, d))
+			for (int i = 0; i < n; i++)
+				out->drops[k] += d[i];
+	}
 	if (!bpf_map_lookup_elem(bpf_map__fd(p->skel->maps.prof_cost), &zero,
 				 c))
 		for (int i = 0; i < n; i++) {
