@@ -10,7 +10,9 @@
 #include "prof/ptable.h"
 #include "prof/profile.h"
 
-#define UCACHE	 (1u << 16) /* (process, address) -> frame, direct-mapped */
+#define UCACHE	 (1u << 14) /* (process, address) -> frame, direct-mapped:
+			    * 384 KiB; 1 << 16 cost 1.1 MiB more resident
+			    * and saved no measurable unwinding time */
 #define KCACHE	 (1u << 14) /* kernel address -> frame */
 #define MAX_KIPS 128
 
