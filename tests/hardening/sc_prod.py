@@ -363,6 +363,9 @@ def bytes_per_day_row(secs=100):
           not z[1] and not g[1])
     tpl = os.path.join(d, "template.json")
     with open(tpl, "w") as f:
+        # the idle crowd that lives on; not the soak's exits of the moment
+        last["processes"] = [p for p in last["processes"]
+                             if not p.get("exited")]
         json.dump(last, f, separators=(",", ":"))
         f.write("\n")
     gen = {}
@@ -485,7 +488,13 @@ def day_replay_row():
     with open(tpl, "w") as f:
         r = subprocess.run([TRACETOP, "-j", "-n", "2", "-d", "0.5"],
                            stdout=subprocess.PIPE, text=True, timeout=60)
-        f.write(r.stdout.splitlines()[-1] + "\n")
+        snap = json.loads(r.stdout.splitlines()[-1])
+        # the processes that live on, not the exits of whatever ran just
+        # before (the soak's forks left 1,838 in one snapshot: 2.1 MB a
+        # record, a day that took recbench more than its 30 minutes)
+        snap["processes"] = [p for p in snap["processes"]
+                             if not p.get("exited")]
+        f.write(json.dumps(snap) + "\n")
     for ext, hours in (("zst", 24), ("gz", 6)):
         day, hour = (os.path.join(d, f"{n}.jsonl.{ext}")
                      for n in ("day", "hour"))
