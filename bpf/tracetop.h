@@ -132,6 +132,7 @@ struct tt_cpu_slot {
 	__u32 seen;	   /* its task storage existed at switch-in */
 	__u32 id, gen;	   /* its key */
 	__u64 base;	   /* its se.sum_exec_runtime when it switched in */
+	__u64 stolen;	   /* the CPU's stolen time then (sched.bpf.c) */
 	/* written at exit for proc.bpf.c's exit event: base and the slice */
 	__u64 exit_cpu;
 	__u32 exit_tid;
@@ -375,7 +376,7 @@ _Static_assert(sizeof(struct tt_sc_val) == 24 + 8 * TT_HIST_BUCKETS,
 	       "tt_sc_val ABI");
 _Static_assert(sizeof(struct tt_sched_val) == 104 + 8 * TT_HIST_BUCKETS,
 	       "tt_sched_val ABI");
-_Static_assert(sizeof(struct tt_cpu_slot) == 72, "tt_cpu_slot ABI");
+_Static_assert(sizeof(struct tt_cpu_slot) == 80, "tt_cpu_slot ABI");
 _Static_assert(sizeof(struct tt_tcp_val) == 48, "tt_tcp_val ABI");
 _Static_assert(sizeof(struct tt_conn_val) == 144, "tt_conn_val ABI");
 _Static_assert(sizeof(struct tt_exit_val) == 40, "tt_exit_val ABI");
