@@ -123,7 +123,7 @@ static void on_conn(void *ctx, uint64_t cookie, const struct tt_conn_val *v)
 
 	if (!tt_model_cur(m))
 		return;
-	r = tt_arena_alloc(&m->cur->arena, sizeof(*r));
+	r = tt_arena_alloc(&m->raw, sizeof(*r));
 	if (!r)
 		return;
 	r->cookie = cookie;
@@ -208,6 +208,7 @@ void tt_model_free(struct tt_model *m)
 	free(m->groups);
 	free(m->evs);
 	tt_model_execs_free(m->execs);
+	tt_model_raw_drop(m);
 	tt_snapshot_unref(m->cur);
 	tt_snapshot_unref(m->prev);
 	free(m);
@@ -329,6 +330,7 @@ tt_model_build(struct tt_model *m, double now_mono, double now_real,
 						     sizeof(*s->procs));
 	if (!s->procs) {
 		m->cur = NULL;
+		tt_model_raw_drop(m);
 		tt_model_events_drop(m); /* their strings were in s */
 		tt_snapshot_unref(s);
 		return NULL;

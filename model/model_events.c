@@ -162,20 +162,27 @@ static int cmp_ev_time(const void *a, const void *b)
 	return x->mono_ns < y->mono_ns ? -1 : x->mono_ns > y->mono_ns;
 }
 
-/* The interval's events into m->cur, by time; their strings are there
- * already. */
+/*
+ * The interval's events into m->cur, by time; their strings are there
+ * already. The array itself goes with the snapshot, not a copy: at 10,000
+ * events an interval it is 2 MB, and the model would keep its largest
+ * ever besides.
+ */
 void tt_model_build_events(struct tt_model *m)
 {
 	struct tt_snapshot *s = m->cur;
 
 	s->events_omitted = m->ev_omitted;
 	s->nevents = 0;
-	s->events = tt_arena_alloc(&s->arena, m->nev * sizeof(*s->events) + 1);
-	if (s->events && m->nev) {
-		memcpy(s->events, m->evs, m->nev * sizeof(*s->events));
+	if (m->nev) {
+		s->events = s->events_block = m->evs;
 		s->nevents = m->nev;
+		m->evs = NULL;
+		m->capev = 0;
 		/* the ring buffer is in reservation order, not quite time */
 		qsort(s->events, s->nevents, sizeof(*s->events), cmp_ev_time);
+	} else {
+		s->events = tt_arena_alloc(&s->arena, 1);
 	}
 	m->nev = 0;
 	m->ev_omitted = 0;

@@ -169,8 +169,10 @@ void tt_model_build_conns(struct tt_model *m, double dt)
 	for (r = m->rawconns; r; r = r->next)
 		n++;
 	s->conns = tt_arena_alloc(&s->arena, (n + 1) * sizeof(*s->conns));
-	if (!s->conns)
+	if (!s->conns) {
+		tt_model_raw_drop(m);
 		return;
+	}
 	for (r = m->rawconns; r; r = r->next) {
 		const struct tt_conn_val *v = &r->v;
 		struct tt_conn *c = &s->conns[i];
@@ -210,7 +212,13 @@ void tt_model_build_conns(struct tt_model *m, double dt)
 	}
 	s->nconns = i;
 	qsort(s->conns, s->nconns, sizeof(*s->conns), cmp_conn_id);
+	tt_model_raw_drop(m);
+}
+
+void tt_model_raw_drop(struct tt_model *m)
+{
 	m->rawconns = NULL;
+	tt_arena_free(&m->raw);
 }
 
 /* ---- syscalls ------------------------------------------------------------ */

