@@ -106,7 +106,7 @@ struct tt_model {
 	 * snapshot, the previous one's too) */
 	struct rawconn *rawconns;
 	struct tt_arena raw;
-	struct tt_key *keys;	  /* the work table's keys, sorted */
+	struct tt_key *keys; /* the work table's keys, sorted */
 	size_t nkeys, capkeys;
 	struct groupacc *groups; /* open addressing on the name */
 	size_t ngroups, capgroups;

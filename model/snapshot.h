@@ -211,7 +211,7 @@ struct tt_snapshot {
 	char probes[TT_PROBE_MAX]
 		   [192];      /* "on[; partial, off: ...]" or "off: reason" */
 	bool oncpu_pct_absent; /* read from a recording older than the field */
-	uint64_t lost[TT_DROP_MAX];	/* cumulative, by enum tt_drop */
+	uint64_t lost[TT_DROP_MAX]; /* cumulative, by enum tt_drop */
 	uint64_t lost_total; /* lost[], the events and the profile lost */
 	struct tt_self_cost cost;
 	struct tt_profile_info prof;
