@@ -68,6 +68,10 @@ struct tt_snapshot *tt_snapshot_slim(const struct tt_snapshot *s,
 	c->procs = NULL;
 	c->prof.nfuncs = 0; /* the profile is not history's */
 	c->prof.funcs = NULL;
+	/* nor the events: the event log keeps them (they were s's) */
+	c->nevents = 0;
+	c->events = NULL;
+	c->events_block = NULL;
 	c->syscalls = slim_syscalls(&c->arena, s->syscalls, s->nsyscalls);
 	if ((s->nsyscalls && !c->syscalls) || slim_hist(&c->arena, &c->runq))
 		goto fail;

@@ -489,6 +489,9 @@ START_TEST(slim_copy_outlives_the_original)
 	s->procs[1].cmdline = tt_arena_strdup(&s->arena, "sleep 1");
 	s->procs[1].nsc = 1;
 	s->procs[1].sc = sc;
+	/* the model hands an interval's events over in a block of their own */
+	s->nevents = 1;
+	s->events = s->events_block = calloc(1, sizeof(*s->events));
 
 	c = tt_snapshot_slim(s, 20);
 	memset(name, 'x', 7); /* the original's memory must not be used */
@@ -502,6 +505,9 @@ START_TEST(slim_copy_outlives_the_original)
 	ck_assert_str_eq(c->procs[0].cmdline, "sleep 1");
 	ck_assert_str_eq(c->procs[0].sc[0].name, "sys_999");
 	ck_assert_uint_eq(c->nconns, 0);
+	/* the events are the event log's, not history's: not shared either */
+	ck_assert_uint_eq(c->nevents, 0);
+	ck_assert_ptr_null(c->events_block);
 	tt_snapshot_unref(c);
 }
 END_TEST
