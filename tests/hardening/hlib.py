@@ -37,6 +37,7 @@ T_START = time.monotonic()
 
 cleanups = []        # run at exit, last first
 TMP = None           # the suite's temporary folder
+soak = None          # the soak instance (sc_load.Soak), when it runs
 
 
 def log(msg):
@@ -447,6 +448,18 @@ class Tmux:
 
     def capture(self):
         return self.tm("capture-pane", "-p", "-t", "tt").stdout
+
+    def header(self):
+        """the header box, its lines joined: its meters flow onto the
+        next line when the values before them grow, and a status line may
+        push them down"""
+        lines = self.capture().split("\n")[1:]
+        box = []
+        for line in lines:
+            if re.match(r"\s*PID\s", line) or len(box) == 6:
+                break
+            box.append(line.strip())
+        return " ".join(box)
 
     def wait_for(self, text, secs):
         return wait_until(lambda: text in self.capture(), secs, 0.2)

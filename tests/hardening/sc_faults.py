@@ -252,9 +252,9 @@ def sc_kernel_faults():
         "missing:tt_tcp_retransmit,reject:tt_sched_migrate,tiny-maps"})
     ok = ui.wait_for("PID USER", 20) and ui.wait_for("tcp partial", 5)
     time.sleep(1.5)
-    hdr = "\n".join(ui.capture().split("\n")[1:3])
+    hdr = ui.header()
     m = re.search(r"Lost (\d+)", hdr)
-    probes = re.search(r"Probes ([^L]*?)  ", hdr)
+    probes = re.search(r"Probes ((?:\w+ (?:on|off|partial)(?:, )?)+)", hdr)
     quit_ok = ui.quit()
     ui.kill()
     R.add(f"{name} TUI, all three", f"header: 'Probes "

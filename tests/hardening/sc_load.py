@@ -81,6 +81,8 @@ class Soak:
         self.sampler.start()
         self.load_rounds = 0
         self.load_err = None
+        self.paused = threading.Event()  # asked: no load from now
+        self.idle = threading.Event()    # granted: no round running
         self.loader = threading.Thread(target=self._load, daemon=True)
         self.loader.start()
 
@@ -92,8 +94,22 @@ class Soak:
                 self.samples.append((time.monotonic(), st, ml))
             time.sleep(1)
 
+    def pause(self):
+        """stop the load after its current round (a row that needs a
+        quiet host); the soak instance itself runs on"""
+        self.paused.set()
+        self.idle.wait(120)
+
+    def resume(self):
+        self.paused.clear()
+
     def _load(self):
         while self.running:
+            if self.paused.is_set():
+                self.idle.set()
+                time.sleep(0.2)
+                continue
+            self.idle.clear()
             try:
                 run_wl("storm", "forks", 20, secs=60)
                 run_wl("getppid", 20000, 10, secs=60)
@@ -272,9 +288,7 @@ def sc_fork_storm():
     res = storm.result(60)
     sres = sent.result(30)
     tt.wait_snaps(tt.n() + 3, 8)
-    # the header box: its meters flow onto the next line when the values
-    # before them grow (the Profile meter's sample count did, once)
-    header = " ".join(ui.capture().split("\n")[1:4]) if ui.alive() else ""
+    header = ui.header() if ui.alive() else ""
     ui_alive = ui.alive()
     ui_quit = ui.quit()
     ui.kill()

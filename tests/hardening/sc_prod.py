@@ -344,6 +344,9 @@ def bytes_per_day_row(secs=100):
     """
     d = os.path.join(H.TMP, "perday")
     os.makedirs(d, exist_ok=True)
+    # a quiet host: the soak's own load would be most of what changes
+    if H.soak:
+        H.soak.pause()
     stop, sid = sleepers()
     crowd = {int(d) for d in os.listdir("/proc")
              if d.isdigit() and in_session(int(d), sid)}
@@ -361,6 +364,8 @@ def bytes_per_day_row(secs=100):
         out[ext] = (p.returncode, err.strip(), rc, len(snaps), size,
                     size * DAY / max(1, len(snaps)))
     stop()
+    if H.soak:
+        H.soak.resume()
     changed = changed_per_snapshot(runs["zst"][0])
     last = snaps[-1] if snaps and snaps[-1] else {"processes": []}
     nproc = len(last["processes"])
