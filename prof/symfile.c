@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <zlib.h>
 #include "prof/symfile.h"
@@ -17,9 +18,27 @@ struct tt_symcache {
 	struct tt_symfile *b[NBUCKETS];
 	size_t bytes, max_bytes, n;
 	uint64_t clock;
+	double swept;  /* the last look for idle entries */
+	double idle_s; /* unreferenced this long: dropped */
 	unsigned long loads;
 	char debug_dir[256];
 };
+
+/*
+ * A file no process has mapped for this long goes, whatever the budget: on
+ * a long run the binaries of everything that ever ran once (tests, cron
+ * jobs) would otherwise fill the cache to its bound (16 MiB) and stay. The
+ * samples taken in them were named as they came.
+ */
+#define IDLE_S 60.0
+
+static double mono(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
 
 struct tt_symcache *tt_symcache_new(size_t max_bytes, const char *debug_dir)
 {
@@ -28,6 +47,7 @@ struct tt_symcache *tt_symcache_new(size_t max_bytes, const char *debug_dir)
 	if (!c)
 		return NULL;
 	c->max_bytes = max_bytes;
+	c->idle_s = IDLE_S;
 	snprintf(c->debug_dir, sizeof(c->debug_dir), "%s",
 		 debug_dir ? debug_dir : "/usr/lib/debug");
 	return c;
@@ -179,9 +199,30 @@ static struct tt_elfsym *find_debug(const struct tt_symcache *c,
 /* ---- the cache ------------------------------------------------------------
  */
 
-/* drop the least recently used unreferenced entries until under budget */
+static void entry_unlink(struct tt_symcache *c, struct tt_symfile **pp)
+{
+	struct tt_symfile *f = *pp;
+
+	*pp = f->next;
+	c->bytes -= entry_bytes(f);
+	c->n--;
+	entry_free(f);
+}
+
+/* drop the unreferenced entries idle too long, then the least recently
+ * used unreferenced ones until under budget */
 static void evict(struct tt_symcache *c)
 {
+	double now = mono();
+
+	for (size_t i = 0; now - c->swept >= 1.0 && i < NBUCKETS; i++)
+		for (struct tt_symfile **pp = &c->b[i]; *pp;)
+			if (!(*pp)->refs && (*pp)->used_at < now - c->idle_s)
+				entry_unlink(c, pp);
+			else
+				pp = &(*pp)->next;
+	if (now - c->swept >= 1.0)
+		c->swept = now;
 	while (c->bytes > c->max_bytes) {
 		struct tt_symfile **best = NULL;
 
@@ -193,14 +234,7 @@ static void evict(struct tt_symcache *c)
 					best = pp;
 		if (!best)
 			return; /* all in use: over budget until released */
-		{
-			struct tt_symfile *f = *best;
-
-			*best = f->next;
-			c->bytes -= entry_bytes(f);
-			c->n--;
-			entry_free(f);
-		}
+		entry_unlink(c, best);
 	}
 }
 
@@ -239,10 +273,12 @@ struct tt_symfile *tt_symcache_get(struct tt_symcache *c, uint64_t dev,
 	size_t b = bucket(dev, ino);
 	struct tt_symfile *f;
 
+	evict(c); /* before a hit too: an idle file is read again */
 	for (f = c->b[b]; f; f = f->next)
 		if (f->dev == dev && f->ino == ino) {
 			f->refs++;
 			f->used = ++c->clock;
+			f->used_at = mono();
 			if (symbols)
 				tt_symcache_symbols(c, f, open_fn, ctx, root,
 						    path);
@@ -257,6 +293,7 @@ struct tt_symfile *tt_symcache_get(struct tt_symcache *c, uint64_t dev,
 	load(c, f, open_fn, ctx, root, path, symbols);
 	f->refs = 1;
 	f->used = ++c->clock;
+	f->used_at = mono();
 	f->next = c->b[b];
 	c->b[b] = f;
 	c->n++;
@@ -280,6 +317,7 @@ void tt_symcache_put(struct tt_symcache *c, struct tt_symfile *f)
 		return;
 	if (f->refs)
 		f->refs--;
+	f->used_at = mono(); /* in use until now */
 	evict(c);
 }
 
@@ -292,6 +330,11 @@ const char *tt_symfile_lookup(const struct tt_symfile *f, uint64_t vaddr)
 	if (!n && f->elf)
 		n = tt_elfsym_lookup(f->elf, vaddr, NULL);
 	return n;
+}
+
+void tt_symcache_set_idle(struct tt_symcache *c, double seconds)
+{
+	c->idle_s = seconds;
 }
 
 size_t tt_symcache_bytes(const struct tt_symcache *c)

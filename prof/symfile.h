@@ -26,6 +26,7 @@ struct tt_symfile {
 	int err;	       /* negative errno */
 	unsigned refs;
 	uint64_t used; /* LRU clock */
+	double used_at; /* CLOCK_MONOTONIC s, for the idle bound */
 	struct tt_symfile *next;
 };
 
@@ -34,6 +35,8 @@ struct tt_symcache;
 /* debug_dir: "/usr/lib/debug" unless testing */
 struct tt_symcache *tt_symcache_new(size_t max_bytes, const char *debug_dir);
 void tt_symcache_free(struct tt_symcache *c);
+/* drop a file no process has held for this long (default 60 s; tests) */
+void tt_symcache_set_idle(struct tt_symcache *c, double seconds);
 
 /*
  * A reference to file (dev, ino). On a miss, open_fn(ctx) gives a file

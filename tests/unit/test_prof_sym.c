@@ -254,6 +254,35 @@ static const char *cached_name(struct tt_symcache *c, const char *file,
 	return n;
 }
 
+/* a file nobody holds goes once idle, whatever the budget; one held stays */
+START_TEST(symcache_idle_files_go)
+{
+	struct tt_symcache *c = tt_symcache_new((size_t)8 << 20, dir);
+	unsigned long a = nm_addr("prog", "main_func_two");
+	struct open_path o;
+	struct tt_symfile *held;
+
+	tt_symcache_set_idle(c, 0.2);
+	ck_assert_str_eq(cached_name(c, "prog", 1, a), "main_func_two");
+	ck_assert_str_eq(cached_name(c, "prog", 1, a), "main_func_two");
+	ck_assert_uint_eq(tt_symcache_loads(c), 1);
+	snprintf(o.path, sizeof(o.path), "%s/prog", dir);
+	held = tt_symcache_get(c, 1, 2, open_p, &o, "", o.path, true);
+	usleep(1100000); /* idle, and past the once-a-second sweep */
+	ck_assert_str_eq(cached_name(c, "prog", 1, a), "main_func_two");
+	ck_assert_uint_eq(tt_symcache_loads(c), 3);
+	usleep(1100000);
+	/* held all along: still there, nothing read */
+	ck_assert_ptr_eq(tt_symcache_get(c, 1, 2, open_p, &o, "", o.path,
+					 true),
+			 held);
+	ck_assert_uint_eq(tt_symcache_loads(c), 3);
+	tt_symcache_put(c, held);
+	tt_symcache_put(c, held);
+	tt_symcache_free(c);
+}
+END_TEST
+
 START_TEST(debuglink_and_build_id)
 {
 	struct tt_symcache *c;
@@ -624,6 +653,7 @@ Suite *prof_sym_suite(void)
 	tcase_add_test(tc, elf_stripped_names_nothing_wrong);
 	tcase_add_test(tc, elf_truncated_and_corrupt);
 	tcase_add_test(tc, debuglink_and_build_id);
+	tcase_add_test(tc, symcache_idle_files_go);
 	tcase_add_test(tc, live_process_pie_and_library);
 	tcase_add_test(tc, live_stripped_is_module_plus_offset);
 	tcase_add_test(tc, live_deleted_file);
