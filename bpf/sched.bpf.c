@@ -348,6 +348,26 @@ int BPF_PROG(tt_sched_migrate, struct task_struct *p, int dest_cpu)
  * the slice only if the slot still holds the start we read; otherwise that
  * switch closed our slice already.
  */
+/* An exiting task whose switch-in was not seen (see close_slice): its
+ * slice from the fair class's own mark, short of what ran since the last
+ * tick. Its dead switch is not counted either way. */
+static __always_inline void unseen_exit(struct task_struct *p)
+{
+	__u64 sum = p->se.sum_exec_runtime, base;
+	struct tt_sched_val *v;
+	struct tt_key k;
+
+	if (!p->pid || !fair_policy(p) || !tt_task_watched(p))
+		return;
+	base = BPF_CORE_READ(p, se.prev_sum_exec_runtime);
+	if (sum <= base)
+		return;
+	tt_task_key(p, &k);
+	v = stats_of(k.id, k.gen);
+	if (v)
+		__sync_fetch_and_add(&v->oncpu_ns, sum - base);
+}
+
 SEC("tp_btf/sched_process_exit")
 int BPF_PROG(tt_sched_exit, struct task_struct *p)
 {
@@ -358,8 +378,12 @@ int BPF_PROG(tt_sched_exit, struct task_struct *p)
 	__u64 start, now, ran, lost, sum;
 
 	tt_run(4);
-	if (!s || s->tid != p->pid)
+	if (!s)
 		return 0;
+	if (s->tid != p->pid) {
+		unseen_exit(p);
+		return 0;
+	}
 	start = s->start;
 	w = *s;
 	if (!start || __sync_val_compare_and_swap(&s->start, start, 0) != start)

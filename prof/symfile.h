@@ -25,7 +25,7 @@ struct tt_symfile {
 	bool symbols;	       /* elf has its symbols (not only headers) */
 	int err;	       /* negative errno */
 	unsigned refs;
-	uint64_t used; /* LRU clock */
+	uint64_t used;	/* LRU clock */
 	double used_at; /* CLOCK_MONOTONIC s, for the idle bound */
 	struct tt_symfile *next;
 };
