@@ -145,31 +145,39 @@ static __always_inline bool fair_policy(struct task_struct *t)
 }
 
 /*
- * Close the running slice of prev into v: mine, its switch-in is in slot
- * s. The switch-ins of a few threads are never seen (tests/README.md:
- * some of this sandbox's PID 1); for those of the fair classes the
- * scheduler's own mark of the switch-in (prev_sum_exec_runtime, set as it
- * picked the task) gives the slice all the same. Any other class's mark is
- * not kept up to date: that slice is lost, as before.
+ * The slice of t since its switch-in, when the program did not see that
+ * switch-in: the switch-ins of a few threads are never seen
+ * (tests/README.md: some of this sandbox's PID 1). For the fair classes the
+ * scheduler's own mark of it (prev_sum_exec_runtime, set as it picked the
+ * task) gives the slice all the same; any other class's mark is not kept
+ * up to date, and that slice is lost.
  */
+static __always_inline __u64 unseen_slice(struct task_struct *t)
+{
+	__u64 sum = t->se.sum_exec_runtime, base;
+
+	if (!fair_policy(t))
+		return 0;
+	/* a read of its own: one load for this and the slot's base, on two
+	 * kinds of pointer, the verifier refuses */
+	base = BPF_CORE_READ(t, se.prev_sum_exec_runtime);
+	return sum > base ? sum - base : 0;
+}
+
+/* Close the running slice of prev into v: mine, its switch-in is in s. */
 static __always_inline void close_slice(struct tt_cpu_slot *s,
 					struct tt_sched_val *v,
 					struct task_struct *prev, bool mine)
 {
-	__u64 sum = prev->se.sum_exec_runtime, base;
+	__u64 sum = prev->se.sum_exec_runtime;
 
-	if (mine)
-		base = s->base;
-	else if (fair_policy(prev)) /* a read of its own (the rare way):
-				     * one load for both, on two kinds of
-				     * pointer, the verifier refuses */
-		base = BPF_CORE_READ(prev, se.prev_sum_exec_runtime);
-	else
+	if (!mine) {
+		__sync_fetch_and_add(&v->oncpu_ns, unseen_slice(prev));
 		return;
-	if (sum > base)
-		__sync_fetch_and_add(&v->oncpu_ns, sum - base);
-	if (mine)
-		close_waits(s, v);
+	}
+	if (sum > s->base)
+		__sync_fetch_and_add(&v->oncpu_ns, sum - s->base);
+	close_waits(s, v);
 }
 
 static __always_inline void on_wakeup(struct task_struct *p)
@@ -348,24 +356,21 @@ int BPF_PROG(tt_sched_migrate, struct task_struct *p, int dest_cpu)
  * the slice only if the slot still holds the start we read; otherwise that
  * switch closed our slice already.
  */
-/* An exiting task whose switch-in was not seen (see close_slice): its
- * slice from the fair class's own mark, short of what ran since the last
- * tick. Its dead switch is not counted either way. */
+/* An exiting task whose switch-in was not seen: its slice as at a
+ * switch-out, short of what ran since the last tick. Its dead switch is
+ * not counted either way. */
 static __always_inline void unseen_exit(struct task_struct *p)
 {
-	__u64 sum = p->se.sum_exec_runtime, base;
+	__u64 ran = unseen_slice(p);
 	struct tt_sched_val *v;
 	struct tt_key k;
 
-	if (!p->pid || !fair_policy(p) || !tt_task_watched(p))
-		return;
-	base = BPF_CORE_READ(p, se.prev_sum_exec_runtime);
-	if (sum <= base)
+	if (!ran || !p->pid || !tt_task_watched(p))
 		return;
 	tt_task_key(p, &k);
 	v = stats_of(k.id, k.gen);
 	if (v)
-		__sync_fetch_and_add(&v->oncpu_ns, sum - base);
+		__sync_fetch_and_add(&v->oncpu_ns, ran);
 }
 
 SEC("tp_btf/sched_process_exit")

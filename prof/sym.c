@@ -17,6 +17,7 @@
 #include <sys/sysmacros.h>
 #include "prof/demangle.h"
 #include "prof/ksym.h"
+#include "prof/mono.h"
 #include "prof/sym.h"
 #include "prof/symfile.h"
 
@@ -56,14 +57,6 @@ struct tt_sym {
 	size_t vdso_len;
 	bool vdso_tried;
 };
-
-static double mono(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 struct tt_sym *tt_sym_new(const struct tt_sym_opts *o)
 {
@@ -222,7 +215,7 @@ static void read_maps(struct tt_sym *s, struct sproc *p)
 	tt_maps_free(p->maps, p->nmaps);
 	p->maps = NULL;
 	p->nmaps = 0;
-	p->read_at = mono();
+	p->read_at = tt_prof_mono();
 	p->version++;
 	snprintf(path, sizeof(path), "%s/%u/maps", s->proc, p->pid);
 	text = slurp(path, (size_t)64 << 20, NULL);
@@ -289,7 +282,7 @@ static struct tt_map *find_map(struct tt_sym *s, struct sproc *p, uint64_t addr)
 {
 	struct tt_map *m = tt_maps_find(p->maps, p->nmaps, addr);
 
-	if (!m && !p->unknown && mono() - p->read_at >= REREAD_S) {
+	if (!m && !p->unknown && tt_prof_mono() - p->read_at >= REREAD_S) {
 		read_maps(s, p);
 		m = tt_maps_find(p->maps, p->nmaps, addr);
 	}
@@ -398,7 +391,7 @@ static struct tt_perfmap *perfmap(struct tt_sym *s, struct sproc *p)
 {
 	char path[256], *text;
 	struct stat st;
-	double now = mono();
+	double now = tt_prof_mono();
 
 	if (now - p->pm_checked < REREAD_S)
 		return p->pm;
@@ -523,7 +516,7 @@ static void ksyms_load(struct tt_sym *s)
 {
 	struct tt_ksyms *k;
 
-	s->ks_at = mono();
+	s->ks_at = tt_prof_mono();
 	k = tt_ksyms_load(s->ks_fd, &s->ks_err);
 	if (!k)
 		return;
@@ -536,14 +529,15 @@ void tt_sym_kernel(struct tt_sym *s, uint64_t addr, struct tt_sym_res *out)
 {
 	const char *mod = "[kernel]", *name = NULL;
 
-	if (!s->ks && s->ks_fd >= 0 && mono() - s->ks_at >= KSYM_RETRY_S)
+	if (!s->ks && s->ks_fd >= 0 &&
+	    tt_prof_mono() - s->ks_at >= KSYM_RETRY_S)
 		ksyms_load(s);
 	if (s->ks)
 		name = tt_ksyms_find(s->ks, addr, &mod);
 	/* outside the kernel's own text: a module or BPF program loaded
 	 * since the last read would take its neighbour's name */
 	if ((!name || strcmp(mod, "[kernel]")) &&
-	    mono() - s->ks_at >= KSYM_RELOAD_S && s->ks_fd >= 0) {
+	    tt_prof_mono() - s->ks_at >= KSYM_RELOAD_S && s->ks_fd >= 0) {
 		ksyms_load(s);
 		mod = "[kernel]";
 		name = s->ks ? tt_ksyms_find(s->ks, addr, &mod) : NULL;

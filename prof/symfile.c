@@ -7,9 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 #include <zlib.h>
+#include "prof/mono.h"
 #include "prof/symfile.h"
 
 #define NBUCKETS 1024
@@ -31,14 +31,6 @@ struct tt_symcache {
  * samples taken in them were named as they came.
  */
 #define IDLE_S 60.0
-
-static double mono(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 struct tt_symcache *tt_symcache_new(size_t max_bytes, const char *debug_dir)
 {
@@ -213,7 +205,7 @@ static void entry_unlink(struct tt_symcache *c, struct tt_symfile **pp)
  * used unreferenced ones until under budget */
 static void evict(struct tt_symcache *c)
 {
-	double now = mono();
+	double now = tt_prof_mono();
 
 	for (size_t i = 0; now - c->swept >= 1.0 && i < NBUCKETS; i++)
 		for (struct tt_symfile **pp = &c->b[i]; *pp;)
@@ -278,7 +270,7 @@ struct tt_symfile *tt_symcache_get(struct tt_symcache *c, uint64_t dev,
 		if (f->dev == dev && f->ino == ino) {
 			f->refs++;
 			f->used = ++c->clock;
-			f->used_at = mono();
+			f->used_at = tt_prof_mono();
 			if (symbols)
 				tt_symcache_symbols(c, f, open_fn, ctx, root,
 						    path);
@@ -293,7 +285,7 @@ struct tt_symfile *tt_symcache_get(struct tt_symcache *c, uint64_t dev,
 	load(c, f, open_fn, ctx, root, path, symbols);
 	f->refs = 1;
 	f->used = ++c->clock;
-	f->used_at = mono();
+	f->used_at = tt_prof_mono();
 	f->next = c->b[b];
 	c->b[b] = f;
 	c->n++;
@@ -317,7 +309,7 @@ void tt_symcache_put(struct tt_symcache *c, struct tt_symfile *f)
 		return;
 	if (f->refs)
 		f->refs--;
-	f->used_at = mono(); /* in use until now */
+	f->used_at = tt_prof_mono(); /* in use until now */
 	evict(c);
 }
 
