@@ -345,6 +345,10 @@ class TT:
         with self.lock:
             return self.heads[-1][1] if self.heads else {}
 
+    def heads_copy(self):
+        with self.lock:
+            return list(self.heads)
+
     def intervals(self, t0=0, t1=1e18):
         with self.lock:
             return [h["interval_s"] for t, h in self.heads[1:]
