@@ -125,6 +125,14 @@ class Soak:
         """scenario ended now: a burst the RSS must come back from"""
         self.marks.append((scenario, time.monotonic()))
 
+    def when_peak(self, samples, peak):
+        """when VmHWM first reached its peak, and in which scenario"""
+        t = next((t for t, st, _ in samples if st["VmHWM"] >= peak), None)
+        if t is None:
+            return ""
+        scen = next((n for n, te in self.marks if te >= t), "the end")
+        return f"at +{t - self.t0:.0f} s, in {scen}; "
+
     def finish(self):
         left = self.secs - (time.monotonic() - self.t0)
         # the last burst needs its settling time inside the soak too
@@ -184,7 +192,8 @@ class Soak:
               f"{SETTLE_TXT} after each burst: " + ", ".join(
                   f"{n} {mib(v) if v is not None else '?'}"
                   for n, v in after) +
-              f"; peak VmHWM {mib(peak)} ({len(samples)} samples)",
+              f"; peak VmHWM {mib(peak)} {self.when_peak(samples, peak)}"
+              f"({len(samples)} samples)",
               f"after every burst <= first x1.1 + 1 MiB ({mib(limit)}); "
               f"peak < {mib(RSS_LIMIT)}",
               samples and not high and 0 < peak < RSS_LIMIT)
