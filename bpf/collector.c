@@ -10,6 +10,7 @@
  * missing on this kernel) turns off only that program's metric.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,7 +32,8 @@
 /* ---- libbpf's log: never to the terminal ------------------------------- */
 
 static tt_log_fn log_fn;
-static char last_line[160]; /* last non-empty line libbpf printed */
+/* last non-empty line libbpf printed on this thread: objects load on two */
+static _Thread_local char last_line[160];
 
 void tt_collector_set_log(tt_log_fn fn)
 {
@@ -213,7 +215,8 @@ static struct bpf_program *failed_prog(struct bpf_object *obj, const char *log)
 	return NULL;
 }
 
-static char load_log[8192]; /* the tail of libbpf's warnings in one load */
+/* the tail of libbpf's warnings in this thread's load */
+static _Thread_local char load_log[8192];
 
 static int capture_print(enum libbpf_print_level level, const char *fmt,
 			 va_list ap)
@@ -252,48 +255,48 @@ static void verifier_verdict(char *out, size_t len)
 
 /*
  * Load the object; when the verifier or the kernel refuses one program,
- * turn that one off (its probe records why) and try again.
+ * turn that one off (its reason is kept for its probe) and try again.
+ * Runs on either loading thread: it touches its own subsystem only.
  */
-static int load_subsys(struct tt_collector *c, int s, struct subsys *ss,
-		       char *bad_name, size_t bad_len)
+static int load_subsys(struct subsys *ss, char *bad_name, size_t bad_len)
 {
-	for (;;) {
-		struct bpf_program *bad;
-		int err;
+	struct bpf_program *bad;
+	char *why;
+	int err;
 
-		load_log[0] = 0;
-		last_line[0] = 0;
-		libbpf_set_print(capture_print);
-		err = bpf_object__load(ss->obj);
-		libbpf_set_print(libbpf_print);
-		if (!err)
-			return 0;
-		bad = failed_prog(ss->obj, load_log);
-		if (!bad) {
-			snprintf(ss->status, sizeof(ss->status),
-				 "off: loading failed: %s (%s)", strerror(-err),
-				 last_line[0] ? last_line : "no detail");
-			return err;
-		}
-		struct tt_probe *p = probe_add(c, s, bpf_program__name(bad));
-		char why[128];
-
-		/* libbpf's words when the kernel's BTF has no such
-		 * tracepoint: the kernel is older, not the program wrong */
-		if (strstr(load_log, "failed to find kernel BTF type ID")) {
-			snprintf(p->reason, sizeof(p->reason),
-				 "tracepoint not in this kernel");
-		} else {
-			verifier_verdict(why, sizeof(why));
-			snprintf(p->reason, sizeof(p->reason),
-				 "refused by the verifier: %s", why);
-		}
-		snprintf(bad_name, bad_len, "%s", bpf_program__name(bad));
-		/* a failed load leaves the object unusable: open it anew */
-		ss->destroy(ss->skel);
-		ss->skel = NULL;
-		return -EAGAIN;
+	load_log[0] = 0;
+	last_line[0] = 0;
+	err = bpf_object__load(ss->obj);
+	if (!err)
+		return 0;
+	bad = failed_prog(ss->obj, load_log);
+	if (!bad || ss->nrefused == MAX_PROGS) {
+		snprintf(ss->status, sizeof(ss->status),
+			 "off: loading failed: %s (%s)", strerror(-err),
+			 last_line[0] ? last_line : "no detail");
+		return err;
 	}
+	snprintf(ss->refused[ss->nrefused].prog,
+		 sizeof(ss->refused[0].prog), "%s", bpf_program__name(bad));
+	why = ss->refused[ss->nrefused].reason;
+	ss->nrefused++;
+	/* libbpf's words when the kernel's BTF has no such
+	 * tracepoint: the kernel is older, not the program wrong */
+	if (strstr(load_log, "failed to find kernel BTF type ID")) {
+		snprintf(why, sizeof(ss->refused[0].reason),
+			 "tracepoint not in this kernel");
+	} else {
+		char v[128];
+
+		verifier_verdict(v, sizeof(v));
+		snprintf(why, sizeof(ss->refused[0].reason),
+			 "refused by the verifier: %s", v);
+	}
+	snprintf(bad_name, bad_len, "%s", bpf_program__name(bad));
+	/* a failed load leaves the object unusable: open it anew */
+	ss->destroy(ss->skel);
+	ss->skel = NULL;
+	return -EAGAIN;
 }
 
 static void subsys_off(struct subsys *ss, const char *why)
@@ -391,7 +394,7 @@ static int load_subsys_retry(struct tt_collector *c, int s,
 				if (!strcmp(bpf_program__name(p), disabled[i]))
 					bpf_program__set_autoload(p, false);
 		}
-		err = load_subsys(c, s, ss, disabled[ndisabled],
+		err = load_subsys(ss, disabled[ndisabled],
 				  sizeof(disabled[0]));
 		if (err != -EAGAIN)
 			break;
@@ -490,13 +493,88 @@ static int attach_subsys(struct tt_collector *c, int s)
 	return 0;
 }
 
+/*
+ * The loads: most of start-up is the verifier and libbpf parsing the
+ * kernel's BTF once per object, work on the CPU that asks, so two threads
+ * share it: the scheduler's object (the longest to verify) on one, the
+ * system calls' and TCP's on the other; proc last, as it borrows maps
+ * from the first two. As many threads as CPUs would do no better: four
+ * objects, one of them waiting for two.
+ */
+struct load_job {
+	struct tt_collector *c;
+	const struct tt_collector_opts *o;
+	const int *subs;
+	size_t n;
+	int err[TT_SYS_MAX];
+};
+
+static void load_some(struct load_job *j)
+{
+	for (size_t i = 0; i < j->n; i++) {
+		int s = j->subs[i];
+
+		j->c->sub[s].name = subsys_table[s].name;
+		if (s != TT_SYS_PROC && !j->o->enable[s]) {
+			subsys_off(&j->c->sub[s], "disabled by option");
+			j->err[s] = 1; /* not loaded, no error */
+			continue;
+		}
+		j->err[s] = load_subsys_retry(j->c, s, j->o);
+		j->c->sub[s].loaded = j->err[s] == 0;
+	}
+}
+
+static void *load_thread(void *arg)
+{
+	load_some(arg);
+	return NULL;
+}
+
+static void load_all(struct tt_collector *c, const struct tt_collector_opts *o,
+		     int *first_err)
+{
+	static const int mine[] = { TT_SYS_SYSCALLS, TT_SYS_TCP },
+			 aside[] = { TT_SYS_SCHED }, last[] = { TT_SYS_PROC },
+			 order[] = { TT_SYS_SYSCALLS, TT_SYS_TCP, TT_SYS_SCHED,
+				     TT_SYS_PROC };
+	struct load_job a = { c, o, mine, 2, { 0 } }, b = { c, o, aside, 1,
+							      { 0 } },
+			z = { c, o, last, 1, { 0 } };
+	pthread_t t;
+	bool two = !pthread_create(&t, NULL, load_thread, &b);
+
+	libbpf_set_print(capture_print); /* each thread keeps its own log */
+	load_some(&a);
+	if (two)
+		pthread_join(t, NULL);
+	else
+		load_some(&b);
+	load_some(&z);
+	libbpf_set_print(libbpf_print);
+	/* in the order they always had: the refused programs' probes */
+	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
+		int s = order[i],
+		    e = s == TT_SYS_SCHED ? b.err[s]
+			: s == TT_SYS_PROC ? z.err[s]
+					   : a.err[s];
+		struct subsys *ss = &c->sub[s];
+
+		for (size_t k = 0; k < ss->nrefused; k++)
+			snprintf(probe_add(c, s, ss->refused[k].prog)->reason,
+				 sizeof(c->probes[0].reason), "%s",
+				 ss->refused[k].reason);
+		if (e < 0 && !*first_err)
+			*first_err = e;
+	}
+}
+
 int tt_collector_new(const struct tt_collector_opts *o,
 		     struct tt_collector **out, char *err, size_t errlen)
 {
 	struct tt_collector *c = calloc(1, sizeof(*c));
 	int order[] = { TT_SYS_SYSCALLS, TT_SYS_TCP, TT_SYS_SCHED,
 			TT_SYS_PROC };
-	bool loaded[sizeof(order) / sizeof(order[0])] = { false };
 	int on = 0, first_err = 0;
 
 	if (!c) {
@@ -512,24 +590,12 @@ int tt_collector_new(const struct tt_collector_opts *o,
 	libbpf_set_print(libbpf_print);
 	if (o->bpf_stats)
 		c->stats_fd = bpf_enable_stats(BPF_STATS_RUN_TIME);
-	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
-		int s = order[i], e;
-
-		c->sub[s].name = subsys_table[s].name;
-		if (s != TT_SYS_PROC && !o->enable[s]) {
-			subsys_off(&c->sub[s], "disabled by option");
-			continue;
-		}
-		loaded[i] = (e = load_subsys_retry(c, s, o)) == 0;
-		c->sub[s].loaded = loaded[i];
-		if (e && !first_err)
-			first_err = e;
-	}
+	load_all(c, o, &first_err);
 	tt_collector_warm(c);
 	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
 		int s = order[i], e;
 
-		if (!loaded[i])
+		if (!c->sub[s].loaded)
 			continue;
 		e = attach_subsys(c, s);
 		/* proc alone is something when it sends events */

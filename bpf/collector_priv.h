@@ -30,6 +30,13 @@ struct subsys {
 	bool on;
 	bool loaded;
 	char status[192]; /* "on" or "off: reason" */
+	/* programs the kernel refused while loading, and why: made probes
+	 * after the loads, which run on two threads (collector.c) */
+	struct {
+		char prog[64];
+		char reason[160];
+	} refused[MAX_PROGS];
+	size_t nrefused;
 };
 
 struct tt_collector {
