@@ -276,8 +276,8 @@ static int load_subsys(struct subsys *ss, char *bad_name, size_t bad_len)
 			 last_line[0] ? last_line : "no detail");
 		return err;
 	}
-	snprintf(ss->refused[ss->nrefused].prog,
-		 sizeof(ss->refused[0].prog), "%s", bpf_program__name(bad));
+	snprintf(ss->refused[ss->nrefused].prog, sizeof(ss->refused[0].prog),
+		 "%s", bpf_program__name(bad));
 	why = ss->refused[ss->nrefused].reason;
 	ss->nrefused++;
 	/* libbpf's words when the kernel's BTF has no such
@@ -394,8 +394,7 @@ static int load_subsys_retry(struct tt_collector *c, int s,
 				if (!strcmp(bpf_program__name(p), disabled[i]))
 					bpf_program__set_autoload(p, false);
 		}
-		err = load_subsys(ss, disabled[ndisabled],
-				  sizeof(disabled[0]));
+		err = load_subsys(ss, disabled[ndisabled], sizeof(disabled[0]));
 		if (err != -EAGAIN)
 			break;
 		/* the refused program stays off when the object is reopened */
@@ -506,22 +505,21 @@ struct load_job {
 	const struct tt_collector_opts *o;
 	const int *subs;
 	size_t n;
-	int err[TT_SYS_MAX];
 };
 
-static void load_some(struct load_job *j)
+static void load_some(const struct load_job *j)
 {
 	for (size_t i = 0; i < j->n; i++) {
 		int s = j->subs[i];
+		struct subsys *ss = &j->c->sub[s];
 
-		j->c->sub[s].name = subsys_table[s].name;
+		ss->name = subsys_table[s].name;
 		if (s != TT_SYS_PROC && !j->o->enable[s]) {
-			subsys_off(&j->c->sub[s], "disabled by option");
-			j->err[s] = 1; /* not loaded, no error */
+			subsys_off(ss, "disabled by option");
 			continue;
 		}
-		j->err[s] = load_subsys_retry(j->c, s, j->o);
-		j->c->sub[s].loaded = j->err[s] == 0;
+		ss->load_err = load_subsys_retry(j->c, s, j->o);
+		ss->loaded = ss->load_err == 0;
 	}
 }
 
@@ -534,13 +532,15 @@ static void *load_thread(void *arg)
 static void load_all(struct tt_collector *c, const struct tt_collector_opts *o,
 		     int *first_err)
 {
-	static const int mine[] = { TT_SYS_SYSCALLS, TT_SYS_TCP },
-			 aside[] = { TT_SYS_SCHED }, last[] = { TT_SYS_PROC },
-			 order[] = { TT_SYS_SYSCALLS, TT_SYS_TCP, TT_SYS_SCHED,
+	static const int mine[] = { TT_SYS_SYSCALLS, TT_SYS_TCP };
+	static const int aside[] = { TT_SYS_SCHED };
+	static const int last[] = { TT_SYS_PROC };
+	/* the order the probes and the first error always had */
+	static const int order[] = { TT_SYS_SYSCALLS, TT_SYS_TCP, TT_SYS_SCHED,
 				     TT_SYS_PROC };
-	struct load_job a = { c, o, mine, 2, { 0 } }, b = { c, o, aside, 1,
-							      { 0 } },
-			z = { c, o, last, 1, { 0 } };
+	struct load_job a = { c, o, mine, 2 };
+	struct load_job b = { c, o, aside, 1 };
+	struct load_job z = { c, o, last, 1 };
 	pthread_t t;
 	bool two = !pthread_create(&t, NULL, load_thread, &b);
 
@@ -552,20 +552,18 @@ static void load_all(struct tt_collector *c, const struct tt_collector_opts *o,
 		load_some(&b);
 	load_some(&z);
 	libbpf_set_print(libbpf_print);
-	/* in the order they always had: the refused programs' probes */
 	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
-		int s = order[i],
-		    e = s == TT_SYS_SCHED ? b.err[s]
-			: s == TT_SYS_PROC ? z.err[s]
-					   : a.err[s];
-		struct subsys *ss = &c->sub[s];
+		struct subsys *ss = &c->sub[order[i]];
 
-		for (size_t k = 0; k < ss->nrefused; k++)
-			snprintf(probe_add(c, s, ss->refused[k].prog)->reason,
-				 sizeof(c->probes[0].reason), "%s",
+		for (size_t k = 0; k < ss->nrefused; k++) {
+			struct tt_probe *p =
+				probe_add(c, order[i], ss->refused[k].prog);
+
+			snprintf(p->reason, sizeof(p->reason), "%s",
 				 ss->refused[k].reason);
-		if (e < 0 && !*first_err)
-			*first_err = e;
+		}
+		if (ss->load_err && !*first_err)
+			*first_err = ss->load_err;
 	}
 }
 

@@ -29,6 +29,7 @@ struct subsys {
 	size_t nlinks;
 	bool on;
 	bool loaded;
+	int load_err;	  /* why it did not load: -errno */
 	char status[192]; /* "on" or "off: reason" */
 	/* programs the kernel refused while loading, and why: made probes
 	 * after the loads, which run on two threads (collector.c) */
