@@ -310,10 +310,15 @@ cJSON *tt_json_snapshot(const struct tt_snapshot *s)
 	return snapshot_obj(s, true);
 }
 
-/* a string that grows; oom once an allocation failed */
+/*
+ * A string that grows, or with out set, text that goes straight to a
+ * stream; oom once an allocation or a write failed.
+ */
 struct sbuf {
 	char *p;
 	size_t n, cap;
+	FILE *out;
+	size_t left_out; /* items without memory to print (out only) */
 	bool oom;
 };
 
@@ -321,6 +326,11 @@ static void sb_add(struct sbuf *b, const char *s, size_t len)
 {
 	if (b->oom)
 		return;
+	if (b->out) {
+		b->oom = fwrite(s, 1, len, b->out) != len;
+		b->n += len;
+		return;
+	}
 	if (!b->p || b->n + len + 1 > b->cap) {
 		size_t cap = b->cap ? b->cap : 65536;
 		char *p;
@@ -350,18 +360,24 @@ static void sb_items(struct sbuf *b, const struct tt_snapshot *s,
 		   : which == L_CONNS ? s->nconns
 				      : s->nevents;
 
-	for (size_t i = 0; i < n && !b->oom; i++) {
+	for (size_t i = 0, k = 0; i < n && !b->oom; i++) {
 		cJSON *o = which == L_PROCS   ? proc_obj(s, &s->procs[i])
 			   : which == L_CONNS ? conn_obj(s, &s->conns[i])
 					      : tt_json_event(&s->events[i]);
 		char *t = o ? cJSON_PrintUnformatted(o) : NULL;
 
 		cJSON_Delete(o);
+		if (!t && b->out) {
+			/* half a line is sent: leave this one out and
+			 * keep the line whole, with a count of those */
+			b->left_out++;
+			continue;
+		}
 		if (!t) {
 			b->oom = true;
 			break;
 		}
-		if (i)
+		if (k++)
 			sb_add(b, ",", 1);
 		sb_add(b, t, strlen(t));
 		free(t);
@@ -377,19 +393,20 @@ static void sb_items(struct sbuf *b, const struct tt_snapshot *s,
  * list's objects go in between its brackets one by one. No string value
  * can hold the markers: cJSON escapes the quotes in them.
  */
-char *tt_json_line(const struct tt_snapshot *s)
+static void json_emit(struct sbuf *b, const struct tt_snapshot *s)
 {
 	static const char *const keys[] = { "\"processes\":[",
 					    "\"connections\":[",
 					    "\"events\":[" };
 	cJSON *o = snapshot_obj(s, false);
 	char *head = o ? cJSON_PrintUnformatted(o) : NULL;
-	struct sbuf b = { 0 };
 	const char *from, *at[3];
 
 	cJSON_Delete(o);
-	if (!head)
-		return NULL;
+	if (!head) {
+		b->oom = true;
+		return;
+	}
 	/* each list is empty in head, and in this order; connections are
 	 * null when they were not measured */
 	from = head;
@@ -402,7 +419,8 @@ char *tt_json_line(const struct tt_snapshot *s)
 			continue;
 		if (!at[i]) { /* cannot be: every snapshot has them */
 			free(head);
-			return NULL;
+			b->oom = true;
+			return;
 		}
 		at[i] += strlen(keys[i]);
 		from = at[i];
@@ -411,15 +429,37 @@ char *tt_json_line(const struct tt_snapshot *s)
 	for (int i = 0; i < 3; i++) {
 		if (!at[i])
 			continue;
-		sb_add(&b, from, (size_t)(at[i] - from));
-		sb_items(&b, s, (enum list)i);
+		sb_add(b, from, (size_t)(at[i] - from));
+		sb_items(b, s, (enum list)i);
 		from = at[i];
 	}
-	sb_add(&b, from, strlen(from));
+	sb_add(b, from, strlen(from));
 	free(head);
+}
+
+char *tt_json_line(const struct tt_snapshot *s)
+{
+	struct sbuf b = { 0 };
+
+	json_emit(&b, s);
 	if (b.oom) {
 		free(b.p);
 		return NULL;
 	}
 	return b.p;
+}
+
+/*
+ * -j: the line written as it is made. At 8,000 processes a snapshot the
+ * whole line is 8 MB, a third of what tracetop holds at its peak, held
+ * only to be copied into stdout's buffer.
+ */
+int tt_json_write(FILE *f, const struct tt_snapshot *s)
+{
+	struct sbuf b = { .out = f };
+
+	json_emit(&b, s);
+	if (b.n && fputc('\n', f) == EOF) /* nothing at all: no line */
+		b.oom = true;
+	return b.oom || b.left_out ? -1 : 0;
 }

@@ -6,6 +6,7 @@
 #ifndef TT_JSON_H
 #define TT_JSON_H
 
+#include <stdio.h>
 #include "model/snapshot.h"
 
 struct cJSON;
@@ -15,6 +16,13 @@ struct cJSON *tt_json_snapshot(const struct tt_snapshot *s);
 
 /* One line of JSON without a newline, malloc'ed; NULL: no memory. */
 char *tt_json_line(const struct tt_snapshot *s);
+
+/*
+ * The same line and a newline, written to f as it is made (no copy of the
+ * whole); -1 when memory or the write failed: what was written is then
+ * cut short.
+ */
+int tt_json_write(FILE *f, const struct tt_snapshot *s);
 
 /* The key of lost[why] (enum tt_drop) in "lost": "task_storage_full" */
 const char *tt_json_drop_name(int why);

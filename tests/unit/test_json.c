@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /* test_json.c - the snapshot as JSON: contract field names and shapes */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <check.h>
@@ -91,12 +92,56 @@ START_TEST(contract_fields)
 }
 END_TEST
 
+/* -j writes the line as it is made: the same text, a newline, no more */
+START_TEST(written_as_made)
+{
+	struct tt_snapshot *s = sample();
+	struct tt_proc *three;
+	char *line, *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	cJSON *o;
+
+	/* three processes: the commas between the items are the writer's */
+	three = tt_arena_alloc(&s->arena, 3 * sizeof(*three));
+	for (int i = 0; i < 3; i++) {
+		three[i] = s->procs[0];
+		three[i].pid = 42 + (uint32_t)i;
+	}
+	s->procs = three;
+	s->nprocs = 3;
+	line = tt_json_line(s);
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(tt_json_write(f, s), 0);
+	fclose(f);
+	ck_assert_uint_eq(len, strlen(line) + 1);
+	ck_assert_int_eq(buf[len - 1], '\n');
+	buf[len - 1] = 0;
+	ck_assert_str_eq(buf, line);
+	o = cJSON_Parse(buf);
+	ck_assert_int_eq(
+		cJSON_GetArraySize(cJSON_GetObjectItem(o, "processes")), 3);
+	ck_assert_int_eq(
+		cJSON_GetObjectItem(
+			cJSON_GetArrayItem(cJSON_GetObjectItem(o, "processes"),
+					   2),
+			"pid")
+			->valueint,
+		44);
+	cJSON_Delete(o);
+	free(buf);
+	free(line);
+	tt_snapshot_unref(s);
+}
+END_TEST
+
 Suite *json_suite(void)
 {
 	Suite *s = suite_create("json");
 	TCase *tc = tcase_create("core");
 
 	tcase_add_test(tc, contract_fields);
+	tcase_add_test(tc, written_as_made);
 	suite_add_tcase(s, tc);
 	return s;
 }
