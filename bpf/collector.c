@@ -258,7 +258,7 @@ static void verifier_verdict(char *out, size_t len)
  * turn that one off (its reason is kept for its probe) and try again.
  * Runs on either loading thread: it touches its own subsystem only.
  */
-static int load_subsys(struct subsys *ss, char *bad_name, size_t bad_len)
+static int load_subsys(struct subsys *ss)
 {
 	struct bpf_program *bad;
 	char *why;
@@ -270,7 +270,7 @@ static int load_subsys(struct subsys *ss, char *bad_name, size_t bad_len)
 	if (!err)
 		return 0;
 	bad = failed_prog(ss->obj, load_log);
-	if (!bad || ss->nrefused == MAX_PROGS) {
+	if (!bad) {
 		snprintf(ss->status, sizeof(ss->status),
 			 "off: loading failed: %s (%s)", strerror(-err),
 			 last_line[0] ? last_line : "no detail");
@@ -292,7 +292,6 @@ static int load_subsys(struct subsys *ss, char *bad_name, size_t bad_len)
 		snprintf(why, sizeof(ss->refused[0].reason),
 			 "refused by the verifier: %s", v);
 	}
-	snprintf(bad_name, bad_len, "%s", bpf_program__name(bad));
 	/* a failed load leaves the object unusable: open it anew */
 	ss->destroy(ss->skel);
 	ss->skel = NULL;
@@ -369,12 +368,9 @@ static int load_subsys_retry(struct tt_collector *c, int s,
 			     const struct tt_collector_opts *o)
 {
 	struct subsys *ss = &c->sub[s];
-	char disabled[MAX_PROGS][64];
-	size_t ndisabled = 0;
 	struct bpf_program *p;
 	int err;
 
-	ss->name = subsys_table[s].name;
 	ss->destroy = subsys_table[s].destroy;
 	for (;;) {
 		ss->obj = subsys_table[s].open(&ss->skel, o);
@@ -388,17 +384,18 @@ static int load_subsys_retry(struct tt_collector *c, int s,
 			subsys_off(ss, "cannot share the event maps");
 			return err;
 		}
+		/* the refused programs stay off when the object is reopened */
 		bpf_object__for_each_program(p, ss->obj)
 		{
-			for (size_t i = 0; i < ndisabled; i++)
-				if (!strcmp(bpf_program__name(p), disabled[i]))
+			for (size_t i = 0; i < ss->nrefused; i++)
+				if (!strcmp(bpf_program__name(p),
+					    ss->refused[i].prog))
 					bpf_program__set_autoload(p, false);
 		}
-		err = load_subsys(ss, disabled[ndisabled], sizeof(disabled[0]));
+		err = load_subsys(ss);
 		if (err != -EAGAIN)
 			break;
-		/* the refused program stays off when the object is reopened */
-		if (++ndisabled == MAX_PROGS) {
+		if (ss->nrefused == MAX_PROGS) {
 			subsys_off(ss, "no program could be loaded");
 			return err;
 		}
@@ -500,6 +497,12 @@ static int attach_subsys(struct tt_collector *c, int s)
  * from the first two. As many threads as CPUs would do no better: four
  * objects, one of them waiting for two.
  */
+/* proc last: the others' sched_process_exit handlers run before its exit
+ * record appears; the refused programs' probes and the first error in this
+ * order too */
+static const int order[TT_SYS_MAX] = { TT_SYS_SYSCALLS, TT_SYS_TCP,
+				       TT_SYS_SCHED, TT_SYS_PROC };
+
 struct load_job {
 	struct tt_collector *c;
 	const struct tt_collector_opts *o;
@@ -535,9 +538,6 @@ static void load_all(struct tt_collector *c, const struct tt_collector_opts *o,
 	static const int mine[] = { TT_SYS_SYSCALLS, TT_SYS_TCP };
 	static const int aside[] = { TT_SYS_SCHED };
 	static const int last[] = { TT_SYS_PROC };
-	/* the order the probes and the first error always had */
-	static const int order[] = { TT_SYS_SYSCALLS, TT_SYS_TCP, TT_SYS_SCHED,
-				     TT_SYS_PROC };
 	struct load_job a = { c, o, mine, 2 };
 	struct load_job b = { c, o, aside, 1 };
 	struct load_job z = { c, o, last, 1 };
@@ -552,7 +552,7 @@ static void load_all(struct tt_collector *c, const struct tt_collector_opts *o,
 		load_some(&b);
 	load_some(&z);
 	libbpf_set_print(libbpf_print);
-	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
+	for (size_t i = 0; i < TT_SYS_MAX; i++) {
 		struct subsys *ss = &c->sub[order[i]];
 
 		for (size_t k = 0; k < ss->nrefused; k++) {
@@ -571,8 +571,6 @@ int tt_collector_new(const struct tt_collector_opts *o,
 		     struct tt_collector **out, char *err, size_t errlen)
 {
 	struct tt_collector *c = calloc(1, sizeof(*c));
-	int order[] = { TT_SYS_SYSCALLS, TT_SYS_TCP, TT_SYS_SCHED,
-			TT_SYS_PROC };
 	int on = 0, first_err = 0;
 
 	if (!c) {
@@ -590,7 +588,7 @@ int tt_collector_new(const struct tt_collector_opts *o,
 		c->stats_fd = bpf_enable_stats(BPF_STATS_RUN_TIME);
 	load_all(c, o, &first_err);
 	tt_collector_warm(c);
-	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
+	for (size_t i = 0; i < TT_SYS_MAX; i++) {
 		int s = order[i], e;
 
 		if (!c->sub[s].loaded)

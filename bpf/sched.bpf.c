@@ -169,12 +169,13 @@ static __always_inline void close_slice(struct tt_cpu_slot *s,
 					struct tt_sched_val *v,
 					struct task_struct *prev, bool mine)
 {
-	__u64 sum = prev->se.sum_exec_runtime;
+	__u64 sum;
 
 	if (!mine) {
 		__sync_fetch_and_add(&v->oncpu_ns, unseen_slice(prev));
 		return;
 	}
+	sum = prev->se.sum_exec_runtime;
 	if (sum > s->base)
 		__sync_fetch_and_add(&v->oncpu_ns, sum - s->base);
 	close_waits(s, v);
