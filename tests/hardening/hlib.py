@@ -634,5 +634,16 @@ def snap_proc(snap, pid):
     return None
 
 
+def start_ticks_of(pid):
+    """a process's start time in clock ticks after boot (/proc stat field
+    22, what tracetop's start_ticks is); None if it is gone"""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            stat = f.read()
+    except OSError:
+        return None
+    return int(stat[stat.rindex(")") + 2:].split()[19])
+
+
 def getppid_of(p):
     return p["syscalls"]["by_name"].get("getppid", {}).get("count", 0)

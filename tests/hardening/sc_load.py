@@ -135,10 +135,14 @@ class Soak:
 
     def finish(self):
         left = self.secs - (time.monotonic() - self.t0)
-        # the last burst needs its settling time inside the soak too
+        # the last burst needs its settling time inside the soak too, and
+        # the last minute is the soak's own load alone: a minute after the
+        # last scenario of any kind (the recordings' 1,000 processes were
+        # still alive in it once, their map entries counted as growth)
         if self.marks:
             left = max(left, self.marks[-1][1] + self.SETTLE[1] + 1 -
-                       time.monotonic())
+                       time.monotonic(),
+                       self.marks[-1][1] + 61 - time.monotonic())
         if left > 0:
             log(f"soak: {left:.0f} s to go")
             time.sleep(left)
@@ -405,17 +409,20 @@ def sc_syscall_flood():
     final = {}
 
     def on_snap(s):
+        # by start time too: the soak's load forks all along, and with
+        # pid_max 32768 a short-lived child of it can take the PID once
+        # the known workload has exited
         for p in s["processes"]:
-            if p["pid"] == known_pid[0]:
+            if (p["pid"], p["start_ticks"]) == known_id[0]:
                 final["p"] = p
 
-    known_pid = [0]
+    known_id = [None]
     tt = TT(["-d", "1"], on_snap=on_snap)
     if not tt.wait_snaps(2, 20):
         raise RuntimeError("tracetop did not start")
     storms = [Workload("storm", "secs", 30) for _ in range(2)]
     known = Workload("getppid", 2000000, 777)
-    known_pid[0] = known.pid
+    known_id[0] = (known.pid, start_ticks_of(known.pid))
     c0, t0 = tt.cpu(), time.monotonic()
     for s in storms:
         s.go()
