@@ -420,9 +420,11 @@ START_TEST(oncpu_is_the_intervals_after_seek_and_resume)
 	nap(0.5);
 	/* the snapshot on screen: its clock, and the workload's ONCPU% */
 	{
+		/* cell_of captures the screen again, into the same buffer:
+		 * read the cell first, then the clock of that same screen */
+		double shown = cell_of(w.pid, "ONCPU%", 1);
 		const char *scr = capture(), *c = strstr(scr, "PAUSED");
 		char clock[16] = "";
-		double shown = cell_of(w.pid, "ONCPU%", 1);
 
 		ck_assert_msg(c && sscanf(c, "PAUSED %*s %15s", clock) == 1,
 			      "no clock: %.400s", scr);
