@@ -29,24 +29,27 @@ static void on_exit_rec(void *ctx, const struct tt_key *k,
 {
 	struct work *w = tt_model_work_get(ctx, k);
 
-	if (!w)
+	if (!w || !tt_model_work_more(ctx, w))
 		return;
 	w->has_exit = true;
-	w->exit = *v;
+	w->x->exit = *v;
 }
 
 /*
- * Room for a process's syscalls: as many as it had last time, and a few
- * more. Doubling from 8 left the outgrown arrays and half of the last one
- * in the snapshot's arena: 6 KiB a process with 20 kinds of call, 6 MB
- * a snapshot at 1,000 such processes (twice that with the one before).
+ * Room for a process's syscalls: as many as it had last time and a few
+ * more, or 4 for one new (a storm's children make one to three kinds).
+ * The room is in the work arena, freed once built, and a row's calls are
+ * copied into the snapshot exactly (tt_model_fill_kernel): doubling in
+ * the snapshot's arena from 8 left the outgrown arrays there, 6 KiB a
+ * process with 20 kinds of call, and 832 bytes for each of a storm's
+ * processes that give no row (yet).
  */
 static uint32_t first_cap(struct tt_model *m, uint32_t id)
 {
 	const struct tt_proc *p =
 		m->prev ? tt_snapshot_find(m->prev, id) : NULL;
 
-	return p && p->nsc + 2 > 8 ? p->nsc + 2 : 8;
+	return p ? p->nsc + 2 : 4;
 }
 
 static void on_syscall(void *ctx, const struct tt_sc_key *k,
@@ -55,20 +58,19 @@ static void on_syscall(void *ctx, const struct tt_sc_key *k,
 	struct tt_model *m = ctx;
 	struct tt_key pk = { k->id, k->gen };
 	struct work *w = tt_model_work_get(m, &pk);
-	struct tt_sysc *s;
+	struct work_sc *s;
 
 	if (!w)
 		return;
 	if (w->nsc == w->capsc) {
 		uint32_t cap = w->capsc ? w->capsc * 2 : first_cap(m, k->id);
-		struct tt_sysc *n =
-			tt_arena_alloc(&m->cur->arena, cap * sizeof(*n));
+		struct work_sc *n = tt_arena_alloc(&m->works, cap * sizeof(*n));
 
 		if (!n)
 			return;
 		if (w->nsc)
 			memcpy(n, w->sc, w->nsc * sizeof(*n));
-		w->sc = n; /* the old array stays in the arena: small */
+		w->sc = n; /* the old array stays in the work arena */
 		w->capsc = cap;
 	}
 	s = &w->sc[w->nsc++];
@@ -84,17 +86,18 @@ static void on_sched(void *ctx, const struct tt_key *k,
 {
 	struct tt_model *m = ctx;
 	struct work *w = tt_model_work_get(m, k);
+	struct work_more *x = w ? tt_model_work_more(m, w) : NULL;
 
-	if (!w)
+	if (!x)
 		return;
 	w->has_sched = true;
 	/* a work record per process of the interval: thousands in a fork
 	 * storm, so not the whole value (it was 1.1 KiB of 1.3 each) */
-	tt_state_sums_of(&w->sched.st, v);
-	w->sched.voluntary = v->voluntary;
-	w->sched.involuntary = v->involuntary;
-	w->sched.migrations = v->migrations;
-	tt_model_hist_copy(m, &w->runq, (const uint64_t *)v->hist);
+	tt_state_sums_of(&x->sched.st, v);
+	x->sched.voluntary = v->voluntary;
+	x->sched.involuntary = v->involuntary;
+	x->sched.migrations = v->migrations;
+	tt_model_hist_copy(m, &x->runq, (const uint64_t *)v->hist);
 }
 
 static void on_tcp(void *ctx, const struct tt_key *k,
@@ -102,12 +105,12 @@ static void on_tcp(void *ctx, const struct tt_key *k,
 {
 	struct work *w = tt_model_work_get(ctx, k);
 
-	if (!w)
+	if (!w || !tt_model_work_more(ctx, w))
 		return;
 	w->has_tcp = true;
-	w->tcp = (struct tt_tcp_counts){ v->tx_bytes,	 v->rx_bytes,
-					 v->connects,	 v->accepts,
-					 v->retransmits, v->resets };
+	w->x->tcp = (struct tt_tcp_counts){ v->tx_bytes,    v->rx_bytes,
+					    v->connects,    v->accepts,
+					    v->retransmits, v->resets };
 }
 
 /*
@@ -125,7 +128,7 @@ static void on_running(void *ctx, const struct tt_cpu_slot *s)
 	if (!w || !w->has_sched || tt_model_is_dead(m, s->id, s->gen))
 		return;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	tt_states_open_add(&w->open, s,
+	tt_states_open_add(&w->x->open, s,
 			   (uint64_t)ts.tv_sec * 1000000000ULL +
 				   (uint64_t)ts.tv_nsec);
 }
@@ -223,6 +226,7 @@ void tt_model_free(struct tt_model *m)
 	free(m->evs);
 	tt_model_execs_free(m->execs);
 	tt_model_raw_drop(m);
+	tt_arena_free(&m->works);
 	tt_snapshot_unref(m->cur);
 	tt_snapshot_unref(m->prev);
 	free(m);
@@ -267,6 +271,7 @@ static size_t add_listed(struct tt_model *m, double now, double dt)
 			tt_model_exits_mark(m, c->pid, c->info.starttime);
 			continue;
 		}
+		memset(p, 0, sizeof(*p)); /* the room is not cleared */
 		p->pid = c->pid;
 		p->gen = c->info.starttime;
 		tt_model_fill_procfs(m, p, c, now);
@@ -292,6 +297,18 @@ static size_t add_listed(struct tt_model *m, double now, double dt)
 	return np;
 }
 
+/* the room of rows never written given back (realloc shrinks in place) */
+static void shrink_procs(struct tt_snapshot *s, size_t cap)
+{
+	struct tt_proc *p;
+
+	if (s->nprocs + 64 >= cap)
+		return;
+	p = realloc(s->procs_block, (s->nprocs + 1) * sizeof(*p));
+	if (p)
+		s->procs = s->procs_block = p;
+}
+
 /* open connections counted on their owners' rows */
 static void count_connections(struct tt_snapshot *s)
 {
@@ -303,9 +320,8 @@ static void count_connections(struct tt_snapshot *s)
 	}
 }
 
-/* the snapshot is out: what the next refresh starts from */
-static void end_refresh(struct tt_model *m, struct tt_snapshot *s,
-			double now_mono)
+/* the work records of a refresh built or given up */
+static void works_reset(struct tt_model *m)
 {
 	if (m->tabcap > 4096 && m->nwork * 8 < m->tabcap) {
 		/* grown by a burst of processes: give it back */
@@ -316,6 +332,14 @@ static void end_refresh(struct tt_model *m, struct tt_snapshot *s,
 		memset(m->tab, 0, m->tabcap * sizeof(*m->tab));
 	}
 	m->nwork = 0;
+	tt_arena_free(&m->works);
+}
+
+/* the snapshot is out: what the next refresh starts from */
+static void end_refresh(struct tt_model *m, struct tt_snapshot *s,
+			double now_mono)
+{
+	works_reset(m);
 	m->prev_mono = now_mono;
 	m->prev_boot_ticks = boot_ticks();
 	m->seq++;
@@ -340,12 +364,20 @@ tt_model_build(struct tt_model *m, double now_mono, double now_real,
 	s->interval_s = dt;
 	s->per_thread = m->o.per_thread;
 	tt_model_refresh_cache(m);
-	s->procs = tt_arena_alloc(&s->arena, (m->ncache + m->nwork + 1) *
-						     sizeof(*s->procs));
+	/*
+	 * Room for every row there could be, but not cleared: each row is
+	 * cleared as it is filled, so the pages of rows never written are
+	 * never touched. A storm's work records are mostly processes that
+	 * give no row (waiting for their exit record), and clearing room for
+	 * them all made 30 MB resident at 65,536 keys. Given back below.
+	 */
+	s->procs = s->procs_block =
+		malloc((m->ncache + m->nwork + 1) * sizeof(*s->procs));
 	if (!s->procs) {
 		m->cur = NULL;
 		tt_model_raw_drop(m);
 		tt_model_events_drop(m); /* their strings were in s */
+		works_reset(m);
 		tt_snapshot_unref(s);
 		return NULL;
 	}
@@ -354,6 +386,7 @@ tt_model_build(struct tt_model *m, double now_mono, double now_real,
 	/* the kernel's processes /proc no longer has: they have exited */
 	np = tt_model_exits_report(m, np, dt, forget, ctx);
 	s->nprocs = np;
+	shrink_procs(s, m->ncache + m->nwork + 1);
 	qsort(s->procs, np, sizeof(*s->procs), cmp_proc_pid);
 
 	tt_model_build_conns(m, dt);

@@ -69,9 +69,9 @@ static bool report_gone(struct tt_model *m, struct tt_proc *p, struct work *w,
 	p->gone = waiting;
 	p->state = 'X';
 	if (w->has_exit) {
-		p->ppid = w->exit.ppid;
-		p->uid = w->exit.uid;
-		memcpy(p->comm, w->exit.comm, sizeof(p->comm));
+		p->ppid = w->x->exit.ppid;
+		p->uid = w->x->exit.uid;
+		memcpy(p->comm, w->x->exit.comm, sizeof(p->comm));
 		p->comm[sizeof(p->comm) - 1] = 0;
 	} else if (pp) {
 		p->ppid = pp->ppid;

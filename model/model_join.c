@@ -47,8 +47,10 @@ static uint64_t activity_of(struct tt_model *m, uint32_t pid, uint32_t gen)
 		return 0;
 	for (uint32_t i = 0; i < w->nsc; i++)
 		a += w->sc[i].count;
-	return a + w->sched.voluntary + w->sched.involuntary + w->tcp.tx_bytes +
-	       w->tcp.rx_bytes + 1;
+	if (w->x)
+		a += w->x->sched.voluntary + w->x->sched.involuntary +
+		     w->x->tcp.tx_bytes + w->x->tcp.rx_bytes;
+	return a + 1;
 }
 
 /* the keys the kernel reported this time, sorted, for lookups by pid */

@@ -55,12 +55,19 @@ struct work *tt_model_work_get(struct tt_model *m, const struct tt_key *k)
 	     i = (i + 1) & (m->tabcap - 1))
 		if (m->tab[i]->key.id == k->id && m->tab[i]->key.gen == k->gen)
 			return m->tab[i];
-	m->tab[i] = tt_arena_alloc(&m->cur->arena, sizeof(struct work));
+	m->tab[i] = tt_arena_alloc(&m->works, sizeof(struct work));
 	if (!m->tab[i])
 		return NULL;
 	m->tab[i]->key = *k;
 	m->nwork++;
 	return m->tab[i];
+}
+
+struct work_more *tt_model_work_more(struct tt_model *m, struct work *w)
+{
+	if (!w->x)
+		w->x = tt_arena_alloc(&m->works, sizeof(*w->x));
+	return w->x;
 }
 
 struct work *tt_model_work_find(struct tt_model *m, uint32_t pid, uint32_t gen)

@@ -22,13 +22,16 @@
 
 #define MAX_NR 1024 /* syscall numbers kept system-wide (x86: ~460) */
 
-/* What the kernel said about one process during this read. */
-struct work {
-	struct tt_key key;
-	bool has_exit, has_sched, has_tcp, matched;
+/* One (process, syscall) entry as read; a row's become tt_sysc. */
+struct work_sc {
+	uint32_t nr;
+	uint64_t count, errors, total_ns;
+	struct tt_hist hist;
+};
+
+/* What the kernel said about a process besides its syscalls. */
+struct work_more {
 	struct tt_exit_val exit;
-	struct tt_sysc *sc; /* grows in the snapshot arena */
-	uint32_t nsc, capsc;
 	struct { /* tt_sched_val without its histogram (1 KiB: see runq) */
 		uint64_t voluntary, involuntary, migrations;
 		struct tt_state_sums st; /* on-CPU time and thread states */
@@ -36,6 +39,20 @@ struct work {
 	struct tt_hist runq;
 	struct tt_tcp_counts tcp;
 	struct tt_open_slice open; /* its threads running now */
+};
+
+/*
+ * What the kernel said about one process during this read, in the work
+ * arena. Small: in a storm most keys are processes with a few syscalls
+ * and nothing else (the syscall map holds 65,536 keys, the others 8,192),
+ * so the rest is apart, made when a figure comes (tt_model_work_more).
+ */
+struct work {
+	struct tt_key key;
+	bool has_exit, has_sched, has_tcp, matched;
+	uint32_t nsc, capsc;
+	struct work_sc *sc;
+	struct work_more *x; /* NULL until one of has_* is set */
 };
 
 /* /proc facts kept between refreshes, sorted by pid */
@@ -91,6 +108,10 @@ struct tt_model {
 
 	struct work **tab; /* open addressing on (pid, gen) */
 	size_t tabcap, nwork;
+	/* the work records themselves: freed once the snapshot is built,
+	 * not kept in it (a storm's 65,536 syscall keys are as many records,
+	 * 16 MB, and the previous snapshot's would stay besides) */
+	struct tt_arena works;
 
 	struct pcache *cache;
 	size_t ncache;
@@ -142,6 +163,8 @@ struct tt_snapshot *tt_model_cur(struct tt_model *m);
 struct work *tt_model_work_get(struct tt_model *m, const struct tt_key *k);
 /* The work record of (pid, gen) if the kernel reported it, or NULL. */
 struct work *tt_model_work_find(struct tt_model *m, uint32_t pid, uint32_t gen);
+/* w's figures besides syscalls, made zeroed on first use; NULL: no memory */
+struct work_more *tt_model_work_more(struct tt_model *m, struct work *w);
 /* Dense kernel histogram into a sparse copy in m->cur's arena. */
 void tt_model_hist_copy(struct tt_model *m, struct tt_hist *h,
 			const uint64_t *dense);

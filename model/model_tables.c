@@ -56,8 +56,20 @@ void tt_model_fill_kernel(struct tt_model *m, struct tt_proc *p, struct work *w,
 	uint64_t best = 0;
 
 	p->top_sc = "";
-	p->sc = w->sc;
-	p->nsc = w->nsc;
+	/* into the snapshot exactly: w->sc is in the work arena, with room
+	 * to spare, and goes with it */
+	p->sc = w->nsc ? tt_arena_alloc(&m->cur->arena, w->nsc * sizeof(*p->sc))
+		       : NULL;
+	p->nsc = p->sc ? w->nsc : 0;
+	for (uint32_t i = 0; i < p->nsc; i++) {
+		const struct work_sc *r = &w->sc[i];
+
+		p->sc[i].nr = r->nr;
+		p->sc[i].count = r->count;
+		p->sc[i].errors = r->errors;
+		p->sc[i].total_ns = r->total_ns;
+		p->sc[i].hist = r->hist;
+	}
 	if (p->nsc) /* sc is NULL for a process without syscalls */
 		qsort(p->sc, p->nsc, sizeof(*p->sc), cmp_sc_count);
 	memset(m->dense, 0, sizeof(m->dense));
@@ -99,11 +111,11 @@ void tt_model_fill_kernel(struct tt_model *m, struct tt_proc *p, struct work *w,
 		tt_model_per_s(p->sc_errors, pp ? pp->sc_errors : 0, dt);
 
 	if (w->has_sched) {
-		p->oncpu_ns = w->sched.st.oncpu_ns;
-		p->voluntary = w->sched.voluntary;
-		p->involuntary = w->sched.involuntary;
-		p->migrations = w->sched.migrations;
-		p->runq = w->runq;
+		p->oncpu_ns = w->x->sched.st.oncpu_ns;
+		p->voluntary = w->x->sched.voluntary;
+		p->involuntary = w->x->sched.involuntary;
+		p->migrations = w->x->sched.migrations;
+		p->runq = w->x->runq;
 		p->oncpu_pct =
 			tt_model_per_s(p->oncpu_ns, pp ? pp->oncpu_ns : 0, dt) /
 			1e7;
@@ -115,11 +127,11 @@ void tt_model_fill_kernel(struct tt_model *m, struct tt_proc *p, struct work *w,
 				      pp ? pp->voluntary + pp->involuntary : 0);
 		tt_hist_delta_to_dense(m->runq, &p->runq,
 				       pp ? &pp->runq : NULL);
-		tt_states_fill(p, &w->sched.st, &w->open, m->now_ns,
+		tt_states_fill(p, &w->x->sched.st, &w->x->open, m->now_ns,
 			       (uint64_t)(dt * 1e9), pp);
 	}
 	if (w->has_tcp) {
-		p->tcp = w->tcp;
+		p->tcp = w->x->tcp;
 		p->tx_rate = tt_model_per_s(p->tcp.tx_bytes,
 					    pp ? pp->tcp.tx_bytes : 0, dt);
 		p->rx_rate = tt_model_per_s(p->tcp.rx_bytes,

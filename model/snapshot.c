@@ -43,6 +43,7 @@ void tt_snapshot_unref(struct tt_snapshot *s)
 		return;
 	tt_arena_free(&s->arena);
 	free(s->events_block);
+	free(s->procs_block);
 	free(s);
 }
 

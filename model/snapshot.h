@@ -236,6 +236,7 @@ struct tt_snapshot {
 	size_t nevents;
 	struct tt_event *events;
 	void *events_block; /* events, when malloc'd apart from the arena */
+	void *procs_block;  /* procs, when malloc'd apart from the arena */
 	uint64_t events_omitted;
 	uint64_t ev_lost_full[TT_EV_KINDS];    /* ring buffer full */
 	uint64_t ev_lost_limited[TT_EV_KINDS]; /* over the rate limit */

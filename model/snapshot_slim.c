@@ -72,6 +72,7 @@ struct tt_snapshot *tt_snapshot_slim(const struct tt_snapshot *s,
 	c->nevents = 0;
 	c->events = NULL;
 	c->events_block = NULL;
+	c->procs_block = NULL;
 	c->syscalls = slim_syscalls(&c->arena, s->syscalls, s->nsyscalls);
 	if ((s->nsyscalls && !c->syscalls) || slim_hist(&c->arena, &c->runq))
 		goto fail;
