@@ -489,6 +489,12 @@ static int attach_subsys(struct tt_collector *c, int s)
 	return 0;
 }
 
+/* proc last: the others' sched_process_exit handlers run before its exit
+ * record appears; the refused programs' probes and the first error in this
+ * order too */
+static const int order[TT_SYS_MAX] = { TT_SYS_SYSCALLS, TT_SYS_TCP,
+				       TT_SYS_SCHED, TT_SYS_PROC };
+
 /*
  * The loads: most of start-up is the verifier and libbpf parsing the
  * kernel's BTF once per object, work on the CPU that asks, so two threads
@@ -497,12 +503,6 @@ static int attach_subsys(struct tt_collector *c, int s)
  * from the first two. As many threads as CPUs would do no better: four
  * objects, one of them waiting for two.
  */
-/* proc last: the others' sched_process_exit handlers run before its exit
- * record appears; the refused programs' probes and the first error in this
- * order too */
-static const int order[TT_SYS_MAX] = { TT_SYS_SYSCALLS, TT_SYS_TCP,
-				       TT_SYS_SCHED, TT_SYS_PROC };
-
 struct load_job {
 	struct tt_collector *c;
 	const struct tt_collector_opts *o;

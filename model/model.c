@@ -353,7 +353,7 @@ tt_model_build(struct tt_model *m, double now_mono, double now_real,
 	       void (*forget)(void *, const struct tt_key *), void *ctx)
 {
 	struct tt_snapshot *s = tt_model_cur(m);
-	size_t np;
+	size_t np, room;
 	double dt;
 
 	if (!s)
@@ -364,6 +364,7 @@ tt_model_build(struct tt_model *m, double now_mono, double now_real,
 	s->interval_s = dt;
 	s->per_thread = m->o.per_thread;
 	tt_model_refresh_cache(m);
+	room = m->ncache + m->nwork + 1;
 	/*
 	 * Room for every row there could be, but not cleared: each row is
 	 * cleared as it is filled, so the pages of rows never written are
@@ -371,8 +372,7 @@ tt_model_build(struct tt_model *m, double now_mono, double now_real,
 	 * give no row (waiting for their exit record), and clearing room for
 	 * them all made 30 MB resident at 65,536 keys. Given back below.
 	 */
-	s->procs = s->procs_block =
-		malloc((m->ncache + m->nwork + 1) * sizeof(*s->procs));
+	s->procs = s->procs_block = malloc(room * sizeof(*s->procs));
 	if (!s->procs) {
 		m->cur = NULL;
 		tt_model_raw_drop(m);
@@ -386,7 +386,7 @@ tt_model_build(struct tt_model *m, double now_mono, double now_real,
 	/* the kernel's processes /proc no longer has: they have exited */
 	np = tt_model_exits_report(m, np, dt, forget, ctx);
 	s->nprocs = np;
-	shrink_procs(s, m->ncache + m->nwork + 1);
+	shrink_procs(s, room);
 	qsort(s->procs, np, sizeof(*s->procs), cmp_proc_pid);
 
 	tt_model_build_conns(m, dt);
