@@ -136,17 +136,13 @@ static void on_running(void *ctx, const struct tt_cpu_slot *s)
 static void on_conn(void *ctx, uint64_t cookie, const struct tt_conn_val *v)
 {
 	struct tt_model *m = ctx;
-	struct rawconn *r;
 
 	if (!tt_model_cur(m))
 		return;
-	r = tt_arena_alloc(&m->raw, sizeof(*r));
-	if (!r)
+	if (m->nraw == m->capraw && tt_model_raw_grow(m))
 		return;
-	r->cookie = cookie;
-	r->v = *v;
-	r->next = m->rawconns;
-	m->rawconns = r;
+	m->raw[m->nraw].cookie = cookie;
+	m->raw[m->nraw++].v = *v;
 }
 
 /* ---- life cycle ---------------------------------------------------------- */
@@ -225,7 +221,7 @@ void tt_model_free(struct tt_model *m)
 	free(m->groups);
 	free(m->evs);
 	tt_model_execs_free(m->execs);
-	tt_model_raw_drop(m);
+	tt_model_raw_free(m);
 	tt_arena_free(&m->works);
 	tt_snapshot_unref(m->cur);
 	tt_snapshot_unref(m->prev);

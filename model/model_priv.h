@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "bpf/collector.h"
+#include "model/keysort.h"
 #include "model/model_opts.h"
 #include "model/procfs.h"
 #include "model/snapshot.h"
@@ -78,11 +79,10 @@ struct sysacc {
 	bool seen;
 };
 
-/* connections: kept raw in a list until build */
+/* connections: kept raw until build */
 struct rawconn {
 	uint64_t cookie; /* the socket cookie: unique for the boot */
 	struct tt_conn_val v;
-	struct rawconn *next;
 };
 
 /* a task /proc lists; cmp_listed() sorts them by pid */
@@ -122,12 +122,15 @@ struct tt_model {
 	uint64_t runq[TT_HIST_BUCKETS];
 	uint64_t switches;
 
-	/* this read's connections, raw: in an arena of their own, freed once
-	 * built, not kept with the snapshot (10,000 connections: 3.4 MB a
-	 * snapshot, the previous one's too) */
-	struct rawconn *rawconns;
-	struct tt_arena raw;
-	struct tt_key *keys; /* the work table's keys, sorted */
+	/* this read's connections, raw, and their (cookie, record) pairs for
+	 * sorting: not kept with the snapshot (10,000 connections: 3.4 MB a
+	 * snapshot, the previous one's too), but kept from one read to the
+	 * next, since allocating them afresh faulted in 4 MB a refresh; given
+	 * back once mostly unused (model_tables.c) */
+	struct rawconn *raw;
+	size_t nraw, capraw;
+	struct tt_keyed *rawkeys; /* 2 * capraw: pairs and sort scratch */
+	struct tt_key *keys;	  /* the work table's keys, sorted */
 	size_t nkeys, capkeys;
 	struct groupacc *groups; /* open addressing on the name */
 	size_t ngroups, capgroups;

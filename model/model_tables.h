@@ -5,7 +5,7 @@
  * so that no reader does arithmetic on two snapshots. fill_kernel also
  * adds the process's growth to the system-wide sums, so it runs once per
  * process and refresh, before build_syscalls; build_groups reads the
- * finished m->cur->procs; build_conns uses up m->rawconns. Stands on
+ * finished m->cur->procs; build_conns uses up m->raw. Stands on
  * model_priv.h.
  */
 #ifndef TT_MODEL_TABLES_H
@@ -17,8 +17,11 @@
 void tt_model_fill_kernel(struct tt_model *m, struct tt_proc *p, struct work *w,
 			  double dt);
 void tt_model_build_conns(struct tt_model *m, double dt);
+/* room for more raw connections; 0 or -ENOMEM */
+int tt_model_raw_grow(struct tt_model *m);
 /* forget this read's raw connections (built or not) */
 void tt_model_raw_drop(struct tt_model *m);
+void tt_model_raw_free(struct tt_model *m);
 void tt_model_build_syscalls(struct tt_model *m, double dt);
 void tt_model_build_groups(struct tt_model *m);
 

@@ -10,6 +10,7 @@
 
 #define TT_SUITE_LIST                                                          \
 	X(unit, hist_suite)                                                    \
+	X(unit, keysort_suite)                                                 \
 	X(unit, format_suite)                                                  \
 	X(unit, snapshot_suite)                                                \
 	X(unit, json_suite)                                                    \
