@@ -18,7 +18,8 @@
 #define MAX_PROGS 8
 
 /* tcp.bpf.c's program that takes each connection's state from its socket */
-#define TT_CONN_SWEEP "tt_conn_sweep"
+#define TT_CONN_SWEEP  "tt_conn_sweep"
+#define TT_SWEEP_EVERY 16 /* reads between sweeps of idle connections */
 
 struct subsys {
 	const char *name;
@@ -50,6 +51,10 @@ struct tt_collector {
 	 * of conns deleted before, of conns closing now; owners seen alive */
 	struct tt_ownb own_live, own_retired, own_closing;
 	struct tt_keyset tcp_alive;
+	/* the connection sweep (collector_read.c): due after a read that saw
+	 * a connection between states; else once in TT_SWEEP_EVERY reads */
+	bool sweep_due;
+	unsigned sweep_skipped;
 	struct tt_map_reader reader;
 	int stats_fd;
 	/* the cost model (tt_collector_cost): ns per run of each program,
