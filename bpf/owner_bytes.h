@@ -28,6 +28,12 @@ struct tt_ownb_ent {
 struct tt_ownb {
 	struct tt_ownb_ent *v;
 	size_t n, cap;
+	/* where each key is in v, while v is in the order of the adds: an
+	 * add to a key already there merges into it (20,000 connections of
+	 * two owners give two entries to sort, not 20,000) */
+	uint32_t *slot; /* open addressing: index in v + 1; 0 empty */
+	size_t nslot;	/* a power of two, over twice n */
+	bool stale;	/* v reordered since the slots were made */
 };
 
 bool tt_ownb_add(struct tt_ownb *m, const struct tt_key *k, uint64_t tx,

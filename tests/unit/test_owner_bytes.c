@@ -4,6 +4,7 @@
  * process's TCP figures (bpf/owner_bytes.h): merged by key, found by key,
  * deleted by key, whatever order the connections came in.
  */
+#include <string.h>
 #include <check.h>
 #include "bpf/owner_bytes.h"
 
@@ -73,6 +74,48 @@ START_TEST(grows_past_its_first_block)
 }
 END_TEST
 
+/* many adds of interleaved keys, as connections come from a hash map: the
+ * sums equal a plain per-key count, through growth, clears and deletes */
+START_TEST(sums_many_adds_through_growth)
+{
+	enum { KEYS = 3000, ADDS = 30000 };
+	static uint64_t want[KEYS];
+	struct tt_ownb m = { 0 };
+
+	for (int round = 0; round < 2; round++) {
+		size_t nkeys = round ? 2 : KEYS; /* a burst, then two owners */
+
+		memset(want, 0, sizeof(want));
+		for (uint32_t i = 0; i < ADDS; i++) {
+			uint32_t j = (i * 7919u) % nkeys;
+			struct tt_key k = { 1000 + j / 4, j % 4 };
+
+			ck_assert(tt_ownb_add(&m, &k, i, 1));
+			want[j] += i;
+		}
+		tt_ownb_settle(&m);
+		ck_assert_uint_eq(m.n, nkeys);
+		for (uint32_t j = 0; j < nkeys; j++) {
+			struct tt_key k = { 1000 + j / 4, j % 4 };
+			const struct tt_ownb_ent *e = tt_ownb_get(&m, &k);
+
+			ck_assert_ptr_nonnull(e);
+			ck_assert_uint_eq(e->tx, want[j]);
+		}
+		/* after a delete, adds still merge by key */
+		struct tt_key k0 = { 1000, 0 }, k1 = { 1000, 1 };
+
+		tt_ownb_del(&m, &k0);
+		ck_assert(tt_ownb_add(&m, &k1, 5, 0));
+		tt_ownb_settle(&m);
+		ck_assert_uint_eq(m.n, nkeys - 1);
+		ck_assert_uint_eq(tt_ownb_get(&m, &k1)->tx, want[1] + 5);
+		tt_ownb_clear(&m);
+	}
+	tt_ownb_free(&m);
+}
+END_TEST
+
 Suite *owner_bytes_suite(void)
 {
 	Suite *s = suite_create("owner_bytes");
@@ -80,6 +123,7 @@ Suite *owner_bytes_suite(void)
 
 	tcase_add_test(tc, merges_and_finds_by_key);
 	tcase_add_test(tc, grows_past_its_first_block);
+	tcase_add_test(tc, sums_many_adds_through_growth);
 	suite_add_tcase(s, tc);
 	return s;
 }
