@@ -404,6 +404,15 @@ START_TEST(test_storm_sentinels)
 		ck_assert_str_eq(arg_at(e, 2), n);
 		ck_assert_str_eq(arg_at(e, 3), life);
 		k2 = (struct kpg){ "exit", pid, ev_num(e, "start_ticks"), 0 };
+		/* say whether a missing one was counted lost (a full ring
+		 * buffer while a refresh was late) or vanished */
+		ck_assert_msg(ev_count_of(tt, &k2) == 1,
+			      "%zu exit events of sentinel %d, not 1; exits "
+			      "counted lost: %.0f to a full buffer, %.0f to "
+			      "the rate limit",
+			      ev_count_of(tt, &k2), pid,
+			      ih_num(last_lost(tt, "exit"), "buffer_full"),
+			      ih_num(last_lost(tt, "exit"), "rate_limit"));
 		e = ev_one_of(tt, &k2);
 		ck_assert_int_eq((int)ev_num(e, "code"), 0);
 		ck_assert_double_ge(ev_num(e, "syscalls"),

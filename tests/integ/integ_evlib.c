@@ -150,6 +150,14 @@ static bool by_kpg(const cJSON *ev, const void *arg)
 	       (!k->ppid || ev_num(ev, "ppid") == k->ppid);
 }
 
+size_t ev_count_of(const struct ih_tt *tt, const struct kpg *k)
+{
+	size_t n;
+
+	free(ev_find(tt, by_kpg, k, &n));
+	return n;
+}
+
 const cJSON *ev_one_of(const struct ih_tt *tt, const struct kpg *k)
 {
 	size_t n;

@@ -48,6 +48,8 @@ const cJSON **ev_find(const struct ih_tt *tt, ev_pred pred, const void *arg,
 		      size_t *n);
 /* The one event of kind for pid; fails the test unless exactly one. */
 const cJSON *ev_one(const struct ih_tt *tt, const char *kind, int pid);
+/* how many events match k */
+size_t ev_count_of(const struct ih_tt *tt, const struct kpg *k);
 const cJSON *ev_one_of(const struct ih_tt *tt, const struct kpg *k);
 const cJSON *tcp_one(const struct ih_tt *tt, const char *kind, int sport,
 		     int dport);
