@@ -48,7 +48,7 @@ static bool reindex(struct tt_ownb *m, size_t want)
 
 	while (nslot < 2 * want)
 		nslot *= 2;
-	if (nslot != m->nslot) {
+	if (nslot != m->nslot || !m->slot) {
 		uint32_t *t = malloc(nslot * sizeof(*t));
 
 		if (!t)
