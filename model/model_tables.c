@@ -230,7 +230,8 @@ void tt_model_build_conns(struct tt_model *m, double dt)
 		keys[k].key = r->cookie;
 		keys[k++].rec = r;
 	}
-	tt_keysort(keys, keys + m->capraw, k);
+	if (k > 1) /* keys is NULL before the first connection */
+		tt_keysort(keys, keys + m->capraw, k);
 	for (size_t i = 0; i < k; i++) {
 		const struct rawconn *c = keys[i].rec;
 		const struct tt_conn *pc = NULL;
