@@ -106,21 +106,16 @@ void tt_model_anomaly_proc(struct tt_model *m, const struct tt_proc *p,
 				      N(sc_counters), &p->sc[i], &pp->sc[j]);
 }
 
+void tt_model_anomaly_conn(struct tt_model *m, const struct tt_conn *c,
+			   const struct tt_conn *pc)
+{
+	check(m, c->pid, "", conn_counters, N(conn_counters), c, pc);
+}
+
 void tt_model_anomaly_finish(struct tt_model *m)
 {
 	struct tt_snapshot *s = m->cur;
-	size_t j = 0;
 
-	/* both sorted by cookie */
-	for (size_t i = 0; m->prev && i < s->nconns; i++) {
-		const struct tt_conn *c = &s->conns[i];
-
-		while (j < m->prev->nconns && m->prev->conns[j].id < c->id)
-			j++;
-		if (j < m->prev->nconns && m->prev->conns[j].id == c->id)
-			check(m, c->pid, "", conn_counters, N(conn_counters), c,
-			      &m->prev->conns[j]);
-	}
 	s->anomalies = m->anomalies;
 	memcpy(s->anomaly, m->anomaly, sizeof(s->anomaly));
 }

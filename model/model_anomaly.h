@@ -20,8 +20,10 @@ uint64_t tt_model_grew(uint64_t cur, uint64_t prev);
  * process in the previous snapshot; NULL: nothing to check). */
 void tt_model_anomaly_proc(struct tt_model *m, const struct tt_proc *p,
 			   const struct tt_proc *pp, const struct work *w);
-/* Check m->cur's connections against m->prev's, and put the count and
- * the last one found in m->cur. */
+/* Check connection c against pc, the same in the previous snapshot. */
+void tt_model_anomaly_conn(struct tt_model *m, const struct tt_conn *c,
+			   const struct tt_conn *pc);
+/* Put the count and the last one found in m->cur. */
 void tt_model_anomaly_finish(struct tt_model *m);
 
 #endif

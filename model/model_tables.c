@@ -203,9 +203,10 @@ static void conn_fill(struct tt_conn *c, const struct rawconn *r,
 }
 
 /*
- * The connections in cookie order, each beside its previous figures: the
- * raw records are sorted through (cookie, record) pairs, so the previous
- * snapshot (in the same order) is walked once alongside, not searched.
+ * The connections in cookie order, each beside its previous figures
+ * (rates, counters that went down): the raw records are sorted through
+ * (cookie, record) pairs, so the previous snapshot (in the same order) is
+ * walked once alongside, not searched.
  */
 void tt_model_build_conns(struct tt_model *m, double dt)
 {
@@ -241,6 +242,8 @@ void tt_model_build_conns(struct tt_model *m, double dt)
 		if (ps && j < ps->nconns && ps->conns[j].id == c->cookie)
 			pc = &ps->conns[j];
 		conn_fill(&s->conns[i], c, pc, dt);
+		if (pc)
+			tt_model_anomaly_conn(m, &s->conns[i], pc);
 	}
 	s->nconns = k;
 	tt_model_raw_drop(m);

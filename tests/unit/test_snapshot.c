@@ -542,6 +542,55 @@ static const cJSON *json_proc(const cJSON *o, uint32_t pid)
 	return NULL;
 }
 
+static void feed_conn(uint64_t cookie, uint32_t pid, uint32_t gen, uint64_t tx)
+{
+	struct tt_conn_val v = { .id = pid,
+				 .gen = gen,
+				 .family = 2,
+				 .sport = 40000,
+				 .dport = 80,
+				 .state = 1,
+				 .flags = TT_CONN_OWNED,
+				 .tx_bytes = tx };
+
+	sink->on_conn(sink->ctx, cookie, &v);
+}
+
+/* a connection's bytes going down is an anomaly, and its rate counts from
+ * the previous snapshot's entry of the same cookie, among others */
+START_TEST(connection_counter_down_is_an_anomaly)
+{
+	struct tt_snapshot *s;
+	const cJSON *a;
+	cJSON *o;
+
+	fake_proc(100, "web", 'S', 5, 0, 0);
+	for (uint64_t c = 1; c <= 300; c++)
+		feed_conn(c * 7919 % 1000, 100, 5, 1000);
+	s = build(101.0);
+	tt_snapshot_unref(s);
+	for (uint64_t c = 1; c <= 300; c++)
+		feed_conn(c * 7919 % 1000, 100, 5, c == 77 ? 400 : 3000);
+	s = build(102.0);
+	ck_assert_uint_eq(s->nconns, 300);
+	for (size_t i = 0; i < s->nconns; i++) {
+		ck_assert(i == 0 || s->conns[i - 1].id < s->conns[i].id);
+		if (s->conns[i].tx_bytes == 3000)
+			ck_assert_double_eq_tol(s->conns[i].tx_rate, 2000, 1);
+	}
+	o = json_of(s);
+	a = cJSON_GetObjectItem(o, "anomalies");
+	ck_assert_ptr_nonnull(a);
+	ck_assert_double_eq(
+		cJSON_GetObjectItem(a, "counters_down")->valuedouble, 1);
+	ck_assert_msg(strstr(cJSON_GetObjectItem(a, "last")->valuestring,
+			     "from 1000 to 400") != NULL,
+		      "last: %s", cJSON_GetObjectItem(a, "last")->valuestring);
+	cJSON_Delete(o);
+	tt_snapshot_unref(s);
+}
+END_TEST
+
 /*
  * A counter lower than in the snapshot before (a reset, or a bug) is
  * counted and named in `anomalies`, and the system-wide sum adds what
@@ -703,6 +752,7 @@ Suite *snapshot_suite(void)
 	tcase_add_test(tc, slim_copy_outlives_the_original);
 	tcase_add_test(tc, find_prefers_the_living_instance);
 	tcase_add_test(tc, counter_down_is_an_anomaly);
+	tcase_add_test(tc, connection_counter_down_is_an_anomaly);
 	tcase_add_test(tc, gone_process_is_not_shown_alive);
 	suite_add_tcase(s, tc);
 	return s;
