@@ -11,6 +11,8 @@
 #include <time.h>
 #include <unistd.h>
 #include <linux/perf_event.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <sys/syscall.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -33,6 +35,9 @@ struct tt_profiler {
 	int ncpus;
 	unsigned hz;
 	struct ring_buffer *rb;
+	/* a poll waits on both rings and on kick, which another thread
+	 * writes to have the records read now rather than at the timeout */
+	int epfd, kick;
 	int cfg_fd;   /* sched's offcpu_cfg, or -1 */
 	int odrop_fd; /* sched's offcpu_drops (its losses), or -1 */
 	uint32_t cfg_gen;
@@ -158,6 +163,24 @@ static void offcpu_find(struct tt_profiler *p, struct tt_collector *c)
 	snprintf(p->off_status, sizeof(p->off_status), "on");
 }
 
+/* one epoll set: the rings' own (libbpf's, for both) and the kick */
+static int waiter_new(struct tt_profiler *p)
+{
+	struct epoll_event k = { .events = EPOLLIN }, r = k;
+
+	p->epfd = epoll_create1(EPOLL_CLOEXEC);
+	p->kick = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	if (p->epfd < 0 || p->kick < 0)
+		return -errno;
+	k.data.fd = p->kick;
+	if (epoll_ctl(p->epfd, EPOLL_CTL_ADD, p->kick, &k))
+		return -errno;
+	r.data.fd = p->rb ? ring_buffer__epoll_fd(p->rb) : -1;
+	if (p->rb && epoll_ctl(p->epfd, EPOLL_CTL_ADD, r.data.fd, &r))
+		return -errno;
+	return 0;
+}
+
 int tt_profiler_new(const struct tt_profiler_opts *o, struct tt_collector *c,
 		    struct tt_profiler **out, char *err, size_t errlen)
 {
@@ -175,6 +198,8 @@ int tt_profiler_new(const struct tt_profiler_opts *o, struct tt_collector *c,
 	p->hz = o->hz;
 	p->cfg_fd = -1;
 	p->odrop_fd = -1;
+	p->epfd = -1;
+	p->kick = -1;
 	if (!o->hz) {
 		snprintf(p->status, sizeof(p->status), "off: by option");
 	} else if ((e = sampler_load(p, o))) {
@@ -185,6 +210,11 @@ int tt_profiler_new(const struct tt_profiler_opts *o, struct tt_collector *c,
 		snprintf(p->status, sizeof(p->status), "on");
 	}
 	offcpu_find(p, c);
+	if ((p->hz || p->cfg_fd >= 0) && (e = waiter_new(p))) {
+		snprintf(err, errlen, "profiler: epoll: %s", strerror(-e));
+		*out = p;
+		return e;
+	}
 	if (!p->hz && p->cfg_fd < 0) {
 		snprintf(err, errlen, "profiler: on-CPU %s; off-CPU %s",
 			 p->status, p->off_status);
@@ -202,6 +232,10 @@ void tt_profiler_free(struct tt_profiler *p)
 	if (p->cfg_fd >= 0)
 		tt_profiler_offcpu(p, 0);
 	ring_buffer__free(p->rb);
+	if (p->epfd >= 0)
+		close(p->epfd);
+	if (p->kick >= 0)
+		close(p->kick);
 	for (int i = 0; p->links && i < p->ncpus; i++)
 		bpf_link__destroy(p->links[i]);
 	for (int i = 0; p->pfds && i < p->ncpus; i++)
@@ -231,26 +265,33 @@ unsigned tt_profiler_hz(const struct tt_profiler *p)
 int tt_profiler_poll(struct tt_profiler *p, int timeout_ms,
 		     const struct tt_profiler_sink *s)
 {
+	struct epoll_event ev[2];
+	uint64_t v;
 	int n;
 
-	if (!p->rb) {
-		struct timespec ts = { timeout_ms / 1000,
-				       (long)(timeout_ms % 1000) * 1000000L };
-
-		nanosleep(&ts, NULL);
+	n = epoll_wait(p->epfd, ev, 2, timeout_ms);
+	if (n < 0 && errno != EINTR)
+		return -errno;
+	for (int i = 0; i < n; i++)
+		if (ev[i].data.fd == p->kick &&
+		    read(p->kick, &v, sizeof(v)) < 0)
+			break; /* EAGAIN: another poll read it first */
+	if (!p->rb)
 		return 0;
-	}
-	p->sink = s;
-	n = ring_buffer__poll(p->rb, timeout_ms);
 	/* records come without a wakeup until a ring is a quarter full
-	 * (prof_user.bpf.h): read them at each timeout too */
-	if (n >= 0 || n == -EINTR) {
-		int m = ring_buffer__consume(p->rb);
-
-		n = m < 0 ? m : (n > 0 ? n : 0) + m;
-	}
+	 * (prof_user.bpf.h): read whatever there is, woken or not */
+	p->sink = s;
+	n = ring_buffer__consume(p->rb);
 	p->sink = NULL;
-	return n == -EINTR ? 0 : n;
+	return n;
+}
+
+void tt_profiler_kick(struct tt_profiler *p)
+{
+	uint64_t one = 1;
+
+	if (p->kick >= 0 && write(p->kick, &one, sizeof(one)) < 0)
+		return; /* EAGAIN: the counter is full, so already kicked */
 }
 
 int tt_profiler_offcpu(struct tt_profiler *p, uint32_t tgid)

@@ -60,10 +60,14 @@ const char *tt_profiler_status(const struct tt_profiler *p);
 const char *tt_profiler_offcpu_status(const struct tt_profiler *p);
 unsigned tt_profiler_hz(const struct tt_profiler *p);
 
-/* Wait up to timeout_ms, then hand every record there is to s. The
- * number of records, or a negative errno. */
+/* Wait up to timeout_ms (less when a ring is a quarter full or another
+ * thread kicks), then hand every record there is to s. The number of
+ * records, or a negative errno. */
 int tt_profiler_poll(struct tt_profiler *p, int timeout_ms,
 		     const struct tt_profiler_sink *s);
+/* End the wait of a poll in progress, or the next one's, at once: safe
+ * from any thread. */
+void tt_profiler_kick(struct tt_profiler *p);
 
 /* Watch where process tgid blocks (0: nobody). */
 int tt_profiler_offcpu(struct tt_profiler *p, uint32_t tgid);

@@ -16,7 +16,13 @@
 #include "model/profile_live.h"
 #include "prof/profile.h"
 
-#define POLL_MS 50 /* the kernel wakes us only for a quarter-full ring */
+/*
+ * The thread sleeps until a ring is a quarter full (the kernel wakes it),
+ * a refresh asks for the records so far (tt_prof_live_sync kicks it), or
+ * this long: a wakeup costs tens of microseconds on a VM, and 20 a second
+ * cost more than the samples they read (1 ms a second of 2.5 at 99 Hz).
+ */
+#define POLL_MS 1000
 
 struct tt_prof_live {
 	struct tt_profiler *kp;
@@ -28,7 +34,9 @@ struct tt_prof_live {
 	pthread_cond_t turn; /* the tables are free for the thread again */
 	int waiting;	     /* other threads waiting for mu (atomic) */
 	bool stop;
-	uint64_t polls; /* poll rounds finished, for sync */
+	/* sync: asked counts the calls; done, the last call whose records
+	 * a poll has read (one that began after the call) */
+	uint64_t asked, done;
 	int poll_err;
 	uint32_t offcpu_pid;
 	double prev_cpu;
@@ -128,6 +136,7 @@ static void *run(void *arg)
 	struct tt_profiler_sink sink = { pl, on_record };
 
 	for (;;) {
+		uint64_t asked;
 		int n;
 
 		pthread_mutex_lock(&pl->mu);
@@ -135,16 +144,20 @@ static void *run(void *arg)
 			pthread_mutex_unlock(&pl->mu);
 			break;
 		}
+		/* asked before this round: it reads what they wait for, and
+		 * at once (the kick may have woken the round before) */
+		asked = pl->asked;
 		pthread_mutex_unlock(&pl->mu);
-		n = tt_profiler_poll(pl->kp, POLL_MS, &sink);
+		n = tt_profiler_poll(pl->kp, asked != pl->done ? 0 : POLL_MS,
+				     &sink);
 		pthread_mutex_lock(&pl->mu);
 		if (n < 0)
 			pl->poll_err = n;
-		pl->polls++;
+		pl->done = asked;
 		pthread_cond_broadcast(&pl->cv);
 		pthread_mutex_unlock(&pl->mu);
 		if (n < 0) { /* no busy loop on an error */
-			struct timespec ts = { 0, POLL_MS * 1000000L };
+			struct timespec ts = { 0, 50 * 1000000L };
 
 			nanosleep(&ts, NULL);
 		}
@@ -226,6 +239,7 @@ void tt_prof_live_free(struct tt_prof_live *pl)
 		lock_first(pl);
 		pl->stop = true;
 		unlock_first(pl);
+		tt_profiler_kick(pl->kp);
 		pthread_join(pl->thread, NULL);
 	}
 	tt_profiler_free(pl->kp);
@@ -263,9 +277,9 @@ void tt_prof_live_sync(struct tt_prof_live *pl, int timeout_ms)
 		until.tv_nsec -= 1000000000L;
 	}
 	lock_first(pl);
-	/* the round in progress may have polled before the call: two */
-	want = pl->polls + 2;
-	while (pl->polls < want && !pl->stop)
+	want = ++pl->asked;
+	tt_profiler_kick(pl->kp);
+	while (pl->done < want && !pl->stop)
 		if (pthread_cond_timedwait(&pl->cv, &pl->mu, &until))
 			break;
 	unlock_first(pl);
@@ -417,8 +431,11 @@ void tt_prof_live_fill(struct tt_prof_live *pl, struct tt_snapshot *s,
 {
 	struct tt_profiler_stats ks;
 	const struct tt_prof_result *r;
-	double cpu = thread_cpu(pl->thread);
+	double cpu;
 
+	/* the interval's samples, not those up to POLL_MS older */
+	tt_prof_live_sync(pl, 250);
+	cpu = thread_cpu(pl->thread);
 	tt_profiler_stats(pl->kp, &ks);
 	lock_first(pl);
 	r = tt_prof_take(pl->prof);
