@@ -75,11 +75,11 @@ static int perf_open(unsigned hz, int cpu)
 
 /*
  * Room for a quarter of a second of samples from every CPU (512 KiB to
- * 64 MiB; at 49 Hz on 2 CPUs, 5 polls' worth):
- * the thread that drains it is woken by each sample and reads it within
- * microseconds, unless the machine keeps it from a CPU; then the samples
- * that do not fit are counted lost. The ring is mapped twice into
- * tracetop (for wrap-around), so it counts twice in its RSS.
+ * 64 MiB): the kernel wakes the draining thread when the ring is a
+ * quarter full, and it reads it within microseconds, unless the machine
+ * keeps it from a CPU; then the samples that do not fit are counted lost. The
+ * ring is mapped twice into tracetop (for wrap-around), so it counts twice in
+ * its RSS.
  */
 static uint32_t ring_bytes(unsigned hz, int ncpus)
 {
