@@ -77,9 +77,9 @@ static int perf_open(unsigned hz, int cpu)
  * Room for a quarter of a second of samples from every CPU (512 KiB to
  * 64 MiB): the kernel wakes the draining thread when the ring is a
  * quarter full, and it reads it within microseconds, unless the machine
- * keeps it from a CPU; then the samples that do not fit are counted lost. The
- * ring is mapped twice into tracetop (for wrap-around), so it counts twice in
- * its RSS.
+ * keeps it from a CPU; then the samples that do not fit are counted
+ * lost. The ring is mapped twice into tracetop (for wrap-around), so it
+ * counts twice in its RSS.
  */
 static uint32_t ring_bytes(unsigned hz, int ncpus)
 {
