@@ -14,9 +14,10 @@
 #define TT_PAGE	      4096
 
 /*
- * Wake the reader only once the ring is a quarter full: it also polls
- * every 50 ms, and a wakeup per record (a context switch of tracetop's
- * thread each time) cost more than reading the record.
+ * Wake the reader only once the ring is a quarter full: it also reads
+ * the ring when a refresh asks and at least once a second, and a wakeup
+ * per record (a context switch of tracetop's thread each time) cost more
+ * than reading the record.
  */
 static __always_inline __u64 tt_rb_wakeup(void *rb)
 {

@@ -267,23 +267,23 @@ int tt_profiler_poll(struct tt_profiler *p, int timeout_ms,
 {
 	struct epoll_event ev[2];
 	uint64_t v;
-	int n;
+	int n, err = 0;
 
 	n = epoll_wait(p->epfd, ev, 2, timeout_ms);
 	if (n < 0 && errno != EINTR)
-		return -errno;
+		err = -errno; /* reported, after the rings are read anyway */
 	for (int i = 0; i < n; i++)
 		if (ev[i].data.fd == p->kick &&
 		    read(p->kick, &v, sizeof(v)) < 0)
 			break; /* EAGAIN: another poll read it first */
 	if (!p->rb)
-		return 0;
+		return err;
 	/* records come without a wakeup until a ring is a quarter full
 	 * (prof_user.bpf.h): read whatever there is, woken or not */
 	p->sink = s;
 	n = ring_buffer__consume(p->rb);
 	p->sink = NULL;
-	return n;
+	return err ? err : n;
 }
 
 void tt_profiler_kick(struct tt_profiler *p)

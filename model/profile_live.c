@@ -279,6 +279,9 @@ void tt_prof_live_sync(struct tt_prof_live *pl, int timeout_ms)
 	lock_first(pl);
 	want = ++pl->asked;
 	tt_profiler_kick(pl->kp);
+	/* the thread may be waiting for its turn in on_record (it saw us
+	 * waiting for mu): let it go on, or neither of us would */
+	pthread_cond_broadcast(&pl->turn);
 	while (pl->done < want && !pl->stop)
 		if (pthread_cond_timedwait(&pl->cv, &pl->mu, &until))
 			break;

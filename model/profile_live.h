@@ -49,7 +49,8 @@ void tt_prof_live_fill(struct tt_prof_live *pl, struct tt_snapshot *s,
 int tt_prof_live_offcpu(struct tt_prof_live *pl, uint32_t pid);
 
 /* Wait until the records the kernel wrote before this call are counted
- * (at most timeout_ms). */
+ * (at most timeout_ms). A record another CPU is still writing ends a read
+ * where it is: the few behind it wait for the next round. */
 void tt_prof_live_sync(struct tt_prof_live *pl, int timeout_ms);
 
 /* Everything of kind (enum tt_prof_kind) counted since the last fill,
