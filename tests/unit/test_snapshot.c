@@ -556,12 +556,28 @@ static void feed_conn(uint64_t cookie, uint32_t pid, uint32_t gen, uint64_t tx)
 	sink->on_conn(sink->ctx, cookie, &v);
 }
 
+/* the snapshot's JSON "anomalies": count, and (when last is not NULL)
+ * the last one found, which must contain last */
+static void ck_anomalies(const cJSON *o, double count, const char *last)
+{
+	const cJSON *a = cJSON_GetObjectItem(o, "anomalies");
+
+	ck_assert_msg(a != NULL, "no anomalies in the JSON");
+	ck_assert_double_eq(
+		cJSON_GetObjectItem(a, "counters_down")->valuedouble, count);
+	if (last)
+		ck_assert_msg(
+			strstr(cJSON_GetObjectItem(a, "last")->valuestring,
+			       last) != NULL,
+			"last: %s",
+			cJSON_GetObjectItem(a, "last")->valuestring);
+}
+
 /* a connection's bytes going down is an anomaly, and its rate counts from
  * the previous snapshot's entry of the same cookie, among others */
 START_TEST(connection_counter_down_is_an_anomaly)
 {
 	struct tt_snapshot *s;
-	const cJSON *a;
 	cJSON *o;
 
 	fake_proc(100, "web", 'S', 5, 0, 0);
@@ -579,13 +595,7 @@ START_TEST(connection_counter_down_is_an_anomaly)
 			ck_assert_double_eq_tol(s->conns[i].tx_rate, 2000, 1);
 	}
 	o = json_of(s);
-	a = cJSON_GetObjectItem(o, "anomalies");
-	ck_assert_ptr_nonnull(a);
-	ck_assert_double_eq(
-		cJSON_GetObjectItem(a, "counters_down")->valuedouble, 1);
-	ck_assert_msg(strstr(cJSON_GetObjectItem(a, "last")->valuestring,
-			     "from 1000 to 400") != NULL,
-		      "last: %s", cJSON_GetObjectItem(a, "last")->valuestring);
+	ck_anomalies(o, 1, "from 1000 to 400");
 	cJSON_Delete(o);
 	tt_snapshot_unref(s);
 }
@@ -599,32 +609,23 @@ END_TEST
 START_TEST(counter_down_is_an_anomaly)
 {
 	struct tt_snapshot *s;
-	const cJSON *a, *sc;
+	const cJSON *sc;
 	cJSON *o;
 
 	fake_proc(100, "web", 'S', 5, 0, 0);
 	feed_sc(100, 5, 39, 100, 0, 1000);
 	s = build(101.0);
 	o = json_of(s);
-	a = cJSON_GetObjectItem(o, "anomalies");
-	ck_assert_msg(a != NULL, "no anomalies in the JSON");
-	ck_assert_double_eq(
-		cJSON_GetObjectItem(a, "counters_down")->valuedouble, 0);
+	ck_anomalies(o, 0, NULL);
 	cJSON_Delete(o);
 	tt_snapshot_unref(s);
 
 	feed_sc(100, 5, 39, 40, 0, 1000); /* 100 -> 40 */
 	s = build(102.0);
 	o = json_of(s);
-	a = cJSON_GetObjectItem(o, "anomalies");
-	ck_assert_ptr_nonnull(a);
 	/* count and total_ns both went down */
-	ck_assert_double_eq(
-		cJSON_GetObjectItem(a, "counters_down")->valuedouble, 2);
-	ck_assert_msg(strstr(cJSON_GetObjectItem(a, "last")->valuestring,
-			     "pid 100 getpid.total_ns went down from "
-			     "100000 to 40000") != NULL,
-		      "last: %s", cJSON_GetObjectItem(a, "last")->valuestring);
+	ck_anomalies(o, 2,
+		     "pid 100 getpid.total_ns went down from 100000 to 40000");
 	ck_assert_double_eq(
 		cJSON_GetObjectItem(
 			cJSON_GetObjectItem(json_proc(o, 100), "syscalls"),
@@ -651,9 +652,7 @@ START_TEST(counter_down_is_an_anomaly)
 	feed_sc(100, 5, 39, 50, 0, 1000);
 	s = build(103.0);
 	o = json_of(s);
-	a = cJSON_GetObjectItem(o, "anomalies");
-	ck_assert_double_eq(
-		cJSON_GetObjectItem(a, "counters_down")->valuedouble, 2);
+	ck_anomalies(o, 2, NULL);
 	cJSON_Delete(o);
 	tt_snapshot_unref(s);
 }
