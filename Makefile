@@ -256,10 +256,11 @@ FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -std=gnu11 \
 # the replay path is most of model/ (parsing, the snapshot, its columns):
 # all of it but what reads the kernel (live, the profiler's thread)
 FUZZ_REPLAY_SRCS := tests/fuzz/fuzz_replay.c \
-	$(filter-out model/live.c model/profile_live.c model/profile_run.c,$(MODEL_SRCS)) \
+	$(filter-out model/live.c model/profile_live.c model/profile_run.c \
+		model/profile_unw.c,$(MODEL_SRCS)) \
 	$(GEN_SRCS) prof/arena.c
 FUZZ_THEME_SRCS := tests/fuzz/fuzz_theme.c tui/theme_parse.c
-FUZZ_ELF_SRCS := tests/fuzz/fuzz_elf.c prof/elfsym.c
+FUZZ_ELF_SRCS := tests/fuzz/fuzz_elf.c prof/elfsym.c prof/unwtab.c
 
 # libFuzzer's runtime is only a Recommends of Debian's clang
 FUZZ_PKGS := libclang-rt-$(shell $(CLANG) -dumpversion 2>/dev/null | cut -d. -f1)-dev
@@ -272,9 +273,9 @@ $(BUILD)/fuzz-theme: $(FUZZ_THEME_SRCS) $(wildcard tui/theme*.h)
 	$(Q)mkdir -p $(BUILD)
 	$(Q)$(CLANG) $(FUZZ_CFLAGS) $(filter %.c,$^) -o $@
 
-$(BUILD)/fuzz-elf: $(FUZZ_ELF_SRCS) prof/elfsym.h
+$(BUILD)/fuzz-elf: $(FUZZ_ELF_SRCS) prof/elfsym.h prof/unwtab.h
 	$(Q)mkdir -p $(BUILD)
-	$(Q)$(CLANG) $(FUZZ_CFLAGS) $(filter %.c,$^) -o $@ -lelf
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) $(filter %.c,$^) -o $@ -ldw -lelf
 
 fuzz-deps: deps
 	@$(MAKE) --no-print-directory deps DEB_PKGS="$(FUZZ_PKGS)"

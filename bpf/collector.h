@@ -37,8 +37,9 @@ struct tt_collector_opts {
 	bool per_thread;
 	bool bpf_stats; /* enable the kernel's run-time stats while running */
 	/* the profiler (bpf/profiler.h), started by the live source */
-	unsigned prof_hz;    /* on-CPU samples a second per CPU; 0: off */
-	uint32_t offcpu_pid; /* where it blocks, from the start; 0: none */
+	unsigned prof_hz;      /* on-CPU samples a second per CPU; 0: off */
+	bool prof_user_unwind; /* copy stacks, never unwind in the kernel */
+	uint32_t offcpu_pid;   /* where it blocks, from the start; 0: none */
 	/* the event stream (tt_collector_drain); all zero: no events */
 	uint32_t ev_kinds;     /* bit (1 << enum tt_ev_kind) */
 	uint32_t ev_rate;      /* per kind and second, 0: no limit */

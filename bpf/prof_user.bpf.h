@@ -57,7 +57,7 @@ static __always_inline void tt_prof_hdr_fill(struct tt_prof_hdr *h,
 	h->pgen = leader->start_boottime / TT_NS_PER_TICK;
 	h->ustack_len = 0;
 	h->nkips = 0;
-	h->pad = 0;
+	h->nupcs = 0;
 	h->seq = 0;
 	h->evicted = 0;
 	h->ns = 0;

@@ -2,18 +2,22 @@
 /*
  * profile.bpf.c - on-CPU sampling: a cpu-clock perf event on every CPU
  * (a software clock: no hardware counters needed) runs this at the chosen
- * frequency. Each sample of a watched task goes to user space whole
- * (profile.h): unwinding and naming happen there.
+ * frequency. Each sample of a watched task goes to user space as its
+ * kernel stack and its user stack's addresses, unwound here with the
+ * process's tables (prof_unwind.bpf.h); a process without tables (its
+ * first samples, JIT code, an exec since) has its user registers and up
+ * to 16 KiB of its stack copied instead, for user space to unwind as
+ * `perf --call-graph dwarf` does (profile.h). Naming happens in user
+ * space.
  *
- * The cost per sample is the record: a ring buffer reservation, the
- * kernel stack, and up to 16 KiB of user stack copied. It is timed here
- * (prof_cost), so tracetop can show it without the kernel's run-time
- * statistics.
+ * The cost per sample is timed here (prof_cost), so tracetop can show it
+ * without the kernel's run-time statistics.
  */
 #include "common.bpf.h"
 #include "prof_user.bpf.h"
 
 const volatile __u32 self_tgid = 0; /* tracetop: its own work is not shown */
+const volatile bool unw_on = false; /* walk user stacks here (unw_procs) */
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -34,16 +38,122 @@ struct {
 	__type(value, struct tt_prof_cost);
 } prof_cost SEC(".maps");
 
+#include "prof_unwind.bpf.h"
+
+/* a function of its own: inlined, clang merges it with the copy from a
+ * task's pt_regs below into loads through one pointer, and the verifier
+ * refuses a context pointer that may be another */
+static __noinline void ctx_regs(struct bpf_perf_event_data *ctx, __u64 *regs)
+{
+	TT_PROF_REGS(regs, &ctx->regs);
+}
+
+/* the sample's user registers: its own when it hit user mode, else those
+ * its thread entered the kernel with; false for a kernel thread */
+static __always_inline bool user_regs(struct bpf_perf_event_data *ctx,
+				      struct task_struct *t, __u64 *regs)
+{
+	struct pt_regs *kr;
+	/* the context gives regs in whole words only: cs is in the low bits */
+	__u64 cs = *(const __u64 *)((const char *)&ctx->regs +
+				    __builtin_offsetof(struct pt_regs, cs));
+
+	if ((cs & 3) == 3) {
+		ctx_regs(ctx, regs);
+		return true;
+	}
+	if (t->flags & TT_PF_KTHREAD)
+		return false;
+	kr = (struct pt_regs *)bpf_task_pt_regs(t);
+	if (!kr)
+		return false;
+	TT_PROF_REGS(regs, kr);
+	return true;
+}
+
+static __always_inline void kernel_stack(struct bpf_perf_event_data *ctx,
+					 struct tt_prof_hdr *h, __u64 *kips)
+{
+	/* empty when the sample hit user mode */
+	long kb = bpf_get_stack(ctx, kips, TT_PROF_KFRAMES * 8, 0);
+
+	if (kb > 0) {
+		h->nkips = (__u32)kb / 8;
+		if (kb >= TT_PROF_KFRAMES * 8)
+			h->flags |= TT_PROF_F_KTRUNC;
+	}
+}
+
+/* a sample the kernel unwound (or with no user side): addresses only */
+static __always_inline void send_unwound(struct bpf_perf_event_data *ctx,
+					 struct task_struct *t,
+					 const struct unw_walk *w, bool user)
+{
+	struct tt_prof_urec *r;
+	__u32 n = w->n, sz;
+
+	r = bpf_ringbuf_reserve(&samples, sizeof(*r), 0);
+	if (!r) {
+		tt_prof_count_drop(&prof_drops, TT_PDROP_RING);
+		return;
+	}
+	tt_prof_hdr_fill(&r->h, t, TT_REC_USAMPLE);
+	kernel_stack(ctx, &r->h, r->kips);
+	if (!user) {
+		r->h.flags |= t->flags & TT_PF_KTHREAD ? TT_PROF_F_KTHREAD
+						       : TT_PROF_F_NOUSER;
+	} else if (w->pcs) {
+		r->h.flags |= TT_PROF_F_USER;
+		if (w->end == UNW_CUT)
+			r->h.flags |= TT_PROF_F_UCUT;
+		sz = (n < TT_UNW_FRAMES ? n : TT_UNW_FRAMES) * 8;
+		/* hidden from clang, which would fold the bound */
+		asm volatile("" : "+r"(sz));
+		if (sz > sizeof(r->upcs))
+			sz = sizeof(r->upcs);
+		if (sz && !bpf_probe_read_kernel(r->upcs, sz, w->pcs->v))
+			r->h.nupcs = sz / 8;
+	}
+	bpf_ringbuf_submit(r, tt_rb_wakeup(&samples));
+}
+
+/* a sample for user space to unwind: its stack copied; why not here */
+static __always_inline void send_copy(struct bpf_perf_event_data *ctx,
+				      struct task_struct *t, const __u64 *regs,
+				      bool user, __u32 why)
+{
+	struct tt_prof_rec *r;
+
+	r = bpf_ringbuf_reserve(&samples, sizeof(*r), 0);
+	if (!r) {
+		tt_prof_count_drop(&prof_drops, TT_PDROP_RING);
+		return;
+	}
+	tt_prof_hdr_fill(&r->h, t, TT_REC_SAMPLE);
+	r->h.flags |= why << TT_PROF_F_WHY_SHIFT;
+	kernel_stack(ctx, &r->h, r->kips);
+	if (user) {
+		for (int i = 0; i < TT_PROF_UREGS; i++)
+			r->regs[i] = regs[i];
+		r->h.flags |= TT_PROF_F_USER;
+		r->h.ustack_len = tt_prof_copy_ustack(r, regs[7]);
+	} else {
+		r->h.flags |= t->flags & TT_PF_KTHREAD ? TT_PROF_F_KTHREAD
+						       : TT_PROF_F_NOUSER;
+	}
+	bpf_ringbuf_submit(r, tt_rb_wakeup(&samples));
+}
+
 SEC("perf_event")
 int tt_prof_sample(struct bpf_perf_event_data *ctx)
 {
 	__u64 t0 = bpf_ktime_get_ns();
 	struct task_struct *t = bpf_get_current_task_btf();
+	struct unw_walk w = { 0 };
 	struct tt_prof_cost *cost;
-	struct tt_prof_rec *r;
-	__u32 zero = 0;
-	__u64 cs;
-	long kb;
+	__u64 regs[TT_PROF_UREGS];
+	__u32 zero = 0, why = 0;
+	bool user;
 
 	cost = bpf_map_lookup_elem(&prof_cost, &zero);
 	if (!cost)
@@ -53,30 +163,20 @@ int tt_prof_sample(struct bpf_perf_event_data *ctx)
 	if (!t->pid || t->tgid == self_tgid || !tt_task_watched(t))
 		goto out;
 	cost->taken[1]++;
-	r = bpf_ringbuf_reserve(&samples, sizeof(*r), 0);
-	if (!r) {
-		tt_prof_count_drop(&prof_drops, TT_PDROP_RING);
+	user = user_regs(ctx, t, regs);
+	if (!unw_on) {
+		send_copy(ctx, t, regs, user, 0);
 		goto out;
 	}
-	tt_prof_hdr_fill(&r->h, t, TT_REC_SAMPLE);
-	/* empty when the sample hit user mode */
-	kb = bpf_get_stack(ctx, r->kips, sizeof(r->kips), 0);
-	if (kb > 0) {
-		r->h.nkips = (__u32)kb / 8;
-		if (kb >= (long)sizeof(r->kips))
-			r->h.flags |= TT_PROF_F_KTRUNC;
+	if (user && tt_unw_walk(t, regs, &w) == UNW_BACK) {
+		why = w.stat;
+		unw_count(why);
+		send_copy(ctx, t, regs, user, why);
+		goto out;
 	}
-	/* the context gives regs in whole words only: cs is in the low bits */
-	cs = *(const __u64 *)((const char *)&ctx->regs +
-			      __builtin_offsetof(struct pt_regs, cs));
-	if ((cs & 3) == 3) { /* user mode: the sample's own regs */
-		TT_PROF_REGS(r->regs, &ctx->regs);
-		r->h.flags |= TT_PROF_F_USER;
-		r->h.ustack_len = tt_prof_copy_ustack(r, r->regs[7]);
-	} else {
-		tt_prof_user_from_task(r, t);
-	}
-	bpf_ringbuf_submit(r, tt_rb_wakeup(&samples));
+	if (user)
+		unw_count(TT_UNW_WALKED);
+	send_unwound(ctx, t, &w, user);
 out:
 	cost->runs++;
 	cost->ns += bpf_ktime_get_ns() - t0;

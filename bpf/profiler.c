@@ -13,6 +13,7 @@
 #include <linux/perf_event.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -41,6 +42,8 @@ struct tt_profiler {
 	int cfg_fd;   /* sched's offcpu_cfg, or -1 */
 	int odrop_fd; /* sched's offcpu_drops (its losses), or -1 */
 	uint32_t cfg_gen;
+	struct tt_unw_row *rows; /* unw_rows, mapped; NULL: unwinding off */
+	uint32_t nrows;
 	char status[192], off_status[192];
 	const struct tt_profiler_sink *sink; /* during a poll */
 };
@@ -54,7 +57,8 @@ static int on_rec(void *ctx, void *data, size_t len)
 		return 0;
 	if (h->kind == TT_REC_BLOCK)
 		p->sink->on_record(p->sink->ctx, h, NULL);
-	else if (len >= sizeof(struct tt_prof_rec))
+	else if (h->kind == TT_REC_USAMPLE ? len >= sizeof(struct tt_prof_urec)
+					   : len >= sizeof(struct tt_prof_rec))
 		p->sink->on_record(p->sink->ctx, h, data);
 	return 0;
 }
@@ -92,6 +96,20 @@ static uint32_t ring_bytes(unsigned hz, int ncpus)
 	return b;
 }
 
+/* The rows array, written in place: no syscall per module. Without it
+ * (mmap refused) the kernel is never given tables and copies stacks. */
+static void rows_map(struct tt_profiler *p, uint32_t n)
+{
+	size_t len = (size_t)n * sizeof(struct tt_unw_row);
+	void *m = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED,
+		       bpf_map__fd(p->skel->maps.unw_rows), 0);
+
+	if (m == MAP_FAILED)
+		return;
+	p->rows = m;
+	p->nrows = n;
+}
+
 static int sampler_load(struct tt_profiler *p, const struct tt_profiler_opts *o)
 {
 	struct tt_profile *s = tt_profile__open();
@@ -106,10 +124,15 @@ static int sampler_load(struct tt_profiler *p, const struct tt_profiler_opts *o)
 	s->rodata->filter_uid = o->uid < 0 ? (__u32)-1 : (__u32)o->uid;
 	s->rodata->per_thread = o->per_thread;
 	s->rodata->self_tgid = o->self_tgid;
+	s->rodata->unw_on = o->unw_rows > 0;
 	bpf_map__set_max_entries(s->maps.samples, ring_bytes(o->hz, p->ncpus));
+	bpf_map__set_max_entries(s->maps.unw_rows,
+				 o->unw_rows ? o->unw_rows : 1);
 	err = tt_profile__load(s);
 	if (err)
 		return err;
+	if (o->unw_rows)
+		rows_map(p, o->unw_rows);
 	p->links = calloc((size_t)p->ncpus, sizeof(*p->links));
 	p->pfds = malloc((size_t)p->ncpus * sizeof(*p->pfds));
 	if (!p->links || !p->pfds)
@@ -243,6 +266,8 @@ void tt_profiler_free(struct tt_profiler *p)
 			close(p->pfds[i]);
 	free(p->links);
 	free(p->pfds);
+	if (p->rows)
+		munmap(p->rows, (size_t)p->nrows * sizeof(*p->rows));
 	tt_profile__destroy(p->skel);
 	free(p);
 }
@@ -329,6 +354,11 @@ void tt_profiler_stats(struct tt_profiler *p, struct tt_profiler_stats *out)
 			for (int i = 0; i < n; i++)
 				out->drops[k] += d[i];
 	}
+	for (__u32 k = 0; k < TT_UNW_STAT_MAX; k++)
+		if (!bpf_map_lookup_elem(bpf_map__fd(p->skel->maps.unw_stats),
+					 &k, d))
+			for (int i = 0; i < n; i++)
+				out->unw[k] += d[i];
 	if (!bpf_map_lookup_elem(bpf_map__fd(p->skel->maps.prof_cost), &zero,
 				 c))
 		for (int i = 0; i < n; i++) {
@@ -343,5 +373,57 @@ void tt_profiler_stats(struct tt_profiler *p, struct tt_profiler_stats *out)
 
 uint64_t tt_profiler_map_bytes(struct tt_profiler *p)
 {
-	return p->skel && p->hz ? ring_bytes(p->hz, p->ncpus) : 0;
+	if (!p->skel || !p->hz)
+		return 0;
+	/* the process tables are not counted: 2 KiB each, as used */
+	return ring_bytes(p->hz, p->ncpus) +
+	       (uint64_t)p->nrows * sizeof(*p->rows);
+}
+
+uint32_t tt_profiler_unw_cap(const struct tt_profiler *p)
+{
+	return p->hz && p->rows ? p->nrows : 0;
+}
+
+/* The rows are written while the kernel may read other rows: a module's
+ * span is only used once a process's tables name it, which comes after
+ * (tt_profiler_unw_proc is a syscall, and so a barrier). */
+int tt_profiler_unw_rows(struct tt_profiler *p, uint32_t at,
+			 const struct tt_unw_row *r, uint32_t n)
+{
+	if (!p->rows || at > p->nrows || n > p->nrows - at)
+		return -ERANGE;
+	memcpy(p->rows + at, r, (size_t)n * sizeof(*r));
+	return 0;
+}
+
+int tt_profiler_unw_proc(struct tt_profiler *p, uint32_t pid,
+			 const struct tt_unw_proc *v)
+{
+	if (!p->rows)
+		return -ENOTSUP;
+	return bpf_map_update_elem(bpf_map__fd(p->skel->maps.unw_procs), &pid,
+				   v, BPF_ANY)
+		       ? -errno
+		       : 0;
+}
+
+void tt_profiler_unw_forget(struct tt_profiler *p, uint32_t pid)
+{
+	int fd;
+	__u32 k, next;
+
+	if (!p->rows)
+		return;
+	fd = bpf_map__fd(p->skel->maps.unw_procs);
+	if (pid) {
+		bpf_map_delete_elem(fd, &pid);
+		return;
+	}
+	/* all: the array starts over, so no process may keep its spans */
+	while (!bpf_map_get_next_key(fd, NULL, &next)) {
+		k = next;
+		if (bpf_map_delete_elem(fd, &k))
+			break;
+	}
 }

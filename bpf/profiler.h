@@ -27,20 +27,26 @@ struct tt_profiler_opts {
 	int64_t uid; /* -1: any user */
 	bool per_thread;
 	uint32_t self_tgid; /* never sampled: tracetop */
+	uint32_t unw_rows;  /* rows for unwinding in the kernel; 0: none, all
+			     * samples carry their stack copy */
 };
 
-/* One record: a sample or capture (rec != NULL) or an off-CPU wait
- * (only the header). Valid during the call only. */
+/* One record: by h->kind a struct tt_prof_rec (a sample or capture with
+ * its stack copied), a struct tt_prof_urec (a sample unwound in the
+ * kernel), or an off-CPU wait (the header alone, rec NULL). Valid during
+ * the call only. */
 struct tt_profiler_sink {
 	void *ctx;
 	void (*on_record)(void *ctx, const struct tt_prof_hdr *h,
-			  const struct tt_prof_rec *rec);
+			  const void *rec);
 };
 
 struct tt_profiler_stats {
 	uint64_t drops[TT_PDROP_MAX];  /* cumulative, enum tt_prof_drop */
 	uint64_t runs, run_ns;	       /* the sampler program's cost */
 	uint64_t taken, taken_watched; /* samples on all CPUs; of watched */
+	uint64_t unw[TT_UNW_STAT_MAX]; /* samples unwound in the kernel, and
+					* why the others were not */
 };
 
 struct tt_profiler;
@@ -73,6 +79,18 @@ void tt_profiler_kick(struct tt_profiler *p);
 int tt_profiler_offcpu(struct tt_profiler *p, uint32_t tgid);
 
 void tt_profiler_stats(struct tt_profiler *p, struct tt_profiler_stats *out);
+
+/*
+ * In-kernel unwinding (bpf/profile.h): the rows the array holds (0: off);
+ * write rows [at, at + n); give process pid its tables; forget pid's
+ * tables, or every process's (pid 0). 0 or a negative errno.
+ */
+uint32_t tt_profiler_unw_cap(const struct tt_profiler *p);
+int tt_profiler_unw_rows(struct tt_profiler *p, uint32_t at,
+			 const struct tt_unw_row *r, uint32_t n);
+int tt_profiler_unw_proc(struct tt_profiler *p, uint32_t pid,
+			 const struct tt_unw_proc *v);
+void tt_profiler_unw_forget(struct tt_profiler *p, uint32_t pid);
 /* Memory of the profiler's maps. */
 uint64_t tt_profiler_map_bytes(struct tt_profiler *p);
 

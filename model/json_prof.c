@@ -96,6 +96,8 @@ void tt_json_profile(cJSON *o, const struct tt_snapshot *s)
 	num(pr, "samples", (double)pi->samples);
 	num(pr, "lost", (double)pi->lost);
 	num(pr, "truncated", (double)pi->truncated);
+	num(pr, "kernel_unwound", (double)pi->kunwound);
+	num(pr, "kernel_copied", (double)pi->kcopied);
 	num(pr, "cpu_pct", round(pi->cpu_pct * 1000) / 1000);
 	a = cJSON_AddArrayToObject(pr, "functions");
 	for (size_t i = 0; i < pi->nfuncs; i++) {
@@ -230,6 +232,8 @@ void tt_json_parse_profile(struct tt_snapshot *s, const cJSON *o)
 	s->prof.samples = tt_json_u64(pr, "samples");
 	s->prof.lost = tt_json_u64(pr, "lost");
 	s->prof.truncated = tt_json_u64(pr, "truncated");
+	s->prof.kunwound = tt_json_u64(pr, "kernel_unwound");
+	s->prof.kcopied = tt_json_u64(pr, "kernel_copied");
 	s->prof.cpu_pct = tt_json_num(pr, "cpu_pct");
 	if (n <= 0)
 		return;

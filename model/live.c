@@ -282,6 +282,7 @@ static void prof_start(struct live *l, const struct tt_collector_opts *o)
 		return;
 	}
 	po.hz = o->prof_hz;
+	po.user_unwind = o->prof_user_unwind;
 	memcpy(po.pids, o->pids, sizeof(po.pids));
 	po.npids = o->npids;
 	po.uid = o->uid;

@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include "bpf/profiler.h"
 #include "model/profile_live.h"
+#include "model/profile_unw.h"
 #include "prof/profile.h"
 
 /*
@@ -27,6 +28,7 @@
 struct tt_prof_live {
 	struct tt_profiler *kp;
 	struct tt_prof *prof;
+	struct tt_prof_unw *unw; /* NULL: the kernel does not unwind */
 	pthread_t thread;
 	bool started;
 	pthread_mutex_t mu;
@@ -76,9 +78,40 @@ static void unlock_first(struct tt_prof_live *pl)
 /* ---- the thread -----------------------------------------------------------
  */
 
+/* a record's kernel part, and its user part by kind */
+static void rec_in(const struct tt_prof_hdr *h, const void *rec,
+		   struct tt_prof_in *in, struct tt_uregs *regs)
+{
+	const struct tt_prof_rec *r = rec;
+	const struct tt_prof_urec *u = rec;
+
+	if (h->kind == TT_REC_USAMPLE) {
+		in->kips = (const uint64_t *)u->kips;
+		if (h->flags & TT_PROF_F_USER) {
+			in->upcs = (const uint64_t *)u->upcs;
+			in->nupcs = h->nupcs < TT_UNW_FRAMES ? h->nupcs
+							     : TT_UNW_FRAMES;
+			in->ucut = h->flags & TT_PROF_F_UCUT;
+		}
+	} else {
+		in->kips = (const uint64_t *)r->kips;
+		if (h->flags & TT_PROF_F_USER) {
+			memcpy(regs->r, r->regs, sizeof(regs->r));
+			in->regs = regs;
+			in->stack = r->ustack;
+			in->stack_len = h->ustack_len < TT_PROF_STACK_BYTES
+						? h->ustack_len
+						: TT_PROF_STACK_BYTES;
+		}
+	}
+	if (!(h->flags & (TT_PROF_F_USER | TT_PROF_F_KTHREAD)))
+		in->user_missing = true;
+	in->nkips = h->nkips < TT_PROF_KFRAMES ? h->nkips : TT_PROF_KFRAMES;
+	in->ktrunc = h->flags & TT_PROF_F_KTRUNC;
+}
+
 /* one record of either ring buffer, into prof/ */
-static void on_record(void *ctx, const struct tt_prof_hdr *h,
-		      const struct tt_prof_rec *rec)
+static void on_record(void *ctx, const struct tt_prof_hdr *h, const void *rec)
 {
 	struct tt_prof_live *pl = ctx;
 	struct tt_uregs regs;
@@ -93,28 +126,21 @@ static void on_record(void *ctx, const struct tt_prof_hdr *h,
 	in.id = h->id;
 	in.gen = h->gen;
 	in.comm = comm;
-	if (rec) {
-		if (h->flags & TT_PROF_F_USER) {
-			memcpy(regs.r, rec->regs, sizeof(regs.r));
-			in.regs = &regs;
-			in.stack = rec->ustack;
-			in.stack_len = h->ustack_len < TT_PROF_STACK_BYTES
-					       ? h->ustack_len
-					       : TT_PROF_STACK_BYTES;
-		} else if (!(h->flags & TT_PROF_F_KTHREAD)) {
-			in.user_missing = true;
-		}
-		in.kips = (const uint64_t *)rec->kips;
-		in.nkips =
-			h->nkips < TT_PROF_KFRAMES ? h->nkips : TT_PROF_KFRAMES;
-		in.ktrunc = h->flags & TT_PROF_F_KTRUNC;
-	}
+	if (rec)
+		rec_in(h, rec, &in, &regs);
 	pthread_mutex_lock(&pl->mu);
 	while (__atomic_load_n(&pl->waiting, __ATOMIC_SEQ_CST))
 		pthread_cond_wait(&pl->turn, &pl->mu);
 	/* a poll hands over every record there is: leave them at once */
 	switch (pl->stop ? -1 : (int)h->kind) {
 	case TT_REC_SAMPLE:
+		tt_prof_sample(pl->prof, &in);
+		/* after naming it: that rereads maps that changed */
+		if (h->flags >> TT_PROF_F_WHY_SHIFT)
+			tt_prof_unw_miss(pl->unw, h->pid, h->pgen,
+					 h->flags >> TT_PROF_F_WHY_SHIFT);
+		break;
+	case TT_REC_USAMPLE:
 		tt_prof_sample(pl->prof, &in);
 		break;
 	case TT_REC_CAPTURE:
@@ -206,6 +232,7 @@ int tt_prof_live_new(const struct tt_prof_live_opts *o, struct tt_collector *c,
 	po.uid = o->uid;
 	po.per_thread = o->per_thread;
 	po.self_tgid = (uint32_t)getpid();
+	po.unw_rows = o->user_unwind ? 0 : TT_PROF_UNW_ROWS;
 	e = tt_profiler_new(&po, c, &pl->kp, err, errlen);
 	if (e || !(pl->prof = tt_prof_new(NULL))) {
 		if (!e)
@@ -213,6 +240,9 @@ int tt_prof_live_new(const struct tt_prof_live_opts *o, struct tt_collector *c,
 		tt_prof_live_free(pl);
 		return e ? e : -ENOMEM;
 	}
+	/* without it (no memory), samples go on with their stacks copied:
+	 * the kernel finds no process tables */
+	pl->unw = tt_prof_unw_new(pl->kp, pl->prof);
 	if (o->offcpu_pid && (e = tt_prof_live_offcpu(pl, o->offcpu_pid))) {
 		snprintf(err, errlen, "off-CPU stacks: %s",
 			 tt_profiler_offcpu_status(pl->kp));
@@ -242,6 +272,7 @@ void tt_prof_live_free(struct tt_prof_live *pl)
 		tt_profiler_kick(pl->kp);
 		pthread_join(pl->thread, NULL);
 	}
+	tt_prof_unw_free(pl->unw);
 	tt_profiler_free(pl->kp);
 	tt_prof_free(pl->prof);
 	pthread_cond_destroy(&pl->cv);
@@ -302,6 +333,18 @@ const char *tt_prof_live_status(const struct tt_prof_live *pl, bool offcpu)
 {
 	return offcpu ? tt_profiler_offcpu_status(pl->kp)
 		      : tt_profiler_status(pl->kp);
+}
+
+void tt_prof_live_unwound(struct tt_prof_live *pl, uint64_t *kernel,
+			  uint64_t *copied)
+{
+	struct tt_profiler_stats ks;
+
+	tt_profiler_stats(pl->kp, &ks);
+	*kernel = ks.unw[TT_UNW_WALKED];
+	*copied = 0;
+	for (int k = TT_UNW_WALKED + 1; k < TT_UNW_STAT_MAX; k++)
+		*copied += ks.unw[k];
 }
 
 uint64_t tt_prof_live_lost(struct tt_prof_live *pl)
@@ -451,11 +494,16 @@ void tt_prof_live_fill(struct tt_prof_live *pl, struct tt_snapshot *s,
 		       ks.drops[TT_PDROP_OFF_RING] +
 		       ks.drops[TT_PDROP_OFF_TASK];
 	s->prof.offcpu_pid = pl->offcpu_pid;
+	s->prof.kunwound = ks.unw[TT_UNW_WALKED];
+	for (int k = TT_UNW_WALKED + 1; k < TT_UNW_STAT_MAX; k++)
+		s->prof.kcopied += ks.unw[k];
 	/* their maps and unwinding state can go; the names stay in
 	 * the stacks already counted */
 	for (size_t i = 0; i < s->nprocs; i++)
-		if (s->procs[i].exited && !s->per_thread)
+		if (s->procs[i].exited && !s->per_thread) {
 			tt_prof_proc_gone(pl->prof, s->procs[i].pid);
+			tt_prof_unw_gone(pl->unw, s->procs[i].pid);
+		}
 	unlock_first(pl);
 	snprintf(s->prof.status, sizeof(s->prof.status), "%s",
 		 tt_profiler_status(pl->kp));

@@ -24,6 +24,7 @@ struct tt_prof_live_opts {
 	int64_t uid; /* -1: all */
 	bool per_thread;
 	uint32_t offcpu_pid; /* watch where it blocks from the start */
+	bool user_unwind;    /* never unwind in the kernel: copy stacks */
 };
 
 struct tt_prof_live;
@@ -62,5 +63,10 @@ const char *tt_prof_live_status(const struct tt_prof_live *pl, bool offcpu);
 
 /* Samples and waits lost so far (kernel ring buffers and our tables). */
 uint64_t tt_prof_live_lost(struct tt_prof_live *pl);
+
+/* Samples so far whose user stack the kernel unwound, and those it
+ * copied for user space instead; both 0 with --unwind user. */
+void tt_prof_live_unwound(struct tt_prof_live *pl, uint64_t *kernel,
+			  uint64_t *copied);
 
 #endif

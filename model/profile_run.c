@@ -58,6 +58,7 @@ int tt_profile_run(const struct tt_profile_run_opts *o, FILE *out, FILE *diag,
 	po.npids = o->npids;
 	po.uid = o->uid;
 	po.per_thread = o->per_thread;
+	po.user_unwind = o->user_unwind;
 	po.offcpu_pid = o->off_cpu ? o->pids[0] : 0;
 	e = tt_prof_live_new(&po, c, &pl, err, errlen);
 	if (e)
@@ -89,9 +90,15 @@ int tt_profile_run(const struct tt_profile_run_opts *o, FILE *out, FILE *diag,
 			 strerror(ENOMEM));
 		e = -ENOMEM;
 	} else if (diag) {
+		uint64_t ku, kc;
+
+		tt_prof_live_unwound(pl, &ku, &kc);
 		fprintf(diag,
-			"tracetop: %ld stacks; %llu samples or waits lost\n",
-			lines, (unsigned long long)tt_prof_live_lost(pl));
+			"tracetop: %ld stacks; %llu samples or waits lost; "
+			"user stacks: %llu unwound in the kernel, %llu "
+			"copied\n",
+			lines, (unsigned long long)tt_prof_live_lost(pl),
+			(unsigned long long)ku, (unsigned long long)kc);
 	}
 out:
 	tt_prof_live_free(pl);

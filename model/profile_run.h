@@ -22,6 +22,7 @@ struct tt_profile_run_opts {
 	unsigned npids;
 	int64_t uid;
 	bool per_thread;
+	bool user_unwind; /* copy stacks, never unwind in the kernel */
 	/* called once the programs are attached (drop privileges) */
 	void (*attached)(void);
 };

@@ -180,7 +180,10 @@ struct tt_profile_info {
 	uint64_t samples;	 /* on-CPU samples counted in the interval */
 	uint64_t lost;		 /* cumulative: samples and waits lost */
 	uint64_t truncated;	 /* cumulative: samples with a cut chain */
-	double cpu_pct;		 /* the unwinding and naming thread, of a CPU */
+	/* cumulative: user stacks the kernel unwound, and those it handed
+	 * over copied instead (no tables yet, JIT code, an exec) */
+	uint64_t kunwound, kcopied;
+	double cpu_pct; /* the unwinding and naming thread, of a CPU */
 	size_t nfuncs;
 	struct tt_pfunc *funcs; /* by total, descending (TT_TOP_FUNCS) */
 };

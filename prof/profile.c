@@ -10,9 +10,10 @@
 #include "prof/ptable.h"
 #include "prof/profile.h"
 
-#define UCACHE	 (1u << 14) /* (process, address) -> frame, direct-mapped:
-			    * 384 KiB; 1 << 16 cost 1.1 MiB more resident
-			    * and saved no measurable unwinding time */
+#define UCACHE                                                                 \
+	(1u << 14)	    /* (process, address) -> frame, direct-mapped:     \
+			     * 384 KiB; 1 << 16 cost 1.1 MiB more resident     \
+			     * and saved no measurable unwinding time */
 #define KCACHE	 (1u << 14) /* kernel address -> frame */
 #define MAX_KIPS 128
 
@@ -163,15 +164,21 @@ static uint32_t user_frame(struct tt_prof *p, const struct tt_prof_in *s,
 		     0x9e3779b97f4a7c15ULL;
 	struct uent *e = &p->uc[h >> 48 & (UCACHE - 1)];
 	struct tt_sym_res r = { 0 };
+	uint32_t frame;
 
 	if (e->frame && e->addr == pc && e->pid == s->pid && e->pgen == s->pgen)
 		return e->frame - 1;
 	tt_sym_user(p->sym, s->pid, s->pgen, pc, &r);
-	e->frame = tt_intern_frame(&p->in, r.name, r.module, false) + 1;
+	frame = tt_intern_frame(&p->in, r.name, r.module, false);
+	/* outside every mapping: the maps may be read again (a library
+	 * loaded, an exec) and name it next time */
+	if (frame == TT_NONE || !strcmp(r.name, "[unknown]"))
+		return frame;
+	e->frame = frame + 1;
 	e->addr = pc;
 	e->pid = s->pid;
 	e->pgen = s->pgen;
-	return e->frame - 1;
+	return frame;
 }
 
 static uint32_t kernel_frame(struct tt_prof *p, uint64_t ip)
@@ -200,10 +207,18 @@ static uint32_t stack_of(struct tt_prof *p, const struct tt_prof_in *s,
 	unsigned nu = 0, n = 0, nk = s->nkips < MAX_KIPS ? s->nkips : MAX_KIPS;
 	bool ut = false;
 
-	if (s->regs)
+	if (s->upcs) {
+		nu = s->nupcs < p->o.max_depth ? s->nupcs : p->o.max_depth;
+		ut = s->ucut || s->nupcs > nu;
+		/* callers by an address inside their call, as unwind.c */
+		for (unsigned i = 0; i < nu; i++)
+			p->pcs[i] =
+				i && s->upcs[i] ? s->upcs[i] - 1 : s->upcs[i];
+	} else if (s->regs) {
 		nu = tt_unwind(p->uw, s->pid, s->pgen, s->tid, s->regs,
 			       s->stack, s->stack_len, p->pcs, p->o.max_depth,
 			       &ut);
+	}
 	for (unsigned i = nu; i-- > 0;)
 		if ((p->fr[n++] = user_frame(p, s, p->pcs[i])) == TT_NONE)
 			return TT_NONE;
@@ -405,6 +420,14 @@ void tt_prof_proc_gone(struct tt_prof *p, uint32_t pid)
 {
 	tt_sym_proc_gone(p->sym, pid);
 	tt_unwind_proc_gone(p->uw, pid);
+}
+
+void tt_prof_proc_exec(struct tt_prof *p, uint32_t pid)
+{
+	tt_prof_proc_gone(p, pid);
+	/* the same (pid, start) names other code now: rare, so the whole
+	 * address cache goes rather than a walk of it per exit */
+	memset(p->uc, 0, UCACHE * sizeof(*p->uc));
 }
 
 /* ---- the result
@@ -779,6 +802,11 @@ long tt_prof_folded(struct tt_prof *p, int kind, FILE *out)
 const struct tt_prof_stats *tt_prof_stats(const struct tt_prof *p)
 {
 	return &p->st;
+}
+
+struct tt_sym *tt_prof_sym(struct tt_prof *p)
+{
+	return p->sym;
 }
 
 size_t tt_prof_bytes(const struct tt_prof *p)

@@ -44,6 +44,11 @@ struct tt_prof_in {
 	bool user_missing; /* a user task whose user part could not be had */
 	const void *stack; /* user stack copy from regs' sp */
 	size_t stack_len;
+	/* or the user stack unwound already (in the kernel): the ip, then
+	 * return addresses; ucut when that walk stopped short */
+	const uint64_t *upcs;
+	unsigned nupcs;
+	bool ucut;
 	const uint64_t *kips; /* kernel stack, leaf first */
 	unsigned nkips;
 	bool ktrunc; /* the kernel stack was longer than nkips */
@@ -123,8 +128,14 @@ const struct tt_prof_result *tt_prof_take(struct tt_prof *p);
 long tt_prof_folded(struct tt_prof *p, int kind, FILE *out);
 
 void tt_prof_proc_gone(struct tt_prof *p, uint32_t pid);
+/* pid exec'ed another program: what was known of its image goes */
+void tt_prof_proc_exec(struct tt_prof *p, uint32_t pid);
 
 const struct tt_prof_stats *tt_prof_stats(const struct tt_prof *p);
+
+/* The symbolizer, for the in-kernel unwinding's tables (unwtab.h): the
+ * same thread only. */
+struct tt_sym *tt_prof_sym(struct tt_prof *p);
 
 /* Memory held (caches, tables). */
 size_t tt_prof_bytes(const struct tt_prof *p);

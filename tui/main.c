@@ -150,6 +150,7 @@ static void collector_opts(const struct tt_options *o,
 	co->uid = o->uid;
 	co->per_thread = o->threads;
 	co->prof_hz = o->prof_hz;
+	co->prof_user_unwind = o->user_unwind;
 	co->offcpu_pid = o->off_cpu ? o->pids[0] : 0;
 	/* our own cost is shown in the header: the kernel must time us */
 	co->bpf_stats = true;
@@ -467,6 +468,7 @@ static int run_profile(const struct tt_options *o)
 		return 1;
 	po.seconds = o->profile_s;
 	po.hz = o->prof_hz;
+	po.user_unwind = o->user_unwind;
 	po.off_cpu = o->off_cpu;
 	memcpy(po.pids, o->pids, sizeof(po.pids));
 	po.npids = o->npids;

@@ -42,6 +42,7 @@ enum {
 	OPT_PROFILE,
 	OPT_PROFILE_HZ,
 	OPT_NO_PROFILE,
+	OPT_UNWIND,
 	OPT_OFF_CPU,
 	OPT_TRACE,
 	OPT_EVENTS,
@@ -80,6 +81,7 @@ static const struct option long_opts[] = {
 	{ "profile", required_argument, NULL, OPT_PROFILE },
 	{ "profile-hz", required_argument, NULL, OPT_PROFILE_HZ },
 	{ "no-profile", no_argument, NULL, OPT_NO_PROFILE },
+	{ "unwind", required_argument, NULL, OPT_UNWIND },
 	{ "off-cpu", no_argument, NULL, OPT_OFF_CPU },
 	{ "trace", optional_argument, NULL, OPT_TRACE },
 	{ "events", required_argument, NULL, OPT_EVENTS },
@@ -131,6 +133,10 @@ static const char usage[] =
 	"      --profile-hz HZ      on-CPU samples a second per CPU (default "
 	"49)\n"
 	"      --no-profile         no stack sampling\n"
+	"      --unwind WHERE       user stacks unwound in the kernel "
+	"(default)\n"
+	"                           or in user space from a copy: kernel, "
+	"user\n"
 	"      --off-cpu            where the one -p PID blocks (off-CPU "
 	"stacks)\n"
 	"      --check              which probes attach here, and why not\n"
@@ -448,6 +454,17 @@ enum tt_parse tt_options_parse(int argc, char **argv, struct tt_options *o,
 			break;
 		case OPT_NO_PROFILE:
 			no_profile = true;
+			break;
+		case OPT_UNWIND:
+			if (strcmp(optarg, "kernel") &&
+			    strcmp(optarg, "user")) {
+				snprintf(err, errlen,
+					 "--unwind: '%s' is neither kernel nor "
+					 "user",
+					 optarg);
+				return TT_PARSE_USAGE;
+			}
+			o->user_unwind = !strcmp(optarg, "user");
 			break;
 		case OPT_OFF_CPU:
 			o->off_cpu = true;

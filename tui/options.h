@@ -43,9 +43,10 @@ struct tt_options {
 	uint64_t record_max;  /* bytes, 0: no rotation */
 	unsigned metrics_top; /* cgroups (and PIDs) on /metrics */
 	bool metrics_pids;
-	unsigned prof_hz;  /* on-CPU samples a second per CPU, 0: none */
-	double profile_s;  /* --profile: seconds, then folded stacks */
-	bool off_cpu;	   /* where the one -p PID blocks */
+	unsigned prof_hz; /* on-CPU samples a second per CPU, 0: none */
+	bool user_unwind; /* --unwind user: stacks copied, unwound here */
+	double profile_s; /* --profile: seconds, then folded stacks */
+	bool off_cpu;	  /* where the one -p PID blocks */
 	/* the event stream; --trace prints it (TT_MODE_TRACE, with -j as
 	 * JSON Lines) */
 	uint32_t ev_kinds;     /* bit (1 << enum tt_ev_kind) */

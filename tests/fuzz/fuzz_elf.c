@@ -1,20 +1,30 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /*
  * fuzz_elf.c - libFuzzer target: any bytes as an ELF file for the
- * profiler's symbol reader (prof/elfsym.c) must load or be refused, and a
- * loaded one must answer lookups, never crash, read out of bounds or leak.
+ * profiler's symbol reader (prof/elfsym.c) and its unwinding rows
+ * (prof/unwtab.c) must load or be refused, and a loaded one must answer
+ * lookups, never crash, read out of bounds or leak.
  * `make fuzz` runs it; tests/unit/test_fuzz_inputs.c replays its corpus
  * and crashes.
  */
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include "prof/elfsym.h"
+#include "prof/unwtab.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct tt_elfsym *e = NULL;
+	struct tt_unw_row *rows;
+	uint32_t n;
 	uint64_t v, off;
 
+	if (!tt_unwtab_build_mem(data, size, &rows, &n, 1u << 20)) {
+		tt_unwtab_find(rows, n, 0);
+		tt_unwtab_find(rows, n, rows[n - 1].pc);
+		free(rows);
+	}
 	if (tt_elfsym_load_mem(data, size, &e))
 		return 0;
 	for (uint32_t i = 0; i < e->nsyms && i < 64; i++) {

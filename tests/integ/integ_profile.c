@@ -69,9 +69,24 @@ static void user_chain(const struct fline *f, int from, int to, char *buf,
 					i > from ? ";" : "", f->frames[i]);
 }
 
-/* tracetop --profile SECONDS [extra...] -p pid: the folded text */
-static char *profile_run(const char *seconds, const char *pids,
-			 const char *extra)
+/*
+ * "tracetop: ... user stacks: K unwound in the kernel, C copied": true
+ * with both when the summary says so
+ */
+static bool unwound(const char *err, double *k, double *c)
+{
+	const char *p = strstr(err, "user stacks: ");
+
+	return p && sscanf(p,
+			   "user stacks: %lf unwound in the kernel, %lf "
+			   "copied",
+			   k, c) == 2;
+}
+
+/* tracetop --profile SECONDS -p pids [extra or --profile-hz HZ] [more]:
+ * the folded text; its summary line in *errp when errp */
+static char *profile_run_err(const char *seconds, const char *pids,
+			     const char *extra, const char *more, char **errp)
 {
 	char *argv[12], *out = NULL, *err = NULL;
 	int argc = 0, code;
@@ -87,13 +102,24 @@ static char *profile_run(const char *seconds, const char *pids,
 		argv[argc++] = "--profile-hz";
 		argv[argc++] = HZ;
 	}
+	if (more)
+		argv[argc++] = (char *)more;
 	argv[argc] = NULL;
 	code = ih_run(argv, ih_ms(60000), &out, &err);
 	ck_assert_msg(code == 0, "tracetop --profile exited %d: %s", code, err);
 	ck_assert_msg(strstr(err, " 0 samples or waits lost"),
 		      "samples were lost: %s", err);
-	free(err);
+	if (errp)
+		*errp = err;
+	else
+		free(err);
 	return out;
+}
+
+static char *profile_run(const char *seconds, const char *pids,
+			 const char *extra)
+{
+	return profile_run_err(seconds, pids, extra, NULL, NULL);
 }
 
 /* A: the shares and chains of wl-profile from folded stacks */
@@ -171,20 +197,117 @@ static void check_split(const struct split *s, const cJSON *res,
 		      s->bad_chains, s->bad);
 }
 
-START_TEST(test_folded_shares_and_chains)
+/*
+ * The folded output read back (flamegraph.pl's input), with the user
+ * stacks unwound where the option says: in the kernel from tables
+ * (the default: most samples, all but the first before the tables were
+ * made), or in user space from a copy of the stack (none in the kernel).
+ */
+static void folded_check(const char *where)
 {
 	struct ih_wl *wl = ih_wl_start("profile", "6", NULL);
 	struct split s;
-	char *folded;
+	char *folded, *err;
 	const cJSON *res;
+	double k, c;
 
 	ih_wl_go(wl);
 	usleep(300000);
-	folded = profile_run("3", wl->pidlist, NULL);
+	folded = profile_run_err("3", wl->pidlist, NULL, where, &err);
 	res = ih_wl_finish(wl, NULL, 20000);
-	/* the folded output read back: flamegraph.pl's input */
 	tally(folded, &s);
-	check_split(&s, res, "folded");
+	check_split(&s, res, where);
+	ck_assert_msg(unwound(err, &k, &c), "no unwinding summary: %s", err);
+	if (!strcmp(where, "--unwind=user"))
+		ck_assert_msg(k == 0 && c == 0, "%s: %s", where, err);
+	else
+		ck_assert_msg(k >= 0.9 * s.total && k + c >= s.total - 2,
+			      "%s: %.0f samples, %s", where, s.total, err);
+	free(err);
+	free(folded);
+	ih_wl_free(wl);
+}
+
+START_TEST(test_folded_shares_and_chains)
+{
+	folded_check("--unwind=kernel");
+}
+END_TEST
+
+START_TEST(test_folded_user_unwinding)
+{
+	folded_check("--unwind=user");
+}
+END_TEST
+
+/*
+ * A process whose tables the kernel has execs another program: the
+ * tables of the image before must not be used for the new one (they are
+ * bound to its address space), new ones are made, and every chain of the
+ * new program is exact. sh spins first (its tables made), then execs.
+ */
+START_TEST(test_exec_renews_tables)
+{
+	char spin[] = "echo pid $$; i=0; while [ $i -lt 600000 ]; do "
+		      "i=$((i+1)); done; exec \"$0\" 3";
+	char wlpath[256];
+	char *argv[] = { "sh", "-c", spin, wlpath, NULL };
+	char *tt[12], *line, *folded = NULL, errbuf[4096] = "";
+	struct ih_wl *wl;
+	struct ih_proc *p;
+	struct split s;
+	size_t len = 0;
+	ssize_t r;
+	double k, c, shs = 0;
+	int code;
+
+	snprintf(wlpath, sizeof(wlpath), "%s/wl-profile",
+		 ih_env("WL", "build"));
+	wl = ih_wl_start_argv(argv);
+	tt[0] = (char *)ih_tracetop();
+	tt[1] = "--profile";
+	tt[2] = "7";
+	tt[3] = "-p";
+	tt[4] = wl->pidlist;
+	tt[5] = "--profile-hz";
+	tt[6] = HZ;
+	tt[7] = NULL;
+	p = ih_spawn(tt, false, true, -1);
+	/* wl-profile, once sh execs it, says its pid (the same) again */
+	line = ih_wl_line(wl, NULL, ih_ms(20000));
+	ck_assert_msg(line && !strncmp(line, "pid ", 4), "no exec: %s", line);
+	free(line);
+	ih_wl_go(wl);
+	ih_wl_finish(wl, NULL, 20000);
+	while ((line = ih_readline(p, ih_ms(20000)))) {
+		size_t l = strlen(line);
+
+		folded = ih_xrealloc(folded, len + l + 2);
+		memcpy(folded + len, line, l);
+		len += l;
+		folded[len++] = '\n';
+		folded[len] = 0;
+		/* the process keeps the name it had at its first sample */
+		if (!strstr(line, ";spin_"))
+			shs += atof(strrchr(line, ' ') + 1);
+		free(line);
+	}
+	code = ih_wait(p, ih_ms(20000));
+	r = read(p->err, errbuf, sizeof(errbuf) - 1);
+	errbuf[r > 0 ? r : 0] = 0;
+	ih_proc_free(p);
+	ck_assert_msg(code == 0, "tracetop exited %d: %s", code, errbuf);
+	ck_assert_msg(folded, "no stacks");
+	ck_assert_msg(shs > 100, "only %.0f samples of sh before the exec",
+		      shs);
+	tally(folded, &s);
+	ck_assert_msg(s.a + s.b > 1000, "only %.0f samples of wl-profile: %s",
+		      s.a + s.b, errbuf);
+	ck_assert_msg(!s.bad_chains,
+		      "%d samples with a wrong chain after the exec, e.g. %s",
+		      s.bad_chains, s.bad);
+	ck_assert_msg(unwound(errbuf, &k, &c) && k >= 0.8 * (k + c),
+		      "the kernel unwound too few: %s", errbuf);
 	free(folded);
 	ih_wl_free(wl);
 }
@@ -504,6 +627,8 @@ Suite *integ_profile_suite(void)
 	TCase *tc = ih_tcase(s, "profile", 120);
 
 	tcase_add_test(tc, test_folded_shares_and_chains);
+	tcase_add_test(tc, test_folded_user_unwinding);
+	tcase_add_test(tc, test_exec_renews_tables);
 	tcase_add_test(tc, test_json_stacks);
 	tcase_add_test(tc, test_perf_agrees);
 	tcase_add_test(tc, test_syscall_path_symbols);

@@ -12,6 +12,7 @@
 #include <check.h>
 #include "model/json_parse.h"
 #include "prof/elfsym.h"
+#include "prof/unwtab.h"
 #include "tui/theme_parse.h"
 
 #define FUZZ_DIR "tests/fuzz"
@@ -71,8 +72,14 @@ static void elf_one(const char *path)
 	size_t len;
 	char *data = slurp(path, &len);
 	struct tt_elfsym *e = NULL;
+	struct tt_unw_row *rows;
+	uint32_t n;
 	uint64_t v, off;
 
+	if (!tt_unwtab_build_mem(data, len, &rows, &n, 1u << 20)) {
+		tt_unwtab_find(rows, n, rows[n - 1].pc);
+		free(rows);
+	}
 	if (!tt_elfsym_load_mem(data, len, &e)) {
 		for (uint32_t i = 0; i < e->nsyms && i < 64; i++)
 			tt_elfsym_lookup(e, e->syms[i].addr + e->syms[i].size,

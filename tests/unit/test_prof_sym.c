@@ -5,8 +5,10 @@
  * executable, a shared library, a stripped copy, separate debug files
  * found by .gnu_debuglink (with and without a build-id) and by build-id,
  * a deleted file, a JIT perf map, truncated and corrupted files. The
- * answer key is nm's: the addresses the names must come back for. No
- * privileges needed (a deleted file is only named as root).
+ * answer key is nm's: the addresses the names must come back for. The
+ * unwinders (libdwfl's, and the kernel's tables) against the call chain
+ * of a program built without frame pointers. No privileges needed (a
+ * deleted file is only named as root).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -26,6 +28,8 @@
 #include "prof/sym.h"
 #include "prof/symfile.h"
 #include "prof/unwind.h"
+#include "prof/unwplace.h"
+#include "prof/unwtab.h"
 
 static char dir[64];
 
@@ -179,34 +183,49 @@ START_TEST(elf_stripped_names_nothing_wrong)
 }
 END_TEST
 
+/* a file's bytes, malloc'ed */
+static char *slurp_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	long n;
+
+	ck_assert_ptr_nonnull(f);
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	rewind(f);
+	buf = malloc((size_t)n);
+	ck_assert_int_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
+	fclose(f);
+	*len = (size_t)n;
+	return buf;
+}
+
 /* corrupt and truncated copies: no crash, never a name that is not
  * the function's (fuzzed further by tests/fuzz/fuzz_elf.c) */
 START_TEST(elf_truncated_and_corrupt)
 {
 	char path[256];
 	unsigned long a = nm_addr("prog", "main_func_two");
-	FILE *f;
-	long len;
+	size_t len;
 	char *buf;
 
 	snprintf(path, sizeof(path), "%s/prog", dir);
-	f = fopen(path, "rb");
-	ck_assert_ptr_nonnull(f);
-	fseek(f, 0, SEEK_END);
-	len = ftell(f);
-	rewind(f);
-	buf = malloc((size_t)len);
-	ck_assert_int_eq(fread(buf, 1, (size_t)len, f), (size_t)len);
-	fclose(f);
-	for (long cut = 0; cut < len; cut += 97) {
+	buf = slurp_file(path, &len);
+	for (size_t cut = 0; cut < len; cut += 97) {
 		struct tt_elfsym *e = NULL;
+		struct tt_unw_row *rows;
+		uint32_t nr;
 		const char *n;
 
+		/* the unwinding rows too: refused or built, never a crash */
+		if (!tt_unwtab_build_mem(buf, cut, &rows, &nr, 1u << 20))
+			free(rows);
 		if (tt_elfsym_load_mem(buf, (size_t)cut, &e))
 			continue;
 		n = tt_elfsym_lookup(e, a, NULL);
 		ck_assert_msg(!n || !strcmp(n, "main_func_two"),
-			      "cut at %ld: %s", cut, n);
+			      "cut at %zu: %s", cut, n);
 		tt_elfsym_free(e);
 	}
 	srand(7);
@@ -215,8 +234,13 @@ START_TEST(elf_truncated_and_corrupt)
 		struct tt_elfsym *e = NULL;
 
 		memcpy(c, buf, (size_t)len);
+		struct tt_unw_row *rows;
+		uint32_t nr;
+
 		for (int k = 0; k < 8; k++)
-			c[rand() % len] = (char)rand();
+			c[(size_t)rand() % len] = (char)rand();
+		if (!tt_unwtab_build_mem(c, len, &rows, &nr, 1u << 20))
+			free(rows);
 		if (!tt_elfsym_load_mem(c, (size_t)len, &e)) {
 			tt_elfsym_lookup(e, a, NULL);
 			tt_elfsym_free(e);
@@ -273,8 +297,7 @@ START_TEST(symcache_idle_files_go)
 	ck_assert_uint_eq(tt_symcache_loads(c), 3);
 	usleep(1100000);
 	/* held all along: still there, nothing read */
-	ck_assert_ptr_eq(tt_symcache_get(c, 1, 2, open_p, &o, "", o.path,
-					 true),
+	ck_assert_ptr_eq(tt_symcache_get(c, 1, 2, open_p, &o, "", o.path, true),
 			 held);
 	ck_assert_uint_eq(tt_symcache_loads(c), 3);
 	tt_symcache_put(c, held);
@@ -497,19 +520,13 @@ static const char unw_c[] =
 	" return x * 3; }\n"
 	"int main(void) { return level1(0) == 7; }\n";
 
-START_TEST(unwind_without_frame_pointers)
+/* unw.c built without frame pointers, run until it captured its state:
+ * its registers and stack copy; the pid (the caller kills it) */
+static int capture_start(FILE **out, struct tt_uregs *regs,
+			 unsigned char *stack, size_t len)
 {
-	static const char *const want[] = { "capture", "level2", "level1",
-					    "main" };
-	struct tt_sym *s = tt_sym_new(NULL);
-	struct tt_unwind *u = tt_unwind_new(s, 4);
-	struct tt_uregs regs;
-	unsigned char stack[16384];
-	uint64_t pcs[64];
 	char cmd[256], state[256];
-	bool trunc = true;
-	unsigned n;
-	FILE *out, *f;
+	FILE *f;
 	int pid;
 
 	put("unw.c", unw_c);
@@ -522,24 +539,52 @@ START_TEST(unwind_without_frame_pointers)
 	   "grep -q 'mov *%%rsp,%%rbp'",
 	   dir);
 	snprintf(cmd, sizeof(cmd), "exec %s/unw", dir);
-	out = popen(cmd, "r");
-	ck_assert_int_eq(fscanf(out, "%d", &pid), 1);
+	*out = popen(cmd, "r");
+	ck_assert_int_eq(fscanf(*out, "%d", &pid), 1);
 	f = fopen(state, "rb");
 	ck_assert_ptr_nonnull(f);
-	memset(&regs, 0, sizeof(regs));
-	ck_assert_int_eq(fread(regs.r, 8, 17, f), 17);
-	ck_assert_int_eq(fread(stack, 1, sizeof(stack), f), sizeof(stack));
+	memset(regs, 0, sizeof(*regs));
+	ck_assert_int_eq(fread(regs->r, 8, 17, f), 17);
+	ck_assert_int_eq(fread(stack, 1, len, f), len);
 	fclose(f);
-	n = tt_unwind(u, (uint32_t)pid, 0, (uint32_t)pid, &regs, stack,
-		      sizeof(stack), pcs, 64, &trunc);
-	ck_assert_uint_ge(n, 4);
+	return pid;
+}
+
+static const char *const unw_want[] = { "capture", "level2", "level1", "main" };
+
+/* pcs[0..n) named as unw_want: callers by an address inside the call */
+static void check_chain(struct tt_sym *s, int pid, const uint64_t *pcs,
+			unsigned n, const char *who)
+{
+	ck_assert_msg(n >= 4, "%s: %u frames", who, n);
 	for (unsigned i = 0; i < 4; i++) {
 		struct tt_sym_res r;
 
-		tt_sym_user(s, (uint32_t)pid, 0, pcs[i], &r);
-		ck_assert_msg(!strcmp(r.name, want[i]), "frame %u: %s, not %s",
-			      i, r.name, want[i]);
+		tt_sym_user(s, (uint32_t)pid, 0, i ? pcs[i] - 1 : pcs[i], &r);
+		ck_assert_msg(!strcmp(r.name, unw_want[i]),
+			      "%s: frame %u: %s, not %s", who, i, r.name,
+			      unw_want[i]);
 	}
+}
+
+START_TEST(unwind_without_frame_pointers)
+{
+	struct tt_sym *s = tt_sym_new(NULL);
+	struct tt_unwind *u = tt_unwind_new(s, 4);
+	struct tt_uregs regs;
+	unsigned char stack[16384];
+	uint64_t pcs[64];
+	bool trunc = true;
+	unsigned n;
+	FILE *out;
+	int pid = capture_start(&out, &regs, stack, sizeof(stack));
+
+	n = tt_unwind(u, (uint32_t)pid, 0, (uint32_t)pid, &regs, stack,
+		      sizeof(stack), pcs, 64, &trunc);
+	/* unwind.c hands out callers already inside their call */
+	for (unsigned i = 1; i < n; i++)
+		pcs[i]++;
+	check_chain(s, pid, pcs, n, "libdwfl");
 	/* on to _start, whose CFI says there is no caller */
 	ck_assert_msg(!trunc, "walk cut after %u frames", n);
 	/* too little stack copied: the walk says it was cut */
@@ -551,6 +596,186 @@ START_TEST(unwind_without_frame_pointers)
 	pclose(out);
 	tt_unwind_free(u);
 	tt_sym_free(s);
+}
+END_TEST
+
+/* ---- the kernel's tables ----------------------------------------------------
+ */
+
+struct rows_sink {
+	struct tt_unw_row v[1u << 16];
+	int resets;
+};
+
+static int sink_rows(void *ctx, uint32_t at, const struct tt_unw_row *r,
+		     uint32_t n)
+{
+	struct rows_sink *k = ctx;
+
+	ck_assert_uint_le(at + n, sizeof(k->v) / sizeof(k->v[0]));
+	memcpy(k->v + at, r, n * sizeof(*r));
+	return 0;
+}
+
+static void sink_reset(void *ctx)
+{
+	((struct tt_unw_row *)ctx)[0].kind = TT_UNW_NONE;
+	((struct rows_sink *)ctx)->resets++;
+}
+
+/*
+ * The kernel's walk (bpf/prof_unwind.bpf.h) as profile.h specifies it,
+ * over a stack copy: the rows are what is tested, and their answer key is
+ * the chain the program's source says, not libdw's. *done: it reached a
+ * frame without a caller.
+ */
+static unsigned rows_walk(const struct tt_unw_proc *p,
+			  const struct tt_unw_row *rows,
+			  const struct tt_uregs *regs,
+			  const unsigned char *stack, size_t len, uint64_t *pcs,
+			  unsigned max, bool *done)
+{
+	uint64_t pc = regs->r[16], sp = regs->r[7], bp = regs->r[6];
+	uint64_t base = sp, cfa, ra;
+	unsigned n = 0;
+
+	*done = false;
+	pcs[n++] = pc;
+	while (n < max) {
+		uint64_t look = n > 1 ? pc - 1 : pc;
+		const struct tt_unw_map *m = NULL;
+		const struct tt_unw_row *r;
+
+		for (uint32_t i = 0; i < p->n; i++)
+			if (look >= p->m[i].start && look < p->m[i].end)
+				m = &p->m[i];
+		if (!m)
+			return n;
+		r = tt_unwtab_find(rows + m->lo, m->hi - m->lo, look - m->bias);
+		if (!r || r->kind == TT_UNW_NONE)
+			return n;
+		if (r->kind == TT_UNW_LAST) {
+			*done = true;
+			return n;
+		}
+		cfa = r->kind == TT_UNW_RSP ? sp + (int64_t)r->cfa * 8
+		      : r->kind == TT_UNW_RBP
+			      ? bp + (int64_t)r->cfa * 8
+			      : sp + 8 + ((pc & 15) >= 11 ? 8 : 0);
+		if (cfa - 8 < base || cfa - base > len)
+			return n;
+		memcpy(&ra, stack + (cfa - 8 - base), 8);
+		if (r->rbp) {
+			uint64_t at = cfa + (int64_t)r->rbp * 8;
+
+			if (at < base || at + 8 - base > len)
+				return n;
+			memcpy(&bp, stack + (at - base), 8);
+		}
+		sp = cfa;
+		pc = ra;
+		if (!ra) {
+			*done = true;
+			return n;
+		}
+		pcs[n++] = ra;
+	}
+	return n;
+}
+
+START_TEST(kernel_tables_walk_the_chain)
+{
+	static struct rows_sink k;
+	struct tt_unwplace_sink sink = { &k, sink_rows, sink_reset };
+	struct tt_sym *s = tt_sym_new(NULL);
+	struct tt_unwplace *pl = tt_unwplace_new(s, 1u << 16, &sink);
+	struct tt_unw_proc proc;
+	struct tt_unwplace_stats st;
+	struct tt_uregs regs;
+	unsigned char stack[16384];
+	uint64_t pcs[64];
+	unsigned version, n;
+	bool done;
+	FILE *out;
+	int pid = capture_start(&out, &regs, stack, sizeof(stack));
+
+	ck_assert_int_eq(
+		tt_unwplace_proc(pl, (uint32_t)pid, 0, &proc, &version), 0);
+	/* unw and libc at least (ld.so and the vDSO too) */
+	ck_assert_uint_ge(proc.n, 2);
+	n = rows_walk(&proc, k.v, &regs, stack, sizeof(stack), pcs, 64, &done);
+	check_chain(s, pid, pcs, n, "rows");
+	ck_assert_msg(done, "rows: walk cut after %u frames", n);
+	/* a second process of the same files places nothing new */
+	tt_unwplace_stats(pl, &st);
+	ck_assert_int_eq(
+		tt_unwplace_proc(pl, (uint32_t)pid, 0, &proc, &version), 0);
+	{
+		struct tt_unwplace_stats st2;
+
+		tt_unwplace_stats(pl, &st2);
+		ck_assert_uint_eq(st2.rows, st.rows);
+		ck_assert_uint_eq(st2.used, st.used);
+	}
+	ck_assert_int_eq(k.resets, 0);
+	kill(pid, SIGKILL);
+	pclose(out);
+	tt_unwplace_free(pl);
+	tt_sym_free(s);
+}
+END_TEST
+
+/* Rules every x86-64 function obeys, whatever built it: at its first
+ * instruction the CFA is rsp + 8 and nothing is saved; _start has no
+ * caller. And an array too small for a module makes it go without. */
+START_TEST(kernel_tables_rows_facts)
+{
+	struct tt_elfsym *e = NULL;
+	struct tt_unw_row *rows;
+	uint32_t n;
+	size_t len;
+	char path[128];
+	char *data;
+	int checked = 0;
+
+	put("unw.c", unw_c);
+	sh("cd %s && gcc -O2 -fomit-frame-pointer -o unw unw.c", dir);
+	snprintf(path, sizeof(path), "%s/unw", dir);
+	data = slurp_file(path, &len);
+	ck_assert_int_eq(tt_unwtab_build_mem(data, len, &rows, &n, 1u << 20),
+			 0);
+	ck_assert_int_eq(tt_elfsym_load_mem(data, len, &e), 0);
+	for (uint32_t i = 0; i < e->nsyms; i++) {
+		const char *name = e->names + e->syms[i].name;
+		const struct tt_unw_row *r =
+			tt_unwtab_find(rows, n, e->syms[i].addr);
+
+		if (strcmp(name, "_start") && strcmp(name, "level1") &&
+		    strcmp(name, "level2") && strcmp(name, "main"))
+			continue;
+		ck_assert_ptr_nonnull(r);
+		if (!strcmp(name, "_start")) {
+			ck_assert_int_eq(r->kind, TT_UNW_LAST);
+		} else {
+			ck_assert_msg(r->kind == TT_UNW_RSP && r->cfa == 1 &&
+					      !r->rbp,
+				      "%s: kind %d cfa %d rbp %d", name,
+				      r->kind, r->cfa, r->rbp);
+		}
+		checked++;
+	}
+	ck_assert_int_eq(checked, 4);
+	/* rows by address, none twice */
+	for (uint32_t i = 1; i < n; i++)
+		ck_assert_uint_gt(rows[i].pc, rows[i - 1].pc);
+	free(rows);
+	/* more rows than allowed: refused, not cut */
+	ck_assert_int_eq(tt_unwtab_build_mem(data, len, &rows, &n, 3), -E2BIG);
+	/* not an ELF file, and a truncated one */
+	ck_assert_int_lt(tt_unwtab_build_mem("nope", 4, &rows, &n, 100), 0);
+	ck_assert_int_lt(tt_unwtab_build_mem(data, 200, &rows, &n, 100), 0);
+	tt_elfsym_free(e);
+	free(data);
 }
 END_TEST
 
@@ -659,6 +884,8 @@ Suite *prof_sym_suite(void)
 	tcase_add_test(tc, live_deleted_file);
 	tcase_add_test(tc, jit_perf_map);
 	tcase_add_test(tc, unwind_without_frame_pointers);
+	tcase_add_test(tc, kernel_tables_walk_the_chain);
+	tcase_add_test(tc, kernel_tables_rows_facts);
 	tcase_add_test(tc, kallsyms_parse);
 	tcase_add_test(tc, maps_and_perfmap_parse);
 	tcase_add_test(tc, cxx_names_demangled);
