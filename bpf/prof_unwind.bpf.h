@@ -43,16 +43,13 @@ struct {
 	__type(value, __u64);
 } unw_stats SEC(".maps");
 
-struct unw_pcs {
-	__u64 v[TT_UNW_FRAMES];
-};
-
-/* the addresses of the walk in progress on this CPU */
+/* the record being made on this CPU: the walk writes its addresses there,
+ * and it goes to the ring as long as it came out (profile.bpf.c) */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, 1);
 	__type(key, __u32);
-	__type(value, struct unw_pcs);
+	__type(value, struct tt_prof_urec);
 } unw_scratch SEC(".maps");
 
 enum unw_end {
@@ -64,7 +61,7 @@ enum unw_end {
 
 struct unw_walk {
 	struct tt_unw_proc *proc;
-	struct unw_pcs *pcs;
+	struct tt_prof_urec *rec;
 	__u64 pc, sp, bp;
 	__u32 n;
 	__u32 end;  /* enum unw_end */
@@ -158,7 +155,7 @@ static long unw_step(__u32 i, void *arg)
 		w->end = UNW_CUT;
 		return 1;
 	}
-	w->pcs->v[w->n & (TT_UNW_FRAMES - 1)] = ra;
+	w->rec->ips[w->n & (TT_UNW_FRAMES - 1)] = ra;
 	w->n++;
 	return 0;
 }
@@ -172,14 +169,15 @@ static __always_inline void unw_count(__u32 why)
 }
 
 /*
- * Walk task t's user stack from regs (DWARF order, profile.h) into pcs;
- * the walk's end. The process's tables must be of its present image: the
- * first walk binds them to its address space, an exec since is refused.
+ * Walk task t's user stack from regs (DWARF order, profile.h) into
+ * w->rec's ips (w->rec set); the walk's end. The process's tables must be
+ * of its present image: the first walk binds them to its address space,
+ * an exec since is refused.
  */
 static __always_inline __u32 tt_unw_walk(struct task_struct *t,
 					 const __u64 *regs, struct unw_walk *w)
 {
-	__u32 zero = 0, tgid = t->tgid;
+	__u32 tgid = t->tgid;
 	__u64 mm = 0;
 
 	w->end = UNW_BACK;
@@ -195,13 +193,10 @@ static __always_inline __u32 tt_unw_walk(struct task_struct *t,
 		w->stat = TT_UNW_EXECED;
 		return UNW_BACK;
 	}
-	w->pcs = bpf_map_lookup_elem(&unw_scratch, &zero);
-	if (!w->pcs)
-		return UNW_BACK;
 	w->pc = regs[16];
 	w->sp = regs[7];
 	w->bp = regs[6];
-	w->pcs->v[0] = w->pc;
+	w->rec->ips[0] = w->pc;
 	w->n = 1;
 	w->end = UNW_GOING;
 	w->stat = TT_UNW_WALKED;

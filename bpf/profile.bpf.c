@@ -84,37 +84,42 @@ static __always_inline void kernel_stack(struct bpf_perf_event_data *ctx,
 	}
 }
 
-/* a sample the kernel unwound (or with no user side): addresses only */
+/* a sample the kernel unwound (or with no user side): addresses only,
+ * the user ones already in r (w->n of them) */
 static __always_inline void send_unwound(struct bpf_perf_event_data *ctx,
 					 struct task_struct *t,
+					 struct tt_prof_urec *r,
 					 const struct unw_walk *w, bool user)
 {
-	struct tt_prof_urec *r;
-	__u32 n = w->n, sz;
+	__u32 n = user ? w->n : 0, size;
+	long kb;
 
-	r = bpf_ringbuf_reserve(&samples, sizeof(*r), 0);
-	if (!r) {
-		tt_prof_count_drop(&prof_drops, TT_PDROP_RING);
-		return;
-	}
 	tt_prof_hdr_fill(&r->h, t, TT_REC_USAMPLE);
-	kernel_stack(ctx, &r->h, r->kips);
-	if (!user) {
+	if (!user)
 		r->h.flags |= t->flags & TT_PF_KTHREAD ? TT_PROF_F_KTHREAD
 						       : TT_PROF_F_NOUSER;
-	} else if (w->pcs) {
-		r->h.flags |= TT_PROF_F_USER;
-		if (w->end == UNW_CUT)
-			r->h.flags |= TT_PROF_F_UCUT;
-		sz = (n < TT_UNW_FRAMES ? n : TT_UNW_FRAMES) * 8;
-		/* hidden from clang, which would fold the bound */
-		asm volatile("" : "+r"(sz));
-		if (sz > sizeof(r->upcs))
-			sz = sizeof(r->upcs);
-		if (sz && !bpf_probe_read_kernel(r->upcs, sz, w->pcs->v))
-			r->h.nupcs = sz / 8;
+	else
+		r->h.flags |= TT_PROF_F_USER |
+			      (w->end == UNW_CUT ? TT_PROF_F_UCUT : 0);
+	/* hidden from clang, which would fold the bound */
+	asm volatile("" : "+r"(n));
+	if (n > TT_UNW_FRAMES)
+		n = TT_UNW_FRAMES;
+	r->h.nupcs = n;
+	/* the kernel stack right after the user addresses; empty when the
+	 * sample hit user mode */
+	kb = bpf_get_stack(ctx, &r->ips[n], TT_PROF_KFRAMES * 8, 0);
+	if (kb > 0) {
+		r->h.nkips = (__u32)kb / 8;
+		if (kb >= TT_PROF_KFRAMES * 8)
+			r->h.flags |= TT_PROF_F_KTRUNC;
 	}
-	bpf_ringbuf_submit(r, tt_rb_wakeup(&samples));
+	size = sizeof(r->h) + (n + r->h.nkips) * 8;
+	asm volatile("" : "+r"(size));
+	if (size > sizeof(*r))
+		size = sizeof(*r);
+	if (bpf_ringbuf_output(&samples, r, size, tt_rb_wakeup(&samples)))
+		tt_prof_count_drop(&prof_drops, TT_PDROP_RING);
 }
 
 /* a sample for user space to unwind: its stack copied; why not here */
@@ -168,6 +173,9 @@ int tt_prof_sample(struct bpf_perf_event_data *ctx)
 		send_copy(ctx, t, regs, user, 0);
 		goto out;
 	}
+	w.rec = bpf_map_lookup_elem(&unw_scratch, &zero);
+	if (!w.rec)
+		goto out;
 	if (user && tt_unw_walk(t, regs, &w) == UNW_BACK) {
 		why = w.stat;
 		unw_count(why);
@@ -176,7 +184,7 @@ int tt_prof_sample(struct bpf_perf_event_data *ctx)
 	}
 	if (user)
 		unw_count(TT_UNW_WALKED);
-	send_unwound(ctx, t, &w, user);
+	send_unwound(ctx, t, w.rec, &w, user);
 out:
 	cost->runs++;
 	cost->ns += bpf_ktime_get_ns() - t0;

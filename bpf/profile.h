@@ -122,11 +122,15 @@ enum tt_unw_stat {
 	TT_UNW_STAT_MAX,
 };
 
-/* An on-CPU sample unwound in the kernel. */
+/*
+ * An on-CPU sample unwound in the kernel, as long as it needs to be: the
+ * header, then h.nupcs user addresses (the ip, then return addresses),
+ * then h.nkips kernel ones. A few hundred bytes, where a copied stack is
+ * 17 KiB: a ring holds a hundred times more of them.
+ */
 struct tt_prof_urec {
 	struct tt_prof_hdr h;
-	__u64 kips[TT_PROF_KFRAMES];
-	__u64 upcs[TT_UNW_FRAMES]; /* the ip, then return addresses */
+	__u64 ips[TT_UNW_FRAMES + TT_PROF_KFRAMES];
 };
 
 /* Why a profiler record was lost; per-CPU counters in `prof_drops`. */

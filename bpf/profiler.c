@@ -48,6 +48,13 @@ struct tt_profiler {
 	const struct tt_profiler_sink *sink; /* during a poll */
 };
 
+/* an unwound sample is as long as its addresses */
+static bool urec_fits(const struct tt_prof_hdr *h, size_t len)
+{
+	return h->nupcs <= TT_UNW_FRAMES && h->nkips <= TT_PROF_KFRAMES &&
+	       len >= sizeof(*h) + 8 * ((size_t)h->nupcs + h->nkips);
+}
+
 static int on_rec(void *ctx, void *data, size_t len)
 {
 	struct tt_profiler *p = ctx;
@@ -57,7 +64,7 @@ static int on_rec(void *ctx, void *data, size_t len)
 		return 0;
 	if (h->kind == TT_REC_BLOCK)
 		p->sink->on_record(p->sink->ctx, h, NULL);
-	else if (h->kind == TT_REC_USAMPLE ? len >= sizeof(struct tt_prof_urec)
+	else if (h->kind == TT_REC_USAMPLE ? urec_fits(h, len)
 					   : len >= sizeof(struct tt_prof_rec))
 		p->sink->on_record(p->sink->ctx, h, data);
 	return 0;

@@ -85,14 +85,13 @@ static void rec_in(const struct tt_prof_hdr *h, const void *rec,
 	const struct tt_prof_rec *r = rec;
 	const struct tt_prof_urec *u = rec;
 
-	if (h->kind == TT_REC_USAMPLE) {
-		in->kips = (const uint64_t *)u->kips;
-		if (h->flags & TT_PROF_F_USER) {
-			in->upcs = (const uint64_t *)u->upcs;
-			in->nupcs = h->nupcs < TT_UNW_FRAMES ? h->nupcs
-							     : TT_UNW_FRAMES;
-			in->ucut = h->flags & TT_PROF_F_UCUT;
-		}
+	if (h->kind == TT_REC_USAMPLE) { /* its length checked (profiler.c) */
+		in->upcs = (const uint64_t *)u->ips;
+		in->nupcs = h->nupcs;
+		in->kips = in->upcs + h->nupcs;
+		in->ucut = h->flags & TT_PROF_F_UCUT;
+		if (!(h->flags & TT_PROF_F_USER))
+			in->upcs = NULL;
 	} else {
 		in->kips = (const uint64_t *)r->kips;
 		if (h->flags & TT_PROF_F_USER) {
@@ -107,6 +106,8 @@ static void rec_in(const struct tt_prof_hdr *h, const void *rec,
 	if (!(h->flags & (TT_PROF_F_USER | TT_PROF_F_KTHREAD)))
 		in->user_missing = true;
 	in->nkips = h->nkips < TT_PROF_KFRAMES ? h->nkips : TT_PROF_KFRAMES;
+	if (h->kind == TT_REC_USAMPLE)
+		in->nkips = h->nkips;
 	in->ktrunc = h->flags & TT_PROF_F_KTRUNC;
 }
 

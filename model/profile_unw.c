@@ -12,7 +12,16 @@
 
 #define MAX_PROCS 1024 /* unw_procs' max_entries */
 #define RETRY_S	  1.0
-#define EXEC_S	  0.25
+/*
+ * Tables only for a process that runs: 4 samples within a second (4 % of
+ * a CPU at 99 Hz). Reading a binary's CFI takes milliseconds (python3:
+ * 25 ms), which thousands of samples unwound in user space cost, and a
+ * machine runs many processes that wake for a moment now and then (a
+ * shell, a cron job, the benchmark's own Python).
+ */
+#define MIN_SAMPLES 4
+#define WINDOW_S    1.0
+#define EXEC_S	    0.25
 
 struct uent {
 	uint32_t pid;
@@ -20,7 +29,9 @@ struct uent {
 	unsigned version; /* of the maps the tables came from */
 	bool has;	  /* the kernel has its tables */
 	double tried_at;
-	double exec_at; /* the last exec seen */
+	double exec_at;	  /* the last exec seen */
+	unsigned samples; /* not unwound in the kernel, in the window */
+	double window_at; /* when the window began */
 };
 
 struct tt_prof_unw {
@@ -149,7 +160,11 @@ void tt_prof_unw_miss(struct tt_prof_unw *u, uint32_t pid, uint64_t pgen,
 		e->exec_at = now;
 		e->tried_at = 0;
 	}
-	if (now - e->tried_at < RETRY_S)
+	if (now - e->window_at > WINDOW_S) {
+		e->window_at = now;
+		e->samples = 0;
+	}
+	if (++e->samples < MIN_SAMPLES || now - e->tried_at < RETRY_S)
 		return;
 	if (why == TT_UNW_OUTSIDE && e->has) {
 		/* only a change of the maps can help */

@@ -5,8 +5,10 @@
  * (bpf/profile.h): no tables yet (build them), an exec since (forget the
  * old image, build again), an address outside every mapping with rows (a
  * library loaded since: renew when the maps changed), a rule it cannot
- * follow (nothing to do: user space unwinds such samples). At most once
- * a second per process, so a process the kernel cannot help costs one
+ * follow (nothing to do: user space unwinds such samples). Only for a
+ * process with 4 such samples within a second, and at most once a second:
+ * a process that runs now and then is cheaper to unwind in user space
+ * than to read the tables of, and one the kernel cannot help costs an
  * attempt a second, not one a sample.
  *
  * The rows come from prof/unwplace.h, the kernel's maps are written through

@@ -59,6 +59,14 @@ START_TEST(good_values)
 	ck_assert(!o.trace_json);
 	ck_assert_int_eq(parse(&o, err, "--slow", "0", NULL), TT_PARSE_OK);
 	ck_assert(!(o.ev_kinds & 1u << TT_EV_SLOW));
+	/* where user stacks are unwound: the kernel unless told */
+	ck_assert_int_eq(parse(&o, err, NULL, NULL, NULL), TT_PARSE_OK);
+	ck_assert(!o.user_unwind);
+	ck_assert_int_eq(parse(&o, err, "--unwind", "user", NULL), TT_PARSE_OK);
+	ck_assert(o.user_unwind);
+	ck_assert_int_eq(parse(&o, err, "--unwind=kernel", NULL, NULL),
+			 TT_PARSE_OK);
+	ck_assert(!o.user_unwind);
 	/* events alone are something to trace */
 	ck_assert_int_eq(
 		parse(&o, err, "--no-syscalls", "--no-tcp", "--no-sched"),
@@ -98,6 +106,7 @@ START_TEST(usage_errors_name_the_option)
 		{ "--slow", "abc", NULL, "--slow" },
 		{ "--slow-skip", "poll,nosuchcall", NULL, "nosuchcall" },
 		{ "--runq-slow", "0", NULL, "--runq-slow" },
+		{ "--unwind", "dwarf", NULL, "--unwind" },
 		{ "--trace", "--no-events", NULL, "no kind" },
 		{ "stray", NULL, NULL, "stray" },
 	};
