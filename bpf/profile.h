@@ -141,7 +141,7 @@ enum tt_prof_drop {
 	TT_PDROP_MAX,
 };
 
-/* Per CPU, the sampler's own cost (runs, ns: it times itself), and the
+/* Per CPU, the sampler's own cost (runs, ns: it times one run in 8), and the
  * samples taken: [0] all (idle CPUs' included), [1] of watched tasks. */
 struct tt_prof_cost {
 	__u64 runs, ns;

@@ -25,8 +25,14 @@ static void prof_title(struct tt_ui *ui, int y)
 {
 	const struct tt_snapshot *s = ui->snap;
 	const struct tt_profile_info *pi = &s->prof;
-	char n[16], l[16], t[16];
+	char n[16], l[16], t[16], k[40] = "";
 	bool lost = pi->lost > 0;
+	uint64_t all = pi->kunwound + pi->kcopied;
+
+	/* where the user stacks were unwound (none counted: --unwind user) */
+	if (all)
+		snprintf(k, sizeof(k), "; %.0f%% unwound in the kernel",
+			 100.0 * (double)pi->kunwound / (double)all);
 
 	tt_draw_style(prof_on(s) && !lost ? TT_EL_TITLE : TT_EL_WARN);
 	tt_draw_blank(y, 0, ui->cols);
@@ -35,13 +41,13 @@ static void prof_title(struct tt_ui *ui, int y)
 	else
 		tt_draw_fmt(y, 0, ui->cols,
 			    "Profile: %s samples in %.1f s at %u Hz a CPU; "
-			    "since start %s lost, %s chains cut; unwinding "
+			    "since start %s lost, %s chains cut%s; unwinding "
 			    "%.1f%% of a CPU",
 			    tt_fmt_count(n, sizeof(n), (double)pi->samples),
 			    s->interval_s, pi->hz,
 			    tt_fmt_count(l, sizeof(l), (double)pi->lost),
 			    tt_fmt_count(t, sizeof(t), (double)pi->truncated),
-			    pi->cpu_pct);
+			    k, pi->cpu_pct);
 	tt_draw_style(TT_EL_NORMAL);
 	tt_draw_blank(y + 1, 0, ui->cols);
 	if (strncmp(pi->offcpu_status, "on", 2))
