@@ -21,9 +21,14 @@
  * The thread sleeps until a ring is a quarter full (the kernel wakes it),
  * a refresh asks for the records so far (tt_prof_live_sync kicks it), or
  * this long: a wakeup costs tens of microseconds on a VM, and 20 a second
- * cost more than the samples they read (1 ms a second of 2.5 at 99 Hz).
+ * cost more than the samples they read (1 ms a second of 2.5 at 99 Hz);
+ * now that a sample is a few hundred bytes, one a second was a third of
+ * --profile's own CPU. A refresh asks every interval anyway.
  */
-#define POLL_MS 1000
+#define POLL_MS 5000
+/* The first round reads kallsyms (some 40 ms) and the first binaries:
+ * soon after start, with the start-up, not in the middle of a run. */
+#define FIRST_POLL_MS 1000
 
 struct tt_prof_live {
 	struct tt_profiler *kp;
@@ -161,6 +166,7 @@ static void *run(void *arg)
 {
 	struct tt_prof_live *pl = arg;
 	struct tt_profiler_sink sink = { pl, on_record };
+	unsigned rounds = 0;
 
 	for (;;) {
 		uint64_t asked;
@@ -175,9 +181,14 @@ static void *run(void *arg)
 		 * at once (the kick may have woken the round before) */
 		asked = pl->asked;
 		pthread_mutex_unlock(&pl->mu);
-		n = tt_profiler_poll(pl->kp, asked != pl->done ? 0 : POLL_MS,
+		n = tt_profiler_poll(pl->kp,
+				     asked != pl->done ? 0
+				     : rounds++	       ? POLL_MS
+						       : FIRST_POLL_MS,
 				     &sink);
 		pthread_mutex_lock(&pl->mu);
+		if (rounds == 1)
+			tt_prof_warm(pl->prof);
 		if (n < 0)
 			pl->poll_err = n;
 		pl->done = asked;

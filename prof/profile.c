@@ -804,6 +804,13 @@ const struct tt_prof_stats *tt_prof_stats(const struct tt_prof *p)
 	return &p->st;
 }
 
+void tt_prof_warm(struct tt_prof *p)
+{
+	struct tt_sym_res r;
+
+	tt_sym_kernel(p->sym, 0, &r);
+}
+
 struct tt_sym *tt_prof_sym(struct tt_prof *p)
 {
 	return p->sym;
