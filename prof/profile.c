@@ -806,7 +806,7 @@ const struct tt_prof_stats *tt_prof_stats(const struct tt_prof *p)
 
 void tt_prof_warm(struct tt_prof *p)
 {
-	struct tt_sym_res r;
+	struct tt_sym_res r = { 0 };
 
 	tt_sym_kernel(p->sym, 0, &r);
 }
