@@ -111,8 +111,6 @@ static void rec_in(const struct tt_prof_hdr *h, const void *rec,
 	if (!(h->flags & (TT_PROF_F_USER | TT_PROF_F_KTHREAD)))
 		in->user_missing = true;
 	in->nkips = h->nkips < TT_PROF_KFRAMES ? h->nkips : TT_PROF_KFRAMES;
-	if (h->kind == TT_REC_USAMPLE)
-		in->nkips = h->nkips;
 	in->ktrunc = h->flags & TT_PROF_F_KTRUNC;
 }
 

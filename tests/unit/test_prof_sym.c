@@ -619,7 +619,6 @@ static int sink_rows(void *ctx, uint32_t at, const struct tt_unw_row *r,
 
 static void sink_reset(void *ctx)
 {
-	((struct tt_unw_row *)ctx)[0].kind = TT_UNW_NONE;
 	((struct rows_sink *)ctx)->resets++;
 }
 
