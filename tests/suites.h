@@ -28,6 +28,7 @@
 	X(unit, measured_suite)                                                \
 	X(unit, events_suite)                                                  \
 	X(unit, prof_sym_suite)                                                \
+	X(unit, prof_unw_suite)                                                \
 	X(unit, prof_agg_suite)                                                \
 	X(integ, integ_syscalls_suite)                                         \
 	X(integ, integ_sched_suite)                                            \

@@ -14,35 +14,14 @@
 #include "prof/elfsym.h"
 #include "prof/unwtab.h"
 #include "tui/theme_parse.h"
+#include "tests/unit/unit_fixture.h"
 
 #define FUZZ_DIR "tests/fuzz"
-
-/* The whole file, not NUL-terminated: the replay target gets no NUL either */
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	long n;
-
-	ck_assert_msg(f, "cannot open %s", path);
-	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 &&
-	    fseek(f, 0, SEEK_SET) == 0) {
-		buf = malloc(n ? (size_t)n : 1);
-		if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
-			free(buf);
-			buf = NULL;
-		}
-		*len = (size_t)n;
-	}
-	fclose(f);
-	ck_assert_msg(buf, "cannot read %s", path);
-	return buf;
-}
 
 static void replay_one(const char *path)
 {
 	size_t len;
-	char *data = slurp(path, &len), err[128];
+	char *data = uf_slurp(path, &len), err[128];
 
 	tt_snapshot_unref(tt_json_parse(data, len, err, sizeof(err)));
 	free(data);
@@ -51,7 +30,7 @@ static void replay_one(const char *path)
 static void theme_one(const char *path)
 {
 	size_t len;
-	char *data = slurp(path, &len), *text = malloc(len + 1), err[256];
+	char *data = uf_slurp(path, &len), *text = malloc(len + 1), err[256];
 	size_t plen = strlen(path);
 	struct tt_theme t;
 
@@ -70,7 +49,7 @@ static void theme_one(const char *path)
 static void elf_one(const char *path)
 {
 	size_t len;
-	char *data = slurp(path, &len);
+	char *data = uf_slurp(path, &len);
 	struct tt_elfsym *e = NULL;
 	struct tt_unw_row *rows;
 	uint32_t n;
