@@ -1,14 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /*
- * profile.c - the sample pipeline (unwind, name, intern, count), the
- * interval's tables, and the result an interval closes with.
+ * profile.c - the sample pipeline (unwind, name, intern, count) and the
+ * interval's tables; profile_out.c makes the result from them.
  */
 #include <stdlib.h>
 #include <string.h>
-#include "prof/arena.h"
-#include "prof/intern.h"
-#include "prof/ptable.h"
 #include "prof/profile.h"
+#include "prof/profile_out.h"
 
 #define UCACHE                                                                 \
 	(1u << 14)	    /* (process, address) -> frame, direct-mapped:     \
@@ -16,18 +14,6 @@
 			     * and saved no measurable unwinding time */
 #define KCACHE	 (1u << 14) /* kernel address -> frame */
 #define MAX_KIPS 128
-
-struct cnt {
-	uint32_t id, gen, stack, proc; /* proc: index in procs */
-	uint8_t kind;
-	uint64_t weight, events;
-};
-
-struct pent {
-	uint32_t id, gen, pid;
-	char comm[16];
-	uint64_t weight[TT_PROF_KINDS], events[TT_PROF_KINDS];
-};
 
 struct capture {
 	uint64_t seq;
@@ -43,14 +29,13 @@ struct kent {
 	uint64_t addr;
 	uint32_t frame;
 };
-
 struct tt_prof {
 	struct tt_prof_opts o;
 	struct tt_sym *sym;
 	struct tt_unwind *uw;
 	struct tt_intern in;
-	struct tt_ptable cnt;	/* struct cnt */
-	struct tt_ptable procs; /* struct pent */
+	struct tt_ptable cnt;	/* struct tt_prof_cnt */
+	struct tt_ptable procs; /* struct tt_prof_pent */
 	struct capture *caps;	/* by seq (they come in order) */
 	size_t ncaps, capcaps, ndead;
 	struct uent *uc;
@@ -232,11 +217,12 @@ static uint32_t stack_of(struct tt_prof *p, const struct tt_prof_in *s,
 /* ---- counting ---------------------------------------------------------------
  */
 
-static struct pent *proc_get(struct tt_prof *p, uint32_t id, uint32_t gen,
-			     uint32_t pid, const char *comm)
+static struct tt_prof_pent *proc_get(struct tt_prof *p, uint32_t id,
+				     uint32_t gen, uint32_t pid,
+				     const char *comm)
 {
 	struct tt_ptable *t = &p->procs;
-	struct pent *v = t->v, *e;
+	struct tt_prof_pent *v = t->v, *e;
 	uint64_t h = proc_hash(id, gen);
 	bool rehash;
 
@@ -261,19 +247,20 @@ static struct pent *proc_get(struct tt_prof *p, uint32_t id, uint32_t gen,
 	return e;
 }
 
-static struct cnt *cnt_get(struct tt_prof *p, uint32_t proc, uint32_t stack,
-			   int kind)
+static struct tt_prof_cnt *cnt_get(struct tt_prof *p, uint32_t proc,
+				   uint32_t stack, int kind)
 {
-	const struct pent *pe = (const struct pent *)p->procs.v + proc;
+	const struct tt_prof_pent *pe =
+		(const struct tt_prof_pent *)p->procs.v + proc;
 	struct tt_ptable *t = &p->cnt;
-	struct cnt *v = t->v;
+	struct tt_prof_cnt *v = t->v;
 	uint64_t h = cnt_hash(pe->id, pe->gen, stack, kind);
 	bool rehash;
 
 	if (t->idxcap)
 		for (uint32_t i = (uint32_t)(h >> 32) & (t->idxcap - 1);
 		     t->idx[i] != TT_NONE; i = (i + 1) & (t->idxcap - 1)) {
-			struct cnt *c = &v[t->idx[i]];
+			struct tt_prof_cnt *c = &v[t->idx[i]];
 
 			if (c->stack == stack && c->kind == kind &&
 			    c->proc == proc)
@@ -287,16 +274,16 @@ static struct cnt *cnt_get(struct tt_prof *p, uint32_t proc, uint32_t stack,
 			t, cnt_hash(v[k].id, v[k].gen, v[k].stack, v[k].kind),
 			TT_NONE)] = k;
 	t->idx[tt_ptable_slot(t, h, TT_NONE)] = t->n;
-	v[t->n] = (struct cnt){ pe->id,	       pe->gen, stack, proc,
-				(uint8_t)kind, 0,	0 };
+	v[t->n] = (struct tt_prof_cnt){ pe->id,	       pe->gen, stack, proc,
+					(uint8_t)kind, 0,	0 };
 	return &v[t->n++];
 }
 
 static void count(struct tt_prof *p, uint32_t id, uint32_t gen, uint32_t pid,
 		  const char *comm, uint32_t stack, int kind, uint64_t w)
 {
-	struct pent *pe = proc_get(p, id, gen, pid, comm);
-	struct cnt *c;
+	struct tt_prof_pent *pe = proc_get(p, id, gen, pid, comm);
+	struct tt_prof_cnt *c;
 
 	if (!pe) {
 		p->st.lost++;
@@ -305,7 +292,9 @@ static void count(struct tt_prof *p, uint32_t id, uint32_t gen, uint32_t pid,
 	pe->weight[kind] += w;
 	pe->events[kind]++;
 	c = stack != TT_NONE
-		    ? cnt_get(p, (uint32_t)(pe - (struct pent *)p->procs.v),
+		    ? cnt_get(p,
+			      (uint32_t)(pe -
+					 (struct tt_prof_pent *)p->procs.v),
 			      stack, kind)
 		    : NULL;
 	if (!c) {
@@ -430,234 +419,12 @@ void tt_prof_proc_exec(struct tt_prof *p, uint32_t pid)
 	memset(p->uc, 0, UCACHE * sizeof(*p->uc));
 }
 
-/* ---- the result
- * ---------------------------------------------------------------- */
-
-/* a string of the result; "" rather than NULL when out of memory */
-static const char *rstr(struct tt_prof *p, const char *s)
+/* the interval's tables, for profile_out.c */
+static struct tt_prof_out out_of(struct tt_prof *p)
 {
-	const char *d = tt_arena_strdup(&p->rmem, s);
-
-	return d ? d : "";
-}
-
-/* result frames, one per interned frame used: rf[id] */
-static const struct tt_prof_frame *
-rframe(struct tt_prof *p, struct tt_prof_frame **rf, uint32_t id)
-{
-	if (!rf[id]) {
-		const struct tt_iframe *f = &p->in.frames[id];
-		struct tt_prof_frame *r = tt_arena_alloc(&p->rmem, sizeof(*r));
-
-		if (!r)
-			return NULL;
-		r->name = rstr(p, f->name);
-		r->module = rstr(p, f->module);
-		r->kernel = f->kernel;
-		rf[id] = r;
-	}
-	return rf[id];
-}
-
-/*
- * Off-CPU, the kernel stack is taken inside sched_switch's tracepoint:
- * its leaf frames are __schedule, the tracing glue and our program, the
- * same for every wait. The chain shown ends at __schedule's caller.
- */
-static uint32_t shown_len(const struct tt_prof *p, int kind,
-			  const uint32_t *ids, uint32_t n)
-{
-	if (kind != TT_PROF_OFFCPU)
-		return n;
-	for (uint32_t i = n; i-- > 0;) {
-		const struct tt_iframe *f = &p->in.frames[ids[i]];
-
-		if (!f->kernel)
-			break;
-		if (!strcmp(f->name, "__schedule"))
-			return i;
-	}
-	return n;
-}
-
-static int cmp_cnt(const void *a, const void *b)
-{
-	const struct cnt *x = *(const struct cnt *const *)a;
-	const struct cnt *y = *(const struct cnt *const *)b;
-
-	if (x->proc != y->proc)
-		return x->proc < y->proc ? -1 : 1;
-	if (x->kind != y->kind)
-		return x->kind < y->kind ? -1 : 1;
-	if (x->weight != y->weight)
-		return x->weight > y->weight ? -1 : 1;
-	return x->stack < y->stack ? -1 : x->stack > y->stack;
-}
-
-static int cmp_proc(const void *a, const void *b)
-{
-	const struct tt_prof_proc *x = a, *y = b;
-
-	if (x->id != y->id)
-		return x->id < y->id ? -1 : 1;
-	return x->gen < y->gen ? -1 : x->gen > y->gen;
-}
-
-static struct tt_prof_stack *rstack(struct tt_prof *p,
-				    struct tt_prof_frame **rf,
-				    const struct cnt *c,
-				    struct tt_prof_stack *out)
-{
-	uint32_t n;
-	const uint32_t *ids = tt_intern_stack_frames(&p->in, c->stack, &n);
-	const struct tt_prof_frame **v;
-
-	n = shown_len(p, c->kind, ids, n);
-	v = tt_arena_alloc(&p->rmem, (n + 1) * sizeof(*v));
-	if (!v)
-		return NULL;
-	for (uint32_t i = 0; i < n; i++)
-		if (!(v[i] = rframe(p, rf, ids[i])))
-			return NULL;
-	out->weight = c->weight;
-	out->events = c->events;
-	out->nframes = n;
-	out->truncated = p->in.stacks[c->stack].truncated;
-	out->frames = v;
-	return out;
-}
-
-/* procs (v[k] is procs[k] until sorted) and their top stacks */
-static void build_procs(struct tt_prof *p, struct tt_prof_frame **rf,
-			const struct cnt **sorted, size_t ns)
-{
-	uint32_t n = p->procs.n;
-	struct tt_prof_proc *v = tt_arena_alloc(&p->rmem, (n + 1) * sizeof(*v));
-	const struct pent *pv = p->procs.v;
-	size_t i = 0;
-
-	if (!v)
-		return;
-	for (uint32_t k = 0; k < n; k++) {
-		const struct pent *e = &pv[k];
-
-		memset(&v[k], 0, sizeof(v[k]));
-		v[k].id = e->id;
-		v[k].gen = e->gen;
-		v[k].pid = e->pid;
-		memcpy(v[k].comm, e->comm, sizeof(v[k].comm));
-		memcpy(v[k].weight, e->weight, sizeof(e->weight));
-		memcpy(v[k].events, e->events, sizeof(e->events));
-	}
-	/* sorted by (proc slot, kind, weight): a run per proc and kind */
-	while (i < ns) {
-		uint32_t proc = sorted[i]->proc, kind = sorted[i]->kind;
-		size_t j = i, take;
-		struct tt_prof_proc *pp = &v[proc];
-		struct tt_prof_stack *st;
-
-		while (j < ns && sorted[j]->proc == proc &&
-		       sorted[j]->kind == kind)
-			j++;
-		take = j - i < p->o.top_stacks ? j - i : p->o.top_stacks;
-		st = tt_arena_alloc(&p->rmem, (take + 1) * sizeof(*st));
-		for (size_t k = 0; st && k < take; k++)
-			if (!rstack(p, rf, sorted[i + k], &st[k]))
-				take = k;
-		if (st) {
-			pp->stacks[kind] = st;
-			pp->nstacks[kind] = (uint32_t)take;
-		}
-		i = j;
-	}
-	qsort(v, n, sizeof(*v), cmp_proc);
-	p->res.procs = v;
-	p->res.nprocs = n;
-}
-
-struct facc {
-	uint64_t self, total;
-	uint32_t mark; /* the last count entry that added to total, +1 */
-};
-
-static int cmp_func(const void *a, const void *b)
-{
-	const struct tt_prof_func *x = a, *y = b;
-
-	if (x->total != y->total)
-		return x->total > y->total ? -1 : 1;
-	if (x->self != y->self)
-		return x->self > y->self ? -1 : 1;
-	return strcmp(x->name, y->name);
-}
-
-static void build_funcs(struct tt_prof *p, const struct cnt **sorted, size_t ns)
-{
-	struct facc *acc = calloc(p->in.nframes + 1, sizeof(*acc));
-	struct tt_prof_func *all;
-	size_t n = 0, keep;
-
-	if (!acc)
-		return;
-	for (size_t i = 0; i < ns; i++) {
-		const struct cnt *c = sorted[i];
-		uint32_t nf;
-		const uint32_t *ids;
-
-		if (c->kind != TT_PROF_ONCPU)
-			continue;
-		ids = tt_intern_stack_frames(&p->in, c->stack, &nf);
-		if (nf)
-			acc[ids[nf - 1]].self += c->weight;
-		for (uint32_t k = 0; k < nf; k++)
-			if (acc[ids[k]].mark != i + 1) {
-				acc[ids[k]].mark = (uint32_t)(i + 1);
-				acc[ids[k]].total += c->weight;
-			}
-	}
-	all = malloc((p->in.nframes + 1) * sizeof(*all));
-	for (uint32_t f = 0; all && f < p->in.nframes; f++) {
-		const struct tt_iframe *fr = &p->in.frames[f];
-
-		if (!acc[f].total)
-			continue;
-		all[n++] =
-			(struct tt_prof_func){ fr->name, fr->module, fr->kernel,
-					       acc[f].self, acc[f].total };
-	}
-	if (all && n) {
-		struct tt_prof_func *v;
-
-		qsort(all, n, sizeof(*all), cmp_func);
-		keep = n < p->o.top_funcs ? n : p->o.top_funcs;
-		v = tt_arena_alloc(&p->rmem, keep * sizeof(*v));
-		for (size_t i = 0; v && i < keep; i++) {
-			v[i] = all[i];
-			v[i].name = rstr(p, all[i].name);
-			v[i].module = rstr(p, all[i].module);
-		}
-		if (v) {
-			p->res.funcs = v;
-			p->res.nfuncs = keep;
-		}
-	}
-	free(all);
-	free(acc);
-}
-
-/* the entries of the interval, sorted by (proc, kind, weight) */
-static const struct cnt **sorted_counts(struct tt_prof *p, size_t *n)
-{
-	const struct cnt **v = malloc((p->cnt.n + 1) * sizeof(*v));
-	const struct cnt *cv = p->cnt.v;
-
-	*n = 0;
-	if (!v)
-		return NULL;
-	for (uint32_t i = 0; i < p->cnt.n; i++)
-		v[(*n)++] = &cv[i];
-	qsort(v, *n, sizeof(*v), cmp_cnt);
-	return v;
+	return (struct tt_prof_out){ &p->in,	      &p->cnt,	      &p->procs,
+				     p->o.top_stacks, p->o.top_funcs, &p->rmem,
+				     &p->res };
 }
 
 /*
@@ -724,23 +491,13 @@ static void flush(struct tt_prof *p)
 	}
 	free(keep);
 }
-
 const struct tt_prof_result *tt_prof_take(struct tt_prof *p)
 {
-	struct tt_prof_frame **rf;
-	const struct cnt **sorted;
-	size_t ns = 0;
+	struct tt_prof_out o = out_of(p);
 
 	tt_arena_free(&p->rmem);
 	memset(&p->res, 0, sizeof(p->res));
-	sorted = sorted_counts(p, &ns);
-	rf = calloc(p->in.nframes + 1, sizeof(*rf));
-	if (sorted && rf) {
-		build_procs(p, rf, sorted, ns);
-		build_funcs(p, sorted, ns);
-	}
-	free(rf);
-	free(sorted);
+	tt_prof_out_build(&o);
 	p->res.samples = p->samples_iv;
 	p->res.stats = p->st;
 	clear_counts(p);
@@ -749,54 +506,11 @@ const struct tt_prof_result *tt_prof_take(struct tt_prof *p)
 	return &p->res;
 }
 
-/* ---- folded output
- * --------------------------------------------------------------- */
-
-/* ';' separates frames and the last ' ' the count: neither may be in a
- * name where it would cut it (spaces are fine before the count) */
-static void put_frame(FILE *out, const char *s, bool kernel)
-{
-	fputc(';', out);
-	for (; *s; s++)
-		fputc(*s == ';' ? ':' : *s == '\n' ? ' ' : *s, out);
-	if (kernel)
-		fputs("_[k]", out);
-}
-
 long tt_prof_folded(struct tt_prof *p, int kind, FILE *out)
 {
-	size_t ns = 0;
-	const struct cnt **v;
-	long lines = 0;
+	struct tt_prof_out o = out_of(p);
 
-	v = sorted_counts(p, &ns);
-	if (!v)
-		return -1;
-	for (size_t i = 0; i < ns; i++) {
-		const struct cnt *c = v[i];
-		const struct pent *pe =
-			(const struct pent *)p->procs.v + c->proc;
-		uint32_t n;
-		const uint32_t *ids;
-
-		if (c->kind != kind || !c->weight)
-			continue;
-		ids = tt_intern_stack_frames(&p->in, c->stack, &n);
-		n = shown_len(p, kind, ids, n);
-		for (const char *s = pe->comm[0] ? pe->comm : "?"; *s; s++)
-			fputc(*s == ';' ? ':' : *s == ' ' ? '_' : *s, out);
-		if (p->in.stacks[c->stack].truncated)
-			fputs(";[truncated]", out);
-		for (uint32_t k = 0; k < n; k++) {
-			const struct tt_iframe *f = &p->in.frames[ids[k]];
-
-			put_frame(out, f->name, f->kernel);
-		}
-		fprintf(out, " %llu\n", (unsigned long long)c->weight);
-		lines++;
-	}
-	free(v);
-	return lines;
+	return tt_prof_out_folded(&o, kind, out);
 }
 
 const struct tt_prof_stats *tt_prof_stats(const struct tt_prof *p)
@@ -819,8 +533,8 @@ struct tt_sym *tt_prof_sym(struct tt_prof *p)
 size_t tt_prof_bytes(const struct tt_prof *p)
 {
 	return tt_intern_bytes(&p->in) + tt_sym_bytes(p->sym) +
-	       (size_t)p->cnt.cap * sizeof(struct cnt) +
-	       (size_t)p->procs.cap * sizeof(struct pent) +
+	       (size_t)p->cnt.cap * sizeof(struct tt_prof_cnt) +
+	       (size_t)p->procs.cap * sizeof(struct tt_prof_pent) +
 	       ((size_t)p->cnt.idxcap + p->procs.idxcap) * 4 +
 	       UCACHE * sizeof(*p->uc) + KCACHE * sizeof(*p->kc) +
 	       p->capcaps * sizeof(*p->caps);

@@ -17,10 +17,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include "prof/profile_types.h"
 #include "prof/sym.h"
 #include "prof/unwind.h"
-
-enum tt_prof_kind { TT_PROF_ONCPU, TT_PROF_OFFCPU, TT_PROF_KINDS };
 
 struct tt_prof_opts {
 	struct tt_sym_opts sym;
@@ -52,54 +51,6 @@ struct tt_prof_in {
 	const uint64_t *kips; /* kernel stack, leaf first */
 	unsigned nkips;
 	bool ktrunc; /* the kernel stack was longer than nkips */
-};
-
-struct tt_prof_frame {
-	const char *name, *module;
-	bool kernel;
-};
-
-struct tt_prof_stack {
-	uint64_t weight; /* samples, or ns off-CPU */
-	uint64_t events; /* samples, or times it blocked there */
-	uint32_t nframes;
-	bool truncated; /* the call chain was cut (see unwind.h) */
-	const struct tt_prof_frame *const *frames; /* root first */
-};
-
-struct tt_prof_proc {
-	uint32_t id, gen, pid;
-	char comm[16];
-	uint64_t weight[TT_PROF_KINDS], events[TT_PROF_KINDS]; /* all */
-	uint32_t nstacks[TT_PROF_KINDS];
-	const struct tt_prof_stack *stacks[TT_PROF_KINDS]; /* heaviest first */
-};
-
-/* a function, system-wide, on-CPU: samples where it was the leaf (self)
- * and where it was anywhere in the chain (total) */
-struct tt_prof_func {
-	const char *name, *module;
-	bool kernel;
-	uint64_t self, total;
-};
-
-/* cumulative since the start */
-struct tt_prof_stats {
-	uint64_t samples;   /* on-CPU samples read */
-	uint64_t truncated; /* of them, with a cut call chain */
-	uint64_t lost;	    /* samples or blocks not counted: table full */
-	uint64_t captures;  /* off-CPU stacks captured */
-	uint64_t blocks;    /* off-CPU waits weighed */
-	uint64_t flushes;   /* times the tables were full and started over */
-};
-
-struct tt_prof_result {
-	struct tt_prof_stats stats;
-	uint64_t samples; /* on-CPU samples in this interval */
-	size_t nprocs;
-	const struct tt_prof_proc *procs; /* by (id, gen) */
-	size_t nfuncs;
-	const struct tt_prof_func *funcs; /* by total, descending */
 };
 
 struct tt_prof;

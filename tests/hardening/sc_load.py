@@ -450,6 +450,8 @@ def sc_syscall_flood():
     iv = tt.intervals()
     R.add(name, f"interval p99 {pct(iv, 99):.2f} s, VmHWM "
           f"{mib(tt.max_mem())}, lost {tt.last().get('lost', {}).get('total')}"
+          + "".join(f" ({k} {v})" for k, v in tt.last().get("lost", {}).items()
+                    if v and k != "total") +
           f", exit {rc}, stderr {tt.stderr().strip()[:40]!r}"
           + (f", reader error {tt.cb_error}" if tt.cb_error else ""),
           "p99 <= 1.5 s, < 64 MiB, lost 0, exit 0",
