@@ -30,6 +30,7 @@ struct live {
 	struct tt_evbatch *batch; /* the step's events, while one is wanted */
 	struct tt_cost prev_cost;
 	double prev_mono, prev_cpu;
+	uint64_t prev_dropped; /* the kernel's drops, summed, last read */
 	char host[64], kernel[64];
 	int cpus;
 };
@@ -113,6 +114,7 @@ static void live_snapshot(struct live *l, struct tt_step *out)
 {
 	struct tt_snapshot *s;
 	struct tt_cost cost;
+	uint64_t drops[TT_DROP_MAX], dropped = 0;
 	double now, cpu, dt;
 	int e;
 
@@ -124,6 +126,13 @@ static void live_snapshot(struct live *l, struct tt_step *out)
 		snprintf(out->msg, sizeof(out->msg), "reading BPF maps: %s",
 			 strerror(-e));
 	}
+	/* a record lost may be a new process's only report */
+	tt_collector_drops(l->col, drops);
+	for (int i = 0; i < TT_DROP_MAX; i++)
+		dropped += drops[i];
+	if (dropped != l->prev_dropped)
+		tt_model_list_all(l->model);
+	l->prev_dropped = dropped;
 	now = mono_now();
 	s = tt_model_build(l->model, now, real_now(), forget_cb, l->col);
 	if (!s) {
@@ -142,7 +151,7 @@ static void live_snapshot(struct live *l, struct tt_step *out)
 		 tt_collector_status(l->col, TT_SYS_TCP));
 	snprintf(s->probes[TT_PROBE_SCHED], sizeof(s->probes[0]), "%s",
 		 tt_collector_status(l->col, TT_SYS_SCHED));
-	tt_collector_drops(l->col, s->lost);
+	memcpy(s->lost, drops, sizeof(s->lost));
 	tt_collector_events_lost(l->col, s->ev_lost_full, s->ev_lost_limited);
 	s->events_on = tt_collector_events_fd(l->col) >= 0;
 	tt_snapshot_sum_lost(s);

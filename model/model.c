@@ -228,6 +228,11 @@ void tt_model_free(struct tt_model *m)
 	free(m);
 }
 
+void tt_model_list_all(struct tt_model *m)
+{
+	m->list_due = true;
+}
+
 const struct tt_sink *tt_model_sink(struct tt_model *m)
 {
 	return &m->sink;

@@ -30,6 +30,12 @@ void tt_model_set_event_hook(struct tt_model *m,
 const struct tt_sink *tt_model_sink(struct tt_model *m);
 
 /*
+ * The kernel lost records (a map was full): the next build lists /proc in
+ * full instead of trusting the kernel's reports for new processes.
+ */
+void tt_model_list_all(struct tt_model *m);
+
+/*
  * Build the snapshot from everything the sink received since the last
  * build. now_mono is CLOCK_MONOTONIC seconds, now_real UNIX seconds. The
  * caller owns the result; forget(key) is called for every process the

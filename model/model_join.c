@@ -96,10 +96,53 @@ static bool other_gen(struct tt_model *m, uint32_t pid, uint32_t gen)
 }
 
 /*
- * Walk /proc and refresh the cache. A sleeping process that the kernel saw
- * do nothing keeps its cached facts: with a thousand idle processes that
- * saves most of the refresh. Running ones, active ones, new ones and a
- * rotating eighth of the rest are read again.
+ * /proc is listed in full one refresh in LIST_EVERY, and at once after the
+ * kernel counted a loss. In between, the processes are the cached ones and
+ * those the kernel reported: a process that runs is switched in, so the
+ * scheduler's probe reports it in the interval it first ran. Listing 1,000
+ * processes costs about a millisecond (proc_pid_readdir looks up a dentry
+ * for each), a fifth of a refresh at 1,000 idle processes.
+ */
+#define LIST_EVERY 8
+/*
+ * A cached process whose counters did not move is read again one refresh
+ * in ROTATE, its stat alone: what can change without a syscall or a
+ * context switch (memory reclaimed; a task woken that then never leaves
+ * the CPU, when syscalls are not traced) shows within ROTATE refreshes.
+ * Each read is an open, a read and a close, ~8 us: a sixteenth of 1,000
+ * processes was a tenth of the refresh.
+ */
+#define ROTATE 64
+
+static bool list_due(struct tt_model *m)
+{
+	return !m->o.have_sched || m->o.per_thread || !m->ncache ||
+	       m->list_due || m->seq % LIST_EVERY == 0;
+}
+
+/* the cached processes and the ones the kernel reported, in pid order */
+static void list_known(struct tt_model *m)
+{
+	size_t i = 0, k = 0;
+
+	while (i < m->ncache || k < m->nkeys) {
+		uint32_t pid;
+
+		if (k == m->nkeys ||
+		    (i < m->ncache && m->cache[i].pid <= m->keys[k].id))
+			pid = m->cache[i++].pid;
+		else
+			pid = m->keys[k++].id;
+		if (!m->nlisted || m->listed[m->nlisted - 1].pid != pid)
+			list_cb(m, 0, pid);
+	}
+}
+
+/*
+ * Refresh the cache. A sleeping process that the kernel saw do nothing
+ * keeps its cached facts: with a thousand idle processes that saves most
+ * of the refresh. Running ones, active ones and new ones are read again,
+ * and a rotating sixty-fourth of the rest, their stat alone.
  */
 void tt_model_refresh_cache(struct tt_model *m)
 {
@@ -108,7 +151,12 @@ void tt_model_refresh_cache(struct tt_model *m)
 
 	index_work(m);
 	m->nlisted = 0;
-	tt_procfs_list(m->o.proc_root, m->o.per_thread, list_cb, m);
+	if (list_due(m)) {
+		tt_procfs_list(m->o.proc_root, m->o.per_thread, list_cb, m);
+		m->list_due = false;
+	} else {
+		list_known(m);
+	}
 	if (m->nlisted) /* qsort() wants a valid base even for 0 items */
 		qsort(m->listed, m->nlisted, sizeof(*m->listed), cmp_listed);
 	nc = calloc(m->nlisted + 1, sizeof(*nc));
@@ -117,7 +165,7 @@ void tt_model_refresh_cache(struct tt_model *m)
 	for (size_t i = 0; i < m->nlisted; i++) {
 		uint32_t pid = m->listed[i].pid, tgid = m->listed[i].tgid;
 		struct pcache *c = &nc[n], *old = NULL;
-		bool read;
+		bool read, stat_only;
 
 		if (!tt_model_pid_wanted(m, tgid, pid))
 			continue;
@@ -137,7 +185,7 @@ void tt_model_refresh_cache(struct tt_model *m)
 		c->tgid = tgid;
 		c->fresh = false;
 		read = !old || !m->o.have_sched || c->info.state == 'R' ||
-		       c->info.state == 'D' || (pid + m->seq) % 8 == 0;
+		       c->info.state == 'D';
 		if (!read) {
 			uint64_t a = activity_of(m, pid, c->info.starttime);
 
@@ -146,11 +194,21 @@ void tt_model_refresh_cache(struct tt_model *m)
 			read = a != c->activity ||
 			       other_gen(m, pid, c->info.starttime);
 		}
-		if (read) {
+		/* unmoved: its uid cannot have changed (setuid() is a
+		 * syscall, and then it moved) */
+		stat_only = !read && (pid + m->seq) % ROTATE == 0;
+		if (read || stat_only) {
 			struct tt_procinfo pi;
 			char buf[4096];
+			bool ok = stat_only
+					  ? tt_procfs_read_stat(m->o.proc_root,
+								tgid, pid, &pi)
+					  : tt_procfs_read(m->o.proc_root, tgid,
+							   pid, &pi);
 
-			if (!tt_procfs_read(m->o.proc_root, tgid, pid, &pi)) {
+			if (ok && stat_only)
+				pi.uid = c->info.uid;
+			if (!ok) {
 				free(c->cmdline);
 				free(c->cgroup);
 				memset(c, 0, sizeof(*c));

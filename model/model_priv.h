@@ -105,6 +105,7 @@ struct tt_model {
 	uint64_t now_ns;	  /* the build's time, CLOCK_MONOTONIC ns */
 	uint64_t prev_boot_ticks; /* CLOCK_BOOTTIME at the last build, ticks */
 	uint64_t seq;
+	bool list_due; /* list /proc in full at the next refresh */
 
 	struct work **tab; /* open addressing on (pid, gen) */
 	size_t tabcap, nwork;

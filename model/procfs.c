@@ -40,8 +40,8 @@ static void proc_path(char *p, size_t len, const char *root, uint32_t tgid,
 		snprintf(p, len, "%s/%u/%s", root, pid, file);
 }
 
-bool tt_procfs_read(const char *root, uint32_t tgid, uint32_t pid,
-		    struct tt_procinfo *o)
+bool tt_procfs_read_stat(const char *root, uint32_t tgid, uint32_t pid,
+			 struct tt_procinfo *o)
 {
 	char path[96], buf[1024], *p, *end;
 	unsigned long long f[52];
@@ -80,7 +80,16 @@ bool tt_procfs_read(const char *root, uint32_t tgid, uint32_t pid,
 	o->threads = (uint32_t)f[20];
 	o->starttime = (uint32_t)f[22];
 	o->rss_bytes = f[24] * (uint64_t)page_size;
+	return true;
+}
 
+bool tt_procfs_read(const char *root, uint32_t tgid, uint32_t pid,
+		    struct tt_procinfo *o)
+{
+	char path[96], buf[1024], *p;
+
+	if (!tt_procfs_read_stat(root, tgid, pid, o))
+		return false;
 	proc_path(path, sizeof(path), root, tgid, pid, "status");
 	if (slurp(path, buf, sizeof(buf)) > 0 && (p = strstr(buf, "\nUid:")))
 		o->uid = (uint32_t)strtoul(p + 5, NULL, 10);

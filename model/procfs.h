@@ -28,6 +28,10 @@ struct tt_procinfo {
 bool tt_procfs_read(const char *root, uint32_t tgid, uint32_t pid,
 		    struct tt_procinfo *out);
 
+/* The same from stat alone: uid is left 0 (status is not read). */
+bool tt_procfs_read_stat(const char *root, uint32_t tgid, uint32_t pid,
+			 struct tt_procinfo *out);
+
 /* NUL-separated cmdline as one line with spaces; "" for kernel threads. */
 bool tt_procfs_cmdline(const char *root, uint32_t pid, char *buf, size_t len);
 /* the cgroup v2 path ("0::/x" -> "/x"), or the first v1 line's path */

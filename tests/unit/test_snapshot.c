@@ -466,6 +466,43 @@ START_TEST(cpu_percent_from_ticks)
 }
 END_TEST
 
+/*
+ * Between full listings of /proc the new processes are the ones the kernel
+ * reported (every process that runs is switched in); one it never reported
+ * is listed after a loss at once, and otherwise within 8 refreshes.
+ */
+START_TEST(new_processes_from_the_kernel_between_listings)
+{
+	struct tt_snapshot *s;
+	int seen_at = 0;
+
+	fake_proc(100, "old", 'S', 5, 0, 0);
+	tt_snapshot_unref(build(101.0)); /* the first refresh lists /proc */
+	fake_proc(200, "quiet", 'S', 6, 0, 0);
+	fake_proc(300, "ran", 'S', 7, 0, 0);
+	feed_sched(300, 7, 1000);
+	s = build(102.0);
+	ck_assert_ptr_nonnull(tt_snapshot_find(s, 100));
+	ck_assert_ptr_nonnull(tt_snapshot_find(s, 300));
+	ck_assert_ptr_null(tt_snapshot_find(s, 200)); /* not listed yet */
+	ck_assert_str_eq(tt_snapshot_find(s, 300)->cmdline, "ran --flag");
+	tt_snapshot_unref(s);
+	tt_model_list_all(m); /* a loss: the kernel's reports may miss one */
+	s = build(103.0);
+	ck_assert_ptr_nonnull(tt_snapshot_find(s, 200));
+	tt_snapshot_unref(s);
+	fake_proc(400, "later", 'S', 8, 0, 0);
+	for (int i = 1; i <= 8 && !seen_at; i++) {
+		s = build(103.0 + i);
+		if (tt_snapshot_find(s, 400))
+			seen_at = i;
+		tt_snapshot_unref(s);
+	}
+	ck_assert_int_gt(seen_at, 1);
+	ck_assert_int_le(seen_at, 8);
+}
+END_TEST
+
 /* the screen's history keeps slim copies: they must stand alone */
 START_TEST(slim_copy_outlives_the_original)
 {
@@ -748,6 +785,7 @@ Suite *snapshot_suite(void)
 	tcase_add_test(tc, reported_zombie_is_hidden);
 	tcase_add_test(tc, filters_by_pid_and_user);
 	tcase_add_test(tc, cpu_percent_from_ticks);
+	tcase_add_test(tc, new_processes_from_the_kernel_between_listings);
 	tcase_add_test(tc, slim_copy_outlives_the_original);
 	tcase_add_test(tc, find_prefers_the_living_instance);
 	tcase_add_test(tc, counter_down_is_an_anomaly);
