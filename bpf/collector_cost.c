@@ -94,6 +94,7 @@ static void read_runs(struct subsys *ss, uint64_t runs[MAX_PROGS],
  * not be switched on at all.
  */
 #define CALIBRATE_S	    2.0
+#define MAP_BYTES_S	    10.0
 #define FALLBACK_NS_PER_RUN 150.0
 
 /* our programs' run time and runs by the kernel's stats, our own run
@@ -104,6 +105,9 @@ static void cost_read(struct tt_collector *c,
 {
 	__u32 seen[(size_t)TT_SYS_MAX * 16];
 	size_t nseen = 0;
+	double now = tt_mono_s();
+	/* a hash's memory grows with its elements (kernel 6.4 on), slowly */
+	bool maps = !c->map_bytes_at || now - c->map_bytes_at >= MAP_BYTES_S;
 
 	memset(info, 0, sizeof(info[0]) * TT_SYS_MAX);
 	memset(runs, 0, sizeof(runs[0]) * TT_SYS_MAX);
@@ -135,11 +139,16 @@ static void cost_read(struct tt_collector *c,
 		bpf_object__for_each_map(m, ss->obj)
 		{
 			/* maps shared between objects count once */
-			if (bpf_map__fd(m) >= 0 &&
+			if (maps && bpf_map__fd(m) >= 0 &&
 			    map_first_seen(bpf_map__fd(m), seen, &nseen))
 				k->map_bytes += map_memlock(bpf_map__fd(m));
 		}
 	}
+	if (maps) {
+		c->map_bytes = k->map_bytes;
+		c->map_bytes_at = now;
+	}
+	k->map_bytes = c->map_bytes;
 }
 
 static void

@@ -61,6 +61,10 @@ struct tt_collector {
 	 * measured while stats_fd held the kernel's run-time stats on */
 	double t0; /* CLOCK_MONOTONIC at start */
 	bool calibrated;
+	/* the maps' memory, read again every MAP_BYTES_S: reading 40
+	 * fdinfo files was a twentieth of a refresh's CPU */
+	uint64_t map_bytes;
+	double map_bytes_at;
 	double ns_per_run[TT_SYS_MAX][MAX_PROGS];
 	uint64_t prev_runs[TT_SYS_MAX]
 			  [MAX_PROGS]; /* counted at the last read */
