@@ -44,6 +44,7 @@ struct tt_profiler {
 	uint32_t cfg_gen;
 	struct tt_unw_row *rows; /* unw_rows, mapped; NULL: unwinding off */
 	uint32_t nrows;
+	uint32_t newest_prog; /* the newest BPF program's id seen */
 	char status[192], off_status[192];
 	const struct tt_profiler_sink *sink; /* during a poll */
 };
@@ -385,6 +386,17 @@ uint64_t tt_profiler_map_bytes(struct tt_profiler *p)
 	/* the process tables are not counted: 2 KiB each, as used */
 	return ring_bytes(p->hz, p->ncpus) +
 	       (uint64_t)p->nrows * sizeof(*p->rows);
+}
+
+/* BPF program ids only grow: the walk starts from the newest seen */
+uint64_t tt_profiler_newest_prog(void *ctx)
+{
+	struct tt_profiler *p = ctx;
+	__u32 next;
+
+	while (!bpf_prog_get_next_id(p->newest_prog, &next))
+		p->newest_prog = next;
+	return p->newest_prog;
 }
 
 uint32_t tt_profiler_unw_cap(const struct tt_profiler *p)

@@ -86,6 +86,10 @@ void tt_profiler_stats(struct tt_profiler *p, struct tt_profiler_stats *out);
  * tables, or every process's (pid 0). 0 or a negative errno.
  */
 uint32_t tt_profiler_unw_cap(const struct tt_profiler *p);
+
+/* The newest BPF program's id (ctx: the profiler): new programs are new
+ * kernel text for the symbols (tt_sym_opts' kernel_gen). */
+uint64_t tt_profiler_newest_prog(void *ctx);
 int tt_profiler_unw_rows(struct tt_profiler *p, uint32_t at,
 			 const struct tt_unw_row *r, uint32_t n);
 int tt_profiler_unw_proc(struct tt_profiler *p, uint32_t pid,

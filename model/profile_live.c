@@ -226,6 +226,7 @@ int tt_prof_live_new(const struct tt_prof_live_opts *o, struct tt_collector *c,
 {
 	struct tt_prof_live *pl = calloc(1, sizeof(*pl));
 	struct tt_profiler_opts po = { 0 };
+	struct tt_prof_opts prof_o = { 0 };
 	int e;
 
 	*out = NULL;
@@ -244,7 +245,9 @@ int tt_prof_live_new(const struct tt_prof_live_opts *o, struct tt_collector *c,
 	po.self_tgid = (uint32_t)getpid();
 	po.unw_rows = o->user_unwind ? 0 : TT_PROF_UNW_ROWS;
 	e = tt_profiler_new(&po, c, &pl->kp, err, errlen);
-	if (e || !(pl->prof = tt_prof_new(NULL))) {
+	prof_o.sym.kernel_gen = tt_profiler_newest_prog;
+	prof_o.sym.kernel_gen_ctx = pl->kp;
+	if (e || !(pl->prof = tt_prof_new(&prof_o))) {
 		if (!e)
 			snprintf(err, errlen, "profiler: %s", strerror(ENOMEM));
 		tt_prof_live_free(pl);

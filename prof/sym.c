@@ -52,6 +52,10 @@ struct tt_sym {
 	double ks_at;
 	int ks_err;
 	unsigned ks_gen;
+	uint64_t (*kernel_gen)(void *ctx);
+	void *kernel_gen_ctx;
+	uint64_t ks_text; /* text_sig() when kallsyms was read */
+	double ks_reload_s;
 	struct tt_elfsym *vdso; /* ours: the same image in every process */
 	const void *vdso_img;
 	size_t vdso_len;
@@ -69,6 +73,10 @@ struct tt_sym *tt_sym_new(const struct tt_sym_opts *o)
 	snprintf(s->kallsyms, sizeof(s->kallsyms), "%s",
 		 o && o->kallsyms ? o->kallsyms : "/proc/kallsyms");
 	s->max_procs = o && o->max_procs ? o->max_procs : 256;
+	s->kernel_gen = o ? o->kernel_gen : NULL;
+	s->kernel_gen_ctx = o ? o->kernel_gen_ctx : NULL;
+	s->ks_reload_s =
+		o && o->ksym_reload_s > 0 ? o->ksym_reload_s : KSYM_RELOAD_S;
 	s->ks_fd = open(s->kallsyms, O_RDONLY | O_CLOEXEC);
 	s->ks_err = s->ks_fd < 0 ? -errno : 0;
 	s->cache = tt_symcache_new(o && o->max_bytes ? o->max_bytes
@@ -512,17 +520,55 @@ void tt_sym_user(struct tt_sym *s, uint32_t pid, uint64_t gen, uint64_t addr,
 		unnamed(out, vaddr);
 }
 
+/*
+ * What kernel text there is, as a number: /proc/modules' bytes hashed
+ * (FNV-1a) with the newest BPF program's id; 0 when it cannot tell.
+ */
+static uint64_t text_sig(struct tt_sym *s)
+{
+	char path[160], buf[4096];
+	uint64_t h = 0xcbf29ce484222325ull;
+	ssize_t n;
+	int fd;
+
+	if (!s->kernel_gen)
+		return 0;
+	snprintf(path, sizeof(path), "%s/modules", s->proc);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		for (ssize_t i = 0; i < n; i++)
+			h = (h ^ (uint8_t)buf[i]) * 0x100000001b3ull;
+	close(fd);
+	h = (h ^ s->kernel_gen(s->kernel_gen_ctx)) * 0x100000001b3ull;
+	return h ? h : 1;
+}
+
 static void ksyms_load(struct tt_sym *s)
 {
 	struct tt_ksyms *k;
 
 	s->ks_at = tt_prof_mono();
+	s->ks_text = text_sig(s);
 	k = tt_ksyms_load(s->ks_fd, &s->ks_err);
 	if (!k)
 		return;
 	tt_ksyms_free(s->ks);
 	s->ks = k;
 	s->ks_gen++;
+}
+
+/* Has the kernel's text changed since kallsyms was read? (not: wait) */
+static bool text_moved(struct tt_sym *s)
+{
+	uint64_t t = text_sig(s);
+
+	if (t && t == s->ks_text) {
+		s->ks_at = tt_prof_mono();
+		return false;
+	}
+	return true;
 }
 
 void tt_sym_kernel(struct tt_sym *s, uint64_t addr, struct tt_sym_res *out)
@@ -535,9 +581,12 @@ void tt_sym_kernel(struct tt_sym *s, uint64_t addr, struct tt_sym_res *out)
 	if (s->ks)
 		name = tt_ksyms_find(s->ks, addr, &mod);
 	/* outside the kernel's own text: a module or BPF program loaded
-	 * since the last read would take its neighbour's name */
+	 * since the last read would take its neighbour's name. Reading
+	 * kallsyms costs ~40 ms: not again while the text is the same
+	 * (samples in our own programs came every 30 s) */
 	if ((!name || strcmp(mod, "[kernel]")) &&
-	    tt_prof_mono() - s->ks_at >= KSYM_RELOAD_S && s->ks_fd >= 0) {
+	    tt_prof_mono() - s->ks_at >= s->ks_reload_s && s->ks_fd >= 0 &&
+	    text_moved(s)) {
 		ksyms_load(s);
 		mod = "[kernel]";
 		name = s->ks ? tt_ksyms_find(s->ks, addr, &mod) : NULL;

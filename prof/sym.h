@@ -29,6 +29,15 @@ struct tt_sym_opts {
 	const char *kallsyms;  /* "/proc/kallsyms" */
 	size_t max_bytes;      /* symbol cache (default 16 MiB) */
 	unsigned max_procs;    /* processes whose mappings are kept (256) */
+	/*
+	 * A number that changes when the kernel may have new text: the
+	 * newest BPF program's id. kallsyms is read again only when it or
+	 * /proc/modules changed (NULL: whenever an address falls outside
+	 * the kernel's own text, at most every 30 s).
+	 */
+	uint64_t (*kernel_gen)(void *ctx);
+	void *kernel_gen_ctx;
+	double ksym_reload_s; /* kallsyms read at most this often (30) */
 };
 
 #define TT_SYM_NAME_MAX 512
@@ -56,8 +65,8 @@ void tt_sym_user(struct tt_sym *s, uint32_t pid, uint64_t gen, uint64_t addr,
 /*
  * A kernel address. kallsyms is read again, at most every 30 s, when an
  * address falls outside the kernel's own text (a module or BPF program may
- * have come since); names handed out before may then be stale: see
- * tt_sym_kernel_gen().
+ * have come since) and, with kernel_gen, the kernel's text changed; names
+ * handed out before may then be stale: see tt_sym_kernel_gen().
  */
 void tt_sym_kernel(struct tt_sym *s, uint64_t addr, struct tt_sym_res *out);
 /* Changes whenever kallsyms was read again. */

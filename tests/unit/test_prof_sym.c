@@ -440,6 +440,74 @@ START_TEST(jit_perf_map)
 }
 END_TEST
 
+static uint64_t fake_gen;
+
+static uint64_t get_fake_gen(void *ctx)
+{
+	return *(uint64_t *)ctx;
+}
+
+/* the kernel's name of addr, and the symbols' generation after it */
+static const char *kname(struct tt_sym *s, uint64_t addr, unsigned *gen)
+{
+	static struct tt_sym_res r;
+
+	tt_sym_kernel(s, addr, &r);
+	*gen = tt_sym_kernel_gen(s);
+	return r.name;
+}
+
+/*
+ * kallsyms is read again for an address outside the kernel's own text
+ * only when the kernel's text changed: a newer BPF program, or another
+ * /proc/modules (each read costs ~40 ms on a real kernel).
+ */
+START_TEST(kallsyms_reread_when_text_changed)
+{
+	char ks[256];
+	struct tt_sym_opts o = { .proc = dir,
+				 .kallsyms = ks,
+				 .kernel_gen = get_fake_gen,
+				 .kernel_gen_ctx = &fake_gen,
+				 .ksym_reload_s = 1e-9 };
+	struct tt_sym *s;
+	unsigned g0, g;
+
+	snprintf(ks, sizeof(ks), "%s/kallsyms", dir);
+	uf_put(dir, "kallsyms",
+	       "ffffffff81000000 T _stext\n"
+	       "ffffffffc0001000 t old_fn\t[bpf]\n");
+	uf_put(dir, "modules", "mymod 16384 0 - Live 0x0\n");
+	fake_gen = 7;
+	s = tt_sym_new(&o);
+	ck_assert_ptr_nonnull(s);
+	ck_assert_str_eq(kname(s, 0xffffffffc0001010, &g0), "old_fn");
+	/* a program loaded after old_fn, not yet known */
+	uf_put(dir, "kallsyms",
+	       "ffffffff81000000 T _stext\n"
+	       "ffffffffc0001000 t old_fn\t[bpf]\n"
+	       "ffffffffc0001100 t new_fn\t[bpf]\n");
+	ck_assert_str_eq(kname(s, 0xffffffffc0001110, &g), "old_fn");
+	ck_assert_uint_eq(g, g0); /* the same text: not read again */
+	fake_gen = 8;		  /* a newer program id */
+	ck_assert_str_eq(kname(s, 0xffffffffc0001110, &g), "new_fn");
+	ck_assert_uint_eq(g, g0 + 1);
+	uf_put(dir, "kallsyms",
+	       "ffffffff81000000 T _stext\n"
+	       "ffffffffc0001000 t old_fn\t[bpf]\n"
+	       "ffffffffc0001100 t new_fn\t[bpf]\n"
+	       "ffffffffc0002000 t mod_fn\t[othermod]\n");
+	ck_assert_str_eq(kname(s, 0xffffffffc0002010, &g), "new_fn");
+	ck_assert_uint_eq(g, g0 + 1);
+	uf_put(dir, "modules",
+	       "mymod 16384 0 - Live 0x0\n"
+	       "othermod 8192 0 - Live 0x0\n");
+	ck_assert_str_eq(kname(s, 0xffffffffc0002010, &g), "mod_fn");
+	ck_assert_uint_eq(g, g0 + 2);
+	tt_sym_free(s);
+}
+END_TEST
+
 START_TEST(kallsyms_parse)
 {
 	static const char text[] = "ffffffff81000000 T _stext\n"
@@ -545,6 +613,7 @@ Suite *prof_sym_suite(void)
 	tcase_add_test(tc, live_deleted_file);
 	tcase_add_test(tc, jit_perf_map);
 	tcase_add_test(tc, kallsyms_parse);
+	tcase_add_test(tc, kallsyms_reread_when_text_changed);
 	tcase_add_test(tc, maps_and_perfmap_parse);
 	tcase_add_test(tc, cxx_names_demangled);
 	suite_add_tcase(s, tc);
