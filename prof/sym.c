@@ -522,7 +522,9 @@ void tt_sym_user(struct tt_sym *s, uint32_t pid, uint64_t gen, uint64_t addr,
 
 /*
  * What kernel text there is, as a number: /proc/modules' bytes hashed
- * (FNV-1a) with the newest BPF program's id; 0 when it cannot tell.
+ * (FNV-1a) with the newest BPF program's id; 0 when it cannot tell. A
+ * kernel built without modules has no /proc/modules: its errno is hashed
+ * instead, the same every time.
  */
 static uint64_t text_sig(struct tt_sym *s)
 {
@@ -536,11 +538,12 @@ static uint64_t text_sig(struct tt_sym *s)
 	snprintf(path, sizeof(path), "%s/modules", s->proc);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return 0;
-	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		h = (h ^ (uint64_t)errno) * 0x100000001b3ull;
+	while (fd >= 0 && (n = read(fd, buf, sizeof(buf))) > 0)
 		for (ssize_t i = 0; i < n; i++)
 			h = (h ^ (uint8_t)buf[i]) * 0x100000001b3ull;
-	close(fd);
+	if (fd >= 0)
+		close(fd);
 	h = (h ^ s->kernel_gen(s->kernel_gen_ctx)) * 0x100000001b3ull;
 	return h ? h : 1;
 }

@@ -505,6 +505,19 @@ START_TEST(kallsyms_reread_when_text_changed)
 	ck_assert_str_eq(kname(s, 0xffffffffc0002010, &g), "mod_fn");
 	ck_assert_uint_eq(g, g0 + 2);
 	tt_sym_free(s);
+
+	/* a kernel built without modules has no /proc/modules */
+	ck_assert_int_eq(unlink(strcat(strcpy(ks, dir), "/modules")), 0);
+	snprintf(ks, sizeof(ks), "%s/kallsyms", dir);
+	s = tt_sym_new(&o);
+	ck_assert_str_eq(kname(s, 0xffffffffc0002010, &g0), "mod_fn");
+	uf_put(dir, "kallsyms",
+	       "ffffffff81000000 T _stext\n"
+	       "ffffffffc0002000 t mod_fn\t[othermod]\n"
+	       "ffffffffc0002100 t later_fn\t[bpf]\n");
+	ck_assert_str_eq(kname(s, 0xffffffffc0002110, &g), "mod_fn");
+	ck_assert_uint_eq(g, g0);
+	tt_sym_free(s);
 }
 END_TEST
 
