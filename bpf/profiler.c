@@ -121,7 +121,7 @@ static void rows_map(struct tt_profiler *p, uint32_t n)
 static int sampler_load(struct tt_profiler *p, const struct tt_profiler_opts *o)
 {
 	struct tt_profile *s = tt_profile__open();
-	int attached = 0, err;
+	int err;
 
 	if (!s)
 		return -errno;
@@ -141,6 +141,14 @@ static int sampler_load(struct tt_profiler *p, const struct tt_profiler_opts *o)
 		return err;
 	if (o->unw_rows)
 		rows_map(p, o->unw_rows);
+	return 0;
+}
+
+static int sampler_attach(struct tt_profiler *p)
+{
+	struct tt_profile *s = p->skel;
+	int attached = 0, err;
+
 	p->links = calloc((size_t)p->ncpus, sizeof(*p->links));
 	p->pfds = malloc((size_t)p->ncpus * sizeof(*p->pfds));
 	if (!p->links || !p->pfds)
@@ -149,7 +157,7 @@ static int sampler_load(struct tt_profiler *p, const struct tt_profiler_opts *o)
 	for (int cpu = 0; cpu < p->ncpus; cpu++) {
 		p->pfds[cpu] = tt_faults_missing("tt_prof_sample")
 				       ? (errno = ENOENT, -1)
-				       : perf_open(o->hz, cpu);
+				       : perf_open(p->hz, cpu);
 		if (p->pfds[cpu] < 0) {
 			/* an offline CPU has none; others must */
 			if (errno != ENODEV)
@@ -212,17 +220,14 @@ static int waiter_new(struct tt_profiler *p)
 	return 0;
 }
 
-int tt_profiler_new(const struct tt_profiler_opts *o, struct tt_collector *c,
-		    struct tt_profiler **out, char *err, size_t errlen)
+int tt_profiler_load(const struct tt_profiler_opts *o, struct tt_profiler **out)
 {
 	struct tt_profiler *p = calloc(1, sizeof(*p));
-	int e = 0;
+	int e;
 
-	*out = NULL;
-	if (!p) {
-		snprintf(err, errlen, "profiler: %s", strerror(ENOMEM));
+	*out = p;
+	if (!p)
 		return -ENOMEM;
-	}
 	p->ncpus = libbpf_num_possible_cpus();
 	if (p->ncpus <= 0)
 		p->ncpus = 1;
@@ -237,22 +242,32 @@ int tt_profiler_new(const struct tt_profiler_opts *o, struct tt_collector *c,
 		snprintf(p->status, sizeof(p->status),
 			 "off: cpu-clock sampling: %s", strerror(-e));
 		p->hz = 0;
-	} else {
+	}
+	return 0;
+}
+
+int tt_profiler_start(struct tt_profiler *p, struct tt_collector *c, char *err,
+		      size_t errlen)
+{
+	int e = 0;
+
+	if (p->hz && (e = sampler_attach(p))) {
+		snprintf(p->status, sizeof(p->status),
+			 "off: cpu-clock sampling: %s", strerror(-e));
+		p->hz = 0;
+	} else if (p->hz) {
 		snprintf(p->status, sizeof(p->status), "on");
 	}
 	offcpu_find(p, c);
 	if ((p->hz || p->cfg_fd >= 0) && (e = waiter_new(p))) {
 		snprintf(err, errlen, "profiler: epoll: %s", strerror(-e));
-		*out = p;
 		return e;
 	}
 	if (!p->hz && p->cfg_fd < 0) {
 		snprintf(err, errlen, "profiler: on-CPU %s; off-CPU %s",
 			 p->status, p->off_status);
-		*out = p;
 		return e ? e : -ENOENT;
 	}
-	*out = p;
 	return 0;
 }
 

@@ -52,13 +52,22 @@ struct tt_profiler_stats {
 struct tt_profiler;
 
 /*
- * Load the sampler (when o->hz) and find the off-CPU side in c's sched
- * object (when c has it). *out is set even when part failed (see
- * tt_profiler_status); a negative errno with a message in err when
- * neither side works.
+ * Two steps, so that the sampler's object (the in-kernel unwinder takes
+ * the verifier some 65 ms) can load on a thread of its own while the
+ * collector's load on theirs:
+ *
+ * tt_profiler_load: load the sampler (when o->hz), attach nothing; touches
+ * nothing but its own object. *out is set unless out of memory (-ENOMEM);
+ * a failed load shows in tt_profiler_status.
+ *
+ * tt_profiler_start: attach the sampler and find the off-CPU side in c's
+ * sched object (when c has it). A negative errno with a message in err
+ * when neither side works; p is kept for its status either way.
  */
-int tt_profiler_new(const struct tt_profiler_opts *o, struct tt_collector *c,
-		    struct tt_profiler **out, char *err, size_t errlen);
+int tt_profiler_load(const struct tt_profiler_opts *o,
+		     struct tt_profiler **out);
+int tt_profiler_start(struct tt_profiler *p, struct tt_collector *c, char *err,
+		      size_t errlen);
 void tt_profiler_free(struct tt_profiler *p);
 
 /* "on", or "off: <reason>" */

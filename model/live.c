@@ -279,12 +279,15 @@ const char *tt_live_prof_status(struct tt_source *src, bool offcpu)
 	return l->prof ? tt_prof_live_status(l->prof, offcpu) : l->prof_off;
 }
 
-/* The profiler: its failure is not the source's, it shows in the
- * snapshot's profile status. */
-static void prof_start(struct live *l, const struct tt_collector_opts *o)
+/*
+ * The profiler: its failure is not the source's, it shows in the
+ * snapshot's profile status. Its object loads on a thread of its own
+ * while the collector's load (the in-kernel unwinder alone keeps the
+ * verifier some 65 ms): start-up is then the longest load, not the sum.
+ */
+static void prof_load(struct live *l, const struct tt_collector_opts *o)
 {
 	struct tt_prof_live_opts po = { 0 };
-	char err[240];
 
 	if (!o->prof_hz && !o->offcpu_pid) {
 		snprintf(l->prof_off, sizeof(l->prof_off), "off: by option");
@@ -297,8 +300,20 @@ static void prof_start(struct live *l, const struct tt_collector_opts *o)
 	po.uid = o->uid;
 	po.per_thread = o->per_thread;
 	po.offcpu_pid = o->offcpu_pid;
-	if (tt_prof_live_new(&po, l->col, &l->prof, err, sizeof(err)))
+	if (tt_prof_live_load(&po, &l->prof))
+		snprintf(l->prof_off, sizeof(l->prof_off), "off: %s",
+			 strerror(ENOMEM));
+}
+
+static void prof_start(struct live *l)
+{
+	char err[240];
+
+	if (l->prof && tt_prof_live_start(l->prof, l->col, err, sizeof(err))) {
+		tt_prof_live_free(l->prof);
+		l->prof = NULL;
 		snprintf(l->prof_off, sizeof(l->prof_off), "off: %.240s", err);
+	}
 }
 
 int tt_live_new(const struct tt_collector_opts *o, unsigned ev_max,
@@ -316,8 +331,10 @@ int tt_live_new(const struct tt_collector_opts *o, unsigned ev_max,
 	}
 	l->prev_mono = mono_now();
 	l->prev_cpu = self_cpu();
+	prof_load(l, o);
 	e = tt_collector_new(o, &l->col, err, errlen);
 	if (!l->col) {
+		tt_prof_live_free(l->prof);
 		free(l);
 		return e;
 	}
@@ -331,12 +348,13 @@ int tt_live_new(const struct tt_collector_opts *o, unsigned ev_max,
 		!strcmp(tt_collector_status(l->col, TT_SYS_SCHED), "on");
 	l->model = tt_model_new(&mo);
 	if (!l->model) {
+		tt_prof_live_free(l->prof);
 		tt_collector_free(l->col);
 		free(l);
 		snprintf(err, errlen, "starting: %s", strerror(ENOMEM));
 		return -ENOMEM;
 	}
-	prof_start(l, o);
+	prof_start(l);
 	tt_model_set_event_hook(l->model, batch_event, l);
 	gethostname(l->host, sizeof(l->host) - 1);
 	if (!uname(&u))

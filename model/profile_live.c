@@ -32,6 +32,11 @@
 
 struct tt_prof_live {
 	struct tt_profiler *kp;
+	struct tt_prof_live_opts o;
+	struct tt_profiler_opts po;
+	pthread_t loader; /* loads kp while the collector loads */
+	bool loading;	  /* loader not joined yet */
+	int load_err;
 	struct tt_prof *prof;
 	struct tt_prof_unw *unw; /* NULL: the kernel does not unwind */
 	pthread_t thread;
@@ -205,79 +210,124 @@ static void *run(void *arg)
  */
 
 /*
- * The thread takes no signals: a SIGTERM sent to tracetop must reach the
+ * The threads take no signals: a SIGTERM sent to tracetop must reach the
  * loop that waits for it (the screen reads them from a signalfd, which
  * sees only signals that no thread took), not a handler run here.
  */
-static int start_thread(struct tt_prof_live *pl)
+static int spawn(pthread_t *t, void *(*fn)(void *), void *arg)
 {
 	sigset_t all, old;
 	int e;
 
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
-	e = pthread_create(&pl->thread, NULL, run, pl);
+	e = pthread_create(t, NULL, fn, arg);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	return e;
+}
+
+static void *load(void *arg)
+{
+	struct tt_prof_live *pl = arg;
+
+	pl->load_err = tt_profiler_load(&pl->po, &pl->kp);
+	return NULL;
+}
+
+static void load_wait(struct tt_prof_live *pl)
+{
+	if (pl->loading)
+		pthread_join(pl->loader, NULL);
+	pl->loading = false;
+}
+
+int tt_prof_live_load(const struct tt_prof_live_opts *o,
+		      struct tt_prof_live **out)
+{
+	struct tt_prof_live *pl = calloc(1, sizeof(*pl));
+
+	*out = pl;
+	if (!pl)
+		return -ENOMEM;
+	pthread_mutex_init(&pl->mu, NULL);
+	pthread_cond_init(&pl->cv, NULL);
+	pthread_cond_init(&pl->turn, NULL);
+	pl->o = *o;
+	pl->po.hz = o->hz;
+	memcpy(pl->po.pids, o->pids, sizeof(pl->po.pids));
+	pl->po.npids = o->npids;
+	pl->po.uid = o->uid;
+	pl->po.per_thread = o->per_thread;
+	pl->po.self_tgid = (uint32_t)getpid();
+	pl->po.unw_rows = o->user_unwind ? 0 : TT_PROF_UNW_ROWS;
+	/* no thread: load here, the start waits as long either way */
+	pl->loading = !spawn(&pl->loader, load, pl);
+	if (!pl->loading)
+		load(pl);
+	return 0;
+}
+
+int tt_prof_live_start(struct tt_prof_live *pl, struct tt_collector *c,
+		       char *err, size_t errlen)
+{
+	struct tt_prof_opts prof_o = { 0 };
+	int e;
+
+	load_wait(pl);
+	if (pl->load_err) {
+		snprintf(err, errlen, "profiler: %s", strerror(-pl->load_err));
+		return pl->load_err;
+	}
+	e = tt_profiler_start(pl->kp, c, err, errlen);
+	if (e)
+		return e;
+	prof_o.sym.kernel_gen = tt_profiler_newest_prog;
+	prof_o.sym.kernel_gen_ctx = pl->kp;
+	pl->prof = tt_prof_new(&prof_o);
+	if (!pl->prof) {
+		snprintf(err, errlen, "profiler: %s", strerror(ENOMEM));
+		return -ENOMEM;
+	}
+	/* without it (no memory), samples go on with their stacks copied:
+	 * the kernel finds no process tables */
+	pl->unw = tt_prof_unw_new(pl->kp, pl->prof);
+	if (pl->o.offcpu_pid &&
+	    (e = tt_prof_live_offcpu(pl, pl->o.offcpu_pid))) {
+		snprintf(err, errlen, "off-CPU stacks: %s",
+			 tt_profiler_offcpu_status(pl->kp));
+		return e;
+	}
+	e = spawn(&pl->thread, run, pl);
+	if (e) {
+		snprintf(err, errlen, "profiler thread: %s", strerror(e));
+		return -e;
+	}
+	pl->started = true;
+	pl->prev_cpu = thread_cpu(pl->thread);
+	return 0;
 }
 
 int tt_prof_live_new(const struct tt_prof_live_opts *o, struct tt_collector *c,
 		     struct tt_prof_live **out, char *err, size_t errlen)
 {
-	struct tt_prof_live *pl = calloc(1, sizeof(*pl));
-	struct tt_profiler_opts po = { 0 };
-	struct tt_prof_opts prof_o = { 0 };
-	int e;
+	int e = tt_prof_live_load(o, out);
 
-	*out = NULL;
-	if (!pl) {
-		snprintf(err, errlen, "profiler: %s", strerror(ENOMEM));
-		return -ENOMEM;
-	}
-	pthread_mutex_init(&pl->mu, NULL);
-	pthread_cond_init(&pl->cv, NULL);
-	pthread_cond_init(&pl->turn, NULL);
-	po.hz = o->hz;
-	memcpy(po.pids, o->pids, sizeof(po.pids));
-	po.npids = o->npids;
-	po.uid = o->uid;
-	po.per_thread = o->per_thread;
-	po.self_tgid = (uint32_t)getpid();
-	po.unw_rows = o->user_unwind ? 0 : TT_PROF_UNW_ROWS;
-	e = tt_profiler_new(&po, c, &pl->kp, err, errlen);
-	prof_o.sym.kernel_gen = tt_profiler_newest_prog;
-	prof_o.sym.kernel_gen_ctx = pl->kp;
-	if (e || !(pl->prof = tt_prof_new(&prof_o))) {
-		if (!e)
-			snprintf(err, errlen, "profiler: %s", strerror(ENOMEM));
-		tt_prof_live_free(pl);
-		return e ? e : -ENOMEM;
-	}
-	/* without it (no memory), samples go on with their stacks copied:
-	 * the kernel finds no process tables */
-	pl->unw = tt_prof_unw_new(pl->kp, pl->prof);
-	if (o->offcpu_pid && (e = tt_prof_live_offcpu(pl, o->offcpu_pid))) {
-		snprintf(err, errlen, "off-CPU stacks: %s",
-			 tt_profiler_offcpu_status(pl->kp));
-		tt_prof_live_free(pl);
-		return e;
-	}
-	e = start_thread(pl);
+	if (!e)
+		e = tt_prof_live_start(*out, c, err, errlen);
+	else
+		snprintf(err, errlen, "profiler: %s", strerror(-e));
 	if (e) {
-		snprintf(err, errlen, "profiler thread: %s", strerror(e));
-		tt_prof_live_free(pl);
-		return -e;
+		tt_prof_live_free(*out);
+		*out = NULL;
 	}
-	pl->started = true;
-	pl->prev_cpu = thread_cpu(pl->thread);
-	*out = pl;
-	return 0;
+	return e;
 }
 
 void tt_prof_live_free(struct tt_prof_live *pl)
 {
 	if (!pl)
 		return;
+	load_wait(pl);
 	if (pl->started) {
 		lock_first(pl);
 		pl->stop = true;

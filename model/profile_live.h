@@ -35,6 +35,16 @@ struct tt_prof_live;
  */
 int tt_prof_live_new(const struct tt_prof_live_opts *o, struct tt_collector *c,
 		     struct tt_prof_live **out, char *err, size_t errlen);
+/*
+ * The same in two steps, so that the sampler's object loads on a thread
+ * while the caller loads the collector's: load returns at once (-ENOMEM,
+ * or 0 and *out); start waits for the load and starts the rest, or fails
+ * as tt_prof_live_new does and leaves pl to tt_prof_live_free.
+ */
+int tt_prof_live_load(const struct tt_prof_live_opts *o,
+		      struct tt_prof_live **out);
+int tt_prof_live_start(struct tt_prof_live *pl, struct tt_collector *c,
+		       char *err, size_t errlen);
 void tt_prof_live_free(struct tt_prof_live *pl);
 
 /*
