@@ -111,7 +111,7 @@ DEB_PKGS := clang llvm bpftool libbpf-dev libelf-dev libdw-dev zlib1g-dev \
 	libncurses-dev libcjson-dev libmicrohttpd-dev libcap-dev libzstd-dev pkg-config \
 	linux-libc-dev check tmux jq python3-jsonschema man-db procps \
 	iproute2 gcc make curl prometheus util-linux valgrind clang-tidy \
-	cppcheck nftables libbpf-tools linux-perf
+	clang-format cppcheck nftables libbpf-tools linux-perf
 
 # What plain `make` needs, checked (about 10 ms) before the first compile
 # so that a fresh machine hears which packages to install, not a
@@ -230,7 +230,16 @@ test-valgrind: deps tracetop $(BUILD)/tests $(WORKLOADS)
 LINT_SRCS := $(BPFU_SRCS) $(MODEL_SRCS) $(PROF_SRCS) $(TUI_SRCS)
 LINT_DEFS := -D_GNU_SOURCE -DTT_VERSION='"lint"' -DTT_THEME_DIR='"lint"'
 
+# .clang-format is the style: a file it would change fails the lint
+FORMAT_SRCS = $(wildcard bpf/*.c bpf/*.h model/*.c model/*.h prof/*.c \
+	prof/*.h tui/*.c tui/*.h tests/*/*.c)
+
 lint: deps $(SKELS)
+	@echo "  FORMAT  $(words $(FORMAT_SRCS)) files"
+	$(Q)clang-format --dry-run -Werror $(FORMAT_SRCS) 2>$(BUILD)/format.err \
+		|| { grep -m 20 'error:' $(BUILD)/format.err; \
+		echo "lint: clang-format would change these (make format)"; \
+		exit 1; }
 	@echo "  TIDY    $(words $(LINT_SRCS)) files"
 	$(Q)printf '%s\n' $(LINT_SRCS) | xargs -P $$(nproc) -I{} \
 		clang-tidy --quiet {} -- -std=gnu11 $(LINT_DEFS) -I. \
@@ -328,8 +337,7 @@ install: tracetop
 	install -m 0644 themes/*.theme $(DESTDIR)$(PREFIX)/share/tracetop/themes/
 
 format:
-	clang-format -i bpf/*.c bpf/*.h model/*.c model/*.h prof/*.c prof/*.h \
-		tui/*.c tui/*.h tests/*/*.c
+	clang-format -i $(FORMAT_SRCS)
 
 clean:
 	rm -rf $(BUILD) build-asan tracetop

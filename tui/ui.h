@@ -13,7 +13,7 @@
 
 /* extra file descriptors the loop should watch (the exporter, later) */
 struct tt_ui_hook {
-	int fd;			/* -1: none */
+	int fd;			  /* -1: none */
 	void (*ready)(void *ctx); /* called when fd is readable */
 	void *ctx;
 	/* called with every new snapshot (exporter, recorder); may be NULL */

@@ -104,8 +104,9 @@ int tt_config_load(struct tt_config *c, const char *path, char *err,
 		no++;
 		if (!strchr(line, '\n') && !feof(f)) {
 			/* the rest would read as a line of its own */
-			snprintf(err, errlen, "%s:%d: line longer than %zu bytes",
-				 path, no, sizeof(line) - 2);
+			snprintf(err, errlen,
+				 "%s:%d: line longer than %zu bytes", path, no,
+				 sizeof(line) - 2);
 			fclose(f);
 			return -EINVAL;
 		}

@@ -108,7 +108,10 @@ int tt_ui_seek_minutes(struct tt_ui *ui, int minutes)
 int tt_ui_goto(struct tt_ui *ui, const char *when)
 {
 	static const char *const formats[] = {
-		"%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%H:%M:%S", "%H:%M",
+		"%Y-%m-%d %H:%M:%S",
+		"%Y-%m-%d %H:%M",
+		"%H:%M:%S",
+		"%H:%M",
 	};
 	time_t now = ui->snap ? (time_t)ui->snap->time : time(NULL);
 	struct tm tm;
@@ -124,8 +127,10 @@ int tt_ui_goto(struct tt_ui *ui, const char *when)
 		end = NULL;
 	}
 	if (!end || !tt_source_can(ui->src, TT_SRC_SEEK)) {
-		tt_ui_msg(ui, true, "g: '%s' is not HH:MM[:SS] or YYYY-mm-dd "
-				    "HH:MM[:SS]", when);
+		tt_ui_msg(ui, true,
+			  "g: '%s' is not HH:MM[:SS] or YYYY-mm-dd "
+			  "HH:MM[:SS]",
+			  when);
 		return TT_R_REDRAW;
 	}
 	tm.tm_isdst = -1;

@@ -10,8 +10,8 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char err[128];
-	struct tt_snapshot *s = tt_json_parse((const char *)data, size, err,
-					      sizeof(err));
+	struct tt_snapshot *s =
+		tt_json_parse((const char *)data, size, err, sizeof(err));
 
 	tt_snapshot_unref(s);
 	return 0;

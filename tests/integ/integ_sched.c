@@ -49,17 +49,18 @@ START_TEST(test_spin_oncpu)
 		char *lost = cJSON_PrintUnformatted(
 			ih_path(tt->snaps[tt->n - 1], "lost"));
 
-		ck_abort_msg("oncpu_ns %.0f, the thread's own clock says %.0f "
-			     "(allowed %.0f to %.0f, %.0f ns stolen meanwhile): "
-			     "%.2f%%; "
-			     "%.0f involuntary switches, %.0f migrations, "
-			     "lost %s",
-			     got, want, lo, hi,
-			     (ih_num(res, "steal_ticks") + 1) /
-				     ih_num(res, "ticks_per_s") * 1e9,
-			     100 * (got - want) / want,
-			     ih_num(p, "sched.involuntary_switches"),
-			     ih_num(p, "sched.migrations"), lost);
+		ck_abort_msg(
+			"oncpu_ns %.0f, the thread's own clock says %.0f "
+			"(allowed %.0f to %.0f, %.0f ns stolen meanwhile): "
+			"%.2f%%; "
+			"%.0f involuntary switches, %.0f migrations, "
+			"lost %s",
+			got, want, lo, hi,
+			(ih_num(res, "steal_ticks") + 1) /
+				ih_num(res, "ticks_per_s") * 1e9,
+			100 * (got - want) / want,
+			ih_num(p, "sched.involuntary_switches"),
+			ih_num(p, "sched.migrations"), lost);
 	}
 
 	ih_tt_free(tt);
