@@ -103,32 +103,54 @@ static int value_cmp(const struct tt_value *a, const struct tt_value *b)
 	}
 }
 
+/* a row with its sort value, read once: a comparison read both each time,
+ * some 20,000 reads to sort 1,000 rows */
+struct sort_row {
+	struct tt_value v; /* v.s may point into v.buf: never moved */
+	const void *row;
+};
+
 struct sort_ctx {
 	const struct tt_colset *set;
-	const struct tt_column *col;
 	bool desc;
 };
 
 static int sort_cmp(const void *x, const void *y, void *arg)
 {
 	const struct sort_ctx *k = arg;
-	const void *a = *(const void *const *)x, *b = *(const void *const *)y;
-	struct tt_value va = { .kind = TT_VAL_U64 }, vb = va;
-	int c;
+	const struct sort_row *a = *(const struct sort_row *const *)x;
+	const struct sort_row *b = *(const struct sort_row *const *)y;
+	int c = value_cmp(&a->v, &b->v);
 
-	k->col->get(a, &va);
-	k->col->get(b, &vb);
-	c = value_cmp(&va, &vb);
 	if (k->desc)
 		c = -c;
-	return c ? c : k->set->tie(a, b);
+	return c ? c : k->set->tie(a->row, b->row);
 }
 
 void tt_colset_sort(const struct tt_colset *set, const void **rows, size_t n,
 		    int col, bool desc)
 {
-	struct sort_ctx k = { set, &set->cols[col], desc };
+	struct sort_ctx k = { set, desc };
+	struct sort_row *sr, **by;
 
-	if (n > 1 && col >= 0 && col < set->ncols)
-		qsort_r(rows, n, sizeof(*rows), sort_cmp, &k);
+	if (n < 2 || col < 0 || col >= set->ncols)
+		return;
+	sr = malloc(n * sizeof(*sr));
+	by = malloc(n * sizeof(*by));
+	if (!sr || !by) { /* left as they were: drawn unsorted, not lost */
+		free(sr);
+		free(by);
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		sr[i].v = (struct tt_value){ .kind = TT_VAL_U64 };
+		sr[i].row = rows[i];
+		set->cols[col].get(rows[i], &sr[i].v);
+		by[i] = &sr[i];
+	}
+	qsort_r(by, n, sizeof(*by), sort_cmp, &k);
+	for (size_t i = 0; i < n; i++)
+		rows[i] = by[i]->row;
+	free(sr);
+	free(by);
 }

@@ -196,12 +196,17 @@ int tt_history_add(struct tt_history *h, const struct tt_snapshot *s)
 	float **grown = calloc(h->n ? h->n : 1, sizeof(*grown));
 	size_t *gcap = calloc(h->n ? h->n : 1, sizeof(*gcap));
 	size_t first_cap = h->depth < HIST_MIN_CAP ? h->depth : HIST_MIN_CAP;
+	bool sorted = true;
 
 	if (!out || !v || !fresh || !grown || !gcap)
 		goto oom;
-	for (size_t k = 0; k < s->nprocs; k++)
+	for (size_t k = 0; k < s->nprocs; k++) {
 		v[k] = &s->procs[k];
-	qsort(v, s->nprocs, sizeof(*v), hist_proc_cmp);
+		sorted = sorted && (!k || hist_proc_cmp(&v[k - 1], &v[k]) <= 0);
+	}
+	/* a snapshot comes in pid order already: no sort to find it so */
+	if (!sorted)
+		qsort(v, s->nprocs, sizeof(*v), hist_proc_cmp);
 	for (size_t k = 0; k < s->nprocs; k++) {
 		long at;
 

@@ -248,11 +248,15 @@ void tt_model_set_event_hook(struct tt_model *m,
 
 /* ---- building ------------------------------------------------------------ */
 
+/* by (pid, gen): an exited process and the one that reused its pid both
+ * in one snapshot come in the order tt_history_add wants them */
 static int cmp_proc_pid(const void *a, const void *b)
 {
 	const struct tt_proc *x = a, *y = b;
 
-	return x->pid < y->pid ? -1 : x->pid > y->pid;
+	if (x->pid != y->pid)
+		return x->pid < y->pid ? -1 : 1;
+	return x->gen < y->gen ? -1 : x->gen > y->gen;
 }
 
 /* the processes /proc lists, with the kernel's figures when it has some */
