@@ -5,6 +5,7 @@ faults (full and read-only disks, symlinks, cut recordings), exit paths.
 """
 import argparse
 import atexit
+import gzip
 import json
 import os
 import random
@@ -370,8 +371,13 @@ def sc_files():
           len(lines) > 1 and rrc == 0 and len(rs) == len(lines) - 1 and
           not crashed(r.returncode))
 
-    # the same with a gzip recording
-    full = mount_tmpfs("full-gz", size=f"{max(128, big // 1024)}k")
+    # the same with a gzip recording: room for about two of the biggest
+    # record compressed (the first holds every process, those after it
+    # compress against it), so that 40 never fit; sized from the record
+    # uncompressed, a busy moment in the good recording (700 KB) made
+    # room for all 40 of a quiet run
+    bigz = max(len(gzip.compress(l)) for l in open(good, "rb"))
+    full = mount_tmpfs("full-gz", size=f"{max(64, 2 * bigz // 1024)}k")
     rec = os.path.join(full, "rec.jsonl.gz")
     r = record_run(rec, 40)
     zc = sh(f"zcat {shlex.quote(rec)} 2>/dev/null | wc -l").stdout.strip()
