@@ -374,8 +374,8 @@ def sc_files():
     # the same with a gzip recording: room for about two of the biggest
     # record compressed (the first holds every process, those after it
     # compress against it), so that 40 never fit; sized from the record
-    # uncompressed, a busy moment in the good recording (700 KB) made
-    # room for all 40 of a quiet run
+    # uncompressed, a busy machine when the good recording was made (1,000
+    # processes left over) made room for all 40
     bigz = max(len(gzip.compress(l)) for l in open(good, "rb"))
     full = mount_tmpfs("full-gz", size=f"{max(64, 2 * bigz // 1024)}k")
     rec = os.path.join(full, "rec.jsonl.gz")
