@@ -220,6 +220,14 @@ static int waiter_new(struct tt_profiler *p)
 	return 0;
 }
 
+/* loading or attaching failed: on-CPU sampling is off, and says why */
+static void sampler_off(struct tt_profiler *p, int err)
+{
+	snprintf(p->status, sizeof(p->status), "off: cpu-clock sampling: %s",
+		 strerror(-err));
+	p->hz = 0;
+}
+
 int tt_profiler_load(const struct tt_profiler_opts *o, struct tt_profiler **out)
 {
 	struct tt_profiler *p = calloc(1, sizeof(*p));
@@ -239,9 +247,7 @@ int tt_profiler_load(const struct tt_profiler_opts *o, struct tt_profiler **out)
 	if (!o->hz) {
 		snprintf(p->status, sizeof(p->status), "off: by option");
 	} else if ((e = sampler_load(p, o))) {
-		snprintf(p->status, sizeof(p->status),
-			 "off: cpu-clock sampling: %s", strerror(-e));
-		p->hz = 0;
+		sampler_off(p, e);
 	}
 	return 0;
 }
@@ -251,13 +257,10 @@ int tt_profiler_start(struct tt_profiler *p, struct tt_collector *c, char *err,
 {
 	int e = 0;
 
-	if (p->hz && (e = sampler_attach(p))) {
-		snprintf(p->status, sizeof(p->status),
-			 "off: cpu-clock sampling: %s", strerror(-e));
-		p->hz = 0;
-	} else if (p->hz) {
+	if (p->hz && (e = sampler_attach(p)))
+		sampler_off(p, e);
+	else if (p->hz)
 		snprintf(p->status, sizeof(p->status), "on");
-	}
 	offcpu_find(p, c);
 	if ((p->hz || p->cfg_fd >= 0) && (e = waiter_new(p))) {
 		snprintf(err, errlen, "profiler: epoll: %s", strerror(-e));

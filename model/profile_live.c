@@ -32,10 +32,10 @@
 
 struct tt_prof_live {
 	struct tt_profiler *kp;
-	struct tt_prof_live_opts o;
 	struct tt_profiler_opts po;
-	pthread_t loader; /* loads kp while the collector loads */
-	bool loading;	  /* loader not joined yet */
+	uint32_t offcpu_first; /* tt_prof_live_start watches it */
+	pthread_t loader;      /* loads kp while the collector loads */
+	bool loading;	       /* loader not joined yet */
 	int load_err;
 	struct tt_prof *prof;
 	struct tt_prof_unw *unw; /* NULL: the kernel does not unwind */
@@ -252,7 +252,7 @@ int tt_prof_live_load(const struct tt_prof_live_opts *o,
 	pthread_mutex_init(&pl->mu, NULL);
 	pthread_cond_init(&pl->cv, NULL);
 	pthread_cond_init(&pl->turn, NULL);
-	pl->o = *o;
+	pl->offcpu_first = o->offcpu_pid;
 	pl->po.hz = o->hz;
 	memcpy(pl->po.pids, o->pids, sizeof(pl->po.pids));
 	pl->po.npids = o->npids;
@@ -291,8 +291,8 @@ int tt_prof_live_start(struct tt_prof_live *pl, struct tt_collector *c,
 	/* without it (no memory), samples go on with their stacks copied:
 	 * the kernel finds no process tables */
 	pl->unw = tt_prof_unw_new(pl->kp, pl->prof);
-	if (pl->o.offcpu_pid &&
-	    (e = tt_prof_live_offcpu(pl, pl->o.offcpu_pid))) {
+	if (pl->offcpu_first &&
+	    (e = tt_prof_live_offcpu(pl, pl->offcpu_first))) {
 		snprintf(err, errlen, "off-CPU stacks: %s",
 			 tt_profiler_offcpu_status(pl->kp));
 		return e;
