@@ -633,6 +633,7 @@ void tt_collector_free(struct tt_collector *c)
 		close(c->stats_fd);
 	tt_keyset_free(&c->exited);
 	tt_keyset_free(&c->forget);
+	tt_keyset_free(&c->later);
 	tt_keyset_free(&c->tcp_alive);
 	tt_ownb_free(&c->own_live);
 	tt_ownb_free(&c->own_retired);

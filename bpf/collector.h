@@ -69,8 +69,12 @@ struct tt_cost {
 
 struct tt_sink {
 	void *ctx;
-	void (*on_exit)(void *ctx, const struct tt_key *k,
-			const struct tt_exit_val *v);
+	/* false (only when may_wait): not in this read. The record stays
+	 * in the map for the next, and the process's entries in the other
+	 * maps are left unread with it: its figures come whole, with its
+	 * record, in a later read. */
+	bool (*on_exit)(void *ctx, const struct tt_key *k,
+			const struct tt_exit_val *v, bool may_wait);
 	void (*on_syscall)(void *ctx, const struct tt_sc_key *k,
 			   const struct tt_sc_val *v);
 	void (*on_sched)(void *ctx, const struct tt_key *k,

@@ -47,6 +47,7 @@ struct tt_collector {
 	size_t nprobes;
 	struct tt_keyset exited; /* reported as exited; drop their entries */
 	struct tt_keyset forget; /* from the model: gone without a record */
+	struct tt_keyset later;	 /* exit record left for the next read */
 	/* owners' connection bytes (owner_bytes.h): in the conns read now,
 	 * of conns deleted before, of conns closing now; owners seen alive */
 	struct tt_ownb own_live, own_retired, own_closing;

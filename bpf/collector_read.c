@@ -50,10 +50,23 @@ static int exit_cb(void *ctx, const void *key, const void *val)
 {
 	struct read_ctx *r = ctx;
 
+	/* without memory to remember a record left, none is */
+	bool may_wait = tt_keyset_room(&r->c->later);
+
+	if (r->sink->on_exit &&
+	    !r->sink->on_exit(r->sink->ctx, key, val, may_wait) && may_wait) {
+		tt_keyset_add(&r->c->later, key);
+		return 0;
+	}
 	tt_keyset_add(&r->c->exited, key);
-	if (r->sink->on_exit)
-		r->sink->on_exit(r->sink->ctx, key, val);
 	return 1; /* delete: read once */
+}
+
+/* an entry of a process whose exit record waits for the next read: left
+ * as it is, unread, for that read */
+static bool later(const struct tt_collector *c, const struct tt_key *k)
+{
+	return c->later.n && tt_keyset_has(&c->later, k);
 }
 
 static int sc_cb(void *ctx, const void *key, const void *val)
@@ -62,6 +75,8 @@ static int sc_cb(void *ctx, const void *key, const void *val)
 	const struct tt_sc_key *k = key;
 	struct tt_key pk = { k->id, k->gen };
 
+	if (later(r->c, &pk))
+		return 0;
 	if (tt_keyset_has(&r->c->forget, &pk))
 		return 1;
 	if (r->sink->on_syscall)
@@ -73,6 +88,8 @@ static int sched_cb(void *ctx, const void *key, const void *val)
 {
 	struct read_ctx *r = ctx;
 
+	if (later(r->c, key))
+		return 0;
 	if (tt_keyset_has(&r->c->forget, key))
 		return 1;
 	if (r->sink->on_sched)
@@ -89,6 +106,8 @@ static int tcp_cb(void *ctx, const void *key, const void *val)
 	struct tt_tcp_val v = *(const struct tt_tcp_val *)val;
 	const struct tt_ownb_ent *e;
 
+	if (later(c, key))
+		return 0;
 	if (tt_keyset_has(&c->forget, key)) {
 		tt_ownb_del(&c->own_retired, key);
 		return 1;
@@ -188,6 +207,7 @@ int tt_collector_read(struct tt_collector *c, const struct tt_sink *sink)
 	int err, e;
 
 	tt_keyset_clear(&c->exited);
+	tt_keyset_clear(&c->later);
 	/* the events up to now belong to the interval this read closes */
 	e = tt_collector_drain(c, sink);
 	err = e < 0 ? e : 0;

@@ -8,7 +8,8 @@
 #include <string.h>
 #include "bpf/faults.h"
 
-#define FAULT_TINY_MAP 8
+#define FAULT_TINY_MAP	8
+#define FAULT_FEW_EXITS 100
 /*
  * A tracepoint whose one argument is an int: a program that takes a pointer
  * from its first argument (a task, a socket) and reads through it is
@@ -87,4 +88,12 @@ int tt_faults_read(const char *map)
 	const char *list = getenv("TRACETOP_FAULTS");
 
 	return list && faults_has(list, "unreadable", map) ? -EIO : 0;
+}
+
+unsigned tt_faults_exits_max(void)
+{
+	const char *list = getenv("TRACETOP_FAULTS");
+
+	return list && faults_has(list, "few-exits", NULL) ? FAULT_FEW_EXITS
+							   : 0;
 }

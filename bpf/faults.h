@@ -11,6 +11,8 @@
  *   tiny-maps:MAP  only MAP (sc_stats, sched_stats, tcp_stats, conns)
  *   unreadable:MAP every read of the map MAP fails (EIO), as a map the
  *                  kernel stops answering for would
+ *   few-exits      a refresh takes FAULT_FEW_EXITS exit records at most,
+ *                  not TT_EXITS_PER_SNAPSHOT: the rest wait in the map
  * It can only take probes away, make maps smaller or reads fail: nothing
  * it does widens what tracetop sees or may do.
  */
@@ -30,5 +32,9 @@ bool tt_faults_missing(const char *prog);
 
 /* 0, or the negative errno a read of the map named map must fail with. */
 int tt_faults_read(const char *map);
+
+/* The exit records a refresh may take as few-exits has it, or 0: as many
+ * as the model's own cap. */
+unsigned tt_faults_exits_max(void);
 
 #endif

@@ -261,9 +261,14 @@ static bool rehash(struct tt_keyset *s, size_t cap)
 	return true;
 }
 
+bool tt_keyset_room(struct tt_keyset *s)
+{
+	return (s->n + 1) * 2 <= s->cap || rehash(s, s->cap ? s->cap * 2 : 64);
+}
+
 bool tt_keyset_add(struct tt_keyset *s, const struct tt_key *k)
 {
-	if ((s->n + 1) * 2 > s->cap && !rehash(s, s->cap ? s->cap * 2 : 64))
+	if (!tt_keyset_room(s))
 		return false;
 	put(s, k);
 	return true;

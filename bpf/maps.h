@@ -42,6 +42,8 @@ struct tt_keyset {
 };
 
 bool tt_keyset_add(struct tt_keyset *s, const struct tt_key *k);
+/* room for one more key, so the next add cannot fail */
+bool tt_keyset_room(struct tt_keyset *s);
 bool tt_keyset_has(const struct tt_keyset *s, const struct tt_key *k);
 void tt_keyset_clear(struct tt_keyset *s);
 void tt_keyset_free(struct tt_keyset *s);

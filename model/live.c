@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <sys/resource.h>
 #include <sys/utsname.h>
+#include "bpf/faults.h"
 #include "model/evbatch.h"
 #include "model/live.h"
 #include "model/model.h"
@@ -343,6 +344,7 @@ int tt_live_new(const struct tt_collector_opts *o, unsigned ev_max,
 	mo.npids = o->npids;
 	mo.uid = o->uid;
 	mo.ev_max = ev_max;
+	mo.exits_max = tt_faults_exits_max(); /* 0: the model's own */
 	mo.have_sched =
 		!e && o->enable[TT_SYS_SCHED] &&
 		!strcmp(tt_collector_status(l->col, TT_SYS_SCHED), "on");

@@ -24,15 +24,31 @@
 
 /* ---- sink ---------------------------------------------------------------- */
 
-static void on_exit_rec(void *ctx, const struct tt_key *k,
-			const struct tt_exit_val *v)
+/*
+ * A refresh takes o.exits_max exit records at most: the others wait in
+ * the kernel's map, whole with their figures, for the next. A refresh
+ * stretched to seconds in a fork storm (both CPUs busy) found 30,000 and
+ * built them all at once, at about 1.4 KiB each, held twice (the work
+ * records and the rows). A process with a row already is always taken:
+ * its row does not blink out. One waiting for its record without a row
+ * (model_exits.c) may wait longer: its other entries wait with the record.
+ */
+static bool on_exit_rec(void *ctx, const struct tt_key *k,
+			const struct tt_exit_val *v, bool may_wait)
 {
-	struct work *w = tt_model_work_get(ctx, k);
+	struct tt_model *m = ctx;
+	struct work *w;
 
-	if (!w || !tt_model_work_more(ctx, w))
-		return;
+	if (may_wait && m->exits_taken >= m->o.exits_max &&
+	    !tt_model_prev_of(m, k->id, k->gen))
+		return false;
+	m->exits_taken++;
+	w = tt_model_work_get(m, k);
+	if (!w || !tt_model_work_more(m, w))
+		return true;
 	w->has_exit = true;
 	w->x->exit = *v;
+	return true;
 }
 
 /*
@@ -190,6 +206,8 @@ struct tt_model *tt_model_new(const struct tt_model_opts *o)
 	};
 	if (!m->o.ev_max)
 		m->o.ev_max = TT_EV_MAX_PER_SNAPSHOT;
+	if (!m->o.exits_max)
+		m->o.exits_max = TT_EXITS_PER_SNAPSHOT;
 	m->execs = tt_model_execs_new();
 	if (!m->execs) {
 		free(m->sys);
@@ -337,6 +355,7 @@ static void works_reset(struct tt_model *m)
 		memset(m->tab, 0, m->tabcap * sizeof(*m->tab));
 	}
 	m->nwork = 0;
+	m->exits_taken = 0;
 	tt_arena_free(&m->works);
 }
 

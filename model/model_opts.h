@@ -24,8 +24,14 @@ struct tt_model_opts {
 	/* events kept per snapshot (the rest are counted, not kept); 0:
 	 * TT_EV_MAX_PER_SNAPSHOT */
 	unsigned ev_max;
+	/* exit records taken per snapshot (the rest wait in the kernel's
+	 * map for the next); 0: TT_EXITS_PER_SNAPSHOT */
+	unsigned exits_max;
 };
 
 #define TT_EV_MAX_PER_SNAPSHOT 10000
+/* what the exit map held before it grew to TT_MAX_EXITS: that snapshot's
+ * peak memory was within bounds */
+#define TT_EXITS_PER_SNAPSHOT 8192
 
 #endif

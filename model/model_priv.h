@@ -109,6 +109,7 @@ struct tt_model {
 
 	struct work **tab; /* open addressing on (pid, gen) */
 	size_t tabcap, nwork;
+	size_t exits_taken; /* exit records taken in this read */
 	/* the work records themselves: freed once the snapshot is built,
 	 * not kept in it (a storm's 65,536 syscall keys are as many records,
 	 * 16 MB, and the previous snapshot's would stay besides) */

@@ -80,13 +80,20 @@ static void feed_sc(uint32_t pid, uint32_t gen, uint32_t nr, uint64_t count,
 	sink->on_syscall(sink->ctx, &k, &v);
 }
 
-static void feed_exit(uint32_t pid, uint32_t gen, const char *comm)
+/* the record as the collector offers it: true, taken in this read */
+static bool offer_exit(uint32_t pid, uint32_t gen, const char *comm,
+		       bool may_wait)
 {
 	struct tt_exit_val e = { .ppid = 1, .uid = 0 };
 	struct tt_key k = { pid, gen };
 
 	snprintf(e.comm, sizeof(e.comm), "%s", comm);
-	sink->on_exit(sink->ctx, &k, &e);
+	return sink->on_exit(sink->ctx, &k, &e, may_wait);
+}
+
+static void feed_exit(uint32_t pid, uint32_t gen, const char *comm)
+{
+	ck_assert(offer_exit(pid, gen, comm, true));
 }
 
 static struct tt_snapshot *build(double t)
@@ -412,6 +419,60 @@ START_TEST(exit_record_after_proc_is_gone)
 	s = build(104.0);
 	ck_assert_ptr_null(tt_snapshot_find(s, 500));
 	ck_assert_ptr_null(tt_snapshot_find(s, 600));
+	tt_snapshot_unref(s);
+}
+END_TEST
+
+/*
+ * A refresh takes exits_max exit records at most; the collector keeps the
+ * rest in the kernel's map, with the processes' other entries unread, and
+ * offers them again at the next read. Always taken: a process with a row
+ * already, and any record the collector could not keep (no memory).
+ */
+START_TEST(exit_records_beyond_the_cap_wait)
+{
+	struct tt_model_opts o = { .uid = -1,
+				   .have_sched = true,
+				   .exits_max = 2 };
+	struct tt_snapshot *s;
+	const struct tt_proc *p;
+
+	teardown();
+	setup_with(&o);
+	fake_proc(700, "shown", 'S', 4, 0, 0);
+	feed_sc(700, 4, 39, 1, 0, 500);
+	tt_snapshot_unref(build(101.0));
+
+	rm_proc(700);
+	ck_assert(offer_exit(801, 1, "a", true));
+	ck_assert(offer_exit(802, 1, "b", true));
+	ck_assert(!offer_exit(803, 1, "c", true));    /* over the cap: later */
+	ck_assert(offer_exit(700, 4, "shown", true)); /* it has a row */
+	ck_assert(offer_exit(804, 1, "d", false));    /* nowhere to wait */
+	feed_sc(801, 1, 39, 2, 0, 500);
+	feed_sc(700, 4, 39, 3, 0, 500);
+	s = build(102.0);
+	ck_assert(tt_snapshot_find_gen(s, 801, 1)->exited);
+	ck_assert_uint_eq(tt_snapshot_find_gen(s, 801, 1)->sc_count, 2);
+	ck_assert(tt_snapshot_find_gen(s, 802, 1)->exited);
+	ck_assert(tt_snapshot_find_gen(s, 804, 1)->exited);
+	p = tt_snapshot_find_gen(s, 700, 4);
+	ck_assert(p && p->exited);
+	ck_assert_uint_eq(p->sc_count, 3);
+	ck_assert_ptr_null(tt_snapshot_find(s, 803));
+	ck_assert_int_eq(nforgotten, 0);
+	tt_snapshot_unref(s);
+
+	/* the next read: the cap is the read's, not the model's life's */
+	ck_assert(offer_exit(803, 1, "c", true));
+	feed_sc(803, 1, 39, 5, 0, 500);
+	s = build(103.0);
+	p = tt_snapshot_find_gen(s, 803, 1);
+	ck_assert(p && p->exited);
+	ck_assert_str_eq(p->comm, "c");
+	ck_assert_uint_eq(p->sc_count, 5);
+	ck_assert_ptr_null(tt_snapshot_find(s, 801));
+	ck_assert_int_eq(nforgotten, 0);
 	tt_snapshot_unref(s);
 }
 END_TEST
@@ -780,6 +841,7 @@ Suite *snapshot_suite(void)
 	tcase_add_test(tc, thread_states_through_the_sink);
 	tcase_add_test(tc, exited_process_reported_once_with_final_counts);
 	tcase_add_test(tc, short_lived_process_seen_only_in_kernel);
+	tcase_add_test(tc, exit_records_beyond_the_cap_wait);
 	tcase_add_test(tc, recycled_pid_inherits_nothing);
 	tcase_add_test(tc, exit_record_after_proc_is_gone);
 	tcase_add_test(tc, reported_zombie_is_hidden);
