@@ -106,8 +106,12 @@ static int tcp_cb(void *ctx, const void *key, const void *val)
 	struct tt_tcp_val v = *(const struct tt_tcp_val *)val;
 	const struct tt_ownb_ent *e;
 
-	if (later(c, key))
+	if (later(c, key)) {
+		/* its report is due: the bytes of its connections closing
+		 * now are kept for it (retire_closed) */
+		tt_keyset_add(&c->tcp_alive, key);
 		return 0;
+	}
 	if (tt_keyset_has(&c->forget, key)) {
 		tt_ownb_del(&c->own_retired, key);
 		return 1;
