@@ -13,6 +13,7 @@
 	X(unit, keysort_suite)                                                 \
 	X(unit, format_suite)                                                  \
 	X(unit, snapshot_suite)                                                \
+	X(unit, snapshot_exits_suite)                                          \
 	X(unit, json_suite)                                                    \
 	X(unit, options_suite)                                                 \
 	X(unit, theme_suite)                                                   \
