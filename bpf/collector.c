@@ -23,6 +23,7 @@
 
 #include "bpf/collector.h"
 #include "bpf/faults.h"
+#include "bpf/load_gate.h"
 #include "syscalls.skel.h"
 #include "sched.skel.h"
 #include "tcp.skel.h"
@@ -266,7 +267,9 @@ static int load_subsys(struct subsys *ss)
 
 	load_log[0] = 0;
 	last_line[0] = 0;
+	tt_load_gate_enter();
 	err = bpf_object__load(ss->obj);
+	tt_load_gate_leave();
 	if (!err)
 		return 0;
 	bad = failed_prog(ss->obj, load_log);

@@ -20,6 +20,7 @@
 
 #include "bpf/collector_priv.h"
 #include "bpf/faults.h"
+#include "bpf/load_gate.h"
 #include "bpf/profiler.h"
 #include "profile.skel.h"
 
@@ -136,7 +137,9 @@ static int sampler_load(struct tt_profiler *p, const struct tt_profiler_opts *o)
 	bpf_map__set_max_entries(s->maps.samples, ring_bytes(o->hz, p->ncpus));
 	bpf_map__set_max_entries(s->maps.unw_rows,
 				 o->unw_rows ? o->unw_rows : 1);
+	tt_load_gate_enter();
 	err = tt_profile__load(s);
+	tt_load_gate_leave();
 	if (err)
 		return err;
 	if (o->unw_rows)
