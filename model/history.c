@@ -2,7 +2,9 @@
 /*
  * history.c - per-process rings of samples, kept in pid order so each
  * snapshot (also in pid order) merges in one pass: no hash table, and
- * the cost is linear in the number of processes.
+ * the cost is linear in the number of processes. A process that has done
+ * nothing yet (every sample 0: most of a machine's processes, most of the
+ * time) has no ring at all.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -13,14 +15,15 @@ struct hist_entry {
 	uint32_t pid, gen;
 	uint64_t first, last; /* ticks of the first and last sample */
 	size_t cap;	      /* samples per series in v: grows to depth */
-	float *v;	      /* cap samples per series, ring by tick % cap */
+	float *v; /* cap samples per series, ring by tick % cap; NULL (cap
+		   * 0) while every sample since first was 0 */
 };
 
 /*
  * A process seen once (the thousands a fork storm makes each refresh)
- * costs a ring of HIST_MIN_CAP samples, not depth; rings grow as their
- * process lives on. Processes gone from the snapshots are kept for depth
- * samples (the screen, paused, may still show them), but no more than
+ * costs a ring of HIST_MIN_CAP samples, not depth, and none while idle; rings
+ * grow as their process lives on. Processes gone from the snapshots are kept
+ * for depth samples (the screen, paused, may still show them), but no more than
  * HIST_MAX_GONE of them: churn must not make the history grow.
  */
 #define HIST_MIN_CAP  4
@@ -73,7 +76,7 @@ static void hist_grow(struct tt_history *h, struct hist_entry *e, float *nv,
 		from = e->last + 1 - e->cap; /* older ones were overwritten */
 	if (h->tick + 1 > ncap && from < h->tick + 1 - ncap)
 		from = h->tick + 1 - ncap; /* out of the new window */
-	for (uint64_t t = from; t <= e->last; t++)
+	for (uint64_t t = from; e->v && t <= e->last; t++)
 		for (int k = 0; k < TT_SER_MAX; k++)
 			nv[k * ncap + t % ncap] = e->v[k * e->cap + t % e->cap];
 	free(e->v);
@@ -81,12 +84,24 @@ static void hist_grow(struct tt_history *h, struct hist_entry *e, float *nv,
 	e->cap = ncap;
 }
 
+/* all of p's samples are 0: it needs no ring for them */
+static bool hist_idle(const struct tt_proc *p)
+{
+	return (float)p->cpu_pct == 0 && (float)p->sc_rate == 0 &&
+	       (float)p->tx_rate == 0 && (float)p->rx_rate == 0;
+}
+
 static void hist_put(struct tt_history *h, struct hist_entry *e,
 		     const struct tt_proc *p)
 {
 	float *v = e->v;
-	size_t cap = e->cap, at = h->tick % cap;
+	size_t cap = e->cap, at;
 
+	if (!v) { /* idle so far, and now (tt_history_add made sure) */
+		e->last = h->tick;
+		return;
+	}
+	at = h->tick % cap;
 	/* ticks the process missed read 0, not the value before the gap */
 	for (uint64_t t = e->last + 1; t < h->tick && t + cap > h->tick; t++)
 		for (int k = 0; k < TT_SER_MAX; k++)
@@ -111,26 +126,6 @@ static int hist_proc_cmp(const void *x, const void *y)
 	const struct tt_proc *b = *(const struct tt_proc *const *)y;
 
 	return hist_key_cmp(a->pid, a->gen, b->pid, b->gen);
-}
-
-/* the index of p's entry (binary search by pid, gen), or -1 */
-static long hist_find(const struct tt_history *h, const struct tt_proc *p)
-{
-	size_t lo = 0, hi = h->n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = hist_key_cmp(h->e[mid].pid, h->e[mid].gen, p->pid,
-				     p->gen);
-
-		if (c == 0)
-			return (long)mid;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return -1;
 }
 
 static int cmp_u64_desc(const void *a, const void *b)
@@ -187,7 +182,7 @@ static size_t hist_trim_gone(struct tt_history *h, struct hist_entry *e,
  */
 int tt_history_add(struct tt_history *h, const struct tt_snapshot *s)
 {
-	size_t cap = h->n + s->nprocs, i = 0, j = 0, n = 0, nf = 0, used = 0;
+	size_t cap = h->n + s->nprocs, i = 0, j = 0, n = 0;
 	struct hist_entry *out = calloc(cap ? cap : 1, sizeof(*out));
 	const struct tt_proc **v =
 		calloc(s->nprocs ? s->nprocs : 1, sizeof(*v));
@@ -207,31 +202,38 @@ int tt_history_add(struct tt_history *h, const struct tt_snapshot *s)
 	/* a snapshot comes in pid order already: no sort to find it so */
 	if (!sorted)
 		qsort(v, s->nprocs, sizeof(*v), hist_proc_cmp);
-	for (size_t k = 0; k < s->nprocs; k++) {
-		long at;
+	/* both in (pid, gen) order: a walk finds each process's entry */
+	for (size_t k = 0, at = 0; k < s->nprocs; k++) {
+		struct hist_entry *e;
+		size_t need, ncap;
 
 		if (k > 0 && !hist_proc_cmp(&v[k - 1], &v[k]))
 			continue; /* one ring per (pid, gen) */
-		at = hist_find(h, v[k]);
-		if (at >= 0) {
-			struct hist_entry *e = &h->e[at];
-			size_t need = hist_need(h, e), ncap = e->cap * 2;
-
-			if (need <= e->cap)
-				continue;
-			ncap = ncap < need	 ? need
-			       : ncap > h->depth ? h->depth
-						 : ncap;
-			grown[at] = calloc(ncap * TT_SER_MAX, sizeof(float));
-			if (!grown[at])
+		while (at < h->n && hist_key_cmp(h->e[at].pid, h->e[at].gen,
+						 v[k]->pid, v[k]->gen) < 0)
+			at++;
+		if (at == h->n || h->e[at].pid != v[k]->pid ||
+		    h->e[at].gen != v[k]->gen) {
+			if (hist_idle(v[k]))
+				continue; /* no ring: fresh[] gets NULL */
+			fresh[k] =
+				calloc(first_cap * TT_SER_MAX, sizeof(float));
+			if (!fresh[k])
 				goto oom;
-			gcap[at] = ncap;
 			continue;
 		}
-		fresh[nf] = calloc(first_cap * TT_SER_MAX, sizeof(float));
-		if (!fresh[nf])
+		e = &h->e[at];
+		need = hist_need(h, e);
+		if (!e->v && hist_idle(v[k]))
+			continue;
+		if (need <= e->cap)
+			continue;
+		ncap = e->cap * 2;
+		ncap = ncap < need ? need : ncap > h->depth ? h->depth : ncap;
+		grown[at] = calloc(ncap * TT_SER_MAX, sizeof(float));
+		if (!grown[at])
 			goto oom;
-		nf++;
+		gcap[at] = ncap;
 	}
 	while (i < h->n || j < s->nprocs) {
 		struct hist_entry *old = i < h->n ? &h->e[i] : NULL;
@@ -261,12 +263,14 @@ int tt_history_add(struct tt_history *h, const struct tt_snapshot *s)
 			/* c > 0 means p is set; clang-analyzer takes &h->e[i]
 			 * for NULL and then p too */
 			/* NOLINTBEGIN(clang-analyzer-core.NullDereference) */
-			out[n] = (struct hist_entry){ .pid = p->pid,
-						      .gen = p->gen,
-						      .first = h->tick,
-						      .last = h->tick,
-						      .cap = first_cap,
-						      .v = fresh[used++] };
+			out[n] =
+				(struct hist_entry){ .pid = p->pid,
+						     .gen = p->gen,
+						     .first = h->tick,
+						     .last = h->tick,
+						     .cap = fresh[j] ? first_cap
+								     : 0,
+						     .v = fresh[j] };
 			/* NOLINTEND(clang-analyzer-core.NullDereference) */
 		}
 		hist_put(h, &out[n++], p);
@@ -283,7 +287,7 @@ int tt_history_add(struct tt_history *h, const struct tt_snapshot *s)
 	h->tick++;
 	return 0;
 oom:
-	for (size_t k = 0; fresh && k < nf; k++)
+	for (size_t k = 0; fresh && k < s->nprocs; k++)
 		free(fresh[k]);
 	for (size_t k = 0; grown && k < h->n; k++)
 		free(grown[k]);
@@ -293,6 +297,15 @@ oom:
 	free(out);
 	free(v);
 	return -ENOMEM;
+}
+
+size_t tt_history_bytes(const struct tt_history *h)
+{
+	size_t b = sizeof(*h) + h->n * sizeof(*h->e);
+
+	for (size_t i = 0; i < h->n; i++)
+		b += h->e[i].cap * TT_SER_MAX * sizeof(float);
+	return b;
 }
 
 size_t tt_history_get(const struct tt_history *h, uint32_t pid,
@@ -323,6 +336,8 @@ size_t tt_history_get(const struct tt_history *h, uint32_t pid,
 	if (h->tick - from > max)
 		from = h->tick - max;
 	for (uint64_t t = from; t < h->tick; t++)
-		out[got++] = t > e->last ? 0 : e->v[k * e->cap + t % e->cap];
+		out[got++] = t > e->last || !e->v
+				     ? 0
+				     : e->v[k * e->cap + t % e->cap];
 	return got;
 }

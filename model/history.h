@@ -36,6 +36,9 @@ int tt_history_add(struct tt_history *h, const struct tt_snapshot *s);
  * The last samples of pid's series k, oldest first, up to max of them;
  * a refresh where the process was absent reads 0. Returns how many.
  */
+/* Memory held: entries and rings (an idle process has no ring). */
+size_t tt_history_bytes(const struct tt_history *h);
+
 size_t tt_history_get(const struct tt_history *h, uint32_t pid,
 		      enum tt_series k, double *out, size_t max);
 

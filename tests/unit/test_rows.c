@@ -253,6 +253,41 @@ START_TEST(history_keeps_the_last_samples)
 }
 END_TEST
 
+/* idle processes hold no samples, and read 0 until they move */
+START_TEST(history_of_idle_processes_costs_no_ring)
+{
+	struct tt_history *h = tt_history_new(8);
+	size_t idle_bytes = 0;
+	double v[8];
+
+	for (int t = 0; t < 7; t++) {
+		struct tt_snapshot *s = fake();
+
+		for (size_t i = 0; i < s->nprocs; i++)
+			s->procs[i].cpu_pct = s->procs[i].sc_rate = 0;
+		if (t >= 5)
+			s->procs[3].tx_rate = 100 * t; /* pid 20 wakes */
+		ck_assert_int_eq(tt_history_add(h, s), 0);
+		if (t == 4)
+			idle_bytes = tt_history_bytes(h);
+		tt_snapshot_unref(s);
+	}
+	/* six entries and no sample: less than one sample per process
+	 * per tick of the five */
+	ck_assert_uint_lt(idle_bytes, 6 * 5 * TT_SER_MAX * sizeof(float));
+	ck_assert_uint_gt(tt_history_bytes(h), idle_bytes);
+	ck_assert_uint_eq(tt_history_get(h, 20, TT_SER_TX, v, 8), 7);
+	for (int t = 0; t < 5; t++)
+		ck_assert_double_eq(v[t], 0);
+	ck_assert_double_eq(v[5], 500);
+	ck_assert_double_eq(v[6], 600);
+	ck_assert_uint_eq(tt_history_get(h, 30, TT_SER_CPU, v, 8), 7);
+	for (int t = 0; t < 7; t++)
+		ck_assert_double_eq(v[t], 0);
+	tt_history_free(h);
+}
+END_TEST
+
 Suite *rows_suite(void)
 {
 	Suite *s = suite_create("rows");
@@ -264,6 +299,7 @@ Suite *rows_suite(void)
 	tcase_add_test(tc, groups_sum_counters);
 	tcase_add_test(tc, settings_round_trip_and_refuse_links);
 	tcase_add_test(tc, history_keeps_the_last_samples);
+	tcase_add_test(tc, history_of_idle_processes_costs_no_ring);
 	suite_add_tcase(s, tc);
 	return s;
 }
