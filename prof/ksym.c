@@ -4,6 +4,12 @@
  * "ffffffffc0201000 t ext4_fill_super\t[ext4]". Only text symbols (t, T,
  * w, W) are kept: a profile's addresses are instruction pointers. Names
  * go into one block; each symbol keeps an offset into it.
+ *
+ * A kernel built with function padding has a "__pfx_NAME" symbol for the
+ * few bytes before each function NAME: nearly half of the text symbols
+ * (57,705 of 121,793 here, 1.6 MB of names). They are not kept; an
+ * address in a padding (a call-depth-tracking kernel runs code there) is
+ * the function's it leads to.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -17,6 +23,8 @@
 #define MAX_MODS       4096
 #define MAX_SYMS       (1u << 22)
 #define MAX_NAME_BYTES ((size_t)64 << 20)
+#define PFX	       "__pfx_"
+#define MAX_PAD	       64 /* bytes of padding at most before a function */
 
 struct ent {
 	uint64_t addr;
@@ -31,6 +39,7 @@ struct tt_ksyms {
 	size_t nlen, ncap;
 	char *mods[MAX_MODS]; /* "[ext4]"; [0] is "[kernel]" */
 	unsigned nmods;
+	uint64_t pad; /* bytes from a __pfx_ symbol to its function */
 };
 
 static int cmp_ent(const void *a, const void *b)
@@ -147,6 +156,7 @@ struct tt_ksyms *tt_ksyms_load(int fd, int *err)
 	FILE *f = d >= 0 ? fdopen(d, "r") : NULL;
 	char *line = NULL;
 	size_t lcap = 0;
+	uint64_t pfx_addr = 0;
 
 	*err = 0;
 	if (!f && d >= 0)
@@ -169,6 +179,14 @@ struct tt_ksyms *tt_ksyms_load(int fd, int *err)
 		if (!parse_line(line, &addr, &type, &name, &mod, &modlen) ||
 		    !addr || !strchr("tTwW", type))
 			continue;
+		if (!strncmp(name, PFX, sizeof(PFX) - 1)) {
+			pfx_addr = addr; /* the next line is its function */
+			continue;
+		}
+		if (pfx_addr && addr > pfx_addr && addr - pfx_addr <= MAX_PAD &&
+		    addr - pfx_addr > k->pad)
+			k->pad = addr - pfx_addr;
+		pfx_addr = 0;
 		if (!add(k, addr, name, mod ? mod_id(k, mod, modlen) : 0)) {
 			*err = -ENOMEM;
 			break;
@@ -225,7 +243,10 @@ const char *tt_ksyms_find(const struct tt_ksyms *k, uint64_t addr,
 		else
 			hi = mid;
 	}
-	if (!lo || addr - k->v[lo - 1].addr >= MAX_FUNC_BYTES)
+	/* in the padding before the next function: that function's */
+	if (lo < k->n && k->v[lo].addr - addr <= k->pad)
+		lo++;
+	else if (!lo || addr - k->v[lo - 1].addr >= MAX_FUNC_BYTES)
 		return NULL;
 	/* the first alias at that address */
 	while (lo > 1 && k->v[lo - 2].addr == k->v[lo - 1].addr)

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
 /*
  * ksym.h - kernel symbols from /proc/kallsyms: the text symbols (about
- * 120,000 here) with their names, read in one pass on the first kernel
- * address to name (about 50 ms and 4.5 MB). Naming later in batches, one
+ * 64,000 here, padding symbols left out) with their names, read in one
+ * pass on the first kernel address to name (about 50 ms and 2.5 MB). Naming later in batches, one
  * more pass each, cost more: the kernel formats all of kallsyms for every
  * read, tens of ms of system time each time.
  */

@@ -84,7 +84,7 @@ void tt_prof_proc_exec(struct tt_prof *p, uint32_t pid);
 
 const struct tt_prof_stats *tt_prof_stats(const struct tt_prof *p);
 
-/* Read what naming needs whatever is sampled (kallsyms: 5 MB, some
+/* Read what naming needs whatever is sampled (kallsyms: 2.5 MB, some
  * 40 ms), now rather than at the first kernel frame, mid-run. */
 void tt_prof_warm(struct tt_prof *p);
 

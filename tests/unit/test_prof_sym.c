@@ -526,6 +526,7 @@ START_TEST(kallsyms_parse)
 	static const char text[] = "ffffffff81000000 T _stext\n"
 				   "ffffffff81000100 t helper_one\n"
 				   "ffffffff81000200 D some_data\n"
+				   "ffffffff810002f0 T __pfx_do_work\n"
 				   "ffffffff81000300 T do_work\n"
 				   "0000000000000000 A hidden\n"
 				   "ffffffffc0001000 t mod_func\t[mymod]\n"
@@ -546,6 +547,11 @@ START_TEST(kallsyms_parse)
 	ck_assert_str_eq(mod, "[kernel]");
 	/* data is not code: the function before it extends over it */
 	ck_assert_str_eq(tt_ksyms_find(k, 0xffffffff81000250, NULL),
+			 "helper_one");
+	/* a padding symbol is not kept (the count above): an address in
+	 * it is the function's it leads to, one before it the one before */
+	ck_assert_str_eq(tt_ksyms_find(k, 0xffffffff810002f4, NULL), "do_work");
+	ck_assert_str_eq(tt_ksyms_find(k, 0xffffffff810002ef, NULL),
 			 "helper_one");
 	ck_assert_str_eq(tt_ksyms_find(k, 0xffffffffc0001010, &mod),
 			 "mod_func");
