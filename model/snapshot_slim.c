@@ -47,6 +47,46 @@ static struct tt_sysc *slim_syscalls(struct tt_arena *a,
 	return v;
 }
 
+/* What the copy below takes from its arena, each piece as the arena
+ * rounds it: sixty copies in 64 KiB chunks each were 3.9 MB, most of it
+ * never used. Were it short, the arena would just take another chunk. */
+static size_t r16(size_t n)
+{
+	return (n + 15) & ~(size_t)15;
+}
+
+static size_t slim_hist_bytes(const struct tt_hist *h)
+{
+	return r16(h->n * sizeof(*h->bins));
+}
+
+static size_t slim_str_bytes(const char *s)
+{
+	return s ? r16(strlen(s) + 1) : 0;
+}
+
+static size_t slim_syscalls_bytes(const struct tt_sysc *sc, size_t n)
+{
+	size_t b = r16(n * sizeof(*sc));
+
+	for (size_t i = 0; i < n; i++)
+		b += slim_str_bytes(sc[i].name) + slim_hist_bytes(&sc[i].hist);
+	return b;
+}
+
+static size_t slim_bytes(const struct tt_snapshot *s, const struct tt_proc *p)
+{
+	size_t b = slim_syscalls_bytes(s->syscalls, s->nsyscalls) +
+		   slim_hist_bytes(&s->runq);
+
+	if (p)
+		b += r16(sizeof(*p)) + slim_str_bytes(p->cmdline) +
+		     slim_str_bytes(p->cgroup) + slim_str_bytes(p->top_sc) +
+		     slim_syscalls_bytes(p->sc, p->nsc) +
+		     slim_hist_bytes(&p->runq);
+	return b;
+}
+
 struct tt_snapshot *tt_snapshot_slim(const struct tt_snapshot *s,
 				     uint32_t keep_pid)
 {
@@ -73,6 +113,8 @@ struct tt_snapshot *tt_snapshot_slim(const struct tt_snapshot *s,
 	c->events = NULL;
 	c->events_block = NULL;
 	c->procs_block = NULL;
+	if (tt_arena_reserve(&c->arena, slim_bytes(s, p)))
+		goto fail;
 	c->syscalls = slim_syscalls(&c->arena, s->syscalls, s->nsyscalls);
 	if ((s->nsyscalls && !c->syscalls) || slim_hist(&c->arena, &c->runq))
 		goto fail;

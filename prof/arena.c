@@ -15,6 +15,28 @@ struct tt_arena_chunk {
 	_Alignas(16) unsigned char data[];
 };
 
+static struct tt_arena_chunk *chunk_add(struct tt_arena *a, size_t cap)
+{
+	struct tt_arena_chunk *c = malloc(sizeof(*c) + cap);
+
+	if (!c)
+		return NULL;
+	c->size = cap;
+	c->used = 0;
+	c->next = a->head;
+	a->head = c;
+	a->held_bytes += cap;
+	return c;
+}
+
+int tt_arena_reserve(struct tt_arena *a, size_t size)
+{
+	size = (size + 15) & ~(size_t)15;
+	if (a->head && a->head->size - a->head->used >= size)
+		return 0;
+	return chunk_add(a, size) ? 0 : -1;
+}
+
 void *tt_arena_alloc(struct tt_arena *a, size_t size)
 {
 	struct tt_arena_chunk *c = a->head;
@@ -22,15 +44,9 @@ void *tt_arena_alloc(struct tt_arena *a, size_t size)
 
 	size = (size + 15) & ~(size_t)15;
 	if (!c || c->size - c->used < size) {
-		size_t cap = size > CHUNK ? size : CHUNK;
-
-		c = malloc(sizeof(*c) + cap);
+		c = chunk_add(a, size > CHUNK ? size : CHUNK);
 		if (!c)
 			return NULL;
-		c->size = cap;
-		c->used = 0;
-		c->next = a->head;
-		a->head = c;
 	}
 	p = c->data + c->used;
 	c->used += size;
@@ -62,5 +78,5 @@ void tt_arena_free(struct tt_arena *a)
 		free(a->head);
 		a->head = n;
 	}
-	a->used_bytes = 0;
+	a->used_bytes = a->held_bytes = 0;
 }

@@ -15,8 +15,15 @@ struct tt_arena_chunk;
 struct tt_arena {
 	struct tt_arena_chunk *head;
 	size_t used_bytes; /* total handed out, for accounting */
+	size_t held_bytes; /* total of the chunks */
 };
 
+/*
+ * The next size bytes of allocations (each rounded up to 16) from one
+ * chunk of just that size, not the usual 64 KiB: for an arena whose total
+ * is known beforehand and small. -1 when out of memory.
+ */
+int tt_arena_reserve(struct tt_arena *a, size_t size);
 /* zeroed memory, aligned for any type; NULL only when out of memory */
 void *tt_arena_alloc(struct tt_arena *a, size_t size);
 char *tt_arena_strdup(struct tt_arena *a, const char *s);

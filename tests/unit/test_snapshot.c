@@ -266,6 +266,9 @@ START_TEST(slim_copy_outlives_the_original)
 	/* the events are the event log's, not history's: not shared either */
 	ck_assert_uint_eq(c->nevents, 0);
 	ck_assert_ptr_null(c->events_block);
+	/* a minute of copies: each holds what it uses, no 64 KiB chunk */
+	ck_assert_uint_gt(c->arena.used_bytes, 0);
+	ck_assert_uint_eq(c->arena.held_bytes, c->arena.used_bytes);
 	tt_snapshot_unref(c);
 }
 END_TEST
