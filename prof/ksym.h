@@ -2,9 +2,9 @@
 /*
  * ksym.h - kernel symbols from /proc/kallsyms: the text symbols (about
  * 64,000 here, padding symbols left out) with their names, read in one
- * pass on the first kernel address to name (about 50 ms and 2.5 MB). Naming later in batches, one
- * more pass each, cost more: the kernel formats all of kallsyms for every
- * read, tens of ms of system time each time.
+ * pass on the first kernel address to name (about 50 ms and 2.5 MB). Naming
+ * later in batches, one more pass each, cost more: the kernel formats all of
+ * kallsyms for every read, tens of ms of system time each time.
  */
 #ifndef TT_KSYM_H
 #define TT_KSYM_H
