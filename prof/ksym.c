@@ -30,6 +30,7 @@ struct ent {
 	uint64_t addr;
 	uint32_t name; /* offset in names */
 	uint16_t mod;  /* 0: the kernel, else mods[mod] */
+	uint8_t pad;   /* bytes of __pfx_ padding just before it */
 };
 
 struct tt_ksyms {
@@ -39,7 +40,6 @@ struct tt_ksyms {
 	size_t nlen, ncap;
 	char *mods[MAX_MODS]; /* "[ext4]"; [0] is "[kernel]" */
 	unsigned nmods;
-	uint64_t pad; /* bytes from a __pfx_ symbol to its function */
 };
 
 static int cmp_ent(const void *a, const void *b)
@@ -99,7 +99,7 @@ static bool parse_line(char *line, uint64_t *addr, char *type, char **name,
 }
 
 static bool add(struct tt_ksyms *k, uint64_t addr, const char *name,
-		uint16_t mod)
+		uint16_t mod, uint8_t pad)
 {
 	size_t len = strlen(name) + 1;
 
@@ -129,7 +129,7 @@ static bool add(struct tt_ksyms *k, uint64_t addr, const char *name,
 	if (!k->names || !k->v)
 		return false;
 	memcpy(k->names + k->nlen, name, len);
-	k->v[k->n++] = (struct ent){ addr, (uint32_t)k->nlen, mod };
+	k->v[k->n++] = (struct ent){ addr, (uint32_t)k->nlen, mod, pad };
 	k->nlen += len;
 	return true;
 }
@@ -175,6 +175,7 @@ struct tt_ksyms *tt_ksyms_load(int fd, int *err)
 		uint64_t addr;
 		char type, *name, *mod;
 		size_t modlen;
+		uint8_t pad;
 
 		if (!parse_line(line, &addr, &type, &name, &mod, &modlen) ||
 		    !addr || !strchr("tTwW", type))
@@ -183,11 +184,12 @@ struct tt_ksyms *tt_ksyms_load(int fd, int *err)
 			pfx_addr = addr; /* the next line is its function */
 			continue;
 		}
-		if (pfx_addr && addr > pfx_addr && addr - pfx_addr <= MAX_PAD &&
-		    addr - pfx_addr > k->pad)
-			k->pad = addr - pfx_addr;
+		pad = pfx_addr && addr > pfx_addr && addr - pfx_addr <= MAX_PAD
+			      ? (uint8_t)(addr - pfx_addr)
+			      : 0;
 		pfx_addr = 0;
-		if (!add(k, addr, name, mod ? mod_id(k, mod, modlen) : 0)) {
+		if (!add(k, addr, name, mod ? mod_id(k, mod, modlen) : 0,
+			 pad)) {
 			*err = -ENOMEM;
 			break;
 		}
@@ -201,6 +203,11 @@ struct tt_ksyms *tt_ksyms_load(int fd, int *err)
 	}
 	if (k->n)
 		qsort(k->v, k->n, sizeof(*k->v), cmp_ent);
+	/* aliases: the first at an address, the one found, has the padding */
+	for (size_t i = k->n; i-- > 1;)
+		if (k->v[i - 1].addr == k->v[i].addr &&
+		    k->v[i].pad > k->v[i - 1].pad)
+			k->v[i - 1].pad = k->v[i].pad;
 	shrink(k);
 	return k;
 }
@@ -243,8 +250,9 @@ const char *tt_ksyms_find(const struct tt_ksyms *k, uint64_t addr,
 		else
 			hi = mid;
 	}
-	/* in the padding before the next function: that function's */
-	if (lo < k->n && k->v[lo].addr - addr <= k->pad)
+	/* in the padding before the next function: that function's (only
+	 * where there is one: a call's return address may be as close) */
+	if (lo < k->n && k->v[lo].addr - addr <= k->v[lo].pad)
 		lo++;
 	else if (!lo || addr - k->v[lo - 1].addr >= MAX_FUNC_BYTES)
 		return NULL;

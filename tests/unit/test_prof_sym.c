@@ -553,6 +553,8 @@ START_TEST(kallsyms_parse)
 	ck_assert_str_eq(tt_ksyms_find(k, 0xffffffff810002f4, NULL), "do_work");
 	ck_assert_str_eq(tt_ksyms_find(k, 0xffffffff810002ef, NULL),
 			 "helper_one");
+	/* just before a function that has no padding: the one before */
+	ck_assert_str_eq(tt_ksyms_find(k, 0xffffffff810000fc, NULL), "_stext");
 	ck_assert_str_eq(tt_ksyms_find(k, 0xffffffffc0001010, &mod),
 			 "mod_func");
 	ck_assert_str_eq(mod, "[mymod]");
