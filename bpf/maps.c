@@ -142,7 +142,8 @@ bool tt_map_refused(int err)
  * how many it deleted before it: skip that one and go on. A kernel
  * without the operation gets one call per key, as before.
  */
-static void delete_keys(struct tt_map_reader *r, int fd, size_t ks, size_t n)
+static void delete_keys(struct tt_map_reader *r, int fd, const void *keys,
+			size_t ks, size_t n)
 {
 	DECLARE_LIBBPF_OPTS(bpf_map_batch_opts, opts);
 	size_t done = 0;
@@ -152,7 +153,7 @@ static void delete_keys(struct tt_map_reader *r, int fd, size_t ks, size_t n)
 		int err;
 
 		r->calls++;
-		err = bpf_map_delete_batch(fd, (char *)r->del + done * ks,
+		err = bpf_map_delete_batch(fd, (const char *)keys + done * ks,
 					   &count, &opts);
 		if (!err)
 			return;
@@ -171,7 +172,55 @@ static void delete_keys(struct tt_map_reader *r, int fd, size_t ks, size_t n)
 	}
 	for (; done < n; done++) {
 		r->calls++;
-		bpf_map_delete_elem(fd, (char *)r->del + done * ks);
+		bpf_map_delete_elem(fd, (const char *)keys + done * ks);
+	}
+}
+
+void tt_map_delete(struct tt_map_reader *r, int fd, size_t ks, const void *keys,
+		   size_t n)
+{
+	if (fd >= 0 && n)
+		delete_keys(r, fd, keys, ks, n);
+}
+
+int tt_map_take_keys(struct tt_map_reader *r, int fd, size_t ks, size_t vs,
+		     size_t *n)
+{
+	DECLARE_LIBBPF_OPTS(bpf_map_batch_opts, opts);
+	__u64 in = 0, out = 0;
+	bool first = true;
+	size_t cap = BATCH;
+
+	*n = 0;
+	if (r->no_batch)
+		return -TT_ENOTSUPP;
+	for (;;) {
+		__u32 count = cap;
+		int err;
+
+		if (grow(&r->keys, &r->cap_keys, (*n + cap) * ks) ||
+		    grow(&r->vals, &r->cap_vals, cap * vs))
+			return -ENOMEM;
+		r->calls++;
+		err = bpf_map_lookup_and_delete_batch(
+			fd, first ? NULL : &in, &out, (char *)r->keys + *n * ks,
+			r->vals, &count, &opts);
+		if (err)
+			err = -errno;
+		if (err == -ENOSPC && count == 0) {
+			cap *= 2;
+			continue;
+		}
+		if (err && err != -ENOENT)
+			return err;
+		VALGRIND_MAKE_MEM_DEFINED((char *)r->keys + *n * ks,
+					  (size_t)count * ks);
+		VALGRIND_MAKE_MEM_DEFINED(&out, sizeof(out));
+		*n += count;
+		if (err == -ENOENT)
+			return 0;
+		in = out;
+		first = false;
 	}
 }
 
@@ -192,7 +241,7 @@ int tt_map_read(struct tt_map_reader *r, int fd, size_t ks, size_t vs,
 	}
 	if (r->no_batch)
 		err = read_iter(r, fd, ks, vs, cb, ctx, &ndel);
-	delete_keys(r, fd, ks, ndel);
+	delete_keys(r, fd, r->del, ks, ndel);
 	if (r->cap_del > 65536 && ndel * ks * 4 < r->cap_del) {
 		free(r->del); /* grown by a burst of exits: give it back */
 		r->del = NULL;
