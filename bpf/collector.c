@@ -641,6 +641,7 @@ void tt_collector_free(struct tt_collector *c)
 	tt_ownb_free(&c->own_live);
 	tt_ownb_free(&c->own_retired);
 	tt_ownb_free(&c->own_closing);
+	tt_collector_conns_free(c);
 	tt_map_reader_free(&c->reader);
 	tt_events_free(c);
 	free(c);

@@ -2,7 +2,8 @@
 /*
  * collector_priv.h - the collector's state, shared by its parts:
  * collector.c (load, attach), collector_cost.c (what the programs cost),
- * collector_read.c (the maps, each refresh), collector_events.c,
+ * collector_read.c (the maps, each refresh), collector_conns.c (the
+ * connections in it), collector_events.c,
  * collector_states.c and collector_warm.c. Nothing outside bpf/ includes
  * this.
  */
@@ -12,6 +13,7 @@
 #include <time.h>
 #include <bpf/libbpf.h>
 #include "bpf/collector.h"
+#include "bpf/conn_cache.h"
 #include "bpf/maps.h"
 #include "bpf/owner_bytes.h"
 
@@ -56,6 +58,12 @@ struct tt_collector {
 	 * a connection between states; else once in TT_SWEEP_EVERY reads */
 	bool sweep_due;
 	unsigned sweep_skipped;
+	/* the connections as last read, and the programs' changed marks
+	 * (collector_conns.c); conn_ctl is mapped from the tcp object */
+	struct tt_conn_cache conns;
+	struct tt_conn_ctl *conn_ctl;
+	bool conn_ctl_failed; /* no marks: every read walks the map */
+	bool conns_nomem;
 	struct tt_map_reader reader;
 	int stats_fd;
 	/* the cost model (tt_collector_cost): ns per run of each program,
@@ -102,6 +110,10 @@ static inline double tt_mono_s(void)
 void tt_collector_warm(struct tt_collector *c);
 
 int tt_collector_map_fd(struct tt_collector *c, int s, const char *name);
+/* collector_conns.c: the connections into sink (before the processes'
+ * TCP entries: their owners' bytes go with them); free its state */
+int tt_collector_read_conns(struct tt_collector *c, const struct tt_sink *sink);
+void tt_collector_conns_free(struct tt_collector *c);
 /* collector_states.c: each CPU's running task to sink->on_running */
 int tt_collector_read_running(struct tt_collector *c,
 			      const struct tt_sink *sink);

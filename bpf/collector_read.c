@@ -7,7 +7,6 @@
  */
 #include <errno.h>
 #include <string.h>
-#include <netinet/tcp.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "bpf/collector_priv.h"
@@ -133,26 +132,6 @@ static int tcp_cb(void *ctx, const void *key, const void *val)
 	return 0;
 }
 
-static int conn_cb(void *ctx, const void *key, const void *val)
-{
-	struct read_ctx *r = ctx;
-	const struct tt_conn_val *v = val;
-	bool closed = v->flags & TT_CONN_CLOSED;
-	struct tt_key owner = { v->id, v->gen };
-
-	if (r->sink->on_conn)
-		r->sink->on_conn(r->sink->ctx, *(const uint64_t *)key, v);
-	if (!closed && !(v->state == TCP_ESTABLISHED && v->sport))
-		r->c->sweep_due = true;
-	if ((v->flags & TT_CONN_OWNED) && (v->own_tx || v->own_rx)) {
-		tt_ownb_add(&r->c->own_live, &owner, v->own_tx, v->own_rx);
-		if (closed)
-			tt_ownb_add(&r->c->own_closing, &owner, v->own_tx,
-				    v->own_rx);
-	}
-	return closed; /* reported once closed */
-}
-
 /*
  * The bytes of connections deleted in this read stay counted: retired,
  * for owners still alive (an owner gone has had its last report, with
@@ -170,39 +149,6 @@ static void retire_closed(struct tt_collector *c)
 	tt_ownb_clear(&c->own_closing);
 	tt_ownb_clear(&c->own_live);
 	tt_keyset_clear(&c->tcp_alive);
-}
-
-/*
- * Each connection's state from its socket (tt_conn_sweep in tcp.bpf.c), so
- * a state change the programs could not see is not a connection listed
- * for good. A test run runs the program here, once, over the whole map.
- *
- * The lost changes it repairs are those of connections between states
- * (connecting, closing: a tuple not yet whole, a close whose programs
- * were both skipped), so it runs after a read that saw one. A connection
- * established with its tuple whole changes state only when it closes:
- * such a close lost (an established connection reset, both programs
- * skipped) is found by a sweep once in TT_SWEEP_EVERY reads. Reading
- * every socket was a fifth of a refresh at 10,000 idle connections (the
- * walk, not the reads: it touches every entry).
- */
-static int conn_sweep(struct tt_collector *c)
-{
-	LIBBPF_OPTS(bpf_test_run_opts, opts);
-	struct bpf_program *p;
-
-	if (!c->sub[TT_SYS_TCP].on)
-		return 0;
-	if (!c->sweep_due && ++c->sweep_skipped < TT_SWEEP_EVERY)
-		return 0;
-	c->sweep_due = false;
-	c->sweep_skipped = 0;
-	p = bpf_object__find_program_by_name(c->sub[TT_SYS_TCP].obj,
-					     TT_CONN_SWEEP);
-	if (!p || bpf_program__fd(p) < 0)
-		return 0; /* refused at load: the probes say so */
-	c->reader.calls++;
-	return bpf_prog_test_run_opts(bpf_program__fd(p), &opts) ? -errno : 0;
 }
 
 int tt_collector_read(struct tt_collector *c, const struct tt_sink *sink)
@@ -226,10 +172,7 @@ int tt_collector_read(struct tt_collector *c, const struct tt_sink *sink)
 		     sizeof(struct tt_sched_val), sched_cb);
 	err = err ? err : e;
 	/* connections before processes: their owners' bytes go with them */
-	e = conn_sweep(c);
-	err = err ? err : e;
-	e = read_map(&r, TT_SYS_TCP, "conns", sizeof(uint64_t),
-		     sizeof(struct tt_conn_val), conn_cb);
+	e = tt_collector_read_conns(c, sink);
 	err = err ? err : e;
 	tt_ownb_settle(&c->own_live);
 	e = read_map(&r, TT_SYS_TCP, "tcp_stats", sizeof(struct tt_key),

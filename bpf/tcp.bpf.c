@@ -19,9 +19,14 @@
  * until user space has reported it, so an address key would hand the new
  * connection the old one's tuple, owner and bytes.
  *
- * A state change can be lost (see tt_sock_state_again), so before each
- * read user space runs tt_conn_sweep, which takes every connection's state
- * from its socket: no connection stays listed after its socket is gone.
+ * A state change can be lost (see tt_sock_state_again), so user space
+ * runs tt_conn_sweep before a read now and then, which takes every
+ * connection's state from its socket: no connection stays listed after its
+ * socket is gone.
+ *
+ * Every change to a connection marks it changed (changed()), once an
+ * interval: a refresh reads those entries and keeps the others from the
+ * read before, so ten thousand idle connections cost no walk of the map.
  */
 #include "events.bpf.h"
 
@@ -54,7 +59,57 @@ struct {
 	__type(value, struct tt_conn_val);
 } conns SEC(".maps");
 
+/* which connections changed, by interval parity (struct tt_conn_ctl);
+ * preallocated: marking runs in softirqs too, and must not fail for want
+ * of memory */
+struct conn_changed {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, TT_CONN_CHANGED);
+	__type(key, __u64);
+	__type(value, __u32);
+};
+struct conn_changed conn_changed0 SEC(".maps");
+struct conn_changed conn_changed1 SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct tt_conn_ctl);
+} conn_ctl SEC(".maps");
+
 static const struct tt_tcp_val tcp_zero;
+
+/*
+ * c (key) changed: its key goes into this interval's changed set, once an
+ * interval, so a refresh reads the connections that moved and keeps the
+ * rest from its last read. Called after the change's last write to c:
+ * user space moves the epoch on before it empties the set and reads the
+ * entries, so a change made after that is marked in the next interval.
+ */
+static __always_inline void changed(struct tt_conn_val *c, __u64 key)
+{
+	__u32 zero = 0, one = 1;
+	struct tt_conn_ctl *ctl = bpf_map_lookup_elem(&conn_ctl, &zero);
+	__u32 epoch;
+	long err;
+
+	if (!ctl)
+		return;
+	epoch = *(volatile __u32 *)&ctl->epoch;
+	if (c->epoch == epoch)
+		return;
+	c->epoch = epoch;
+	if (epoch & 1)
+		err = bpf_map_update_elem(&conn_changed1, &key, &one,
+					  BPF_NOEXIST);
+	else
+		err = bpf_map_update_elem(&conn_changed0, &key, &one,
+					  BPF_NOEXIST);
+	if (err && err != -17) /* EEXIST: a new entry for a key marked */
+		ctl->full = 1;
+}
 
 static __always_inline struct tt_tcp_val *stats_of(__u32 id, __u32 gen)
 {
@@ -364,8 +419,10 @@ static __always_inline void on_io(struct sock *sk, int bytes, bool tx)
 			__sync_fetch_and_add(&c->own_tx, bytes);
 		else
 			__sync_fetch_and_add(&c->own_rx, bytes);
+		changed(c, key);
 		return;
 	}
+	changed(c, key);
 	v = stats_of(k.id, k.gen);
 	if (!v)
 		return;
@@ -424,6 +481,7 @@ static __always_inline void on_state(const struct sock *sk, int oldstate,
 			return;
 		c->syn_ns = bpf_ktime_get_ns();
 		c->state = newstate;
+		changed(c, key);
 		v = stats_of(c->id, c->gen);
 		if (v)
 			__sync_fetch_and_add(&v->connects, 1);
@@ -437,6 +495,7 @@ static __always_inline void on_state(const struct sock *sk, int oldstate,
 			if (c) {
 				c->state = newstate;
 				c->est_ns = bpf_ktime_get_ns();
+				changed(c, key);
 			}
 		}
 		return;
@@ -471,6 +530,7 @@ static __always_inline void on_state(const struct sock *sk, int oldstate,
 	c->state = newstate;
 	if (newstate == TCP_CLOSE)
 		c->flags |= TT_CONN_CLOSED;
+	changed(c, key);
 }
 
 SEC("tp_btf/inet_sock_set_state")
@@ -532,11 +592,15 @@ static long sweep_one(struct bpf_map *map, __u64 *key, struct tt_conn_val *c,
 	if (cookie != *key || state == TCP_CLOSE) {
 		c->state = TCP_CLOSE;
 		c->flags |= TT_CONN_CLOSED;
+		changed(c, *key);
 		return 0;
 	}
+	if (c->state == state && (c->sport || state != TCP_ESTABLISHED))
+		return 0;
 	c->state = state;
 	if (!c->sport && state == TCP_ESTABLISHED)
 		c->sport = BPF_CORE_READ(sk, __sk_common.skc_num);
+	changed(c, *key);
 	return 0;
 }
 
@@ -557,8 +621,10 @@ static __always_inline struct tt_conn_val *charge(const struct sock *sk,
 	c = bpf_map_lookup_elem(&conns, &key);
 	if (!c)
 		return NULL;
-	if (retrans)
+	if (retrans) {
 		__sync_fetch_and_add(&c->retransmits, 1);
+		changed(c, key);
+	}
 	if (!(c->flags & TT_CONN_OWNED))
 		return c;
 	v = stats_of(c->id, c->gen);

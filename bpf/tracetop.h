@@ -154,7 +154,7 @@ struct tt_tcp_val {
 #define TT_CONN_CLOSED	2 /* reached TCP_CLOSE; user space reports, deletes */
 #define TT_CONN_OWNED	4 /* id/gen/comm are the owning process */
 
-/* Per TCP socket, keyed by the kernel's struct sock address. */
+/* Per TCP socket, keyed by its socket cookie (tcp.bpf.c). */
 struct tt_conn_val {
 	__u32 id;
 	__u32 gen;
@@ -175,7 +175,22 @@ struct tt_conn_val {
 	__u64 connect_ns; /* SYN_SENT to ESTABLISHED; 0 if unknown */
 	__u64 est_ns;	  /* when it became ESTABLISHED (ktime); 0 never */
 	char comm[TT_COMM_LEN];
-	__u64 sk; /* the socket's address, for the sweep (tcp.bpf.c) */
+	__u64 sk;    /* the socket's address, for the sweep (tcp.bpf.c) */
+	__u32 epoch; /* the last interval it changed in (tt_conn_ctl) */
+	__u32 pad;
+};
+
+/*
+ * The connections that changed: each change marks its connection once per
+ * interval, putting its key in the changed set of the interval's parity,
+ * so a refresh reads those and keeps the rest (bpf/collector_conns.c).
+ * User space maps this (one entry) and moves epoch on at each read; a
+ * program that could not mark a connection (the set full) sets full, and
+ * the next read reads them all.
+ */
+struct tt_conn_ctl {
+	__u32 epoch;
+	__u32 full;
 };
 
 /* Written when a process (or thread) exits; read once, then deleted. */
@@ -364,6 +379,9 @@ struct tt_runs {
 #define TT_MAX_SYSCALL_ENTRIES 65536
 #define TT_MAX_PROCS	       8192
 #define TT_MAX_CONNS	       32768
+/* keys in each of the two changed sets: more connections moving in one
+ * interval are read whole, which is then the cheaper way */
+#define TT_CONN_CHANGED 4096
 /* exit records wait here until the next read: two fork storms beside
  * make harden's soak filled 8,192 within a second (0.11 KiB each, and
  * not preallocated, so the room costs nothing until used) */
@@ -381,7 +399,7 @@ _Static_assert(sizeof(struct tt_sched_val) == 104 + 8 * TT_HIST_BUCKETS,
 	       "tt_sched_val ABI");
 _Static_assert(sizeof(struct tt_cpu_slot) == 80, "tt_cpu_slot ABI");
 _Static_assert(sizeof(struct tt_tcp_val) == 48, "tt_tcp_val ABI");
-_Static_assert(sizeof(struct tt_conn_val) == 144, "tt_conn_val ABI");
+_Static_assert(sizeof(struct tt_conn_val) == 152, "tt_conn_val ABI");
 _Static_assert(sizeof(struct tt_exit_val) == 40, "tt_exit_val ABI");
 _Static_assert(sizeof(struct tt_ev_hdr) == 48, "tt_ev_hdr ABI");
 _Static_assert(sizeof(struct tt_ev_exec) == 64 + 2 * 256, "tt_ev_exec ABI");

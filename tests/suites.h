@@ -25,6 +25,7 @@
 	X(unit, metrics_suite)                                                 \
 	X(unit, fuzz_inputs_suite)                                             \
 	X(unit, owner_bytes_suite)                                             \
+	X(unit, conn_cache_suite)                                              \
 	X(unit, text_suite)                                                    \
 	X(unit, measured_suite)                                                \
 	X(unit, events_suite)                                                  \
