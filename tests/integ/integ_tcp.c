@@ -226,6 +226,91 @@ START_TEST(test_tcp_shared_and_closed)
 }
 END_TEST
 
+/*
+ * A refresh reads only the connections that changed and keeps the rest
+ * (bpf/collector_conns.c): idle connections must stay listed with their
+ * figures, those that move again must show the new ones beside the idle,
+ * and the closed must leave. tcpidle's three pauses of IDLE_MS each hold
+ * one of those states for several refreshes (IH_DELAY, 0.2 s).
+ */
+#define IDLE_N	"48"
+#define IDLE_MS "1500"
+
+/*
+ * Do pid's client ends (to port) in snap have exactly these bytes sent:
+ * want[i] for the one from sports[i], absent where want[i] < 0?
+ */
+static bool clients_are(const cJSON *snap, int pid, int port,
+			const cJSON *sports, const double *want, int n)
+{
+	const cJSON *conns =
+		cJSON_GetObjectItemCaseSensitive(snap, "connections");
+
+	for (int i = 0; i < n; i++) {
+		int sp = cJSON_GetArrayItem(sports, i)->valueint;
+		bool found = false;
+		const cJSON *c;
+
+		cJSON_ArrayForEach(c, conns)
+		{
+			if (ih_num(c, "pid") != pid ||
+			    ih_num(c, "dport") != port ||
+			    ih_num(c, "sport") != sp)
+				continue;
+			found = true;
+			if (want[i] < 0 || ih_num(c, "tx_bytes") != want[i])
+				return false;
+		}
+		if (!found && want[i] >= 0)
+			return false;
+	}
+	return true;
+}
+
+START_TEST(test_tcp_idle_connections_kept)
+{
+	struct ih_wl *wl = ih_wl_start("tcpidle", IDLE_N, IDLE_MS, NULL);
+	double first[512], more[512], after[512];
+	int held[3] = { 0, 0, 0 }, pid = wl->pids[0], port, n;
+	const cJSON *res, *sports;
+	struct ih_tt *tt;
+
+	tt = ih_tt_run(wl, 30000);
+	res = wl->result;
+	port = ih_num(res, "port");
+	n = ih_num(res, "n");
+	sports = ih_path(res, "sports");
+	ck_assert_int_eq(n, atoi(IDLE_N));
+	ck_assert_int_eq(cJSON_GetArraySize(sports), n);
+	for (int i = 0; i < n; i++) {
+		double f = cJSON_GetArrayItem(ih_path(res, "first"), i)
+				   ->valuedouble;
+		double m = cJSON_GetArrayItem(ih_path(res, "more"), i)
+				   ->valuedouble;
+
+		first[i] = f;
+		more[i] = f + m;
+		after[i] = i % 2 ? f + m : -1; /* the even ones closed */
+	}
+	for (size_t s = 0; s < tt->n; s++) {
+		held[0] +=
+			clients_are(tt->snaps[s], pid, port, sports, first, n);
+		held[1] +=
+			clients_are(tt->snaps[s], pid, port, sports, more, n);
+		held[2] +=
+			clients_are(tt->snaps[s], pid, port, sports, after, n);
+	}
+	ck_assert_msg(
+		held[0] >= 2 && held[1] >= 2 && held[2] >= 2,
+		"snapshots (of %zu) with all %d connections as they were: "
+		"idle %d, after the odd ones moved %d, after the even "
+		"ones closed %d (each pause %s ms)",
+		tt->n, n, held[0], held[1], held[2], IDLE_MS);
+	ih_tt_free(tt);
+	ih_wl_free(wl);
+}
+END_TEST
+
 START_TEST(test_tcp_ipv4)
 {
 	xfer(4);
@@ -250,5 +335,6 @@ Suite *integ_tcp_suite(void)
 	tc = ih_tcase(s, "reuse", 90);
 	tcase_add_test(tc, test_tcp_reused_sockets);
 	tcase_add_test(tc, test_tcp_shared_and_closed);
+	tcase_add_test(tc, test_tcp_idle_connections_kept);
 	return s;
 }
