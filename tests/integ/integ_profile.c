@@ -7,6 +7,7 @@
  * (wl-blockstates), the kernel's symbol table, and `perf record -g` on the
  * same process. Shares must agree within 5 points; call chains exactly.
  */
+#include <dirent.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
@@ -246,9 +247,54 @@ END_TEST
  * bound to its address space), new ones are made, and every chain of the
  * new program is exact. sh spins first (its tables made), then execs.
  */
+/*
+ * Whether process pid holds a perf-event BPF link (its sampler attached),
+ * read from its descriptors' fdinfo: the kernel's word, not tracetop's.
+ */
+static bool sampler_attached(pid_t pid)
+{
+	char dir[64], path[320], buf[512];
+	struct dirent *d;
+	bool found = false;
+	DIR *dp;
+
+	snprintf(dir, sizeof(dir), "/proc/%d/fdinfo", (int)pid);
+	dp = opendir(dir);
+	while (dp && !found && (d = readdir(dp))) {
+		FILE *f;
+
+		snprintf(path, sizeof(path), "%s/%s", dir, d->d_name);
+		f = fopen(path, "r");
+		while (f && !found && fgets(buf, sizeof(buf), f))
+			found = !strcmp(buf, "link_type:\tperf\n");
+		if (f)
+			fclose(f);
+	}
+	if (dp)
+		closedir(dp);
+	return found;
+}
+
+/*
+ * The sampler's load can take a second (the verifier on 6.18.44 needs
+ * 0.9 s for it): sh spins only once it is attached, or its samples
+ * before the exec would be none.
+ */
+static void wait_sampler(pid_t pid)
+{
+	long long end = ih_now_ms() + ih_ms(20000);
+
+	while (!sampler_attached(pid) && ih_now_ms() < end)
+		usleep(20000);
+	ck_assert_msg(sampler_attached(pid),
+		      "tracetop --profile: no perf-event link after 20 s");
+}
+
 START_TEST(test_exec_renews_tables)
 {
-	char spin[] = "echo pid $$; i=0; while [ $i -lt 600000 ]; do "
+	/* dd takes the first go byte: spin, once tracetop samples */
+	char spin[] = "echo pid $$; dd bs=1 count=1 status=none >/dev/null; "
+		      "i=0; while [ $i -lt 600000 ]; do "
 		      "i=$((i+1)); done; exec \"$0\" 3";
 	char wlpath[256];
 	char *argv[] = { "sh", "-c", spin, wlpath, NULL };
@@ -273,6 +319,8 @@ START_TEST(test_exec_renews_tables)
 	tt[6] = HZ;
 	tt[7] = NULL;
 	p = ih_spawn(tt, false, true, -1);
+	wait_sampler(p->pid);
+	ih_wl_go(wl);
 	/* wl-profile, once sh execs it, says its pid (the same) again */
 	line = ih_wl_line(wl, NULL, ih_ms(20000));
 	ck_assert_msg(line && !strncmp(line, "pid ", 4), "no exec: %s", line);
