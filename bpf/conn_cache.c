@@ -75,7 +75,8 @@ static size_t merge_back(struct tt_conn_cache *c)
 {
 	size_t i = c->n, j = c->nstage, k = c->n + c->nstage;
 
-	qsort(c->stage, c->nstage, sizeof(*c->stage), by_cookie);
+	if (c->nstage > 1)
+		qsort(c->stage, c->nstage, sizeof(*c->stage), by_cookie);
 	while (j > 0) {
 		const struct tt_conn_ent *s = &c->stage[j - 1];
 
@@ -89,10 +90,10 @@ static size_t merge_back(struct tt_conn_cache *c)
 		j--;
 	}
 	/* what is left of v below i is in place already: close the gap */
-	if (k > i) {
+	if (k > i && i) {
 		memmove(&c->v[k - i], c->v, i * sizeof(*c->v));
 		k -= i;
-	} else {
+	} else if (k == i) {
 		k = 0;
 	}
 	return k;
@@ -111,7 +112,8 @@ int tt_conn_cache_update(struct tt_conn_cache *c, tt_conn_cb cb, void *ctx)
 		return -ENOMEM;
 	}
 	if (c->whole) {
-		qsort(c->v, c->n, sizeof(*c->v), by_cookie);
+		if (c->n > 1)
+			qsort(c->v, c->n, sizeof(*c->v), by_cookie);
 	} else {
 		from = merge_back(c);
 		end = c->n + c->nstage;
