@@ -500,6 +500,13 @@ def goto_in_tui(path, hhmm):
     return ok and moved, dt, q
 
 
+def harness_start_ticks():
+    """when this harness started, in /proc's start_ticks (1/100 s since
+    boot, the clock of the snapshot's start_ticks)"""
+    with open("/proc/self/stat") as f:
+        return int(f.read().rsplit(")", 1)[1].split()[19])
+
+
 def day_replay_row():
     """a generated day at 1 s: opens, moves, memory. gzip takes ten
     minutes to make a day of this machine's snapshots: six hours of it
@@ -513,9 +520,13 @@ def day_replay_row():
         snap = json.loads(r.stdout.splitlines()[-1])
         # the processes that live on, not the exits of whatever ran just
         # before (the soak's forks left 1,838 in one snapshot: 2.1 MB a
-        # record, a day that took recbench more than its 30 minutes)
+        # record, a day that took recbench more than its 30 minutes), nor
+        # what the harness itself started (another scenario's 1,000
+        # sleepers made records of 1,159 KiB and the run 35 min longer)
+        since = harness_start_ticks()
         snap["processes"] = [p for p in snap["processes"]
-                             if not p.get("exited")]
+                             if not p.get("exited") and
+                             p.get("start_ticks", 0) < since]
         f.write(json.dumps(snap) + "\n")
     for ext, hours in (("zst", 24), ("gz", 6)):
         day, hour = (os.path.join(d, f"{n}.jsonl.{ext}")
