@@ -8,7 +8,8 @@
  * address, and rbp when the frame saved it: two user reads at most.
  *
  * Frames run in a bpf_loop callback, so the verifier checks one step,
- * not TT_UNW_FRAMES of them. A walk that meets what it cannot follow
+ * not TT_UNW_FRAMES of them, and the step is a global function, checked
+ * once on its own (tt_unw_frame). A walk that meets what it cannot follow
  * (an address outside every mapping with rows, a row without a rule)
  * gives up, and the sample takes the old way: its stack copied for user
  * space to unwind. A walk that cannot read the stack, or reaches the
@@ -59,33 +60,50 @@ enum unw_end {
 	UNW_BACK, /* given up: why in unw_walk.stat */
 };
 
-struct unw_walk {
-	struct tt_unw_proc *proc;
-	struct tt_prof_urec *rec;
+/* a walk's registers and progress: scalars only, as a global function's
+ * pointer arguments must be */
+struct unw_regs {
 	__u64 pc, sp, bp;
 	__u32 n;
 	__u32 end;  /* enum unw_end */
 	__u32 stat; /* enum tt_unw_stat, when UNW_BACK */
+	__u32 pad;
 };
 
-static __always_inline long unw_back(struct unw_walk *w, __u32 why)
+struct unw_walk {
+	struct tt_unw_proc *proc;
+	struct tt_prof_urec *rec;
+	struct unw_regs r;
+};
+
+static __always_inline long unw_back(struct unw_regs *w, __u32 why)
 {
 	w->end = UNW_BACK;
 	w->stat = why;
 	return 1;
 }
 
-static long unw_step(__u32 i, void *arg)
+/*
+ * One frame: 1 when the walk ends. A global function, which the verifier
+ * checks once, on its own, with its arguments as any values: inside the
+ * bpf_loop callback the two binary searches were checked path by path
+ * on kernels that verify a callback as a loop (6.18.44: 270,000
+ * instructions, 0.9 s to load; 1,000-odd here).
+ */
+__noinline int tt_unw_frame(struct unw_regs *w, struct tt_unw_proc *p,
+			    struct tt_prof_urec *rec, __u32 i)
 {
-	struct unw_walk *w = arg;
-	struct tt_unw_proc *p = w->proc;
 	struct tt_unw_map *m;
 	struct tt_unw_row *row;
+	__u64 look, rel, cfa, ra, bp;
+	__u32 lo = 0, hi, k, mid, rlo, rhi;
+
+	if (!w || !p || !rec)
+		return 1;
 	/* a return address is after its call: look the call itself up,
 	 * which may be a function's last instruction (a noreturn call) */
-	__u64 look = i ? w->pc - 1 : w->pc, rel, cfa, ra, bp;
-	__u32 lo = 0, hi = p->n, k, mid, rlo, rhi;
-
+	look = i ? w->pc - 1 : w->pc;
+	hi = p->n;
 	for (k = 0; k < 7 && lo < hi; k++) { /* log2(TT_UNW_MAPS) + 1 */
 		mid = (lo + hi) / 2;
 		if (p->m[mid & (TT_UNW_MAPS - 1)].start <= look)
@@ -155,9 +173,16 @@ static long unw_step(__u32 i, void *arg)
 		w->end = UNW_CUT;
 		return 1;
 	}
-	w->rec->ips[w->n & (TT_UNW_FRAMES - 1)] = ra;
+	rec->ips[w->n & (TT_UNW_FRAMES - 1)] = ra;
 	w->n++;
 	return 0;
+}
+
+static long unw_step(__u32 i, void *arg)
+{
+	struct unw_walk *w = arg;
+
+	return tt_unw_frame(&w->r, w->proc, w->rec, i) ? 1 : 0;
 }
 
 static __always_inline void unw_count(__u32 why)
@@ -180,30 +205,30 @@ static __always_inline __u32 tt_unw_walk(struct task_struct *t,
 	__u32 tgid = t->tgid;
 	__u64 mm = 0;
 
-	w->end = UNW_BACK;
+	w->r.end = UNW_BACK;
 	w->proc = bpf_map_lookup_elem(&unw_procs, &tgid);
 	if (!w->proc) {
-		w->stat = TT_UNW_NOPROC;
+		w->r.stat = TT_UNW_NOPROC;
 		return UNW_BACK;
 	}
 	bpf_probe_read_kernel(&mm, sizeof(mm), &t->mm);
 	if (!w->proc->mm) {
 		w->proc->mm = mm;
 	} else if (w->proc->mm != mm) {
-		w->stat = TT_UNW_EXECED;
+		w->r.stat = TT_UNW_EXECED;
 		return UNW_BACK;
 	}
-	w->pc = regs[16];
-	w->sp = regs[7];
-	w->bp = regs[6];
-	w->rec->ips[0] = w->pc;
-	w->n = 1;
-	w->end = UNW_GOING;
-	w->stat = TT_UNW_WALKED;
+	w->r.pc = regs[16];
+	w->r.sp = regs[7];
+	w->r.bp = regs[6];
+	w->rec->ips[0] = w->r.pc;
+	w->r.n = 1;
+	w->r.end = UNW_GOING;
+	w->r.stat = TT_UNW_WALKED;
 	bpf_loop(TT_UNW_FRAMES, unw_step, w, 0);
-	if (w->end == UNW_GOING)
-		w->end = UNW_CUT;
-	return w->end;
+	if (w->r.end == UNW_GOING)
+		w->r.end = UNW_CUT;
+	return w->r.end;
 }
 
 #endif

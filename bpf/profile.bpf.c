@@ -96,7 +96,7 @@ static __always_inline void kernel_stack(struct bpf_perf_event_data *ctx,
 #define WAKE_CHECK_EVERY 16
 
 /* a sample the kernel unwound (or with no user side): addresses only,
- * the user ones already in r (w->n of them); check: whether to look if
+ * the user ones already in r (w->r.n of them); check: whether to look if
  * the reader should be woken */
 static __always_inline void send_unwound(struct bpf_perf_event_data *ctx,
 					 struct task_struct *t,
@@ -105,7 +105,7 @@ static __always_inline void send_unwound(struct bpf_perf_event_data *ctx,
 					 bool check)
 {
 	bool user = where != NO_USER;
-	__u32 n = user ? w->n : 0, size;
+	__u32 n = user ? w->r.n : 0, size;
 	long kb = 0;
 
 	tt_prof_hdr_fill(&r->h, t, TT_REC_USAMPLE);
@@ -114,7 +114,7 @@ static __always_inline void send_unwound(struct bpf_perf_event_data *ctx,
 						       : TT_PROF_F_NOUSER;
 	else
 		r->h.flags |= TT_PROF_F_USER |
-			      (w->end == UNW_CUT ? TT_PROF_F_UCUT : 0);
+			      (w->r.end == UNW_CUT ? TT_PROF_F_UCUT : 0);
 	/* hidden from clang, which would fold the bound */
 	asm volatile("" : "+r"(n));
 	if (n > TT_UNW_FRAMES)
@@ -202,7 +202,7 @@ int tt_prof_sample(struct bpf_perf_event_data *ctx)
 	if (!w.rec)
 		goto out;
 	if (user && tt_unw_walk(t, regs, &w) == UNW_BACK) {
-		why = w.stat;
+		why = w.r.stat;
 		unw_count(why);
 		send_copy(ctx, t, regs, user, why);
 		goto out;
