@@ -150,7 +150,7 @@ static int stage_cb(void *ctx, const void *key, const void *val)
 /* The connections whose keys the changed set held, one lookup each. */
 static int read_changed(struct tt_collector *c, int fd, size_t nkeys)
 {
-	const uint64_t *keys = c->reader.keys;
+	const uint64_t *keys = c->reader.del; /* tt_map_take_keys */
 	struct tt_conn_val v;
 
 	for (size_t i = 0; i < nkeys; i++) {

@@ -54,8 +54,9 @@ static int mark(struct tt_map_reader *r, size_t *ndel, const void *key,
 	return 0;
 }
 
+/* Walk the map in batches; take: each batch deleted as it is read. */
 static int read_batch(struct tt_map_reader *r, int fd, size_t ks, size_t vs,
-		      tt_map_cb cb, void *ctx, size_t *ndel)
+		      tt_map_cb cb, void *ctx, size_t *ndel, bool take)
 {
 	DECLARE_LIBBPF_OPTS(bpf_map_batch_opts, opts);
 	__u64 in = 0, out = 0;
@@ -71,8 +72,10 @@ static int read_batch(struct tt_map_reader *r, int fd, size_t ks, size_t vs,
 		    grow(&r->vals, &r->cap_vals, cap * vs))
 			return -ENOMEM;
 		r->calls++;
-		err = bpf_map_lookup_batch(fd, first ? NULL : &in, &out,
-					   r->keys, r->vals, &count, &opts);
+		err = (take ? bpf_map_lookup_and_delete_batch
+			    : bpf_map_lookup_batch)(fd, first ? NULL : &in,
+						    &out, r->keys, r->vals,
+						    &count, &opts);
 		if (err)
 			err = -errno;
 		if (err == -ENOSPC && count == 0) {
@@ -183,45 +186,21 @@ void tt_map_delete(struct tt_map_reader *r, int fd, size_t ks, const void *keys,
 		delete_keys(r, fd, keys, ks, n);
 }
 
+static int keep_key(void *ctx, const void *key, const void *val)
+{
+	(void)ctx;
+	(void)key;
+	(void)val;
+	return 1; /* its key into r->del */
+}
+
 int tt_map_take_keys(struct tt_map_reader *r, int fd, size_t ks, size_t vs,
 		     size_t *n)
 {
-	DECLARE_LIBBPF_OPTS(bpf_map_batch_opts, opts);
-	__u64 in = 0, out = 0;
-	bool first = true;
-	size_t cap = BATCH;
-
 	*n = 0;
 	if (r->no_batch)
 		return -TT_ENOTSUPP;
-	for (;;) {
-		__u32 count = cap;
-		int err;
-
-		if (grow(&r->keys, &r->cap_keys, (*n + cap) * ks) ||
-		    grow(&r->vals, &r->cap_vals, cap * vs))
-			return -ENOMEM;
-		r->calls++;
-		err = bpf_map_lookup_and_delete_batch(
-			fd, first ? NULL : &in, &out, (char *)r->keys + *n * ks,
-			r->vals, &count, &opts);
-		if (err)
-			err = -errno;
-		if (err == -ENOSPC && count == 0) {
-			cap *= 2;
-			continue;
-		}
-		if (err && err != -ENOENT)
-			return err;
-		VALGRIND_MAKE_MEM_DEFINED((char *)r->keys + *n * ks,
-					  (size_t)count * ks);
-		VALGRIND_MAKE_MEM_DEFINED(&out, sizeof(out));
-		*n += count;
-		if (err == -ENOENT)
-			return 0;
-		in = out;
-		first = false;
-	}
+	return read_batch(r, fd, ks, vs, keep_key, NULL, n, true);
 }
 
 int tt_map_read(struct tt_map_reader *r, int fd, size_t ks, size_t vs,
@@ -233,7 +212,7 @@ int tt_map_read(struct tt_map_reader *r, int fd, size_t ks, size_t vs,
 	if (fd < 0)
 		return 0;
 	if (!r->no_batch) {
-		err = read_batch(r, fd, ks, vs, cb, ctx, &ndel);
+		err = read_batch(r, fd, ks, vs, cb, ctx, &ndel, false);
 		if (tt_map_refused(err)) {
 			r->no_batch = true;
 			ndel = 0;

@@ -34,7 +34,7 @@ void tt_map_reader_free(struct tt_map_reader *r);
 /* Delete the n keys (key_size bytes each) from the hash map fd. */
 void tt_map_delete(struct tt_map_reader *r, int fd, size_t key_size,
 		   const void *keys, size_t n);
-/* Empty the hash map fd, its keys into r->keys: *n of them. Returns 0 or
+/* Empty the hash map fd, its keys into r->del: *n of them. Returns 0 or
  * a negative errno (tt_map_refused: the kernel has no batch for it). */
 int tt_map_take_keys(struct tt_map_reader *r, int fd, size_t key_size,
 		     size_t val_size, size_t *n);
