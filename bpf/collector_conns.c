@@ -138,12 +138,17 @@ static bool next_interval(struct tt_collector *c, size_t *nkeys)
 	return whole || *nkeys > c->conns.n / 4 + 64;
 }
 
+struct stage_ctx {
+	struct tt_conn_cache *cache;
+	bool nomem;
+};
+
 static int stage_cb(void *ctx, const void *key, const void *val)
 {
-	struct tt_collector *c = ctx;
+	struct stage_ctx *x = ctx;
 
-	if (!tt_conn_cache_put(&c->conns, *(const uint64_t *)key, val, false))
-		c->conns_nomem = true;
+	if (!tt_conn_cache_put(x->cache, *(const uint64_t *)key, val, false))
+		x->nomem = true;
 	return 0; /* the closed go after the merge, with the others */
 }
 
@@ -183,12 +188,13 @@ int tt_collector_read_conns(struct tt_collector *c, const struct tt_sink *sink)
 	}
 	err = conn_sweep(c);
 	whole = next_interval(c, &nkeys);
-	c->conns_nomem = false;
 	tt_conn_cache_begin(&c->conns, whole);
 	if (whole) {
+		struct stage_ctx x = { &c->conns, false };
+
 		e = tt_map_read(&c->reader, fd, sizeof(uint64_t),
-				sizeof(struct tt_conn_val), stage_cb, c);
-		if (!e && c->conns_nomem)
+				sizeof(struct tt_conn_val), stage_cb, &x);
+		if (!e && x.nomem)
 			e = -ENOMEM;
 	} else {
 		e = read_changed(c, fd, nkeys);

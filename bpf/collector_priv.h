@@ -63,7 +63,6 @@ struct tt_collector {
 	struct tt_conn_cache conns;
 	struct tt_conn_ctl *conn_ctl;
 	bool conn_ctl_failed; /* no marks: every read walks the map */
-	bool conns_nomem;
 	struct tt_map_reader reader;
 	int stats_fd;
 	/* the cost model (tt_collector_cost): ns per run of each program,

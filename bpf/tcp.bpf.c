@@ -372,6 +372,7 @@ static __always_inline void on_io(struct sock *sk, int bytes, bool tx)
 	struct tt_tcp_val *v;
 	struct tt_key k;
 	__u64 key;
+	bool owner;
 
 	if (bytes <= 0 || !tt_current_watched())
 		return;
@@ -413,16 +414,15 @@ static __always_inline void on_io(struct sock *sk, int bytes, bool tx)
 	else
 		__sync_fetch_and_add(&c->rx_bytes, bytes);
 	tt_task_key(bpf_get_current_task_btf(), &k);
-	if (k.id == c->id && k.gen == c->gen &&
-	    (c->flags & (TT_CONN_OWNED | TT_CONN_CLOSED)) == TT_CONN_OWNED) {
-		if (tx)
-			__sync_fetch_and_add(&c->own_tx, bytes);
-		else
-			__sync_fetch_and_add(&c->own_rx, bytes);
-		changed(c, key);
-		return;
-	}
+	owner = k.id == c->id && k.gen == c->gen &&
+		(c->flags & (TT_CONN_OWNED | TT_CONN_CLOSED)) == TT_CONN_OWNED;
+	if (owner && tx)
+		__sync_fetch_and_add(&c->own_tx, bytes);
+	else if (owner)
+		__sync_fetch_and_add(&c->own_rx, bytes);
 	changed(c, key);
+	if (owner)
+		return;
 	v = stats_of(k.id, k.gen);
 	if (!v)
 		return;
