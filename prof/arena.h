@@ -29,5 +29,7 @@ void *tt_arena_alloc(struct tt_arena *a, size_t size);
 char *tt_arena_strdup(struct tt_arena *a, const char *s);
 char *tt_arena_strndup(struct tt_arena *a, const char *s, size_t n);
 void tt_arena_free(struct tt_arena *a);
+/* the big chunks freed and kept for the next arenas (arena.c), in bytes */
+size_t tt_arena_spare_bytes(void);
 
 #endif
