@@ -332,12 +332,16 @@ static void shrink_procs(struct tt_snapshot *s, size_t cap)
 		s->procs = s->procs_block = p;
 }
 
-/* open connections counted on their owners' rows */
+/* open connections counted on their owners' rows; a server's many
+ * connections mostly follow one another, so the last owner is tried
+ * before a search */
 static void count_connections(struct tt_snapshot *s)
 {
-	for (size_t i = 0; i < s->nconns; i++) {
-		const struct tt_proc *p = tt_snapshot_find(s, s->conns[i].pid);
+	const struct tt_proc *p = NULL;
 
+	for (size_t i = 0; i < s->nconns; i++) {
+		if (!p || p->pid != s->conns[i].pid)
+			p = tt_snapshot_find(s, s->conns[i].pid);
 		if (p && !s->conns[i].closed)
 			((struct tt_proc *)p)->connections++;
 	}

@@ -187,8 +187,13 @@ static void conn_fill(struct tt_conn *c, const struct rawconn *r,
 	c->family = v->family == 2 ? 4 : 6;
 	c->sport = v->sport;
 	c->dport = v->dport;
-	addr_str(c->saddr, sizeof(c->saddr), v->family, v->saddr);
-	addr_str(c->daddr, sizeof(c->daddr), v->family, v->daddr);
+	if (pc) { /* a connection's addresses never change */
+		memcpy(c->saddr, pc->saddr, sizeof(c->saddr));
+		memcpy(c->daddr, pc->daddr, sizeof(c->daddr));
+	} else {
+		addr_str(c->saddr, sizeof(c->saddr), v->family, v->saddr);
+		addr_str(c->daddr, sizeof(c->daddr), v->family, v->daddr);
+	}
 	c->state = v->state < sizeof(tcp_states) / sizeof(*tcp_states)
 			   ? tcp_states[v->state]
 			   : "UNKNOWN";
