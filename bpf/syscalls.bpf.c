@@ -282,7 +282,7 @@ SEC("tp_btf/sys_exit")
 int BPF_PROG(tt_sys_exit, struct pt_regs *regs, long ret)
 {
 	struct task_struct *t = bpf_get_current_task_btf();
-	struct sc_cpu *c = sc_slot();
+	struct sc_cpu *c;
 	struct sc_thread *s;
 	__u64 now, delta, ts = 0;
 	__u32 nr = 0;
@@ -291,6 +291,7 @@ int BPF_PROG(tt_sys_exit, struct pt_regs *regs, long ret)
 	tt_run(1);
 	if (!tt_current_watched())
 		return 0;
+	c = sc_slot(); /* after the filter: an unwatched call has no slot */
 	if (c && c->ts && c->task == (__u64)(unsigned long)t) {
 		ts = c->ts;
 		nr = c->nr;
