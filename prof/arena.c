@@ -98,8 +98,8 @@ static void spare_put(struct tt_arena_chunk *c)
 			i++;
 	if (c && c->size >= SPARE_MIN && c->size <= SPARE_BYTES) {
 		/* room for it: the oldest spares go first */
-		while (spare.n == SPARE_MAX ||
-		       spare.bytes + c->size > SPARE_BYTES) {
+		while (spare.n && (spare.n == SPARE_MAX ||
+				   spare.bytes + c->size > SPARE_BYTES)) {
 			size_t old = 0;
 
 			for (size_t i = 1; i < spare.n; i++)
