@@ -82,8 +82,8 @@ static struct tt_arena_chunk *spare_get(size_t cap)
 	return c;
 }
 
-/* Keep chunk c as a spare if it is big (NULL: only age the spares); what
- * is given back leaves through *out, freed outside the lock. */
+/* Keep chunk c as a spare if it is big (NULL: only age the spares); the
+ * chunks given back are freed once the lock is released. */
 static void spare_put(struct tt_arena_chunk *c)
 {
 	struct tt_arena_chunk *out[SPARE_MAX + 1];
