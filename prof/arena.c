@@ -17,8 +17,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include "prof/arena.h"
+#include "prof/mono.h"
 
 #define CHUNK	    ((size_t)64 * 1024)
 #define SPARE_MIN   ((size_t)128 * 1024) /* glibc's threshold: mapped */
@@ -39,14 +39,6 @@ static struct {
 	struct tt_arena_chunk *c[SPARE_MAX];
 	size_t n, bytes;
 } spare = { .lock = PTHREAD_MUTEX_INITIALIZER };
-
-static double mono_s(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
 
 /* spare i out of the list (lock held) */
 static struct tt_arena_chunk *spare_take_at(size_t i)
@@ -87,7 +79,7 @@ static struct tt_arena_chunk *spare_get(size_t cap)
 static void spare_put(struct tt_arena_chunk *c)
 {
 	struct tt_arena_chunk *out[SPARE_MAX + 1];
-	double now = mono_s();
+	double now = tt_prof_mono();
 	size_t nout = 0;
 
 	pthread_mutex_lock(&spare.lock);
@@ -184,21 +176,16 @@ char *tt_arena_strdup(struct tt_arena *a, const char *s)
 
 void tt_arena_free(struct tt_arena *a)
 {
-	bool big = false;
-
 	while (a->head) {
 		struct tt_arena_chunk *n = a->head->next;
 
-		if (a->head->size >= SPARE_MIN) {
+		if (a->head->size >= SPARE_MIN)
 			spare_put(a->head);
-			big = true;
-		} else {
+		else
 			free(a->head);
-		}
 		a->head = n;
 	}
-	if (!big) /* age the spares: a refresh frees a few arenas */
-		spare_put(NULL);
+	spare_put(NULL); /* age the spares: a refresh frees a few arenas */
 	a->used_bytes = a->held_bytes = 0;
 }
 
